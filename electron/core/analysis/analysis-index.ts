@@ -1,0 +1,205 @@
+import type { Database } from 'better-sqlite3';
+import { HeadroomError } from '../errors.ts';
+import { emptyBits, setBit, type Bits } from './bitset.ts';
+import { listRules, positionsWhere } from './rules-store.ts';
+import { categoricalSlices, numericSlices, type SliceDef } from './slice-defs.ts';
+
+/**
+ * The derived in-memory index of one project, run and label set: correctness and human agreement
+ * per example position, and every slice as a bitset. Rebuilt from SQLite when a project opens;
+ * never the only copy of anything.
+ */
+export interface AnalysisIndex {
+  /** Examples in the project (positions 0..n-1). */
+  n: number;
+  run: { id: number; name: string };
+  /** Examples with a prediction or score in the run. */
+  inRun: Bits;
+  /** 0/1 correctness as bits, when the run has no score column. */
+  correctBits: Bits | null;
+  /** Graded correctness in [0, 1], when it has. */
+  correctVals: Float64Array | null;
+  human: {
+    setId: number;
+    source: string;
+    has: Bits;
+    values: Float64Array;
+    /** Every value is 0 or 1 (one human label column): Wilson intervals apply. */
+    binary: boolean;
+    /** Bits of value 1, when binary. */
+    ones: Bits | null;
+  } | null;
+  /** Given label per position, and the classes in order of name. */
+  labels: string[];
+  slices: SliceDef[];
+}
+
+interface ColumnRow {
+  name: string;
+  sql_name: string;
+  kind: 'categorical' | 'numeric' | 'text';
+}
+
+/** The run to analyse: the named one, or the first. */
+export function pickRun(
+  db: Database,
+  name?: string,
+): { id: number; name: string; has_score: number } {
+  const runs = db
+    .prepare<[], { id: number; name: string; has_score: number }>(
+      'SELECT id, name, has_score FROM runs ORDER BY id',
+    )
+    .all();
+  if (runs.length === 0)
+    throw new HeadroomError('NOT_FOUND', 'The project has no run (no predictions were imported).');
+  if (name === undefined) return runs[0] as (typeof runs)[number];
+  const hit = runs.find((r) => r.name === name);
+  if (!hit) {
+    throw new HeadroomError(
+      'NOT_FOUND',
+      `No run named "${name}" (runs: ${runs.map((r) => r.name).join(', ')}).`,
+    );
+  }
+  return hit;
+}
+
+export function buildIndex(db: Database, runName?: string): AnalysisIndex {
+  const run = pickRun(db, runName);
+  const n = (db.prepare('SELECT COUNT(*) AS n FROM examples').get() as { n: number }).n;
+  const metaCols = db
+    .prepare<[], ColumnRow>(
+      "SELECT name, sql_name, kind FROM columns WHERE sql_name IS NOT NULL AND kind IN ('categorical', 'numeric') ORDER BY ord",
+    )
+    .all();
+  const labels: string[] = new Array<string>(n);
+  const inRun = emptyBits(n);
+  const graded = run.has_score === 1;
+  const correctBits = graded ? null : emptyBits(n);
+  const correctVals = graded ? new Float64Array(n) : null;
+  const catValues = metaCols.map((c) =>
+    c.kind === 'categorical' ? new Array<string | null>(n).fill(null) : null,
+  );
+  const numValues = metaCols.map((c) =>
+    c.kind === 'numeric' ? new Float64Array(n).fill(Number.NaN) : null,
+  );
+
+  const select = `SELECT e.pos, e.label, p.prediction, p.score, p.pos IS NOT NULL${metaCols.map((c) => `, e.${c.sql_name}`).join('')}
+      FROM examples e LEFT JOIN predictions p ON p.pos = e.pos AND p.run_id = ? ORDER BY e.pos`;
+  const k = metaCols.length;
+  for (const row of db.prepare(select).raw().iterate(run.id) as IterableIterator<unknown[]>) {
+    const pos = row[0] as number;
+    const label = row[1] as string;
+    labels[pos] = label;
+    if (row[4] === 1) {
+      setBit(inRun, pos);
+      if (correctBits) {
+        if (row[2] === label) setBit(correctBits, pos);
+      } else if (correctVals) {
+        const s = row[3] as number | null;
+        correctVals[pos] = s === null ? (row[2] === label ? 1 : 0) : Math.min(1, Math.max(0, s));
+      }
+    }
+    for (let j = 0; j < k; j++) {
+      const v = row[5 + j];
+      if (v === null) continue;
+      const cat = catValues[j];
+      if (cat) cat[pos] = String(v);
+      else (numValues[j] as Float64Array)[pos] = v as number;
+    }
+  }
+
+  const human = loadHumans(db, n);
+  const slices: SliceDef[] = [];
+  metaCols.forEach((c, j) => {
+    const cat = catValues[j];
+    if (cat) slices.push(...categoricalSlices(c.name, cat, n));
+    else slices.push(...numericSlices(c.name, numValues[j] as Float64Array, n));
+  });
+  slices.push(...classSlices(labels, n));
+  slices.push(...loadTagSlices(db, n));
+  slices.push(...loadRuleSlices(db, n, run.id));
+  return {
+    n,
+    run: { id: run.id, name: run.name },
+    inRun,
+    correctBits,
+    correctVals,
+    human,
+    labels,
+    slices,
+  };
+}
+
+function classSlices(labels: readonly string[], n: number): SliceDef[] {
+  const byClass = new Map<string, Bits>();
+  labels.forEach((l, i) => {
+    let b = byClass.get(l);
+    if (!b) {
+      b = emptyBits(n);
+      byClass.set(l, b);
+    }
+    setBit(b, i);
+  });
+  return [...byClass.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([l, bits]) => ({ id: `class:${l}`, kind: 'class', name: `label = ${l}`, bits }));
+}
+
+function loadHumans(db: Database, n: number): AnalysisIndex['human'] {
+  const set = db
+    .prepare<[], { id: number; name: string; kind: string }>(
+      'SELECT id, name, kind FROM human_sets ORDER BY id LIMIT 1',
+    )
+    .get();
+  if (!set) return null;
+  const has = emptyBits(n);
+  const values = new Float64Array(n);
+  let binary = true;
+  for (const [pos, agree] of db
+    .prepare('SELECT pos, agree FROM human_annotations WHERE set_id = ?')
+    .raw()
+    .iterate(set.id) as IterableIterator<[number, number]>) {
+    setBit(has, pos);
+    values[pos] = agree;
+    if (agree !== 0 && agree !== 1) binary = false;
+  }
+  let ones: Bits | null = null;
+  if (binary) {
+    ones = emptyBits(n);
+    for (let i = 0; i < n; i++) if (values[i] === 1) setBit(ones, i);
+  }
+  return { setId: set.id, source: `${set.name} (${set.kind})`, has, values, binary, ones };
+}
+
+export function loadTagSlices(db: Database, n: number): SliceDef[] {
+  const tags = db
+    .prepare<[], { id: number; name: string }>(
+      'SELECT id, name FROM tags WHERE deleted_at IS NULL ORDER BY name',
+    )
+    .all();
+  const byId = new Map<number, Bits>(tags.map((t) => [t.id, emptyBits(n)]));
+  for (const [tagId, pos] of db
+    .prepare(
+      'SELECT m.tag_id, m.pos FROM tag_members m JOIN tags t ON t.id = m.tag_id WHERE t.deleted_at IS NULL',
+    )
+    .raw()
+    .iterate() as IterableIterator<[number, number]>) {
+    const b = byId.get(tagId);
+    if (b) setBit(b, pos);
+  }
+  return tags.map((t) => ({
+    id: `tag:${t.id}`,
+    kind: 'tag',
+    name: t.name,
+    bits: byId.get(t.id) as Bits,
+  }));
+}
+
+/** Saved rules, re-applied to the data each time the index is built. */
+export function loadRuleSlices(db: Database, n: number, runId: number): SliceDef[] {
+  return listRules(db).map((r) => {
+    const bits = emptyBits(n);
+    for (const pos of positionsWhere(db, r.expression, runId)) setBit(bits, pos);
+    return { id: `rule:${r.id}`, kind: 'rule', name: r.name, bits };
+  });
+}

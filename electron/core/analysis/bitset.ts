@@ -1,0 +1,93 @@
+/**
+ * Sets of example positions as bits in 32-bit words: a slice of a million examples is 125 KB, and
+ * its figures are popcounts over words (the fast-analysis index of ARCHITECTURE.md).
+ */
+export type Bits = Uint32Array;
+
+export function wordsFor(n: number): number {
+  return (n + 31) >>> 5;
+}
+
+export function emptyBits(n: number): Bits {
+  return new Uint32Array(wordsFor(n));
+}
+
+export function setBit(b: Bits, i: number): void {
+  b[i >>> 5] = (b[i >>> 5] as number) | (1 << (i & 31));
+}
+
+export function clearBit(b: Bits, i: number): void {
+  b[i >>> 5] = (b[i >>> 5] as number) & ~(1 << (i & 31));
+}
+
+export function hasBit(b: Bits, i: number): boolean {
+  return (((b[i >>> 5] as number) >>> (i & 31)) & 1) === 1;
+}
+
+export function popcount32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+export function count(a: Bits): number {
+  let c = 0;
+  for (let i = 0; i < a.length; i++) c += popcount32(a[i] as number);
+  return c;
+}
+
+/** |a ∩ b| */
+export function countAnd(a: Bits, b: Bits): number {
+  let c = 0;
+  for (let i = 0; i < a.length; i++) c += popcount32((a[i] as number) & (b[i] as number));
+  return c;
+}
+
+/** |a ∩ b ∩ c| */
+export function countAnd3(a: Bits, b: Bits, c: Bits): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++)
+    n += popcount32((a[i] as number) & (b[i] as number) & (c[i] as number));
+  return n;
+}
+
+/** |a ∩ b ∩ c ∩ d| */
+export function countAnd4(a: Bits, b: Bits, c: Bits, d: Bits): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) {
+    n += popcount32((a[i] as number) & (b[i] as number) & (c[i] as number) & (d[i] as number));
+  }
+  return n;
+}
+
+/** Σ v_i and Σ v_i² over the positions in a ∩ b ∩ c. */
+export function sumAnd3(
+  a: Bits,
+  b: Bits,
+  c: Bits,
+  v: Float64Array,
+): { n: number; sum: number; sumSq: number } {
+  let n = 0;
+  let sum = 0;
+  let sumSq = 0;
+  for (let w = 0; w < a.length; w++) {
+    let x = (a[w] as number) & (b[w] as number) & (c[w] as number);
+    while (x !== 0) {
+      const t = x & -x;
+      const i = (w << 5) + (31 - Math.clz32(t));
+      const val = v[i] as number;
+      sum += val;
+      sumSq += val * val;
+      n++;
+      x ^= t;
+    }
+  }
+  return { n, sum, sumSq };
+}
+
+export function fromPositions(n: number, positions: Iterable<number>): Bits {
+  const b = emptyBits(n);
+  for (const p of positions) setBit(b, p);
+  return b;
+}

@@ -1,0 +1,137 @@
+import type { Report, SliceFigures } from '../../../shared/report.ts';
+
+const pct = (x: number | null, digits = 1) => (x === null ? '-' : `${(x * 100).toFixed(digits)}%`);
+const ci = (c: [number, number] | null, digits = 1) =>
+  c === null ? '' : `[${(c[0] * 100).toFixed(digits)}, ${(c[1] * 100).toFixed(digits)}]`;
+
+interface Col {
+  head: string;
+  cell: (s: SliceFigures) => string;
+  right?: boolean;
+}
+
+const COLUMNS: Col[] = [
+  { head: 'slice', cell: (s) => s.name },
+  { head: 'kind', cell: (s) => s.kind },
+  { head: 'n', cell: (s) => String(s.n), right: true },
+  { head: 'share', cell: (s) => pct(s.share), right: true },
+  { head: 'accuracy', cell: (s) => pct(s.accuracy), right: true },
+  { head: '95% CI', cell: (s) => ci(s.accuracy_ci) },
+  { head: 'HLP', cell: (s) => pct(s.hlp), right: true },
+  { head: 'gap', cell: (s) => pct(s.gap), right: true },
+  { head: 'gap 95% CI', cell: (s) => ci(s.gap_ci) },
+  { head: 'potential gain', cell: (s) => pct(s.potential_gain, 2), right: true },
+  { head: 'gain 95% CI', cell: (s) => ci(s.potential_gain_ci, 2) },
+  { head: 'ease', cell: (s) => String(s.ease), right: true },
+  { head: 'importance', cell: (s) => String(s.importance), right: true },
+  { head: 'priority', cell: (s) => pct(s.priority, 2), right: true },
+  {
+    head: 'note',
+    cell: (s) =>
+      s.too_small ? 'too small' : s.gap !== null && s.gap < 0 ? 'model beats humans' : '',
+  },
+];
+
+function rows(report: Report, limit?: number): SliceFigures[] {
+  return [report.overall, ...report.slices.slice(0, limit ?? report.slices.length)];
+}
+
+function title(report: Report): string {
+  return `Headroom report: ${report.project}, run "${report.run}", ${report.labels} labels`;
+}
+
+/** A plain-text table for a terminal: percentages, aligned columns. */
+export function formatTable(report: Report, limit?: number): string {
+  const body = rows(report, limit).map((s) => COLUMNS.map((c) => c.cell(s)));
+  const widths = COLUMNS.map((c, i) =>
+    Math.max(c.head.length, ...body.map((r) => (r[i] as string).length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((x, i) =>
+        COLUMNS[i]?.right ? x.padStart(widths[i] as number) : x.padEnd(widths[i] as number),
+      )
+      .join('  ')
+      .trimEnd();
+  const out = [title(report), '', line(COLUMNS.map((c) => c.head)), ...body.map(line)];
+  if (limit !== undefined && report.slices.length > limit) {
+    out.push(`... ${report.slices.length - limit} more slices (--top N, or --format json for all)`);
+  }
+  if (report.overall.hlp === null) {
+    out.push(
+      '',
+      'No human-level performance yet: import human labels or set one with `headroom hlp set`.',
+    );
+  }
+  return out.join('\n');
+}
+
+const mdEscape = (s: string) =>
+  s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+/** A Markdown table to paste into a planning document. */
+export function formatMarkdown(report: Report): string {
+  const head = `| ${COLUMNS.map((c) => c.head).join(' | ')} |`;
+  const sep = `|${COLUMNS.map((c) => (c.right ? ' ---: ' : ' --- ')).join('|')}|`;
+  const body = rows(report).map(
+    (s) => `| ${COLUMNS.map((c) => mdEscape(c.cell(s))).join(' | ')} |`,
+  );
+  return [`# ${mdEscape(title(report))}`, '', head, sep, ...body, ''].join('\n');
+}
+
+/**
+ * A cell safe to open in a spreadsheet: text starting with = + - @ tab or CR is prefixed with '
+ * so it is never run as a formula (reliability-tests.md I-11).
+ */
+export function csvCell(v: string | number | boolean | null): string {
+  if (v === null) return '';
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const CSV_FIELDS = [
+  'id',
+  'kind',
+  'name',
+  'n',
+  'share',
+  'accuracy',
+  'accuracy_ci',
+  'error_rate',
+  'error_coverage',
+  'hlp',
+  'hlp_n',
+  'hlp_ci',
+  'hlp_source',
+  'gap',
+  'gap_ci',
+  'potential_gain',
+  'potential_gain_ci',
+  'ease',
+  'importance',
+  'priority',
+  'too_small',
+] as const;
+
+/** CSV with fractions; each interval is two columns (_lo, _hi). */
+export function formatCsv(report: Report): string {
+  const head: string[] = [];
+  for (const f of CSV_FIELDS) {
+    if (f.endsWith('_ci')) head.push(`${f}_lo`, `${f}_hi`);
+    else head.push(f);
+  }
+  const lines = [head.join(',')];
+  for (const s of rows(report)) {
+    const cells: string[] = [];
+    for (const f of CSV_FIELDS) {
+      const v = s[f];
+      if (f.endsWith('_ci')) {
+        const c = v as [number, number] | null;
+        cells.push(csvCell(c ? c[0] : null), csvCell(c ? c[1] : null));
+      } else cells.push(csvCell(v as string | number | boolean | null));
+    }
+    lines.push(cells.join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,101 @@
+import type { Database } from 'better-sqlite3';
+import type { Report, SliceFigures } from '../../../shared/report.ts';
+import type { AnalysisIndex } from './analysis-index.ts';
+import { count, countAnd, countAnd3, countAnd4, sumAnd3, type Bits } from './bitset.ts';
+import {
+  DEFAULT_WEIGHTS,
+  compareSlices,
+  computeFigures,
+  type SliceStats,
+  type SliceWeights,
+  type Totals,
+} from './figures.ts';
+
+/** Correctness and human sums of one slice, from popcounts over the index. */
+export function sliceStats(index: AnalysisIndex, s: Bits): SliceStats {
+  const R = index.inRun;
+  let correct;
+  if (index.correctBits) {
+    const n = countAnd(s, R);
+    const x = countAnd3(s, R, index.correctBits);
+    correct = { n, sum: x, sumSq: x };
+  } else {
+    correct = sumAnd3(s, R, R, index.correctVals as Float64Array);
+  }
+  let human = null;
+  const h = index.human;
+  if (h) {
+    if (h.binary && h.ones) {
+      const hn = countAnd3(s, R, h.has);
+      const hx = countAnd4(s, R, h.has, h.ones);
+      human = { n: hn, sum: hx, sumSq: hx };
+    } else {
+      human = sumAnd3(s, R, h.has, h.values);
+    }
+  }
+  return { correct, human };
+}
+
+export function totalsOf(index: AnalysisIndex, overall: SliceStats): Totals {
+  return {
+    n: overall.correct.n,
+    errors: overall.correct.n - overall.correct.sum,
+    binaryCorrect: index.correctBits !== null,
+    binaryHuman: index.human?.binary ?? false,
+    humanSource: index.human?.source ?? '',
+  };
+}
+
+/** Ease, importance and entered HLP per slice id. */
+export function loadWeights(db: Database): Map<string, SliceWeights> {
+  const rows = db
+    .prepare<
+      [],
+      {
+        slice_id: string;
+        ease: number;
+        importance: number;
+        hlp: number | null;
+        hlp_n: number | null;
+        hlp_source: string | null;
+      }
+    >('SELECT slice_id, ease, importance, hlp, hlp_n, hlp_source FROM slice_settings')
+    .all();
+  return new Map(
+    rows.map((r) => [
+      r.slice_id,
+      {
+        ease: r.ease,
+        importance: r.importance,
+        hlp:
+          r.hlp === null ? null : { value: r.hlp, n: r.hlp_n, source: r.hlp_source ?? 'entered' },
+      },
+    ]),
+  );
+}
+
+/** The ranked table: overall first, then every slice by priority (analysis.md sections 2-4). */
+export function buildReport(
+  index: AnalysisIndex,
+  weights: Map<string, SliceWeights>,
+  project: string,
+): Report {
+  const overallStats = sliceStats(index, index.inRun);
+  const totals = totalsOf(index, overallStats);
+  const overall: SliceFigures = {
+    id: 'overall',
+    kind: 'overall',
+    name: 'all examples',
+    ...computeFigures(overallStats, totals, weights.get('overall') ?? DEFAULT_WEIGHTS),
+  };
+  const slices = index.slices
+    .filter((s) => count(s.bits) > 0)
+    .map((s): SliceFigures => ({
+      id: s.id,
+      kind: s.kind,
+      name: s.name,
+      ...computeFigures(sliceStats(index, s.bits), totals, weights.get(s.id) ?? DEFAULT_WEIGHTS),
+    }))
+    .sort(compareSlices);
+  return { project, run: index.run.name, labels: 'original', overall, slices };
+}

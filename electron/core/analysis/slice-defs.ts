@@ -1,0 +1,104 @@
+import type { SliceKind } from '../../../shared/report.ts';
+import { emptyBits, setBit, type Bits } from './bitset.ts';
+
+/** A slice in the index: its identity, its display name and its members. */
+export interface SliceDef {
+  id: string;
+  kind: SliceKind;
+  name: string;
+  bits: Bits;
+}
+
+/** Numeric columns with at most this many distinct values give one slice per value. */
+export const MAX_EXACT_NUMERIC_VALUES = 10;
+/** Numeric columns otherwise give at most this many quantile bins (analysis.md section 4). */
+export const MAX_BINS = 10;
+
+/** Shortest readable form of a bin edge: up to 4 significant digits, trailing zeros dropped. */
+export function formatEdge(x: number): string {
+  if (Number.isInteger(x)) return String(x);
+  return String(Number(x.toPrecision(4)));
+}
+
+/** One slice per distinct value of a categorical column ("device = phone"). */
+export function categoricalSlices(
+  column: string,
+  values: readonly (string | null)[],
+  n: number,
+): SliceDef[] {
+  const byValue = new Map<string, Bits>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) continue;
+    let b = byValue.get(v);
+    if (!b) {
+      b = emptyBits(n);
+      byValue.set(v, b);
+    }
+    setBit(b, i);
+  }
+  return [...byValue.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([v, bits]) => ({
+      id: `meta:${column}=${v}`,
+      kind: 'metadata',
+      name: `${column} = ${v}`,
+      bits,
+    }));
+}
+
+/**
+ * Quantile bins of a numeric column: edges at the k/10 quantiles of the non-null values, merged
+ * where equal; bins are [lo, hi) except the last, which is [lo, max]. Columns with few distinct
+ * values give one slice per value instead ("stars = 4").
+ */
+export function numericSlices(column: string, values: Float64Array, n: number): SliceDef[] {
+  const present: number[] = [];
+  for (let i = 0; i < values.length; i++)
+    if (!Number.isNaN(values[i] as number)) present.push(values[i] as number);
+  if (present.length === 0) return [];
+  const sorted = Float64Array.from(present).sort();
+  const distinct: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i] as number);
+    if (distinct.length > MAX_EXACT_NUMERIC_VALUES) break;
+  }
+  if (distinct.length <= MAX_EXACT_NUMERIC_VALUES) {
+    return distinct.map((d) => {
+      const bits = emptyBits(n);
+      for (let i = 0; i < values.length; i++) if (values[i] === d) setBit(bits, i);
+      return {
+        id: `meta:${column}=${d}`,
+        kind: 'metadata' as const,
+        name: `${column} = ${formatEdge(d)}`,
+        bits,
+      };
+    });
+  }
+  const edges: number[] = [];
+  for (let k = 0; k < MAX_BINS; k++) {
+    const q = sorted[Math.floor((k * sorted.length) / MAX_BINS)] as number;
+    if (edges.length === 0 || q > (edges[edges.length - 1] as number)) edges.push(q);
+  }
+  const max = sorted[sorted.length - 1] as number;
+  const bins = edges.map(() => emptyBits(n));
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (Number.isNaN(v)) continue;
+    // the last edge <= v
+    let lo = 0;
+    let hi = edges.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((edges[mid] as number) <= v) lo = mid;
+      else hi = mid - 1;
+    }
+    setBit(bins[lo] as Bits, i);
+  }
+  return edges.map((lo, k) => {
+    const last = k === edges.length - 1;
+    const hi = last ? max : (edges[k + 1] as number);
+    const name = `${column} in [${formatEdge(lo)}, ${formatEdge(hi)}${last ? ']' : ')'}`;
+    return { id: `meta:${column}:bin${k}`, kind: 'metadata' as const, name, bits: bins[k] as Bits };
+  });
+}

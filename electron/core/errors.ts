@@ -1,0 +1,24 @@
+import type { ErrorCode, ErrorInfo } from '../../shared/errors.ts';
+
+/** An error the user should see as it is: the message says what went wrong and where. */
+export class HeadroomError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'HeadroomError';
+    this.code = code;
+  }
+}
+
+/** Maps anything thrown to the wire shape; unknown errors become INTERNAL with their message. */
+export function toErrorInfo(err: unknown): ErrorInfo {
+  if (err instanceof HeadroomError) return { code: err.code, message: err.message };
+  const sqliteCode = (err as { code?: unknown } | null)?.code;
+  if (sqliteCode === 'SQLITE_FULL') return { code: 'DISK_FULL', message: 'The disk is full.' };
+  if (sqliteCode === 'SQLITE_READONLY')
+    return { code: 'READ_ONLY', message: 'The project is read-only.' };
+  if (sqliteCode === 'SQLITE_BUSY')
+    return { code: 'BUSY', message: 'The project is busy: another process is writing to it.' };
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'INTERNAL', message };
+}

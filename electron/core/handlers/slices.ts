@@ -1,0 +1,56 @@
+import { buildReport, loadWeights } from '../analysis/report.ts';
+import { saveSliceSettings } from '../analysis/slice-settings.ts';
+import { HeadroomError } from '../errors.ts';
+import { current, indexFor, type HandlerGroup, type ServiceState } from './state.ts';
+
+export function sliceHandlers(
+  state: ServiceState,
+): HandlerGroup<'slices.report' | 'slices.settings'> {
+  return {
+    async 'slices.report'({ run, labels }) {
+      const p = current(state);
+      if (labels === 'corrected') {
+        throw new HeadroomError(
+          'INVALID_INPUT',
+          'Corrected labels come with label review (not available yet).',
+        );
+      }
+      return buildReport(indexFor(p, run), loadWeights(p.db), p.path);
+    },
+    async 'slices.settings'(input) {
+      const p = current(state);
+      const index = indexFor(p, input.run);
+      const q = input.slice;
+      const matches =
+        q === 'overall'
+          ? [{ id: 'overall', name: 'all examples' }]
+          : index.slices.filter((s) => s.id === q || s.name === q);
+      if (matches.length === 0) throw new HeadroomError('NOT_FOUND', `No slice named "${q}".`);
+      if (matches.length > 1) {
+        throw new HeadroomError(
+          'CONFLICT',
+          `"${q}" names several slices (${matches.map((m) => m.id).join(', ')}); use the id.`,
+        );
+      }
+      const slice = matches[0] as { id: string; name: string };
+      saveSliceSettings(p.db, slice.id, {
+        ...(input.ease !== undefined ? { ease: input.ease } : {}),
+        ...(input.importance !== undefined ? { importance: input.importance } : {}),
+        ...(input.hlp !== undefined
+          ? {
+              hlp:
+                input.hlp === null
+                  ? null
+                  : {
+                      value: input.hlp.value,
+                      n: input.hlp.n ?? null,
+                      source: input.hlp.source ?? 'entered',
+                    },
+            }
+          : {}),
+      });
+      state.emit('project.changed', { path: p.path, what: 'all' });
+      return { sliceId: slice.id, name: slice.name };
+    },
+  };
+}

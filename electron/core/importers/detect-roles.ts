@@ -1,0 +1,172 @@
+import {
+  COLUMN_ROLES,
+  isAnswerKeyColumn,
+  type ColumnRole,
+  type ImportKind,
+} from '../../../shared/roles.ts';
+import { HeadroomError } from '../errors.ts';
+
+export interface ColumnPlan {
+  name: string;
+  index: number;
+  role: ColumnRole;
+  /** Why this role: 'name', 'user', 'answer key', ... (shown in the mapping preview). */
+  reason: string;
+  /** For probability and human_votes columns: the class suffix of the column name. */
+  classKey?: string;
+}
+
+const NAME_ROLES: [RegExp, ColumnRole][] = [
+  [/^(id|example_id|sample_id|item_id|image_id|uid|key|guid)$/i, 'id'],
+  [/^(label|given_label|true_label|y|y_true|target|gold|gold_label|ground_truth|class)$/i, 'label'],
+  [/^(prediction|pred|predicted|predicted_label|y_pred|model_prediction)$/i, 'prediction'],
+  [/^(confidence|conf|max_prob|p_max|prediction_confidence)$/i, 'confidence'],
+  [/^(score|example_score|correct_score)$/i, 'score'],
+  [/^(human_agree|human_agreement|hlp|annotator_agreement)$/i, 'human_agreement'],
+  [/^(human_n|num_annotators|n_annotators|annotator_count)$/i, 'human_count'],
+  [/^(human_label|human|annotator|rater)(_\d+)?$/i, 'human_label'],
+  [
+    /^(input|text|path|image|image_path|file|filepath|file_path|audio|audio_path|media|sentence)$/i,
+    'input',
+  ],
+  // Derived copies of other columns: importing them as metadata would only add noise.
+  [/^(label_id|prediction_id|pred_id|label_idx|prediction_idx|p_label)$/i, 'ignore'],
+];
+
+const TAG_NAME = /^(tag|tags|tag_name)$/i;
+const PROB_PREFIX = /^(p|prob|proba|probability)_(.+)$/i;
+const VOTES_PREFIX = /^human_votes_(.+)$/i;
+
+function roleFromName(name: string, kind: ImportKind): Omit<ColumnPlan, 'index' | 'name'> {
+  if (isAnswerKeyColumn(name)) return { role: 'ignore', reason: 'answer key: never an input' };
+  if (kind === 'tags' && TAG_NAME.test(name)) return { role: 'tag', reason: 'name' };
+  for (const [re, role] of NAME_ROLES) if (re.test(name)) return { role, reason: 'name' };
+  const votes = VOTES_PREFIX.exec(name);
+  if (votes) return { role: 'human_votes', reason: 'name', classKey: votes[1] as string };
+  const prob = PROB_PREFIX.exec(name);
+  if (prob) return { role: 'probability', reason: 'name', classKey: prob[2] as string };
+  return { role: 'metadata', reason: 'default' };
+}
+
+/** Which roles an import of this kind uses; the others are ignored with a reason. */
+const USED_BY_KIND: Record<ImportKind, ReadonlySet<ColumnRole>> = {
+  examples: new Set(COLUMN_ROLES.filter((r) => r !== 'tag')),
+  run: new Set(['id', 'prediction', 'confidence', 'probability', 'score']),
+  humans: new Set(['id', 'human_label', 'human_votes', 'human_agreement', 'human_count']),
+  tags: new Set(['id', 'tag']),
+};
+
+/**
+ * Roles for each column of `header`: detected from names, then overridden by `overrides`
+ * (column name -> role). Answer-key columns stay ignored whatever is asked.
+ */
+export function planColumns(
+  header: readonly string[],
+  kind: ImportKind,
+  overrides: Readonly<Record<string, ColumnRole>> = {},
+): ColumnPlan[] {
+  for (const col of Object.keys(overrides)) {
+    if (!header.includes(col)) {
+      throw new HeadroomError(
+        'BAD_MAPPING',
+        `--map names column "${col}", which is not in the file (columns: ${header.join(', ')}).`,
+      );
+    }
+  }
+  const plans = header.map((name, index): ColumnPlan => {
+    const detected = roleFromName(name, kind);
+    const wanted = overrides[name];
+    if (wanted && isAnswerKeyColumn(name) && wanted !== 'ignore') {
+      throw new HeadroomError(
+        'BAD_MAPPING',
+        `column "${name}" is an answer-key column of a label-error study and is never imported.`,
+      );
+    }
+    if (wanted) {
+      const classKey =
+        wanted === 'probability'
+          ? (PROB_PREFIX.exec(name)?.[2] ?? name)
+          : wanted === 'human_votes'
+            ? (VOTES_PREFIX.exec(name)?.[1] ?? name)
+            : undefined;
+      return { name, index, role: wanted, reason: 'user', ...(classKey ? { classKey } : {}) };
+    }
+    if (!USED_BY_KIND[kind].has(detected.role)) {
+      return { name, index, role: 'ignore', reason: `not used by a ${kind} import` };
+    }
+    return { name, index, ...detected };
+  });
+  validatePlan(plans, kind);
+  return plans;
+}
+
+const SINGLE: ColumnRole[] = [
+  'id',
+  'label',
+  'prediction',
+  'confidence',
+  'score',
+  'human_agreement',
+  'human_count',
+  'input',
+];
+
+function validatePlan(plans: ColumnPlan[], kind: ImportKind): void {
+  for (const role of SINGLE) {
+    const cols = plans.filter((p) => p.role === role);
+    if (cols.length > 1) {
+      throw new HeadroomError(
+        'BAD_MAPPING',
+        `more than one column has the role ${role}: ${cols.map((c) => c.name).join(', ')}. Choose one with --map ${role}=COLUMN and set the others with --map ignore=COLUMN.`,
+      );
+    }
+  }
+  const has = (r: ColumnRole) => plans.some((p) => p.role === r);
+  const need = (r: ColumnRole, why: string) => {
+    if (!has(r)) {
+      throw new HeadroomError(
+        'BAD_MAPPING',
+        `no ${r} column found (${why}). Name it with --map ${r}=COLUMN; columns: ${plans.map((p) => p.name).join(', ')}.`,
+      );
+    }
+  };
+  need('id', 'every row needs an example id');
+  if (kind === 'examples') need('label', 'the given label of each example');
+  if (kind === 'run' && !has('prediction') && !has('score')) {
+    need('prediction', 'a run needs predictions or a score column');
+  }
+  if (
+    kind === 'humans' &&
+    !plans.some((p) => p.role.startsWith('human_') && p.role !== 'human_count')
+  ) {
+    throw new HeadroomError(
+      'BAD_MAPPING',
+      'no human annotation column found (human_label*, human_votes_<class> or human_agree).',
+    );
+  }
+  if (kind === 'tags') need('tag', 'a tags file has rows of (example id, tag)');
+}
+
+/** Parses `role=column` pairs (CLI --map) into column -> role. */
+export function parseMapArgs(
+  pairs: readonly string[],
+  roles: readonly string[],
+): Record<string, ColumnRole> {
+  const out: Record<string, ColumnRole> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const role = pair.slice(0, eq);
+    const column = pair.slice(eq + 1);
+    if (eq <= 0 || column === '') {
+      throw new HeadroomError('BAD_MAPPING', `--map takes ROLE=COLUMN, got "${pair}".`);
+    }
+    if (!roles.includes(role)) {
+      throw new HeadroomError(
+        'BAD_MAPPING',
+        `unknown role "${role}" in --map (roles: ${roles.join(', ')}).`,
+      );
+    }
+    out[column] = role as ColumnRole;
+  }
+  return out;
+}

@@ -1,0 +1,248 @@
+import type { Database } from 'better-sqlite3';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, extname, resolve } from 'node:path';
+import type { ImportProgress, ImportRequest, ImportSummary } from '../../../shared/imports.ts';
+import type { ImportKind } from '../../../shared/roles.ts';
+import { closeProjectDb, openProjectDb } from '../db/project-file.ts';
+import { HeadroomError } from '../errors.ts';
+import { planColumns } from './detect-roles.ts';
+import { formatOf, openSource } from './open-source.ts';
+import type { RowReject, RecordBatch } from './types.ts';
+import { createExamplesWriter } from './write-examples.ts';
+import { createHumansWriter, createRunWriter, createTagsWriter } from './write-linked.ts';
+import type { ImportWriter, WriterContext } from './writer.ts';
+
+/** Rows read before typing metadata columns (numbers or strings). */
+const TYPE_SAMPLE_ROWS = 10_000;
+/** Rejects kept in the summary; all of them go to the project's import log. */
+const SUMMARY_REJECTS = 50;
+const PROGRESS_EVERY_MS = 250;
+
+export interface ImportHooks {
+  jobId?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+function partialPath(project: string): string {
+  return `${project}.importing`;
+}
+
+function removeDbFiles(path: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
+}
+
+function defaultKind(db: Database, req: ImportRequest): ImportKind {
+  if (req.kind) return req.kind;
+  const n = (db.prepare('SELECT COUNT(*) AS n FROM examples').get() as { n: number }).n;
+  if (n === 0) return 'examples';
+  if (req.name) return 'run';
+  throw new HeadroomError(
+    'CONFLICT',
+    `the project already has ${n} examples. To add a model's predictions use --run NAME; for human annotations --as humans; for tags --as tags.`,
+  );
+}
+
+function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted)
+    throw new HeadroomError('CANCELLED', 'The import was cancelled; nothing was imported.');
+}
+
+/**
+ * Imports a file into a project, all or nothing: one write transaction on an existing project, or
+ * a new file built beside the target and renamed into place. A failed, killed or cancelled import
+ * leaves the project exactly as it was.
+ */
+export async function runImport(
+  req: ImportRequest,
+  hooks: ImportHooks = {},
+): Promise<ImportSummary> {
+  const started = Date.now();
+  const project = resolve(req.project);
+  const file = resolve(req.file);
+  const format = formatOf(file, req.format);
+  const isNew = !existsSync(project);
+  if (isNew && req.kind && req.kind !== 'examples') {
+    throw new HeadroomError(
+      'NOT_FOUND',
+      `${project}: project not found (a new project starts with an examples import).`,
+    );
+  }
+  const dbPath = isNew ? partialPath(project) : project;
+  if (isNew) removeDbFiles(dbPath); // a leftover of a killed import
+
+  const source = await openSource(file, format, req.encoding);
+  let db: Database | null = null;
+  let inTx = false;
+  try {
+    db = openProjectDb(dbPath, { create: isNew });
+    const kind = defaultKind(db, req);
+    const plans = planColumns(source.header, kind, req.map ?? {});
+    const name = req.name ?? (kind === 'humans' ? 'humans' : basename(file, extname(file)));
+
+    // Buffer the first rows: examples imports type their metadata columns from them.
+    const iterator = source.batches()[Symbol.asyncIterator]();
+    const buffered: RecordBatch[] = [];
+    let bufferedRows = 0;
+    let exhausted = false;
+    while (kind === 'examples' && bufferedRows < TYPE_SAMPLE_ROWS) {
+      checkAborted(hooks.signal);
+      const next = await iterator.next();
+      if (next.done) {
+        exhausted = true;
+        break;
+      }
+      buffered.push(next.value);
+      bufferedRows += next.value.rows.length;
+    }
+
+    const now = new Date().toISOString();
+    db.exec('BEGIN IMMEDIATE');
+    inTx = true;
+    const importId = Number(
+      db
+        .prepare(
+          `INSERT INTO imports (kind, file, file_size, format, mapping, rows_read, rows_imported, rows_rejected, started_at, finished_at)
+           VALUES (?, ?, ?, ?, '{}', 0, 0, 0, ?, ?)`,
+        )
+        .run(kind, file, source.totalBytes, format, now, now).lastInsertRowid,
+    );
+    if (isNew) {
+      const setMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+      setMeta.run('created_at', now);
+      setMeta.run('media_root', dirname(file));
+    }
+    const ctx: WriterContext = { db, importId, name, now };
+    const writer: ImportWriter =
+      kind === 'examples'
+        ? createExamplesWriter(
+            ctx,
+            plans,
+            buffered.flatMap((b) => b.rows).slice(0, TYPE_SAMPLE_ROWS),
+          )
+        : kind === 'run'
+          ? createRunWriter(ctx, plans)
+          : kind === 'humans'
+            ? createHumansWriter(ctx, plans)
+            : createTagsWriter(ctx, plans);
+
+    const insertReject = db.prepare(
+      'INSERT INTO import_rejects (import_id, seq, line, column_name, reason) VALUES (?, ?, ?, ?, ?)',
+    );
+    const rejects: RowReject[] = [];
+    let rejected = 0;
+    let imported = 0;
+    let bytes = 0;
+    let lastProgress = 0;
+    const reject = (r: RowReject) => {
+      insertReject.run(importId, rejected, r.line, r.column, r.reason);
+      if (rejects.length < SUMMARY_REJECTS) rejects.push(r);
+      rejected++;
+    };
+    const progress = (force: boolean) => {
+      const t = Date.now();
+      if (!hooks.onProgress || (!force && t - lastProgress < PROGRESS_EVERY_MS)) return;
+      lastProgress = t;
+      const elapsedMs = t - started;
+      hooks.onProgress({
+        jobId: hooks.jobId ?? '',
+        rows: imported,
+        rejected,
+        bytes,
+        totalBytes: source.totalBytes,
+        rowsPerSec: elapsedMs > 0 ? Math.round((imported * 1000) / elapsedMs) : 0,
+        elapsedMs,
+      });
+    };
+    const consume = (batch: RecordBatch) => {
+      // Parser rejects and rows interleave by line so the log reads in file order.
+      let ri = 0;
+      const parseRejects = batch.rejects;
+      for (let i = 0; i < batch.rows.length; i++) {
+        const line = batch.lines[i] as number;
+        while (ri < parseRejects.length && (parseRejects[ri] as RowReject).line < line) {
+          reject(parseRejects[ri++] as RowReject);
+        }
+        const err = writer.write(batch.rows[i] as (string | null)[], line);
+        if (err) reject({ line, column: err.column, reason: err.reason });
+        else imported++;
+      }
+      while (ri < parseRejects.length) reject(parseRejects[ri++] as RowReject);
+      bytes = batch.bytesRead;
+    };
+
+    for (const batch of buffered.splice(0)) consume(batch);
+    progress(true);
+    while (!exhausted) {
+      checkAborted(hooks.signal);
+      const next = await iterator.next();
+      if (next.done) break;
+      consume(next.value);
+      progress(false);
+    }
+    checkAborted(hooks.signal);
+    const rowsRead = imported + rejected;
+    if (rowsRead === 0)
+      throw new HeadroomError('NO_ROWS', `${file}: the file has a header but no rows.`);
+    if (imported === 0) {
+      throw new HeadroomError(
+        'NOTHING_IMPORTED',
+        `${file}: every row was rejected (${rejected}); the first: line ${rejects[0]?.line}${rejects[0]?.column ? `, column ${rejects[0].column}` : ''}: ${rejects[0]?.reason}.`,
+      );
+    }
+    if (req.strict && rejected > 0) {
+      const first = rejects
+        .slice(0, 5)
+        .map((r) => `line ${r.line}${r.column ? `, column ${r.column}` : ''}: ${r.reason}`)
+        .join('; ');
+      throw new HeadroomError(
+        'STRICT_REJECTS',
+        `${file}: ${rejected} rows would be rejected, and --strict refuses any (${first}). Nothing was imported.`,
+      );
+    }
+    const done = writer.finish();
+    db.prepare(
+      'UPDATE imports SET mapping = ?, rows_read = ?, rows_imported = ?, rows_rejected = ?, finished_at = ? WHERE id = ?',
+    ).run(
+      JSON.stringify(done.mapping),
+      rowsRead,
+      imported,
+      rejected,
+      new Date().toISOString(),
+      importId,
+    );
+    db.exec('COMMIT');
+    inTx = false;
+    progress(true);
+    closeProjectDb(db);
+    db = null;
+    if (isNew) renameSync(dbPath, project);
+    const elapsedMs = Date.now() - started;
+    return {
+      importId,
+      project,
+      kind,
+      file,
+      format,
+      name: kind === 'tags' ? null : name,
+      rowsRead,
+      rowsImported: imported,
+      rowsRejected: rejected,
+      rejects,
+      mapping: done.mapping,
+      examplesWithout: done.examplesWithout,
+      notes: done.notes,
+      elapsedMs,
+      rowsPerSec: elapsedMs > 0 ? Math.round((imported * 1000) / elapsedMs) : imported,
+    };
+  } catch (err) {
+    if (db) {
+      if (inTx && db.inTransaction) db.exec('ROLLBACK');
+      db.close();
+    }
+    if (isNew) removeDbFiles(dbPath);
+    throw err;
+  } finally {
+    await source.close();
+  }
+}

@@ -1,0 +1,212 @@
+import type { Statement } from 'better-sqlite3';
+import type { ColumnMapping } from '../../../shared/imports.ts';
+import type { MetadataKind } from '../../../shared/roles.ts';
+import type { ColumnPlan } from './detect-roles.ts';
+import {
+  RowError,
+  clip,
+  hasHumans,
+  hasRun,
+  humanKind,
+  humanParts,
+  readHumans,
+  readRun,
+  requiredText,
+  runParts,
+} from './row-parts.ts';
+import { isEmpty, parseNumber } from './values.ts';
+import { resolveClasses, type ImportWriter, type WriterContext } from './writer.ts';
+
+/** Categorical columns give one slice per value, up to this many distinct values (analysis.md 4). */
+export const MAX_CATEGORIES = 50;
+
+interface MetaColumn {
+  plan: ColumnPlan;
+  sqlName: string;
+  type: 'number' | 'string';
+  forced: MetadataKind | null;
+}
+
+const META_ROLES = new Set(['metadata', 'categorical', 'numeric', 'text']);
+
+/** Number when every non-empty sampled value is a number (and one exists); forced roles win. */
+function inferType(
+  plan: ColumnPlan,
+  sample: readonly (readonly (string | null)[])[],
+): 'number' | 'string' {
+  if (plan.role === 'numeric') return 'number';
+  if (plan.role !== 'metadata') return 'string';
+  let seen = false;
+  for (const row of sample) {
+    const v = row[plan.index];
+    if (isEmpty(v)) continue;
+    if (parseNumber(v) === null) return 'string';
+    seen = true;
+  }
+  return seen ? 'number' : 'string';
+}
+
+/** The first import of a project: examples, their metadata, and optionally a run and humans. */
+export function createExamplesWriter(
+  ctx: WriterContext,
+  plans: readonly ColumnPlan[],
+  sample: readonly (readonly (string | null)[])[],
+): ImportWriter {
+  const { db } = ctx;
+  const idPlan = plans.find((p) => p.role === 'id') as ColumnPlan;
+  const labelPlan = plans.find((p) => p.role === 'label') as ColumnPlan;
+  const inputPlan = plans.find((p) => p.role === 'input');
+  const meta: MetaColumn[] = plans
+    .filter((p) => META_ROLES.has(p.role))
+    .map((plan, i) => ({
+      plan,
+      sqlName: `m_${i + 1}`,
+      type: inferType(plan, sample),
+      forced: plan.role === 'metadata' ? null : (plan.role as MetadataKind),
+    }));
+  for (const m of meta) db.exec(`ALTER TABLE examples ADD COLUMN ${m.sqlName}`);
+
+  const run = runParts(plans);
+  const humans = humanParts(plans);
+  let runId: number | null = null;
+  if (hasRun(run)) {
+    runId = Number(
+      db
+        .prepare(
+          'INSERT INTO runs (name, import_id, has_confidence, has_score, created_at) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(ctx.name, ctx.importId, run.confidence ? 1 : 0, run.score ? 1 : 0, ctx.now)
+        .lastInsertRowid,
+    );
+  }
+  let setId: number | null = null;
+  if (hasHumans(humans)) {
+    const kind = humanKind(humans);
+    const cols = [...humans.labels, ...humans.votes, humans.agreement, humans.count]
+      .filter((p) => p !== undefined)
+      .map((p) => p.name);
+    setId = Number(
+      db
+        .prepare(
+          'INSERT INTO human_sets (name, import_id, kind, columns, created_at) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run('humans', ctx.importId, kind, JSON.stringify(cols), ctx.now).lastInsertRowid,
+    );
+  }
+
+  const metaCols = meta.map((m) => `, ${m.sqlName}`).join('');
+  const metaParams = meta.map(() => ', ?').join('');
+  const insertExample: Statement = db.prepare(
+    `INSERT OR IGNORE INTO examples (pos, id, label, input, src_line${metaCols}) VALUES (?, ?, ?, ?, ?${metaParams})`,
+  );
+  const insertPrediction = db.prepare(
+    'INSERT INTO predictions (run_id, pos, prediction, confidence, score, probs) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const insertHuman = db.prepare(
+    'INSERT INTO human_annotations (set_id, pos, votes, agree, n) VALUES (?, ?, ?, ?, ?)',
+  );
+  const firstLineOf = db.prepare<[string], { src_line: number }>(
+    'SELECT src_line FROM examples WHERE id = ?',
+  );
+  let pos = 0;
+  const params: unknown[] = new Array(5 + meta.length);
+
+  return {
+    write(row, line) {
+      const id = requiredText(idPlan, row, 'id');
+      if (id instanceof RowError) return id;
+      const label = requiredText(labelPlan, row, 'label');
+      if (label instanceof RowError) return label;
+      const out = runId === null ? null : readRun(run, row);
+      if (out instanceof RowError) return out;
+      const human = setId === null ? null : readHumans(humans, row, label);
+      if (human instanceof RowError) return human;
+      params[0] = pos;
+      params[1] = id;
+      params[2] = label;
+      params[3] = inputPlan ? row[inputPlan.index] || null : null;
+      params[4] = line;
+      for (let k = 0; k < meta.length; k++) {
+        const m = meta[k] as MetaColumn;
+        const v = row[m.plan.index];
+        if (isEmpty(v)) params[5 + k] = null;
+        else if (m.type === 'number') {
+          const n = parseNumber(v);
+          if (n === null) {
+            return new RowError(
+              m.plan.name,
+              `"${clip(v)}" is not a number (the column's first values are numbers; use --map categorical=${m.plan.name} to import it as text)`,
+            );
+          }
+          params[5 + k] = n;
+        } else params[5 + k] = v;
+      }
+      if (insertExample.run(...params).changes === 0) {
+        const first = firstLineOf.get(id)?.src_line;
+        return new RowError(idPlan.name, `duplicate id "${clip(id)}" (first on line ${first})`);
+      }
+      if (out && runId !== null) {
+        insertPrediction.run(runId, pos, out.prediction, out.confidence, out.score, out.probs);
+      }
+      if (human && setId !== null) insertHuman.run(setId, pos, human.votes, human.agree, human.n);
+      pos++;
+      return null;
+    },
+    finish() {
+      const insertColumn = db.prepare(
+        'INSERT INTO columns (name, ord, role, type, kind, sql_name, distinct_count) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      const mapping: ColumnMapping[] = [];
+      const notes: string[] = [];
+      for (const p of plans) {
+        const m = meta.find((x) => x.plan === p);
+        if (!m) {
+          insertColumn.run(p.name, p.index, p.role, 'string', 'none', null, null);
+          mapping.push({ column: p.name, role: p.role, reason: p.reason });
+          continue;
+        }
+        const distinct = (
+          db.prepare(`SELECT COUNT(DISTINCT ${m.sqlName}) AS d FROM examples`).get() as {
+            d: number;
+          }
+        ).d;
+        const kind: MetadataKind =
+          m.forced ??
+          (m.type === 'number' ? 'numeric' : distinct <= MAX_CATEGORIES ? 'categorical' : 'text');
+        insertColumn.run(p.name, p.index, p.role, m.type, kind, m.sqlName, distinct);
+        mapping.push({ column: p.name, role: p.role, reason: p.reason, kind });
+      }
+      if (runId !== null && run.probs.length > 0) {
+        const classes = resolveClasses(
+          db,
+          run.probs.map((p) => p.classKey ?? p.name),
+          runId,
+        );
+        db.prepare('UPDATE runs SET classes = ? WHERE id = ?').run(JSON.stringify(classes), runId);
+      }
+      if (setId !== null) {
+        const kind = humanKind(humans);
+        if (kind === 'votes') {
+          const classes = resolveClasses(
+            db,
+            humans.votes.map((p) => p.classKey ?? p.name),
+          );
+          db.prepare('UPDATE human_sets SET classes = ? WHERE id = ?').run(
+            JSON.stringify(classes),
+            setId,
+          );
+          if (humans.labels.length > 0) {
+            notes.push(
+              `human label columns (${humans.labels.map((p) => p.name).join(', ')}) were not used: vote counts take precedence`,
+            );
+          }
+        }
+        if (humans.agreement) {
+          notes.push(`human agreement per example is read from column "${humans.agreement.name}"`);
+        }
+      }
+      if (runId === null) notes.push('no prediction column: no run was created');
+      return { mapping, examplesWithout: 0, notes };
+    },
+  };
+}

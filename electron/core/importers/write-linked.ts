@@ -1,0 +1,191 @@
+import type { Database } from 'better-sqlite3';
+import type { ColumnMapping } from '../../../shared/imports.ts';
+import { HeadroomError } from '../errors.ts';
+import type { ColumnPlan } from './detect-roles.ts';
+import {
+  RowError,
+  clip,
+  humanKind,
+  humanParts,
+  readHumans,
+  readRun,
+  requiredText,
+  runParts,
+} from './row-parts.ts';
+import { resolveClasses, type ImportWriter, type WriterContext } from './writer.ts';
+
+/** Imports after the first refer to existing examples by id. */
+function idLookup(db: Database, plans: readonly ColumnPlan[]) {
+  const idPlan = plans.find((p) => p.role === 'id') as ColumnPlan;
+  const find = db.prepare<[string], { pos: number; label: string }>(
+    'SELECT pos, label FROM examples WHERE id = ?',
+  );
+  return (row: readonly (string | null)[]): { pos: number; label: string } | RowError => {
+    const id = requiredText(idPlan, row, 'id');
+    if (id instanceof RowError) return id;
+    const hit = find.get(id);
+    if (!hit) return new RowError(idPlan.name, `unknown id "${clip(id)}" (not in the project)`);
+    return hit;
+  };
+}
+
+function mappingOf(plans: readonly ColumnPlan[]): ColumnMapping[] {
+  return plans.map((p) => ({ column: p.name, role: p.role, reason: p.reason }));
+}
+
+function countExamples(db: Database): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM examples').get() as { n: number }).n;
+}
+
+function duplicateIdError(plans: readonly ColumnPlan[], what: string): RowError {
+  const idPlan = plans.find((p) => p.role === 'id');
+  return new RowError(
+    idPlan?.name ?? null,
+    `duplicate id: this example already has ${what} in this file`,
+  );
+}
+
+/** A further model's (or version's) predictions on the project's examples. */
+export function createRunWriter(ctx: WriterContext, plans: readonly ColumnPlan[]): ImportWriter {
+  const { db } = ctx;
+  if (db.prepare('SELECT 1 FROM runs WHERE name = ?').get(ctx.name)) {
+    throw new HeadroomError('CONFLICT', `the project already has a run named "${ctx.name}".`);
+  }
+  const parts = runParts(plans);
+  const runId = Number(
+    db
+      .prepare(
+        'INSERT INTO runs (name, import_id, has_confidence, has_score, created_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(ctx.name, ctx.importId, parts.confidence ? 1 : 0, parts.score ? 1 : 0, ctx.now)
+      .lastInsertRowid,
+  );
+  const lookup = idLookup(db, plans);
+  const insert = db.prepare(
+    'INSERT OR IGNORE INTO predictions (run_id, pos, prediction, confidence, score, probs) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  let written = 0;
+  return {
+    write(row) {
+      const ex = lookup(row);
+      if (ex instanceof RowError) return ex;
+      const out = readRun(parts, row);
+      if (out instanceof RowError) return out;
+      const r = insert.run(runId, ex.pos, out.prediction, out.confidence, out.score, out.probs);
+      if (r.changes === 0) return duplicateIdError(plans, 'a prediction');
+      written++;
+      return null;
+    },
+    finish() {
+      if (parts.probs.length > 0) {
+        const classes = resolveClasses(
+          db,
+          parts.probs.map((p) => p.classKey ?? p.name),
+          runId,
+        );
+        db.prepare('UPDATE runs SET classes = ? WHERE id = ?').run(JSON.stringify(classes), runId);
+      }
+      const without = countExamples(db) - written;
+      const notes =
+        without > 0 ? [`${without} examples have no prediction in run "${ctx.name}"`] : [];
+      return { mapping: mappingOf(plans), examplesWithout: without, notes };
+    },
+  };
+}
+
+/** Human annotations for the project's examples (a further set). */
+export function createHumansWriter(ctx: WriterContext, plans: readonly ColumnPlan[]): ImportWriter {
+  const { db } = ctx;
+  if (db.prepare('SELECT 1 FROM human_sets WHERE name = ?').get(ctx.name)) {
+    throw new HeadroomError(
+      'CONFLICT',
+      `the project already has human annotations named "${ctx.name}".`,
+    );
+  }
+  const parts = humanParts(plans);
+  const kind = humanKind(parts);
+  const cols = plans.filter((p) => p.role.startsWith('human_')).map((p) => p.name);
+  const setId = Number(
+    db
+      .prepare(
+        'INSERT INTO human_sets (name, import_id, kind, columns, created_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(ctx.name, ctx.importId, kind, JSON.stringify(cols), ctx.now).lastInsertRowid,
+  );
+  const lookup = idLookup(db, plans);
+  const insert = db.prepare(
+    'INSERT OR IGNORE INTO human_annotations (set_id, pos, votes, agree, n) VALUES (?, ?, ?, ?, ?)',
+  );
+  let written = 0;
+  return {
+    write(row) {
+      const ex = lookup(row);
+      if (ex instanceof RowError) return ex;
+      const h = readHumans(parts, row, ex.label);
+      if (h instanceof RowError) return h;
+      if (h === null) return null; // no annotation in this row: nothing to store
+      if (insert.run(setId, ex.pos, h.votes, h.agree, h.n).changes === 0) {
+        return duplicateIdError(plans, 'annotations');
+      }
+      written++;
+      return null;
+    },
+    finish() {
+      if (kind === 'votes') {
+        const classes = resolveClasses(
+          db,
+          parts.votes.map((p) => p.classKey ?? p.name),
+        );
+        db.prepare('UPDATE human_sets SET classes = ? WHERE id = ?').run(
+          JSON.stringify(classes),
+          setId,
+        );
+      }
+      const without = countExamples(db) - written;
+      return { mapping: mappingOf(plans), examplesWithout: without, notes: [] };
+    },
+  };
+}
+
+/** (example id, tag) rows: creates missing tags and adds members. */
+export function createTagsWriter(ctx: WriterContext, plans: readonly ColumnPlan[]): ImportWriter {
+  const { db } = ctx;
+  const tagPlan = plans.find((p) => p.role === 'tag') as ColumnPlan;
+  const lookup = idLookup(db, plans);
+  const findTag = db.prepare<[string], { id: number }>(
+    'SELECT id FROM tags WHERE name = ? AND deleted_at IS NULL',
+  );
+  const createTag = db.prepare('INSERT INTO tags (name, created_at) VALUES (?, ?)');
+  const addMember = db.prepare('INSERT OR IGNORE INTO tag_members (tag_id, pos) VALUES (?, ?)');
+  const tagIds = new Map<string, number>();
+  let created = 0;
+  let already = 0;
+  return {
+    write(row) {
+      const ex = lookup(row);
+      if (ex instanceof RowError) return ex;
+      const name = requiredText(tagPlan, row, 'tag');
+      if (name instanceof RowError) return name;
+      const tag = name.trim();
+      if (tag.length === 0 || tag.length > 200) {
+        return new RowError(tagPlan.name, 'a tag name has 1 to 200 characters');
+      }
+      let tagId = tagIds.get(tag);
+      if (tagId === undefined) {
+        tagId = findTag.get(tag)?.id;
+        if (tagId === undefined) {
+          tagId = Number(createTag.run(tag, ctx.now).lastInsertRowid);
+          created++;
+        }
+        tagIds.set(tag, tagId);
+      }
+      if (addMember.run(tagId, ex.pos).changes === 0) already++;
+      return null;
+    },
+    finish() {
+      const notes = [`${tagIds.size} tags (${created} new)`];
+      if (already > 0) notes.push(`${already} rows were already tagged so`);
+      return { mapping: mappingOf(plans), examplesWithout: 0, notes };
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { Database } from 'better-sqlite3';
+import type { ColumnMapping } from '../../../shared/imports.ts';
+import type { RowError } from './row-parts.ts';
+
+/** What every kind of import writes rows through; all inside the import's one transaction. */
+export interface ImportWriter {
+  /** Writes one row, or says why it was rejected (nothing of a rejected row is written). */
+  write(row: readonly (string | null)[], line: number): RowError | null;
+  /** After the last row: derived facts (classes, distinct counts), notes for the summary. */
+  finish(): { mapping: ColumnMapping[]; examplesWithout: number; notes: string[] };
+}
+
+export interface WriterContext {
+  db: Database;
+  importId: number;
+  /** The run's or human set's name. */
+  name: string;
+  now: string;
+}
+
+/** Resolves class keys from column suffixes (p_comp_sys_mac) to class names (comp.sys.mac). */
+export function resolveClasses(db: Database, keys: readonly string[], runId?: number): string[] {
+  const known = new Map<string, string>();
+  const rows = db
+    .prepare<[], { c: string }>('SELECT DISTINCT label AS c FROM examples')
+    .all()
+    .concat(
+      runId === undefined
+        ? []
+        : db
+            .prepare<[number], { c: string }>(
+              'SELECT DISTINCT prediction AS c FROM predictions WHERE run_id = ? AND prediction IS NOT NULL',
+            )
+            .all(runId),
+    );
+  const norm = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '_');
+  for (const r of rows) if (!known.has(norm(r.c))) known.set(norm(r.c), r.c);
+  return keys.map((k) => known.get(norm(k)) ?? k);
+}

@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { errorInfoSchema } from './errors.ts';
+import {
+  columnMappingSchema,
+  fileFormatSchema,
+  importProgressSchema,
+  importRequestSchema,
+  importSummarySchema,
+  rowRejectSchema,
+} from './imports.ts';
+import { projectInfoSchema, tagInfoSchema } from './project.ts';
+import { columnRoleSchema, importKindSchema } from './roles.ts';
+import { labelSetSchema, reportSchema } from './report.ts';
+
+const empty = z.object({}).strict();
+const name = z.string().min(1).max(200);
+const tagTargetSchema = z
+  .object({
+    tag: name,
+    /** Example ids as in the file, or a rule expression: exactly one. */
+    ids: z.array(z.string().max(1000)).max(10_000_000).optional(),
+    where: z.string().min(1).max(10_000).optional(),
+    run: z.string().min(1).max(200).optional(),
+  })
+  .strict()
+  .refine((v) => (v.ids === undefined) !== (v.where === undefined), {
+    message: 'give either ids or where',
+  });
+const path = z.string().min(1).max(4096);
+
+/**
+ * Every method the engine offers, with its input and output schemas. The types of both ends come
+ * from here: there is no second declaration. Transports (Electron IPC, HTTP, direct calls) carry
+ * `{method, input}` and answer with an Envelope.
+ */
+export const methods = {
+  'project.open': {
+    input: z.object({ path }).strict(),
+    output: projectInfoSchema,
+  },
+  'project.close': { input: empty, output: empty },
+  'project.info': { input: empty, output: projectInfoSchema },
+  'datasets.preview': {
+    input: z
+      .object({
+        file: path,
+        kind: importKindSchema.optional(),
+        map: z.record(z.string().max(1000), columnRoleSchema).optional(),
+        format: fileFormatSchema.optional(),
+        encoding: z.string().max(40).optional(),
+        rows: z.number().int().min(1).max(200).optional(),
+      })
+      .strict(),
+    output: z.object({
+      format: fileFormatSchema,
+      header: z.array(z.string()),
+      rows: z.array(z.array(z.string().nullable())),
+      mapping: z.array(columnMappingSchema),
+      /** A mapping problem to fix before importing, or null. */
+      problem: z.string().nullable(),
+    }),
+  },
+  'datasets.import': {
+    input: importRequestSchema.extend({ jobId: z.string().min(1).max(100).optional() }).strict(),
+    output: importSummarySchema,
+  },
+  'jobs.cancel': {
+    input: z.object({ jobId: z.string().min(1).max(100) }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  },
+  'imports.rejects': {
+    input: z
+      .object({
+        importId: z.number().int().min(1),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(10_000).default(100),
+      })
+      .strict(),
+    output: z.object({ total: z.number().int(), rejects: z.array(rowRejectSchema) }),
+  },
+  'slices.report': {
+    input: z
+      .object({
+        run: z.string().min(1).max(200).optional(),
+        labels: labelSetSchema.optional(),
+      })
+      .strict(),
+    output: reportSchema,
+  },
+  'tags.apply': {
+    input: tagTargetSchema,
+    output: z.object({ tag: z.string(), added: z.number().int(), created: z.boolean() }),
+  },
+  'tags.remove': {
+    input: tagTargetSchema,
+    output: z.object({ tag: z.string(), removed: z.number().int() }),
+  },
+  'tags.rename': { input: z.object({ from: name, to: name }).strict(), output: empty },
+  'tags.merge': {
+    input: z.object({ from: name, into: name }).strict(),
+    output: z.object({ moved: z.number().int() }),
+  },
+  'tags.delete': { input: z.object({ tag: name }).strict(), output: empty },
+  'tags.restore': { input: z.object({ tag: name }).strict(), output: empty },
+  'tags.list': {
+    input: empty,
+    output: z.object({ tags: z.array(tagInfoSchema), trash: z.array(tagInfoSchema) }),
+  },
+  'rules.add': {
+    input: z.object({ name, expression: z.string().min(1).max(10_000) }).strict(),
+    output: z.object({
+      id: z.number().int(),
+      name: z.string(),
+      expression: z.string(),
+      n: z.number().int(),
+    }),
+  },
+  'rules.list': {
+    input: empty,
+    output: z.object({
+      rules: z.array(z.object({ id: z.number().int(), name: z.string(), expression: z.string() })),
+    }),
+  },
+  'rules.delete': { input: z.object({ name }).strict(), output: empty },
+  'slices.settings': {
+    input: z
+      .object({
+        /** A slice id ("tag:3") or its name as the report shows it ("car noise", "device = phone"). */
+        slice: z.string().min(1).max(1000),
+        run: z.string().min(1).max(200).optional(),
+        ease: z.number().finite().min(0).max(1000).optional(),
+        importance: z.number().finite().min(0).max(1000).optional(),
+        hlp: z
+          .object({
+            value: z.number().min(0).max(1),
+            n: z.number().int().min(1).max(1e9).nullable().optional(),
+            source: z.string().max(500).optional(),
+          })
+          .strict()
+          .nullable()
+          .optional(),
+      })
+      .strict(),
+    output: z.object({ sliceId: z.string(), name: z.string() }),
+  },
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodArgs<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+
+/** Push events from the engine: progress of long jobs, and changes other views must refetch. */
+export const events = {
+  'import.progress': importProgressSchema,
+  'project.changed': z.object({
+    path: z.string(),
+    what: z.enum(['examples', 'runs', 'humans', 'tags', 'all']),
+  }),
+} as const;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export type Envelope<T> =
+  { ok: true; value: T } | { ok: false; error: z.infer<typeof errorInfoSchema> };
+
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(methods, name);
+}

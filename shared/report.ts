@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/** The kinds of slice (analysis.md section 4). */
+export const SLICE_KINDS = ['metadata', 'class', 'tag', 'rule'] as const;
+export const sliceKindSchema = z.enum(SLICE_KINDS);
+export type SliceKind = z.infer<typeof sliceKindSchema>;
+
+const interval = z.tuple([z.number(), z.number()]);
+
+/**
+ * The figures of one slice, exactly as analysis.md section 2-3 defines them. Fractions, never
+ * percentages. A public format: scripts read it from `headroom report --format json`.
+ */
+export const sliceFiguresSchema = z.object({
+  id: z.string(),
+  kind: z.union([sliceKindSchema, z.literal('overall')]),
+  name: z.string(),
+  n: z.number().int(),
+  share: z.number(),
+  accuracy: z.number().nullable(),
+  accuracy_ci: interval.nullable(),
+  error_rate: z.number().nullable(),
+  error_coverage: z.number().nullable(),
+  hlp: z.number().nullable(),
+  hlp_n: z.number().int().nullable(),
+  hlp_ci: interval.nullable(),
+  hlp_source: z.string().nullable(),
+  gap: z.number().nullable(),
+  gap_ci: interval.nullable(),
+  potential_gain: z.number().nullable(),
+  potential_gain_ci: interval.nullable(),
+  ease: z.number(),
+  importance: z.number(),
+  priority: z.number().nullable(),
+  too_small: z.boolean(),
+});
+export type SliceFigures = z.infer<typeof sliceFiguresSchema>;
+
+export const LABEL_SETS = ['original', 'corrected'] as const;
+export const labelSetSchema = z.enum(LABEL_SETS);
+
+export const reportSchema = z.object({
+  project: z.string(),
+  run: z.string(),
+  labels: labelSetSchema,
+  overall: sliceFiguresSchema,
+  slices: z.array(sliceFiguresSchema),
+});
+export type Report = z.infer<typeof reportSchema>;

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll } from 'vitest';
+
+/** ../shared beside the repository: the real datasets and corpora. */
+export const SHARED = resolve(import.meta.dirname, '../../shared');
+export const DATASETS = join(SHARED, 'datasets');
+export const REPO = resolve(import.meta.dirname, '..');
+
+/** A fresh temp folder, removed after the file's tests. */
+export function tempDir(prefix = 'headroom-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export function sha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** A small RFC 4180 reader for tests, independent of the product's parser (no embedded newlines). */
+export function readSimpleCsv(path: string): Record<string, string>[] {
+  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
+  const split = (line: string): string[] => {
+    const out: string[] = [];
+    let cur = '';
+    let q = false;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (q) {
+        if (c === '"' && line[i + 1] === '"') {
+          cur += '"';
+          i++;
+        } else if (c === '"') q = false;
+        else cur += c;
+      } else if (c === '"') q = true;
+      else if (c === ',') {
+        out.push(cur);
+        cur = '';
+      } else cur += c;
+    }
+    out.push(cur);
+    return out;
+  };
+  const header = split(lines[0] as string);
+  return lines.slice(1).map((l) => {
+    const f = split(l);
+    return Object.fromEntries(header.map((h, i) => [h, f[i] ?? '']));
+  });
+}
