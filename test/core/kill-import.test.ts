@@ -73,7 +73,7 @@ describe('kill during import (D-01)', () => {
     for (let i = 0; i < KILLS; i++) {
       const p = join(dir, `kill-${i}.headroom`);
       copyFileSync(base, p);
-      const at = 50 + Math.floor(random() * duration);
+      const at = 50 + Math.floor(random() * duration * 1.2);
       await importKilled([tags, '--project', p, '--as', 'tags'], at);
       expect(integrity(p), `kill ${i} at ${at} ms`).toEqual({ integrity: 'ok', foreignKeys: 0 });
       const h = dumpHash(p);

@@ -17,6 +17,7 @@ const TYPE_SAMPLE_ROWS = 10_000;
 /** Rejects kept in the summary; all of them go to the project's import log. */
 const SUMMARY_REJECTS = 50;
 const PROGRESS_EVERY_MS = 250;
+const IMPORT_CACHE_KIB = 64 * 1024;
 
 export interface ImportHooks {
   jobId?: string;
@@ -76,6 +77,9 @@ export async function runImport(
   let inTx = false;
   try {
     db = openProjectDb(dbPath, { create: isNew });
+    // A large page cache keeps the id index in memory while millions of rows go in (this
+    // connection lives only for the import).
+    db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
     const kind = defaultKind(db, req);
     const plans = planColumns(source.header, kind, req.map ?? {});
     const name = req.name ?? (kind === 'humans' ? 'humans' : basename(file, extname(file)));
@@ -155,19 +159,19 @@ export async function runImport(
       });
     };
     const consume = (batch: RecordBatch) => {
-      // Parser rejects and rows interleave by line so the log reads in file order.
-      let ri = 0;
-      const parseRejects = batch.rejects;
+      const batchRejects: RowReject[] = batch.rejects.slice();
       for (let i = 0; i < batch.rows.length; i++) {
         const line = batch.lines[i] as number;
-        while (ri < parseRejects.length && (parseRejects[ri] as RowReject).line < line) {
-          reject(parseRejects[ri++] as RowReject);
-        }
         const err = writer.write(batch.rows[i] as (string | null)[], line);
-        if (err) reject({ line, column: err.column, reason: err.reason });
+        if (err) batchRejects.push({ line, column: err.column, reason: err.reason });
         else imported++;
       }
-      while (ri < parseRejects.length) reject(parseRejects[ri++] as RowReject);
+      const late = writer.flush?.() ?? [];
+      imported -= late.length;
+      batchRejects.push(...late);
+      // The log reads in file order.
+      batchRejects.sort((a, b) => a.line - b.line);
+      for (const r of batchRejects) reject(r);
       bytes = batch.bytesRead;
     };
 

@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { ColumnMapping } from '../../../shared/imports.ts';
 import type { MetadataKind } from '../../../shared/roles.ts';
 import type { ColumnPlan } from './detect-roles.ts';
+import type { RowReject } from './types.ts';
 import {
   RowError,
   clip,
@@ -10,6 +11,8 @@ import {
   humanKind,
   humanParts,
   readHumans,
+  type HumanValues,
+  type RunValues,
   readRun,
   requiredText,
   runParts,
@@ -19,6 +22,8 @@ import { resolveClasses, type ImportWriter, type WriterContext } from './writer.
 
 /** Categorical columns give one slice per value, up to this many distinct values (analysis.md 4). */
 export const MAX_CATEGORIES = 50;
+/** Rows per multi-row INSERT. */
+const BATCH = 64;
 
 interface MetaColumn {
   plan: ColumnPlan;
@@ -94,22 +99,94 @@ export function createExamplesWriter(
     );
   }
 
+  // Rows are written in multi-row INSERTs of BATCH rows (a third of the per-row cost of
+  // better-sqlite3 calls); a batch with a duplicate id is redone row by row so positions stay dense.
+  const exampleCols = 5 + meta.length;
   const metaCols = meta.map((m) => `, ${m.sqlName}`).join('');
-  const metaParams = meta.map(() => ', ?').join('');
-  const insertExample: Statement = db.prepare(
-    `INSERT OR IGNORE INTO examples (pos, id, label, input, src_line${metaCols}) VALUES (?, ?, ?, ?, ?${metaParams})`,
-  );
-  const insertPrediction = db.prepare(
-    'INSERT INTO predictions (run_id, pos, prediction, confidence, score, probs) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const insertHuman = db.prepare(
-    'INSERT INTO human_annotations (set_id, pos, votes, agree, n) VALUES (?, ?, ?, ?, ?)',
-  );
+  const exampleTuple = `(${new Array(exampleCols).fill('?').join(', ')})`;
+  const exampleSql = (k: number) =>
+    `INSERT OR IGNORE INTO examples (pos, id, label, input, src_line${metaCols}) VALUES ${new Array(k).fill(exampleTuple).join(', ')}`;
+  const predictionSql = (k: number) =>
+    `INSERT INTO predictions (run_id, pos, prediction, confidence, score, probs) VALUES ${new Array(k).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`;
+  const humanSql = (k: number) =>
+    `INSERT INTO human_annotations (set_id, pos, votes, agree, n) VALUES ${new Array(k).fill('(?, ?, ?, ?, ?)').join(', ')}`;
+  const insertExamples: Statement = db.prepare(exampleSql(BATCH));
+  const insertPredictions: Statement | null =
+    runId === null ? null : db.prepare(predictionSql(BATCH));
+  const insertHumans: Statement | null = setId === null ? null : db.prepare(humanSql(BATCH));
+  const insertExample: Statement = db.prepare(exampleSql(1));
+  const insertPrediction: Statement = db.prepare(predictionSql(1));
+  const insertHuman: Statement = db.prepare(humanSql(1));
+  const deleteFrom = db.prepare('DELETE FROM examples WHERE pos >= ?');
   const firstLineOf = db.prepare<[string], { src_line: number }>(
     'SELECT src_line FROM examples WHERE id = ?',
   );
+
+  interface Pending {
+    values: unknown[]; // examples columns without pos
+    out: RunValues | null;
+    human: HumanValues | null;
+  }
+  let pending: Pending[] = [];
   let pos = 0;
-  const params: unknown[] = new Array(5 + meta.length);
+
+  function writeOne(p: Pending): RowError | null {
+    if (insertExample.run(pos, ...p.values).changes === 0) {
+      const id = p.values[0] as string;
+      const first = firstLineOf.get(id)?.src_line;
+      return new RowError(idPlan.name, `duplicate id "${clip(id)}" (first on line ${first})`);
+    }
+    if (p.out && runId !== null) {
+      insertPrediction.run(
+        runId,
+        pos,
+        p.out.prediction,
+        p.out.confidence,
+        p.out.score,
+        p.out.probs,
+      );
+    }
+    if (p.human && setId !== null)
+      insertHuman.run(setId, pos, p.human.votes, p.human.agree, p.human.n);
+    pos++;
+    return null;
+  }
+
+  function writeBatch(rows: Pending[]): RowReject[] {
+    const base = pos;
+    const ex: unknown[] = [];
+    for (let i = 0; i < rows.length; i++) ex.push(base + i, ...(rows[i] as Pending).values);
+    if (insertExamples.run(ex).changes === rows.length) {
+      if (insertPredictions) {
+        const pr: unknown[] = [];
+        rows.forEach((r, i) => {
+          const o = r.out as RunValues;
+          pr.push(runId, base + i, o.prediction, o.confidence, o.score, o.probs);
+        });
+        insertPredictions.run(pr);
+      }
+      if (insertHumans) {
+        const withHuman = rows.filter((r) => r.human !== null);
+        const hu: unknown[] = [];
+        rows.forEach((r, i) => {
+          if (r.human) hu.push(setId, base + i, r.human.votes, r.human.agree, r.human.n);
+        });
+        if (withHuman.length === rows.length) insertHumans.run(hu);
+        else for (let k = 0; k < hu.length; k += 5) insertHuman.run(...hu.slice(k, k + 5));
+      }
+      pos += rows.length;
+      return [];
+    }
+    // A duplicate id in the batch: undo it and write row by row.
+    deleteFrom.run(base);
+    const rejects: RowReject[] = [];
+    for (const r of rows) {
+      const err = writeOne(r);
+      if (err)
+        rejects.push({ line: r.values[3] as number, column: err.column, reason: err.reason });
+    }
+    return rejects;
+  }
 
   return {
     write(row, line) {
@@ -121,15 +198,15 @@ export function createExamplesWriter(
       if (out instanceof RowError) return out;
       const human = setId === null ? null : readHumans(humans, row, label);
       if (human instanceof RowError) return human;
-      params[0] = pos;
-      params[1] = id;
-      params[2] = label;
-      params[3] = inputPlan ? row[inputPlan.index] || null : null;
-      params[4] = line;
+      const values: unknown[] = new Array<unknown>(exampleCols - 1);
+      values[0] = id;
+      values[1] = label;
+      values[2] = inputPlan ? row[inputPlan.index] || null : null;
+      values[3] = line;
       for (let k = 0; k < meta.length; k++) {
         const m = meta[k] as MetaColumn;
         const v = row[m.plan.index];
-        if (isEmpty(v)) params[5 + k] = null;
+        if (isEmpty(v)) values[4 + k] = null;
         else if (m.type === 'number') {
           const n = parseNumber(v);
           if (n === null) {
@@ -138,19 +215,26 @@ export function createExamplesWriter(
               `"${clip(v)}" is not a number (the column's first values are numbers; use --map categorical=${m.plan.name} to import it as text)`,
             );
           }
-          params[5 + k] = n;
-        } else params[5 + k] = v;
+          values[4 + k] = n;
+        } else values[4 + k] = v;
       }
-      if (insertExample.run(...params).changes === 0) {
-        const first = firstLineOf.get(id)?.src_line;
-        return new RowError(idPlan.name, `duplicate id "${clip(id)}" (first on line ${first})`);
-      }
-      if (out && runId !== null) {
-        insertPrediction.run(runId, pos, out.prediction, out.confidence, out.score, out.probs);
-      }
-      if (human && setId !== null) insertHuman.run(setId, pos, human.votes, human.agree, human.n);
-      pos++;
+      pending.push({ values, out, human });
       return null;
+    },
+    flush() {
+      const rows = pending;
+      pending = [];
+      const rejects: RowReject[] = [];
+      let i = 0;
+      for (; i + BATCH <= rows.length; i += BATCH)
+        rejects.push(...writeBatch(rows.slice(i, i + BATCH)));
+      for (; i < rows.length; i++) {
+        const r = rows[i] as Pending;
+        const err = writeOne(r);
+        if (err)
+          rejects.push({ line: r.values[3] as number, column: err.column, reason: err.reason });
+      }
+      return rejects;
     },
     finish() {
       const insertColumn = db.prepare(

@@ -1,11 +1,17 @@
 import type { Database } from 'better-sqlite3';
 import type { ColumnMapping } from '../../../shared/imports.ts';
 import type { RowError } from './row-parts.ts';
+import type { RowReject } from './types.ts';
 
 /** What every kind of import writes rows through; all inside the import's one transaction. */
 export interface ImportWriter {
   /** Writes one row, or says why it was rejected (nothing of a rejected row is written). */
   write(row: readonly (string | null)[], line: number): RowError | null;
+  /**
+   * Writes rows a writer buffered; returns those rejected only then (duplicate ids). Called after
+   * every batch and before finish.
+   */
+  flush?(): RowReject[];
   /** After the last row: derived facts (classes, distinct counts), notes for the summary. */
   finish(): { mapping: ColumnMapping[]; examplesWithout: number; notes: string[] };
 }

@@ -1,0 +1,214 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { UsageError, unwrap, withProject, type CliIo } from './common.ts';
+
+function parseIds(values: {
+  ids?: string | undefined;
+  'ids-file'?: string | undefined;
+}): string[] | undefined {
+  if (values.ids !== undefined)
+    return values.ids
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
+  if (values['ids-file'] !== undefined) {
+    return readFileSync(values['ids-file'], 'utf8')
+      .split(/\r?\n/)
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
+  }
+  return undefined;
+}
+
+/** headroom tag P NAME (--ids a,b | --ids-file F | --where EXPR) [--remove] [--run R] */
+export async function cmdTag(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      ids: { type: 'string' },
+      'ids-file': { type: 'string' },
+      where: { type: 'string' },
+      remove: { type: 'boolean' },
+      run: { type: 'string' },
+    },
+  });
+  const [project, tag] = positionals;
+  if (!project || !tag || positionals.length > 2)
+    throw new UsageError('tag takes a project and a tag name');
+  const ids = parseIds(values);
+  if ((ids === undefined) === (values.where === undefined)) {
+    throw new UsageError('tag takes either --ids, --ids-file or --where');
+  }
+  const target = {
+    tag,
+    ...(ids ? { ids } : { where: values.where as string }),
+    ...(values.run ? { run: values.run } : {}),
+  };
+  return withProject(project, async (service) => {
+    if (values.remove) {
+      const r = unwrap<{ removed: number }>(await service.call('tags.remove', target));
+      io.out(`Removed "${tag}" from ${r.removed} examples.`);
+    } else {
+      const r = unwrap<{ added: number; created: boolean }>(
+        await service.call('tags.apply', target),
+      );
+      io.out(`Tagged ${r.added} examples "${tag}"${r.created ? ' (new tag)' : ''}.`);
+    }
+    return 0;
+  });
+}
+
+/** headroom tags P [list | rename OLD NEW | merge FROM INTO | delete NAME | restore NAME] */
+export async function cmdTags(args: string[], io: CliIo): Promise<number> {
+  const [project, action = 'list', a, b] = args;
+  if (!project) throw new UsageError('tags takes a project');
+  return withProject(project, async (service) => {
+    switch (action) {
+      case 'list': {
+        const r = unwrap<{
+          tags: { name: string; n: number }[];
+          trash: { name: string; n: number }[];
+        }>(await service.call('tags.list', {}));
+        io.out(
+          r.tags.length === 0 ? '(no tags)' : r.tags.map((t) => `${t.name}\t${t.n}`).join('\n'),
+        );
+        if (r.trash.length > 0) io.out(`In the trash: ${r.trash.map((t) => t.name).join(', ')}`);
+        return 0;
+      }
+      case 'rename':
+        if (!a || !b) throw new UsageError('tags rename takes OLD NEW');
+        unwrap(await service.call('tags.rename', { from: a, to: b }));
+        io.out(`Renamed "${a}" to "${b}".`);
+        return 0;
+      case 'merge': {
+        if (!a || !b) throw new UsageError('tags merge takes FROM INTO');
+        const r = unwrap<{ moved: number }>(await service.call('tags.merge', { from: a, into: b }));
+        io.out(`Merged "${a}" into "${b}" (${r.moved} examples added); "${a}" is in the trash.`);
+        return 0;
+      }
+      case 'delete':
+      case 'restore':
+        if (!a) throw new UsageError(`tags ${action} takes a tag name`);
+        unwrap(
+          await service.call(action === 'delete' ? 'tags.delete' : 'tags.restore', { tag: a }),
+        );
+        io.out(
+          action === 'delete'
+            ? `"${a}" is in the trash (tags restore to undo).`
+            : `Restored "${a}".`,
+        );
+        return 0;
+      default:
+        throw new UsageError(`unknown tags action "${action}"`);
+    }
+  });
+}
+
+/** headroom rule add P NAME EXPR | rule list P | rule delete P NAME */
+export async function cmdRule(args: string[], io: CliIo): Promise<number> {
+  const [action, project, name, expression] = args;
+  if (!action || !project) throw new UsageError('rule takes add, list or delete, then a project');
+  return withProject(project, async (service) => {
+    if (action === 'add') {
+      if (!name || !expression)
+        throw new UsageError('rule add takes a project, a NAME and an EXPRESSION');
+      const r = unwrap<{ n: number }>(await service.call('rules.add', { name, expression }));
+      io.out(`Rule "${name}" saved: ${r.n} examples match.`);
+    } else if (action === 'list') {
+      const r = unwrap<{ rules: { name: string; expression: string }[] }>(
+        await service.call('rules.list', {}),
+      );
+      io.out(
+        r.rules.length === 0
+          ? '(no rules)'
+          : r.rules.map((x) => `${x.name}\t${x.expression}`).join('\n'),
+      );
+    } else if (action === 'delete') {
+      if (!name) throw new UsageError('rule delete takes a project and a NAME');
+      unwrap(await service.call('rules.delete', { name }));
+      io.out(`Rule "${name}" deleted.`);
+    } else throw new UsageError(`unknown rule action "${action}"`);
+    return 0;
+  });
+}
+
+function fraction(text: string, what: string): number {
+  const pct = text.endsWith('%');
+  const x = Number(pct ? text.slice(0, -1) : text);
+  const v = pct ? x / 100 : x;
+  if (!Number.isFinite(v) || v < 0 || v > 1)
+    throw new UsageError(`${what} is a fraction in [0, 1] or a percentage`);
+  return v;
+}
+
+/** headroom hlp set P SLICE VALUE [--source S] [--n N] | hlp clear P SLICE */
+export async function cmdHlp(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { source: { type: 'string' }, n: { type: 'string' }, run: { type: 'string' } },
+  });
+  const [action, project, slice, value] = positionals;
+  if (!project || !slice || (action !== 'set' && action !== 'clear')) {
+    throw new UsageError('hlp takes set P SLICE VALUE or clear P SLICE');
+  }
+  let hlp = null;
+  if (action === 'set') {
+    if (value === undefined) throw new UsageError('hlp set takes a VALUE (0.93 or 93%)');
+    const n = values.n === undefined ? null : Number(values.n);
+    if (n !== null && (!Number.isInteger(n) || n < 1))
+      throw new UsageError('--n takes a whole number >= 1');
+    hlp = { value: fraction(value, 'the HLP'), n, source: values.source ?? 'entered' };
+  }
+  return withProject(project, async (service) => {
+    const r = unwrap<{ sliceId: string; name: string }>(
+      await service.call('slices.settings', {
+        slice,
+        hlp,
+        ...(values.run ? { run: values.run } : {}),
+      }),
+    );
+    io.out(
+      hlp
+        ? `HLP of "${r.name}" set to ${(hlp.value * 100).toFixed(2)}%.`
+        : `HLP of "${r.name}" cleared.`,
+    );
+    return 0;
+  });
+}
+
+/** headroom weight P SLICE [--ease E] [--importance I] */
+export async function cmdWeight(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ease: { type: 'string' }, importance: { type: 'string' }, run: { type: 'string' } },
+  });
+  const [project, slice] = positionals;
+  if (!project || !slice) throw new UsageError('weight takes a project and a slice');
+  const num = (s: string | undefined, what: string) => {
+    if (s === undefined) return undefined;
+    const v = Number(s);
+    if (!Number.isFinite(v) || v < 0) throw new UsageError(`${what} is a number >= 0`);
+    return v;
+  };
+  const ease = num(values.ease, '--ease');
+  const importance = num(values.importance, '--importance');
+  if (ease === undefined && importance === undefined)
+    throw new UsageError('weight takes --ease and/or --importance');
+  return withProject(project, async (service) => {
+    const r = unwrap<{ name: string }>(
+      await service.call('slices.settings', {
+        slice,
+        ...(ease !== undefined ? { ease } : {}),
+        ...(importance !== undefined ? { importance } : {}),
+        ...(values.run ? { run: values.run } : {}),
+      }),
+    );
+    io.out(
+      `"${r.name}": ${ease !== undefined ? `ease ${ease} ` : ''}${importance !== undefined ? `importance ${importance}` : ''}`.trim(),
+    );
+    return 0;
+  });
+}

@@ -1,0 +1,37 @@
+import { COLUMN_ROLES } from '../../shared/roles.ts';
+
+export const USAGE = `headroom: error analysis of ML predictions (per-slice accuracy, HLP, headroom ranking)
+
+Usage:
+  headroom import FILE --project P.headroom [options]   import a CSV, TSV, JSONL or Parquet file
+      --run NAME        name of the model run (a new run when the project has examples)
+      --as KIND         examples | run | humans | tags (default: examples for a new project)
+      --name NAME       name of the run or human annotation set (same as --run)
+      --map ROLE=COLUMN override a detected column role (repeatable); roles:
+                        ${COLUMN_ROLES.join(', ')}
+      --strict          refuse the import if any row would be rejected
+      --encoding ENC    the file's encoding when it is not UTF-8 (windows-1252, shift_jis, ...)
+      --format FMT      csv | tsv | jsonl | parquet (default: from the extension)
+      --json            print the import summary as JSON
+  headroom info P.headroom [--json]                     examples, columns and roles, runs, humans, tags
+  headroom report P.headroom [options]                  the slices ranked by headroom
+      --run NAME        the run to analyse (default: the first)
+      --labels SET      original (default) or corrected
+      --format FMT      table (default), json, md or csv
+      --top N           rows of the table format (default 30)
+  headroom tag P.headroom TAG (--ids 1,2,3 | --ids-file F | --where EXPR) [--remove]
+                                                        tag (or untag) examples
+  headroom tags P.headroom [list | rename OLD NEW | merge FROM INTO | delete TAG | restore TAG]
+  headroom rule add P.headroom NAME EXPR                save a rule slice, e.g. 'snr_db < 5 and device = "phone"'
+  headroom rule list P.headroom | rule delete P.headroom NAME
+  headroom hlp set P.headroom SLICE VALUE [--source TEXT] [--n N]
+                                                        enter a slice's human-level performance (0.93 or 93%)
+  headroom hlp clear P.headroom SLICE
+  headroom weight P.headroom SLICE [--ease E] [--importance I]
+                                                        Ng's other two factors (default 1)
+
+SLICE is a name as the report shows it ("car noise", "device = phone", "label = cat") or an id.
+Rule expressions: comparisons (= != < <= > >=), in (...), not in (...), is null, is not null,
+contains "text", and, or, not, parentheses; strings in quotes, odd column names in backquotes.
+
+Exit codes: 0 done, 1 failed (the message says why; the project is unchanged), 2 bad usage, 130 cancelled.`;
