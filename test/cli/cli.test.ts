@@ -66,4 +66,75 @@ describe('headroom CLI', () => {
     expect(headroom('frobnicate').code).toBe(2);
     expect(headroom('import', 'x.csv', '--project', 'p', '--map', 'nonsense=x').code).toBe(1);
   });
+
+  it('report: table, json, md and csv carry the same ranking', () => {
+    const json = JSON.parse(headroom('report', project, '--format', 'json').out);
+    expect(json.run).toBe('cifar10_test');
+    expect(json.labels).toBe('original');
+    expect(json.overall.accuracy).toBeCloseTo(0.9294, 10);
+    const top = json.slices[0];
+    const table = headroom('report', project, '--top', '5');
+    expect(table.code).toBe(0);
+    expect(table.out).toContain(top.name);
+    expect(table.out).toMatch(/92\.9%/);
+    const md = headroom('report', project, '--format', 'md').out;
+    expect(md.split('\n')[5]).toContain(`| ${top.name} |`);
+    const csv = headroom('report', project, '--format', 'csv').out.split('\r\n');
+    expect(csv[0]).toMatch(/^id,kind,name,n,share,accuracy,accuracy_ci_lo,accuracy_ci_hi,/);
+    expect(csv[2]).toContain(top.id);
+    expect(csv).toHaveLength(json.slices.length + 2);
+  });
+
+  it('tag, rule, hlp and weight change the report', () => {
+    expect(headroom('tag', project, 'car noise', '--ids', '17,42,99').out).toMatch(
+      /Tagged 3 examples "car noise" \(new tag\)/,
+    );
+    expect(
+      headroom('tag', project, 'shaky', '--where', 'confidence < 0.5 and label = "cat"').code,
+    ).toBe(0);
+    expect(
+      headroom(
+        'rule',
+        'add',
+        project,
+        'noisy animals',
+        'class_group = "animal" and confidence < 0.9',
+      ).out,
+    ).toMatch(/Rule "noisy animals" saved: \d+ examples match/);
+    expect(
+      headroom(
+        'hlp',
+        'set',
+        project,
+        'car noise',
+        '0.93',
+        '--source',
+        '2 labelers, 200 clips',
+        '--n',
+        '200',
+      ).code,
+    ).toBe(0);
+    expect(
+      headroom('weight', project, 'car noise', '--ease', '0.5', '--importance', '2').code,
+    ).toBe(0);
+    const json = JSON.parse(headroom('report', project, '--format', 'json').out);
+    const car = json.slices.find((s: { name: string }) => s.name === 'car noise');
+    expect(car).toMatchObject({
+      kind: 'tag',
+      n: 3,
+      hlp: 0.93,
+      hlp_n: 200,
+      hlp_source: '2 labelers, 200 clips',
+      ease: 0.5,
+      importance: 2,
+      too_small: true,
+    });
+    expect(json.slices.find((s: { name: string }) => s.name === 'noisy animals')?.kind).toBe(
+      'rule',
+    );
+    const bad = headroom('rule', 'add', project, 'broken', 'confidence <');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/expected a value.*character 13/);
+    expect(headroom('tags', project, 'list').out).toMatch(/car noise\t3/);
+  });
 });
