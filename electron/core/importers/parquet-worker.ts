@@ -1,0 +1,602 @@
+/**
+ * The Parquet decoder, run in a worker thread by parquet-source.ts so a hostile file (a decoder
+ * bug, an unhandled rejection, a decompression bomb, an endless loop) can only take this thread
+ * down, never the process.
+ *
+ * Protocol: the main side passes WorkerInput as workerData. The worker reads the footer and posts
+ * `header`; then, for every `next` it receives, it posts one `batch` (at most batchRows rows) or
+ * `done` at the end. It decodes one row group at a time, and only when asked, so memory stays
+ * bounded by one row group however slow the consumer is. Any failure is posted as `error` (and
+ * anything not caught here crashes the worker, which the main side also turns into an error).
+ *
+ * Values become `string | null`:
+ * - null/undefined: null; strings as they are; booleans 'true'/'false'; bigint (INT64, UINT_64,
+ *   INT96 raw) its exact decimal text; Date (TIMESTAMP, DATE, INT96) toISOString() (hyparquet
+ *   keeps milliseconds: finer units are truncated).
+ * - DOUBLE and integers: String(n), the shortest text that round-trips ('NaN', 'Infinity',
+ *   '-Infinity' when not finite). FLOAT (float32) and FLOAT16 columns: the shortest text that
+ *   round-trips *at their own precision* (float32 0.1 gives '0.1', not '0.10000000149011612'), as a
+ *   CSV written from the same data would show it. hyparquet returns float16 as the exact number
+ *   (its own parseFloat16); we only choose the text.
+ * - DECIMAL: hyparquet would return `Number(unscaled) * 10 ** -scale`, which is inexact (and for
+ *   wide decimals loses digits), so the worker strips the DECIMAL annotation from its copy of the
+ *   schema, gets the raw unscaled integer (INT32/INT64/FIXED_LEN_BYTE_ARRAY/BYTE_ARRAY, two's
+ *   complement big-endian) and writes it exactly with `scale` digits after the point ('1.00').
+ * - BYTE_ARRAY without an annotation: text when it is valid UTF-8 (older writers such as Impala and
+ *   Hive leave strings unannotated), else the record is rejected ('binary value not supported').
+ *   JSON columns keep their text. FIXED_LEN_BYTE_ARRAY without annotation, BSON, INTERVAL,
+ *   GEOMETRY/GEOGRAPHY: rejected as binary. UUID: its canonical text. TIME: the raw integer.
+ * - Nested columns (list, map, struct, variant, repeated fields): every non-null value rejects its
+ *   record ('nested value (list, map or struct) not supported'); a null one is null.
+ */
+import { read } from 'node:fs';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
+import type {
+  AsyncBuffer,
+  ColumnData,
+  Compressors,
+  DecodedArray,
+  FileMetaData,
+  ParquetParsers,
+  SchemaElement,
+  SchemaTree,
+} from 'hyparquet';
+import { compressors as baseCompressors } from 'hyparquet-compressors';
+import type { RowReject } from './types.ts';
+
+export interface WorkerInput {
+  /** A descriptor of the already opened, checked file (owned by the main side). */
+  fd: number;
+  /** The file's size when it was opened: reads never go past it. */
+  size: number;
+  batchRows: number;
+  /** The largest uncompressed page accepted (a decompression bomb guard). */
+  maxPageBytes: number;
+  /** Tests only: misbehave this way when the first batch is asked for. */
+  fault?: WorkerFault;
+}
+
+export type WorkerFault = 'throw' | 'reject' | 'exit' | 'hang' | 'oom';
+
+/** Misbehaves as asked (tests of the main side's defences). */
+function injectFault(fault: WorkerFault): void {
+  switch (fault) {
+    case 'throw':
+      setImmediate(() => {
+        throw new Error('injected uncaught exception');
+      });
+      return;
+    case 'reject':
+      void Promise.reject(new Error('injected unhandled rejection'));
+      return;
+    case 'exit':
+      process.exit(3);
+      return;
+    case 'hang':
+      for (;;);
+    case 'oom': {
+      const hog: string[][] = [];
+      for (let i = 0; ; i++) hog.push(new Array<string>(1e5).fill(`x${i}`));
+    }
+  }
+}
+
+export interface ToWorker {
+  type: 'next';
+}
+
+export type FromWorker =
+  | { type: 'header'; header: string[]; rows: number }
+  | {
+      type: 'batch';
+      rows: (string | null)[][];
+      lines: number[];
+      rejects: RowReject[];
+      bytesRead: number;
+      /** The batch ends a row group (the main side checks the file is unchanged). */
+      groupEnd: boolean;
+    }
+  | { type: 'done' }
+  | { type: 'error'; code: WorkerErrorCode; reason: string };
+
+export type WorkerErrorCode = 'BAD_FORMAT' | 'FILE_CHANGED' | 'UNREADABLE';
+
+/** A failure with a code for the main side (anything else is BAD_FORMAT). */
+class CodedError extends Error {
+  code: WorkerErrorCode;
+  constructor(code: WorkerErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** Why a value rejects its record. */
+class Bad {
+  reason: string;
+  constructor(reason: string) {
+    this.reason = reason;
+  }
+}
+const BINARY = new Bad('binary value not supported');
+const NOT_UTF8 = new Bad('text is not valid UTF-8');
+const NESTED = new Bad('nested value (list, map or struct) not supported');
+const BAD_DATE = new Bad('date or timestamp out of range');
+const BAD_DECIMAL = new Bad('decimal value not readable');
+const LONG_DECIMAL = new Bad('decimal value longer than 128 bytes');
+
+/** What stringFromBytes returns for bytes that are not UTF-8 (the column decides the reason). */
+const INVALID_UTF8 = Symbol('invalid UTF-8');
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+function textFromBytes(bytes: Uint8Array | undefined): string | symbol | undefined {
+  if (!bytes) return undefined;
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return INVALID_UTF8;
+  }
+}
+
+const PARSERS: Partial<ParquetParsers> = {
+  stringFromBytes: textFromBytes,
+  // JSON columns keep their text (a JSON object is not nested data to us).
+  jsonFromBytes: textFromBytes,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Numbers as text
+
+function nonFinite(n: number): string {
+  return Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
+}
+
+/** Rounds to the nearest float16 (ties to even), as a double. */
+export function f16round(v: number): number {
+  if (!Number.isFinite(v) || v === 0) return v;
+  const a = Math.abs(v);
+  if (a >= 65520) return v > 0 ? Infinity : -Infinity;
+  let e = Math.floor(Math.log2(a));
+  if (2 ** e > a) e--;
+  else if (2 ** (e + 1) <= a) e++;
+  e = Math.max(e, -14);
+  const step = 2 ** (e - 10);
+  const q = a / step;
+  let r = Math.floor(q);
+  const frac = q - r;
+  if (frac > 0.5 || (frac === 0.5 && r % 2 === 1)) r++;
+  return Math.sign(v) * r * step;
+}
+
+/** The shortest decimal text that reads back as the same value at `digits` max precision. */
+function shortest(n: number, maxDigits: number, round: (x: number) => number): string {
+  if (!Number.isFinite(n)) return nonFinite(n);
+  if (n === 0) return '0';
+  for (let p = 1; p <= maxDigits; p++) {
+    const y = Number(n.toPrecision(p));
+    if (round(y) === n) return String(y);
+  }
+  return String(n);
+}
+
+export function float32Text(n: number): string {
+  return shortest(n, 9, Math.fround);
+}
+
+export function float16Text(n: number): string {
+  return shortest(n, 5, f16round);
+}
+
+/** An unscaled two's complement big-endian integer and a scale as exact decimal text. */
+export function decimalText(raw: unknown, scale: number): string | Bad {
+  let v: bigint;
+  if (typeof raw === 'bigint') v = raw;
+  else if (typeof raw === 'number') {
+    if (!Number.isSafeInteger(raw)) return BAD_DECIMAL;
+    v = BigInt(raw);
+  } else if (raw instanceof Uint8Array) {
+    if (raw.length === 0) v = 0n;
+    else if (raw.length > 128) return LONG_DECIMAL;
+    else {
+      v = BigInt('0x' + Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('hex'));
+      if ((raw[0] as number) & 0x80) v -= 1n << BigInt(raw.length * 8);
+    }
+  } else return BAD_DECIMAL;
+  const neg = v < 0n;
+  let digits = (neg ? -v : v).toString();
+  if (scale > 0) {
+    digits = digits.padStart(scale + 1, '0');
+    digits = `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  }
+  return neg ? `-${digits}` : digits;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Columns
+
+type Kind =
+  | { t: 'plain' }
+  | { t: 'float32' }
+  | { t: 'float16' }
+  | { t: 'decimal'; scale: number }
+  | { t: 'text' } // annotated text: invalid UTF-8 is NOT_UTF8
+  | { t: 'bytes' } // unannotated BYTE_ARRAY: text when valid UTF-8, else BINARY
+  | { t: 'nested' };
+
+function isDecimal(e: SchemaElement): boolean {
+  return e.converted_type === 'DECIMAL' || e.logical_type?.type === 'DECIMAL';
+}
+
+function kindOf(node: SchemaTree): Kind {
+  const e = node.element;
+  if (node.children.length > 0 || e.type === undefined || e.repetition_type === 'REPEATED') {
+    return { t: 'nested' };
+  }
+  if (isDecimal(e)) {
+    const scale = e.logical_type?.type === 'DECIMAL' ? e.logical_type.scale : (e.scale ?? 0);
+    if (!Number.isSafeInteger(scale) || scale < 0 || scale > 1000) {
+      throw new CodedError('BAD_FORMAT', `column "${e.name}" has an invalid decimal scale`);
+    }
+    return { t: 'decimal', scale };
+  }
+  if (e.logical_type?.type === 'FLOAT16') return { t: 'float16' };
+  if (e.type === 'FLOAT') return { t: 'float32' };
+  if (e.type === 'BYTE_ARRAY') {
+    const annotated =
+      e.converted_type === 'UTF8' ||
+      e.converted_type === 'ENUM' ||
+      e.converted_type === 'JSON' ||
+      e.logical_type?.type === 'STRING' ||
+      e.logical_type?.type === 'ENUM' ||
+      e.logical_type?.type === 'JSON';
+    if (annotated) return { t: 'text' };
+    if (e.converted_type === undefined && e.logical_type === undefined) return { t: 'bytes' };
+  }
+  return { t: 'plain' };
+}
+
+/**
+ * Our copy of the schema for hyparquet: DECIMAL, BSON, INTERVAL, GEOMETRY and GEOGRAPHY annotations
+ * removed (so it returns raw values instead of inexact numbers, errors or GeoJSON), and BYTE_ARRAY
+ * that is text or may be text (unannotated, ENUM, JSON) marked UTF8, decoded by textFromBytes.
+ * Everything else that is binary stays bytes (utf8: false). Column kinds come from the original.
+ */
+function readableSchema(schema: SchemaElement[]): SchemaElement[] {
+  return schema.map((e) => {
+    const copy: SchemaElement = { ...e };
+    const lt = e.logical_type?.type;
+    const ct = e.converted_type;
+    const strip =
+      isDecimal(e) ||
+      ct === 'BSON' ||
+      ct === 'INTERVAL' ||
+      lt === 'BSON' ||
+      lt === 'INTERVAL' ||
+      lt === 'GEOMETRY' ||
+      lt === 'GEOGRAPHY';
+    if (strip) {
+      delete copy.converted_type;
+      delete copy.logical_type;
+    } else if (
+      e.type === 'BYTE_ARRAY' &&
+      ((ct === undefined && lt === undefined) ||
+        ct === 'ENUM' ||
+        ct === 'JSON' ||
+        lt === 'ENUM' ||
+        lt === 'JSON')
+    ) {
+      copy.converted_type = 'UTF8';
+      delete copy.logical_type;
+    }
+    return copy;
+  });
+}
+
+function convert(v: unknown, kind: Kind): string | null | Bad {
+  if (v === null || v === undefined) return null;
+  switch (kind.t) {
+    case 'nested':
+      return NESTED;
+    case 'decimal':
+      return decimalText(v, kind.scale);
+    case 'float32':
+      if (typeof v === 'number') return float32Text(v);
+      break;
+    case 'float16':
+      if (typeof v === 'number') return float16Text(v);
+      break;
+    case 'text':
+      if (v === INVALID_UTF8) return NOT_UTF8;
+      break;
+    case 'bytes':
+      if (v === INVALID_UTF8) return BINARY;
+      break;
+    case 'plain':
+      break;
+  }
+  switch (typeof v) {
+    case 'string':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? String(v) : nonFinite(v);
+    case 'bigint':
+      return v.toString();
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'symbol':
+      return BINARY;
+    default:
+      break;
+  }
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? BAD_DATE : v.toISOString();
+  if (v instanceof Uint8Array) return BINARY;
+  return NESTED;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+function fail(reason: string): never {
+  throw new CodedError('BAD_FORMAT', reason);
+}
+
+function readAt(fd: number, buf: Uint8Array, off: number, len: number, pos: number) {
+  return new Promise<number>((resolve, reject) => {
+    read(fd, buf, off, len, pos, (err, n) =>
+      err ? reject(new CodedError('UNREADABLE', err.code ?? err.message)) : resolve(n),
+    );
+  });
+}
+
+/**
+ * The file as an AsyncBuffer over the main side's descriptor: positional reads, never past the
+ * size it had when opened. A range that runs past the end is cut there (as Arrow does: some old
+ * writers overstate column chunk sizes); one that starts outside the file is an error.
+ */
+function fileBuffer(fd: number, size: number): AsyncBuffer {
+  return {
+    byteLength: size,
+    async slice(start: number, to: number = size): Promise<ArrayBuffer> {
+      if (!Number.isSafeInteger(start) || !Number.isSafeInteger(to) || start < 0 || start > to) {
+        fail(`the metadata points outside the file (bytes ${start} to ${to} of ${size})`);
+      }
+      if (start > size)
+        fail(`the metadata points past the end of the file (byte ${start} of ${size})`);
+      const end = Math.min(to, size);
+      const buf = new Uint8Array(end - start);
+      let got = 0;
+      while (got < buf.length) {
+        const n = await readAt(fd, buf, got, buf.length - got, start + got);
+        if (n === 0) {
+          throw new CodedError(
+            'FILE_CHANGED',
+            `the file became shorter during import (no data at byte ${start + got} of ${size})`,
+          );
+        }
+        got += n;
+      }
+      return buf.buffer;
+    },
+  };
+}
+
+/** hyparquet-compressors with a cap on the claimed page size and support for empty pages. */
+function guardedCompressors(maxPageBytes: number): Compressors {
+  const out: Compressors = {};
+  for (const [codec, fn] of Object.entries(baseCompressors) as [
+    keyof Compressors,
+    NonNullable<Compressors[keyof Compressors]>,
+  ][]) {
+    out[codec] = (input: Uint8Array, outputLength: number) => {
+      if (!Number.isSafeInteger(outputLength) || outputLength < 0) {
+        fail(`a ${codec} page has an invalid uncompressed size (${outputLength})`);
+      }
+      if (outputLength > maxPageBytes) {
+        fail(
+          `a ${codec} page claims ${outputLength} bytes uncompressed (the limit is ${maxPageBytes})`,
+        );
+      }
+      // A data page v2 whose values are all null has no value bytes at all (some writers do not
+      // compress the empty section): hyparquet would hand the codec zero bytes.
+      if (input.length === 0 && outputLength === 0) return new Uint8Array(0);
+      return fn(input, outputLength);
+    };
+  }
+  return out;
+}
+
+async function checkMagic(file: AsyncBuffer, size: number): Promise<void> {
+  if (size < 12) fail(`too short for Parquet (${size} bytes)`);
+  const head = new Uint8Array(await file.slice(0, 4));
+  const tail = new Uint8Array(await file.slice(size - 4, size));
+  const text = (b: Uint8Array) => String.fromCharCode(...b);
+  if (text(tail) === 'PARE') fail('encrypted Parquet files are not supported');
+  if (text(head) !== 'PAR1') fail('it does not start with the Parquet marker PAR1');
+  if (text(tail) !== 'PAR1') fail('it does not end with the Parquet marker PAR1: truncated?');
+}
+
+function toCount(v: bigint | number | undefined, what: string): number {
+  const n = typeof v === 'bigint' ? Number(v) : (v ?? NaN);
+  if (!Number.isSafeInteger(n) || n < 0) fail(`${what} is not a valid count (${String(v)})`);
+  return n;
+}
+
+interface Group {
+  rows: number;
+  start: number;
+  bytes: number;
+}
+
+/** One column's decoded pieces for a row group, read in row order. */
+class Cursor {
+  pieces: DecodedArray[];
+  idx = 0;
+  base = 0;
+  constructor(pieces: DecodedArray[]) {
+    this.pieces = pieces;
+  }
+  /** The value at row `i` of the group; rows must be asked in increasing order. */
+  at(i: number): unknown {
+    for (;;) {
+      const p = this.pieces[this.idx];
+      if (p === undefined) return undefined;
+      if (i < this.base + p.length) return p[i - this.base];
+      this.base += p.length;
+      this.idx++;
+    }
+  }
+}
+
+async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Promise<void> {
+  const waiting: (() => void)[] = [];
+  let asked = 0;
+  port.on('message', (m: ToWorker) => {
+    if (m.type !== 'next') return;
+    const w = waiting.shift();
+    if (w) w();
+    else asked++;
+  });
+  const next = () =>
+    new Promise<void>((resolve) => {
+      if (asked > 0) {
+        asked--;
+        resolve();
+      } else waiting.push(resolve);
+    });
+  const post = (m: FromWorker) => port.postMessage(m);
+
+  const { size, batchRows, fault } = input;
+  const file = fileBuffer(input.fd, size);
+  await checkMagic(file, size);
+  const original: FileMetaData = await parquetMetadataAsync(file, {
+    parsers: PARSERS,
+    geoparquet: false,
+  });
+  const metadata: FileMetaData = { ...original, schema: readableSchema(original.schema) };
+  const columns = parquetSchema(original).children.map((node) => ({
+    name: node.element.name,
+    kind: kindOf(node),
+  }));
+  if (columns.length === 0) fail('it has no columns');
+
+  const totalRows = toCount(metadata.num_rows, 'the row count');
+  const groups: Group[] = [];
+  let start = 0;
+  let bytes = 0;
+  metadata.row_groups.forEach((rg, g) => {
+    const rows = toCount(rg.num_rows, `the row count of row group ${g + 1}`);
+    let b = 0;
+    for (const c of rg.columns) b += Number(c.meta_data?.total_compressed_size ?? 0n);
+    if (!Number.isFinite(b) || b < 0) b = 0;
+    groups.push({ rows, start, bytes });
+    start += rows;
+    bytes += b;
+  });
+  if (start !== totalRows) {
+    fail(`the row groups hold ${start} rows but the footer says ${totalRows}`);
+  }
+  const totalGroupBytes = bytes;
+  const bytesAt = (groupIdx: number, rowInGroup: number): number => {
+    const g = groups[groupIdx] as Group;
+    const end =
+      groupIdx + 1 < groups.length ? (groups[groupIdx + 1] as Group).bytes : totalGroupBytes;
+    const frac = g.rows > 0 ? rowInGroup / g.rows : 1;
+    const b = g.bytes + (end - g.bytes) * frac;
+    return totalGroupBytes > 0 ? Math.floor((b / totalGroupBytes) * size) : 0;
+  };
+  let lastGroup = -1;
+  groups.forEach((g, i) => {
+    if (g.rows > 0) lastGroup = i;
+  });
+
+  post({ type: 'header', header: columns.map((c) => c.name), rows: totalRows });
+
+  const compressors = guardedCompressors(input.maxPageBytes);
+  if (fault) {
+    await next();
+    injectFault(fault);
+    await new Promise<void>(() => undefined); // the fault ends the worker, or the timeout does
+  }
+  let bytesRead = 0;
+  for (let gi = 0; gi < groups.length; gi++) {
+    const group = groups[gi] as Group;
+    if (group.rows === 0) continue;
+    await next();
+    // Decode the whole row group, column by column (hyparquet's onChunk gives column pieces).
+    const pieces = new Map<string, { start: number; data: DecodedArray }[]>();
+    await parquetRead({
+      file,
+      metadata,
+      compressors,
+      parsers: PARSERS,
+      utf8: false,
+      geoparquet: false,
+      rowStart: group.start,
+      rowEnd: group.start + group.rows,
+      onChunk: (chunk: ColumnData) => {
+        let list = pieces.get(chunk.columnName);
+        if (!list) pieces.set(chunk.columnName, (list = []));
+        list.push({ start: chunk.rowStart, data: chunk.columnData });
+      },
+    });
+    const cursors = columns.map(({ name }) => {
+      const list = (pieces.get(name) ?? []).sort((a, b) => a.start - b.start);
+      let expected = group.start;
+      for (const p of list) {
+        if (p.start !== expected) break;
+        expected += p.data.length;
+      }
+      if (expected !== group.start + group.rows) {
+        fail(
+          `column "${name}" has ${expected - group.start} values in row group ${gi + 1}, which has ${group.rows} rows`,
+        );
+      }
+      return new Cursor(list.map((p) => p.data));
+    });
+    pieces.clear();
+
+    for (let from = 0; from < group.rows; from += batchRows) {
+      if (from > 0) await next();
+      const to = Math.min(group.rows, from + batchRows);
+      const rows: (string | null)[][] = [];
+      const lines: number[] = [];
+      const rejects: RowReject[] = [];
+      for (let i = from; i < to; i++) {
+        const line = group.start + i + 1;
+        const row = new Array<string | null>(columns.length);
+        let bad: RowReject | null = null;
+        for (let c = 0; c < columns.length; c++) {
+          const col = columns[c] as (typeof columns)[number];
+          const v = convert((cursors[c] as Cursor).at(i), col.kind);
+          if (v instanceof Bad) {
+            bad ??= { line, column: col.name, reason: v.reason };
+            continue;
+          }
+          row[c] = v;
+        }
+        if (bad) rejects.push(bad);
+        else {
+          rows.push(row);
+          lines.push(line);
+        }
+      }
+      const groupEnd = to === group.rows;
+      bytesRead = Math.max(
+        bytesRead,
+        Math.min(size, gi === lastGroup && groupEnd ? size : bytesAt(gi, to)),
+      );
+      post({ type: 'batch', rows, lines, rejects, bytesRead, groupEnd });
+    }
+  }
+  await next();
+  post({ type: 'done' });
+}
+
+if (!isMainThread && parentPort) {
+  const port = parentPort;
+  run(port, workerData as WorkerInput).catch((err: unknown) => {
+    const code = err instanceof CodedError ? err.code : 'BAD_FORMAT';
+    const reason = err instanceof Error ? err.message : String(err);
+    port.postMessage({ type: 'error', code, reason } satisfies FromWorker);
+  });
+}
