@@ -17,6 +17,11 @@ export function toErrorInfo(err: unknown): ErrorInfo {
   if (sqliteCode === 'SQLITE_FULL') return { code: 'DISK_FULL', message: 'The disk is full.' };
   if (sqliteCode === 'SQLITE_READONLY')
     return { code: 'READ_ONLY', message: 'The project is read-only.' };
+  if (sqliteCode === 'SQLITE_CORRUPT' || sqliteCode === 'SQLITE_NOTADB')
+    return {
+      code: 'NOT_A_PROJECT',
+      message: 'The project file is damaged (SQLite reports corruption).',
+    };
   if (sqliteCode === 'SQLITE_BUSY')
     return { code: 'BUSY', message: 'The project is busy: another process is writing to it.' };
   const message = err instanceof Error ? err.message : String(err);

@@ -1,10 +1,14 @@
 import { isMethodName, methods, type Envelope, type MethodName } from '../../shared/contract.ts';
-import { closeProjectDb } from './db/project-file.ts';
 import { toErrorInfo } from './errors.ts';
 import { importHandlers } from './handlers/imports.ts';
 import { projectHandlers } from './handlers/project.ts';
 import { sliceHandlers } from './handlers/slices.ts';
-import type { EmitFn, HandlerGroup, ServiceState } from './handlers/state.ts';
+import {
+  closeProject,
+  type EmitFn,
+  type HandlerGroup,
+  type ServiceState,
+} from './handlers/state.ts';
 import { tagHandlers } from './handlers/tags.ts';
 import { JobRegistry } from './jobs.ts';
 
@@ -64,7 +68,7 @@ export function createService(options: { emit?: EmitFn } = {}): Service {
     },
     close() {
       state.jobs.cancelAll();
-      if (state.open) closeProjectDb(state.open.db);
+      if (state.open) closeProject(state.open);
       state.open = null;
     },
   };

@@ -39,9 +39,17 @@ async function must<T>(
   return env.value as T;
 }
 
-// Open to first table (cold: a fresh service builds the index).
-const service = createService();
+// First open after an import: the index is built from the rows, then saved in the project.
+const first = createService();
 let t = performance.now();
+await must(first.call('project.open', { path: project }));
+await must(first.call('slices.report', {}));
+const buildMs = performance.now() - t;
+first.close();
+
+// Open to first table: a fresh service loads the saved index.
+const service = createService();
+t = performance.now();
 await must(service.call('project.open', { path: project }));
 const report = await must<{ slices: unknown[] }>(service.call('slices.report', {}));
 const openMs = performance.now() - t;
@@ -91,7 +99,8 @@ db.close();
 console.log(
   `project: ${project} (${ROWS.toLocaleString('en-US')} examples, ${report.slices.length} slices)`,
 );
-console.log(`open to first table: ${ms(openMs)} (target <= 1500 ms)`);
+console.log(`first open after an import (index built from rows and saved): ${ms(buildMs)}`);
+console.log(`open to first table (saved index): ${ms(openMs)} (target <= 1500 ms)`);
 console.log(`full ranked table, warm: ${ms(tableMs)} median of 20 (target <= 50 ms)`);
 console.log(
   `tag 100k examples, durable: ${ms(tagMs)} (${tagged.added} added; target <= 200 ms); table after: ${ms(afterTagMs)}`,

@@ -29,8 +29,6 @@ export interface AnalysisIndex {
     /** Bits of value 1, when binary. */
     ones: Bits | null;
   } | null;
-  /** Given label per position, and the classes in order of name. */
-  labels: string[];
   slices: SliceDef[];
 }
 
@@ -125,7 +123,6 @@ export function buildIndex(db: Database, runName?: string): AnalysisIndex {
     correctBits,
     correctVals,
     human,
-    labels,
     slices,
   };
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { bumpDataVersion } from '../db/data-version.ts';
 import { writeTx } from '../db/project-file.ts';
 import { HeadroomError } from '../errors.ts';
 import { RuleError, parseRule } from './rule-parser.ts';
@@ -40,6 +41,7 @@ export function addRule(db: Database, name: string, expression: string): RuleRow
     throw new HeadroomError('INVALID_INPUT', 'A rule name has 1 to 200 characters.');
   compileForProject(db, expression);
   return writeTx(db, () => {
+    bumpDataVersion(db);
     if (db.prepare('SELECT 1 FROM rules WHERE name = ? AND deleted_at IS NULL').get(n)) {
       throw new HeadroomError('CONFLICT', `A rule named "${n}" exists already.`);
     }
@@ -54,6 +56,7 @@ export function addRule(db: Database, name: string, expression: string): RuleRow
 
 export function deleteRule(db: Database, name: string): void {
   writeTx(db, () => {
+    bumpDataVersion(db);
     const r = db
       .prepare('UPDATE rules SET deleted_at = ? WHERE name = ? AND deleted_at IS NULL')
       .run(new Date().toISOString(), name);

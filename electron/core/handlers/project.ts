@@ -1,7 +1,13 @@
 import { resolve } from 'node:path';
-import { closeProjectDb, openProjectDb } from '../db/project-file.ts';
+import { openProjectDb } from '../db/project-file.ts';
 import { projectInfo } from '../project/info.ts';
-import { current, type HandlerGroup, type ServiceState } from './state.ts';
+import {
+  closeProject,
+  current,
+  openedProject,
+  type HandlerGroup,
+  type ServiceState,
+} from './state.ts';
 
 export function projectHandlers(
   state: ServiceState,
@@ -10,14 +16,14 @@ export function projectHandlers(
     async 'project.open'({ path }) {
       const abs = resolve(path);
       if (state.open && state.open.path !== abs) {
-        closeProjectDb(state.open.db);
+        closeProject(state.open);
         state.open = null;
       }
-      state.open ??= { path: abs, db: openProjectDb(abs), indexes: new Map() };
+      state.open ??= openedProject(abs, openProjectDb(abs));
       return projectInfo(state.open.db, state.open.path);
     },
     async 'project.close'() {
-      if (state.open) closeProjectDb(state.open.db);
+      if (state.open) closeProject(state.open);
       state.open = null;
       return {};
     },

@@ -6,7 +6,10 @@ import type {
   MethodName,
   MethodOutput,
 } from '../../../shared/contract.ts';
-import { buildIndex, type AnalysisIndex } from '../analysis/analysis-index.ts';
+import { buildIndex, pickRun, type AnalysisIndex } from '../analysis/analysis-index.ts';
+import { loadCachedIndex, saveCachedIndex } from '../analysis/index-cache.ts';
+import { dataVersion } from '../db/data-version.ts';
+import { closeProjectDb, writeTx } from '../db/project-file.ts';
 import { HeadroomError } from '../errors.ts';
 import type { JobRegistry } from '../jobs.ts';
 
@@ -17,6 +20,14 @@ export interface OpenProject {
   db: Database;
   /** The derived analysis index per run name ('' = the default run), built on first use. */
   indexes: Map<string, AnalysisIndex>;
+  /** The project's data_version the indexes reflect. */
+  knownVersion: number;
+  /** The indexes were patched in memory since they were saved. */
+  dirty: boolean;
+}
+
+export function openedProject(path: string, db: Database): OpenProject {
+  return { path, db, indexes: new Map(), knownVersion: dataVersion(db), dirty: false };
 }
 
 /** What every handler group shares: the open project, jobs, and the event channel. */
@@ -35,12 +46,50 @@ export function current(state: ServiceState): OpenProject {
   return state.open;
 }
 
+/** The run's index: from memory, else the saved copy when current, else rebuilt (and saved). */
 export function indexFor(p: OpenProject, run?: string): AnalysisIndex {
   const key = run ?? '';
+  const version = dataVersion(p.db);
+  if (version !== p.knownVersion) {
+    // Another process changed the project: what we hold in memory is stale.
+    p.indexes.clear();
+    p.knownVersion = version;
+    p.dirty = false;
+  }
   let index = p.indexes.get(key);
+  if (index) return index;
+  index = loadCachedIndex(p.db, pickRun(p.db, run).id, version) ?? undefined;
   if (!index) {
     index = buildIndex(p.db, run);
-    p.indexes.set(key, index);
+    saveIndexes(p, [index]);
   }
+  p.indexes.set(key, index);
   return index;
+}
+
+function saveIndexes(p: OpenProject, indexes: AnalysisIndex[]): void {
+  if (p.db.readonly) return;
+  try {
+    writeTx(p.db, () => {
+      // Only when nobody changed the project behind our back.
+      if (dataVersion(p.db) !== p.knownVersion) return;
+      for (const index of indexes) saveCachedIndex(p.db, index, p.knownVersion);
+    });
+  } catch {
+    // A cache is an optimisation: failing to save it (disk full, busy) loses nothing.
+  }
+}
+
+/** After an edit of ours that bumped data_version and patched the indexes in memory. */
+export function editedInPlace(p: OpenProject): void {
+  const version = dataVersion(p.db);
+  if (version !== p.knownVersion + 1) p.indexes.clear(); // someone else wrote in between
+  p.knownVersion = version;
+  p.dirty = p.indexes.size > 0;
+}
+
+/** Saves patched indexes so the next open is fast, then closes the project. */
+export function closeProject(p: OpenProject): void {
+  if (p.dirty) saveIndexes(p, [...p.indexes.values()]);
+  closeProjectDb(p.db);
 }

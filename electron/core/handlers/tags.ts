@@ -16,7 +16,13 @@ import {
   renameTag,
   restoreTag,
 } from '../tags/tags.ts';
-import { current, type HandlerGroup, type OpenProject, type ServiceState } from './state.ts';
+import {
+  current,
+  editedInPlace,
+  type HandlerGroup,
+  type OpenProject,
+  type ServiceState,
+} from './state.ts';
 
 function targetPositions(
   db: Database,

@@ -22,180 +22,307 @@ const QUOTE = 34;
 const CR = 13;
 const LF = 10;
 
+// Parser states (kept across chunks).
+/** Between records: the next character starts a record or is a blank line. */
+const S_RECORD = 0;
+/** At the start of a field inside a record (just after a delimiter). */
+const S_FIELD = 1;
+/** Inside an unquoted field; `partial` holds its text from earlier chunks. */
+const S_UNQUOTED = 2;
+/** Inside a quoted field; `partial` holds its value so far. */
+const S_QUOTED = 3;
+/** Just after a `"` inside a quoted field: `""` (literal quote) or the closing quote. */
+const S_QUOTE = 4;
+/** After text following a closing quote: skipping to the next delimiter or line break. */
+const S_JUNK = 5;
+/** At the delimiter or line break that ends a field. */
+const S_SEP = 6;
+
 /**
  * A streaming RFC 4180 parser over decoded text. Chunks may split anywhere; results do not depend
- * on where. LF, CRLF and a lone CR end a record; blank lines are skipped but counted.
+ * on where. LF, CRLF and a lone CR end a record; blank lines are skipped but counted. Fields are
+ * returned exactly as written (no trimming, no BOM handling, no type interpretation).
+ *
+ * Each character is looked at once: the state of an unfinished record (fields so far, the part of
+ * the current field, the quote state) is carried across chunks, nothing is re-parsed. Whole lines
+ * without quotes are split natively; everything else is scanned with indexOf.
  */
 export class CsvParser {
-  private readonly delim: number;
-  private buf = '';
+  private readonly delimCode: number;
+  private readonly delimStr: string;
+  private state = S_RECORD;
+  /** The 1-based physical line the parser is at. */
   private line = 1;
-  /** True when the buffer ends with a CR whose LF may come with the next chunk. */
-  private pendingCr = false;
+  /** The previous record ended with CR: an LF right after it belongs to the same line break. */
+  private skipLF = false;
+  /** The last character of the previous chunk (-1 if none): for a CRLF split inside quotes. */
+  private prevLast = -1;
+  private fields: string[] = [];
+  private recLine = 1;
+  private problem: CsvProblem | null = null;
+  private partial = '';
+  private quoteLine = 1;
+  private quoteCol = 1;
 
   constructor(options: { delimiter?: string } = {}) {
     const d = options.delimiter ?? ',';
     if (d.length !== 1 || d === '"' || d === '\n' || d === '\r') {
       throw new HeadroomError('INVALID_INPUT', `invalid CSV delimiter ${JSON.stringify(d)}`);
     }
-    this.delim = d.charCodeAt(0);
+    this.delimStr = d;
+    this.delimCode = d.charCodeAt(0);
   }
 
+  /** Feeds text; returns the records (and dropped records) completed so far, in order. */
   push(chunk: string): CsvChunkResult {
-    let text = this.buf + chunk;
-    if (this.pendingCr && chunk.length > 0) {
-      // "\r" then "\n" across chunks: the CR was already counted as the line break
-      this.pendingCr = false;
-      if (chunk.charCodeAt(0) === LF && this.buf.length === 0) text = text.slice(1);
-    }
-    return this.parse(text, false);
-  }
-
-  end(): CsvChunkResult {
-    const text = this.buf;
-    this.buf = '';
-    return this.parse(text, true);
-  }
-
-  private parse(text: string, final: boolean): CsvChunkResult {
     const records: CsvRecord[] = [];
     const problems: CsvProblem[] = [];
+    const text = chunk;
     const n = text.length;
-    const delim = this.delim;
-    let i = 0;
-    let recordStart = 0;
+    if (n === 0) return { records, problems };
+
+    const delim = this.delimCode;
+    const delimStr = this.delimStr;
+    let state = this.state;
     let line = this.line;
-    let keptLine = line;
-    outer: while (i < n) {
-      recordStart = i;
-      keptLine = line;
-      const startLine = line;
-      // A blank line: skip it.
-      let c = text.charCodeAt(i);
-      if (c === LF || c === CR) {
-        if (c === CR) {
-          if (i + 1 < n) {
-            if (text.charCodeAt(i + 1) === LF) i++;
-          } else if (!final) {
-            break; // keep the CR: its LF may come next
-          }
-        }
-        i++;
-        line++;
-        continue;
-      }
-      const fields: string[] = [];
-      let problem: CsvProblem | null = null;
-      for (;;) {
-        // One field starting at i.
-        const col = fields.length + 1;
-        if (i < n && text.charCodeAt(i) === QUOTE) {
-          let j = i + 1;
-          let value = '';
-          let lines = 0;
-          for (;;) {
-            const q = text.indexOf('"', j);
-            if (q === -1) {
-              if (!final) break outer; // need more text
-              throw new HeadroomError(
-                'BAD_FORMAT',
-                `unterminated quoted field starting at line ${startLine}, column ${col}`,
-              );
-            }
-            const part = text.slice(j, q);
-            value += part;
-            lines += countBreaks(part);
-            if (q + 1 < n && text.charCodeAt(q + 1) === QUOTE) {
-              value += '"';
-              j = q + 2;
+    let skipLF = this.skipLF;
+    let fields = this.fields;
+    let recLine = this.recLine;
+    let problem = this.problem;
+    let partial = this.partial;
+
+    // Next positions (>= i) of LF, CR, quote and delimiter in this chunk; n means none. -1: unknown.
+    let nextLF = -1;
+    let nextCR = -1;
+    let nextQ = -1;
+    let nextD = -1;
+
+    let i = 0;
+    while (i < n) {
+      switch (state) {
+        case S_RECORD: {
+          let c = text.charCodeAt(i);
+          if (skipLF) {
+            skipLF = false;
+            if (c === LF) {
+              i++;
               continue;
             }
-            if (q + 1 >= n && !final) break outer; // "" may be split across chunks
-            i = q + 1;
-            break;
           }
-          line += lines;
-          // After the closing quote: a delimiter, a line break, or the end.
-          c = i < n ? text.charCodeAt(i) : -1;
-          if (c !== delim && c !== LF && c !== CR && c !== -1) {
-            if (!problem)
-              problem = { line: startLine, column: col, reason: 'text after closing quote' };
-            while (i < n) {
-              c = text.charCodeAt(i);
-              if (c === delim || c === LF || c === CR) break;
-              i++;
+          if (c === LF || c === CR) {
+            // a blank line
+            line++;
+            i++;
+            skipLF = c === CR;
+            continue;
+          }
+          // Fast path: a whole line in this chunk with no quote in it.
+          if (nextLF < i) {
+            nextLF = text.indexOf('\n', i);
+            if (nextLF === -1) nextLF = n;
+          }
+          if (nextCR < i) {
+            nextCR = text.indexOf('\r', i);
+            if (nextCR === -1) nextCR = n;
+          }
+          const eol = nextLF < nextCR ? nextLF : nextCR;
+          if (eol < n) {
+            if (nextQ < i) {
+              nextQ = text.indexOf('"', i);
+              if (nextQ === -1) nextQ = n;
             }
-            if (i >= n && !final) break outer;
-          }
-          fields.push(value);
-        } else {
-          let j = i;
-          while (j < n) {
-            c = text.charCodeAt(j);
-            if (c === delim || c === LF || c === CR) break;
-            if (c === QUOTE && !problem) {
-              problem = { line: startLine, column: col, reason: 'stray quote in unquoted field' };
+            if (nextQ > eol) {
+              records.push({ fields: text.slice(i, eol).split(delimStr), line });
+              line++;
+              c = text.charCodeAt(eol);
+              skipLF = c === CR;
+              i = eol + 1;
+              continue;
             }
-            j++;
           }
-          if (j >= n && !final) break outer;
-          fields.push(text.slice(i, j));
-          i = j;
+          recLine = line;
+          state = S_FIELD;
+          continue;
         }
-        if (i >= n) break; // end of input ends the record
-        c = text.charCodeAt(i);
-        if (c === delim) {
-          i++;
-          if (i >= n && !final) break outer;
-          if (i >= n) {
-            fields.push('');
-            break;
+
+        case S_FIELD: {
+          if (text.charCodeAt(i) === QUOTE) {
+            this.quoteLine = line;
+            this.quoteCol = fields.length + 1;
+            i++;
+            state = S_QUOTED;
+          } else {
+            state = S_UNQUOTED;
           }
           continue;
         }
-        // a line break ends the record
-        if (c === CR) {
-          if (i + 1 < n) {
-            if (text.charCodeAt(i + 1) === LF) i++;
-          } else if (!final) {
-            // the record is complete; remember that an LF may follow
-            i++;
-            line++;
-            this.pendingCr = true;
-            if (problem) problems.push(problem);
-            else records.push({ fields, line: startLine });
-            recordStart = i;
-            keptLine = line;
-            break outer;
+
+        case S_UNQUOTED:
+        case S_JUNK: {
+          // The field ends at the next delimiter or line break; a quote in it is a problem.
+          if (nextD < i) {
+            nextD = text.indexOf(delimStr, i);
+            if (nextD === -1) nextD = n;
           }
+          if (nextLF < i) {
+            nextLF = text.indexOf('\n', i);
+            if (nextLF === -1) nextLF = n;
+          }
+          if (nextCR < i) {
+            nextCR = text.indexOf('\r', i);
+            if (nextCR === -1) nextCR = n;
+          }
+          let end = nextD < nextLF ? nextD : nextLF;
+          if (nextCR < end) end = nextCR;
+          if (problem === null) {
+            if (nextQ < i) {
+              nextQ = text.indexOf('"', i);
+              if (nextQ === -1) nextQ = n;
+            }
+            if (nextQ < end) {
+              problem = {
+                line: recLine,
+                column: fields.length + 1,
+                reason: 'stray quote in unquoted field',
+              };
+            }
+          }
+          if (end === n) {
+            // the field goes on in the next chunk
+            if (state === S_UNQUOTED) partial += text.slice(i);
+            i = n;
+            break;
+          }
+          if (state === S_UNQUOTED) {
+            fields.push(partial.length === 0 ? text.slice(i, end) : partial + text.slice(i, end));
+            partial = '';
+          }
+          i = end;
+          state = S_SEP;
+          continue;
         }
-        i++;
-        line++;
-        break;
+
+        case S_QUOTED: {
+          if (nextQ < i) {
+            nextQ = text.indexOf('"', i);
+            if (nextQ === -1) nextQ = n;
+          }
+          const q = nextQ;
+          // Count the line breaks inside the quoted text [i, q): each CR, each LF not after a CR.
+          if (nextCR < i) {
+            nextCR = text.indexOf('\r', i);
+            if (nextCR === -1) nextCR = n;
+          }
+          while (nextCR < q) {
+            line++;
+            nextCR = text.indexOf('\r', nextCR + 1);
+            if (nextCR === -1) nextCR = n;
+          }
+          if (nextLF < i) {
+            nextLF = text.indexOf('\n', i);
+            if (nextLF === -1) nextLF = n;
+          }
+          while (nextLF < q) {
+            const prev = nextLF > 0 ? text.charCodeAt(nextLF - 1) : this.prevLast;
+            if (prev !== CR) line++;
+            nextLF = text.indexOf('\n', nextLF + 1);
+            if (nextLF === -1) nextLF = n;
+          }
+          if (q === n) {
+            partial += text.slice(i);
+            i = n;
+            break;
+          }
+          partial += text.slice(i, q);
+          i = q + 1;
+          state = S_QUOTE;
+          continue;
+        }
+
+        case S_QUOTE: {
+          const c = text.charCodeAt(i);
+          if (c === QUOTE) {
+            // "" is a literal quote
+            partial += '"';
+            i++;
+            state = S_QUOTED;
+            continue;
+          }
+          // the previous quote closed the field
+          fields.push(partial);
+          partial = '';
+          if (c === delim || c === LF || c === CR) {
+            state = S_SEP;
+            continue;
+          }
+          if (problem === null) {
+            problem = { line: recLine, column: fields.length, reason: 'text after closing quote' };
+          }
+          state = S_JUNK;
+          continue;
+        }
+
+        case S_SEP: {
+          const c = text.charCodeAt(i);
+          i++;
+          if (c === delim) {
+            state = S_FIELD;
+            continue;
+          }
+          // a line break ends the record
+          if (problem === null) {
+            records.push({ fields, line: recLine });
+          } else {
+            problems.push(problem);
+            problem = null;
+          }
+          fields = [];
+          line++;
+          skipLF = c === CR;
+          state = S_RECORD;
+          continue;
+        }
       }
-      if (problem) problems.push(problem);
-      else records.push({ fields, line: startLine });
-      recordStart = i;
-      keptLine = line;
     }
-    if (final) {
-      this.buf = '';
-      this.line = line;
-      return { records, problems };
-    }
-    // Keep the unfinished record for the next chunk; it is parsed again from its start.
-    this.buf = text.slice(recordStart);
-    this.line = keptLine;
+
+    this.state = state;
+    this.line = line;
+    this.skipLF = skipLF;
+    this.fields = fields;
+    this.recLine = recLine;
+    this.problem = problem;
+    this.partial = partial;
+    this.prevLast = text.charCodeAt(n - 1);
     return { records, problems };
   }
-}
 
-function countBreaks(s: string): number {
-  let k = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === LF) k++;
-    else if (c === CR && s.charCodeAt(i + 1) !== LF) k++;
+  /**
+   * Ends the input: a last record without a line break is returned. Throws BAD_FORMAT when a
+   * quoted field is still open.
+   */
+  end(): CsvChunkResult {
+    const records: CsvRecord[] = [];
+    const problems: CsvProblem[] = [];
+    const state = this.state;
+    if (state === S_QUOTED) {
+      throw new HeadroomError(
+        'BAD_FORMAT',
+        `unterminated quoted field starting at line ${this.quoteLine}, column ${this.quoteCol}`,
+      );
+    }
+    if (state !== S_RECORD) {
+      // S_FIELD: the input ended right after a delimiter, so the last field is empty.
+      if (state === S_FIELD || state === S_UNQUOTED || state === S_QUOTE) {
+        this.fields.push(this.partial);
+      }
+      if (this.problem === null) records.push({ fields: this.fields, line: this.recLine });
+      else problems.push(this.problem);
+    }
+    this.state = S_RECORD;
+    this.fields = [];
+    this.problem = null;
+    this.partial = '';
+    this.skipLF = false;
+    return { records, problems };
   }
-  return k;
 }

@@ -3,6 +3,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { ImportProgress, ImportRequest, ImportSummary } from '../../../shared/imports.ts';
 import type { ImportKind } from '../../../shared/roles.ts';
+import { bumpDataVersion } from '../db/data-version.ts';
 import { closeProjectDb, openProjectDb } from '../db/project-file.ts';
 import { HeadroomError } from '../errors.ts';
 import { planColumns } from './detect-roles.ts';
@@ -215,6 +216,7 @@ export async function runImport(
       new Date().toISOString(),
       importId,
     );
+    bumpDataVersion(db);
     db.exec('COMMIT');
     inTx = false;
     progress(true);

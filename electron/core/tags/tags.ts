@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { HeadroomError } from '../errors.ts';
+import { bumpDataVersion } from '../db/data-version.ts';
 import { writeTx } from '../db/project-file.ts';
 
 export interface TagRow {
@@ -31,21 +32,32 @@ export function requireTag(db: Database, name: string): TagRow {
 
 /** Positions of the given example ids; unknown ids are an error that names them. */
 export function positionsOfIds(db: Database, ids: readonly string[]): number[] {
-  const find = db.prepare<[string], number>('SELECT pos FROM examples WHERE id = ?').pluck();
-  const out: number[] = [];
-  const unknown: string[] = [];
-  for (const id of ids) {
-    const pos = find.get(id) as number | undefined;
-    if (pos === undefined) unknown.push(id);
-    else out.push(pos);
-  }
+  // One statement for the whole list: the lookups run inside SQLite, not once per id from JS.
+  const json = JSON.stringify(ids);
+  const found = db
+    .prepare<[string], { pos: number | null; id: string }>(
+      'SELECT e.pos AS pos, j.value AS id FROM json_each(?) j LEFT JOIN examples e ON e.id = j.value',
+    )
+    .all(json);
+  const unknown = found.filter((r) => r.pos === null).map((r) => r.id);
   if (unknown.length > 0) {
     throw new HeadroomError(
       'NOT_FOUND',
       `${unknown.length} unknown example id${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ', ...' : ''}.`,
     );
   }
-  return out;
+  return found.map((r) => r.pos as number);
+}
+
+function getOrCreateTag(db: Database, name: string): { tag: TagRow; created: boolean } {
+  const tag = findTag(db, name);
+  if (tag) return { tag, created: false };
+  const id = Number(
+    db
+      .prepare('INSERT INTO tags (name, created_at) VALUES (?, ?)')
+      .run(name, new Date().toISOString()).lastInsertRowid,
+  );
+  return { tag: { id, name }, created: true };
 }
 
 /**
@@ -58,21 +70,20 @@ export function applyTag(
   positions: readonly number[],
 ): { tag: TagRow; added: number[]; created: boolean } {
   const tagName = checkTagName(name);
+  const json = JSON.stringify(positions);
   return writeTx(db, () => {
-    let tag = findTag(db, tagName);
-    let created = false;
-    if (!tag) {
-      const id = Number(
-        db
-          .prepare('INSERT INTO tags (name, created_at) VALUES (?, ?)')
-          .run(tagName, new Date().toISOString()).lastInsertRowid,
-      );
-      tag = { id, name: tagName };
-      created = true;
-    }
-    const insert = db.prepare('INSERT OR IGNORE INTO tag_members (tag_id, pos) VALUES (?, ?)');
-    const added: number[] = [];
-    for (const pos of positions) if (insert.run(tag.id, pos).changes > 0) added.push(pos);
+    bumpDataVersion(db);
+    const { tag, created } = getOrCreateTag(db, tagName);
+    const added = db
+      .prepare<[string, number], number>(
+        `SELECT DISTINCT j.value FROM json_each(?) j
+          WHERE NOT EXISTS (SELECT 1 FROM tag_members m WHERE m.tag_id = ? AND m.pos = j.value)`,
+      )
+      .pluck()
+      .all(json, tag.id) as number[];
+    db.prepare(
+      'INSERT OR IGNORE INTO tag_members (tag_id, pos) SELECT ?, value FROM json_each(?)',
+    ).run(tag.id, JSON.stringify(added));
     return { tag, added, created };
   });
 }
@@ -83,11 +94,19 @@ export function removeTag(
   name: string,
   positions: readonly number[],
 ): { tag: TagRow; removed: number[] } {
+  const json = JSON.stringify(positions);
   return writeTx(db, () => {
+    bumpDataVersion(db);
     const tag = requireTag(db, name);
-    const del = db.prepare('DELETE FROM tag_members WHERE tag_id = ? AND pos = ?');
-    const removed: number[] = [];
-    for (const pos of positions) if (del.run(tag.id, pos).changes > 0) removed.push(pos);
+    const removed = db
+      .prepare<[number, string], number>(
+        'SELECT pos FROM tag_members WHERE tag_id = ? AND pos IN (SELECT value FROM json_each(?))',
+      )
+      .pluck()
+      .all(tag.id, json) as number[];
+    db.prepare(
+      'DELETE FROM tag_members WHERE tag_id = ? AND pos IN (SELECT value FROM json_each(?))',
+    ).run(tag.id, JSON.stringify(removed));
     return { tag, removed };
   });
 }
@@ -95,6 +114,7 @@ export function removeTag(
 export function renameTag(db: Database, from: string, to: string): TagRow {
   const target = checkTagName(to);
   return writeTx(db, () => {
+    bumpDataVersion(db);
     const tag = requireTag(db, from);
     if (findTag(db, target))
       throw new HeadroomError('CONFLICT', `A tag named "${target}" exists already; merge instead.`);
@@ -106,6 +126,7 @@ export function renameTag(db: Database, from: string, to: string): TagRow {
 /** Moves every member of `from` into `into`, then puts `from` in the trash. */
 export function mergeTags(db: Database, from: string, into: string): { moved: number } {
   return writeTx(db, () => {
+    bumpDataVersion(db);
     const a = requireTag(db, from);
     const b = requireTag(db, into);
     if (a.id === b.id)
@@ -123,6 +144,7 @@ export function mergeTags(db: Database, from: string, into: string): { moved: nu
 /** Moves a tag to the trash; its members are kept so restore gives the identical state back. */
 export function deleteTag(db: Database, name: string): TagRow {
   return writeTx(db, () => {
+    bumpDataVersion(db);
     const tag = requireTag(db, name);
     db.prepare('UPDATE tags SET deleted_at = ? WHERE id = ?').run(new Date().toISOString(), tag.id);
     return tag;
@@ -131,6 +153,7 @@ export function deleteTag(db: Database, name: string): TagRow {
 
 export function restoreTag(db: Database, name: string): TagRow {
   return writeTx(db, () => {
+    bumpDataVersion(db);
     if (findTag(db, name))
       throw new HeadroomError('CONFLICT', `A live tag named "${name}" exists already.`);
     const tag = db

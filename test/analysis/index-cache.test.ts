@@ -1,0 +1,98 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../../shared/report.ts';
+import { buildIndex } from '../../electron/core/analysis/analysis-index.ts';
+import { deserializeIndex, serializeIndex } from '../../electron/core/analysis/index-cache.ts';
+import { closeProjectDb, openProjectDb } from '../../electron/core/db/project-file.ts';
+import { runImport } from '../../electron/core/importers/import-job.ts';
+import { createService } from '../../electron/core/service.ts';
+import { DATASETS, tempDir } from '../helpers.ts';
+
+const dir = tempDir();
+const project = join(dir, 'c10.headroom');
+
+async function reportVia(
+  fn?: (s: ReturnType<typeof createService>) => Promise<void>,
+): Promise<Report> {
+  const s = createService();
+  await s.call('project.open', { path: project });
+  if (fn) await fn(s);
+  const env = await s.call('slices.report', {});
+  s.close();
+  if (!env.ok) throw new Error(env.error.message);
+  return env.value as Report;
+}
+
+function cacheRows(): { key: string; version: number }[] {
+  const db = new Database(project, { readonly: true });
+  const rows = db.prepare('SELECT key, version FROM index_cache').all() as {
+    key: string;
+    version: number;
+  }[];
+  db.close();
+  return rows;
+}
+
+function dropCache(): void {
+  const db = new Database(project);
+  db.exec('DELETE FROM index_cache');
+  db.close();
+}
+
+describe('the saved analysis index', () => {
+  it('round-trips through its serialized form', async () => {
+    await runImport({ project, file: join(DATASETS, 'cifar10_test/cifar10_test.csv') });
+    const db = openProjectDb(project);
+    const index = buildIndex(db);
+    closeProjectDb(db);
+    expect(deserializeIndex(serializeIndex(index))).toEqual(index);
+  });
+
+  it('is saved on first use and gives the same report as a rebuild', async () => {
+    const built = await reportVia();
+    expect(cacheRows()).toEqual([{ key: 'index:run:1', version: 1 }]);
+    expect(await reportVia()).toEqual(built);
+  });
+
+  it('is saved again at close after in-memory tag edits, and stays exact', async () => {
+    const edited = await reportVia(async (s) => {
+      await s.call('tags.apply', { tag: 'night', ids: ['1', '2', '3'] });
+      await s.call('tags.apply', { tag: 'cats', where: 'label = "cat"' });
+    });
+    expect(cacheRows()).toEqual([{ key: 'index:run:1', version: 3 }]);
+    const fromCache = await reportVia();
+    expect(fromCache).toEqual(edited);
+    dropCache();
+    expect(await reportVia()).toEqual(edited);
+  });
+
+  it('a change by another process is seen, not hidden by the cache or memory', async () => {
+    const a = createService();
+    await a.call('project.open', { path: project });
+    await a.call('slices.report', {});
+    const b = createService();
+    await b.call('project.open', { path: project });
+    await b.call('tags.apply', { tag: 'from b', ids: ['7'] });
+    b.close();
+    const env = await a.call('slices.report', {});
+    a.close();
+    expect(env.ok && (env.value as Report).slices.find((x) => x.name === 'from b')?.n).toBe(1);
+  });
+
+  it('a stale saved index is ignored', async () => {
+    const before = await reportVia();
+    const db = new Database(project);
+    // A write that bumps the version without going through the service's memory.
+    db.prepare(
+      "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'",
+    ).run();
+    db.prepare(
+      "INSERT INTO tag_members (tag_id, pos) SELECT id, 500 FROM tags WHERE name = 'from b'",
+    ).run();
+    db.close();
+    const after = await reportVia();
+    expect(after.slices.find((x) => x.name === 'from b')?.n).toBe(2);
+    expect(after).not.toEqual(before);
+  });
+});
