@@ -89,8 +89,10 @@ type TagMethods =
   | 'rules.delete';
 
 export function tagHandlers(state: ServiceState): HandlerGroup<TagMethods> {
-  const changed = (p: OpenProject, what: 'tags' | 'all') =>
+  const changed = (p: OpenProject, what: 'tags' | 'all') => {
+    editedInPlace(p);
     state.emit('project.changed', { path: p.path, what });
+  };
   return {
     async 'tags.apply'(input) {
       const p = current(state);
