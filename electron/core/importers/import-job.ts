@@ -18,7 +18,7 @@ const TYPE_SAMPLE_ROWS = 10_000;
 /** Rejects kept in the summary; all of them go to the project's import log. */
 const SUMMARY_REJECTS = 50;
 const PROGRESS_EVERY_MS = 250;
-const IMPORT_CACHE_KIB = 64 * 1024;
+const IMPORT_CACHE_KIB = 16 * 1024;
 
 export interface ImportHooks {
   jobId?: string;

@@ -74,16 +74,13 @@ export function applyTag(
   return writeTx(db, () => {
     bumpDataVersion(db);
     const { tag, created } = getOrCreateTag(db, tagName);
+    // RETURNING gives exactly the rows inserted: those not in the tag before.
     const added = db
-      .prepare<[string, number], number>(
-        `SELECT DISTINCT j.value FROM json_each(?) j
-          WHERE NOT EXISTS (SELECT 1 FROM tag_members m WHERE m.tag_id = ? AND m.pos = j.value)`,
+      .prepare<[number, string], number>(
+        'INSERT OR IGNORE INTO tag_members (tag_id, pos) SELECT ?, value FROM json_each(?) RETURNING pos',
       )
       .pluck()
-      .all(json, tag.id) as number[];
-    db.prepare(
-      'INSERT OR IGNORE INTO tag_members (tag_id, pos) SELECT ?, value FROM json_each(?)',
-    ).run(tag.id, JSON.stringify(added));
+      .all(tag.id, json) as number[];
     return { tag, added, created };
   });
 }
