@@ -2,6 +2,7 @@ import { toErrorInfo } from '../core/errors.ts';
 import { cmdImport } from './cmd-import.ts';
 import { cmdInfo } from './cmd-info.ts';
 import { cmdReport } from './cmd-report.ts';
+import { cmdServe } from './cmd-serve.ts';
 import { cmdHlp, cmdRule, cmdTag, cmdTags, cmdWeight } from './cmd-edit.ts';
 import { UsageError, type CliIo } from './common.ts';
 import { USAGE } from './usage.ts';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   rule: cmdRule,
   hlp: cmdHlp,
   weight: cmdWeight,
+  serve: cmdServe,
 };
 
 /** Runs the CLI; returns the exit code. */

@@ -30,6 +30,8 @@ Usage:
   headroom weight P.headroom SLICE [--ease E] [--importance I]
                                                         Ng's other two factors (default 1)
 
+  headroom serve [P.headroom] [--port N]               the browser mode on 127.0.0.1 (prints a URL with a token)
+
 SLICE is a name as the report shows it ("car noise", "device = phone", "label = cat") or an id.
 Rule expressions: comparisons (= != < <= > >=), in (...), not in (...), is null, is not null,
 contains "text", and, or, not, parentheses; strings in quotes, odd column names in backquotes.
