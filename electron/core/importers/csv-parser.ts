@@ -35,8 +35,6 @@ const S_QUOTED = 3;
 const S_QUOTE = 4;
 /** After text following a closing quote: skipping to the next delimiter or line break. */
 const S_JUNK = 5;
-/** At the delimiter or line break that ends a field. */
-const S_SEP = 6;
 
 /**
  * A streaming RFC 4180 parser over decoded text. Chunks may split anywhere; results do not depend
@@ -45,7 +43,7 @@ const S_SEP = 6;
  *
  * Each character is looked at once: the state of an unfinished record (fields so far, the part of
  * the current field, the quote state) is carried across chunks, nothing is re-parsed. Whole lines
- * without quotes are split natively; everything else is scanned with indexOf.
+ * without quotes are split natively; quoted text is searched with indexOf.
  */
 export class CsvParser {
   private readonly delimCode: number;
@@ -91,61 +89,60 @@ export class CsvParser {
     let problem = this.problem;
     let partial = this.partial;
 
-    // Next positions (>= i) of LF, CR, quote and delimiter in this chunk; n means none. -1: unknown.
+    // Next positions (>= i) of LF, CR and quote in this chunk, for the fast path; n means none.
     let nextLF = -1;
     let nextCR = -1;
     let nextQ = -1;
-    let nextD = -1;
 
     let i = 0;
     while (i < n) {
-      switch (state) {
-        case S_RECORD: {
-          let c = text.charCodeAt(i);
-          if (skipLF) {
-            skipLF = false;
-            if (c === LF) {
-              i++;
-              continue;
-            }
-          }
-          if (c === LF || c === CR) {
-            // a blank line
-            line++;
+      if (state === S_RECORD) {
+        const c = text.charCodeAt(i);
+        if (skipLF) {
+          skipLF = false;
+          if (c === LF) {
             i++;
-            skipLF = c === CR;
             continue;
           }
-          // Fast path: a whole line in this chunk with no quote in it.
-          if (nextLF < i) {
-            nextLF = text.indexOf('\n', i);
-            if (nextLF === -1) nextLF = n;
-          }
-          if (nextCR < i) {
-            nextCR = text.indexOf('\r', i);
-            if (nextCR === -1) nextCR = n;
-          }
-          const eol = nextLF < nextCR ? nextLF : nextCR;
-          if (eol < n) {
-            if (nextQ < i) {
-              nextQ = text.indexOf('"', i);
-              if (nextQ === -1) nextQ = n;
-            }
-            if (nextQ > eol) {
-              records.push({ fields: text.slice(i, eol).split(delimStr), line });
-              line++;
-              c = text.charCodeAt(eol);
-              skipLF = c === CR;
-              i = eol + 1;
-              continue;
-            }
-          }
-          recLine = line;
-          state = S_FIELD;
+        }
+        if (c === LF || c === CR) {
+          // a blank line
+          line++;
+          i++;
+          skipLF = c === CR;
           continue;
         }
+        // Fast path: a whole line in this chunk with no quote in it is split natively.
+        if (nextLF < i) {
+          nextLF = text.indexOf('\n', i);
+          if (nextLF === -1) nextLF = n;
+        }
+        if (nextCR < i) {
+          nextCR = text.indexOf('\r', i);
+          if (nextCR === -1) nextCR = n;
+        }
+        const eol = nextLF < nextCR ? nextLF : nextCR;
+        if (eol < n) {
+          if (nextQ < i) {
+            nextQ = text.indexOf('"', i);
+            if (nextQ === -1) nextQ = n;
+          }
+          if (nextQ > eol) {
+            records.push({ fields: text.slice(i, eol).split(delimStr), line });
+            line++;
+            skipLF = eol === nextCR;
+            i = eol + 1;
+            continue;
+          }
+        }
+        recLine = line;
+        state = S_FIELD;
+      }
 
-        case S_FIELD: {
+      // Inside a record: one field per turn, until the record ends or the chunk does.
+      for (;;) {
+        if (state === S_FIELD) {
+          if (i === n) break;
           if (text.charCodeAt(i) === QUOTE) {
             this.quoteLine = line;
             this.quoteCol = fields.length + 1;
@@ -154,93 +151,32 @@ export class CsvParser {
           } else {
             state = S_UNQUOTED;
           }
-          continue;
         }
 
-        case S_UNQUOTED:
-        case S_JUNK: {
-          // The field ends at the next delimiter or line break; a quote in it is a problem.
-          if (nextD < i) {
-            nextD = text.indexOf(delimStr, i);
-            if (nextD === -1) nextD = n;
-          }
-          if (nextLF < i) {
-            nextLF = text.indexOf('\n', i);
-            if (nextLF === -1) nextLF = n;
-          }
-          if (nextCR < i) {
-            nextCR = text.indexOf('\r', i);
-            if (nextCR === -1) nextCR = n;
-          }
-          let end = nextD < nextLF ? nextD : nextLF;
-          if (nextCR < end) end = nextCR;
-          if (problem === null) {
-            if (nextQ < i) {
-              nextQ = text.indexOf('"', i);
-              if (nextQ === -1) nextQ = n;
+        let c: number;
+        if (state === S_QUOTED) {
+          let q = text.indexOf('"', i);
+          if (q === -1) q = n;
+          // line breaks inside the quotes: each CR, and each LF not right after a CR
+          for (let k = i; k < q; k++) {
+            const ch = text.charCodeAt(k);
+            if (ch === CR) line++;
+            else if (ch === LF) {
+              const prev = k > 0 ? text.charCodeAt(k - 1) : this.prevLast;
+              if (prev !== CR) line++;
             }
-            if (nextQ < end) {
-              problem = {
-                line: recLine,
-                column: fields.length + 1,
-                reason: 'stray quote in unquoted field',
-              };
-            }
-          }
-          if (end === n) {
-            // the field goes on in the next chunk
-            if (state === S_UNQUOTED) partial += text.slice(i);
-            i = n;
-            break;
-          }
-          if (state === S_UNQUOTED) {
-            fields.push(partial.length === 0 ? text.slice(i, end) : partial + text.slice(i, end));
-            partial = '';
-          }
-          i = end;
-          state = S_SEP;
-          continue;
-        }
-
-        case S_QUOTED: {
-          if (nextQ < i) {
-            nextQ = text.indexOf('"', i);
-            if (nextQ === -1) nextQ = n;
-          }
-          const q = nextQ;
-          // Count the line breaks inside the quoted text [i, q): each CR, each LF not after a CR.
-          if (nextCR < i) {
-            nextCR = text.indexOf('\r', i);
-            if (nextCR === -1) nextCR = n;
-          }
-          while (nextCR < q) {
-            line++;
-            nextCR = text.indexOf('\r', nextCR + 1);
-            if (nextCR === -1) nextCR = n;
-          }
-          if (nextLF < i) {
-            nextLF = text.indexOf('\n', i);
-            if (nextLF === -1) nextLF = n;
-          }
-          while (nextLF < q) {
-            const prev = nextLF > 0 ? text.charCodeAt(nextLF - 1) : this.prevLast;
-            if (prev !== CR) line++;
-            nextLF = text.indexOf('\n', nextLF + 1);
-            if (nextLF === -1) nextLF = n;
-          }
-          if (q === n) {
-            partial += text.slice(i);
-            i = n;
-            break;
           }
           partial += text.slice(i, q);
+          if (q === n) {
+            i = n;
+            break;
+          }
           i = q + 1;
           state = S_QUOTE;
-          continue;
+          if (i === n) break;
         }
-
-        case S_QUOTE: {
-          const c = text.charCodeAt(i);
+        if (state === S_QUOTE) {
+          c = text.charCodeAt(i);
           if (c === QUOTE) {
             // "" is a literal quote
             partial += '"';
@@ -251,37 +187,63 @@ export class CsvParser {
           // the previous quote closed the field
           fields.push(partial);
           partial = '';
-          if (c === delim || c === LF || c === CR) {
-            state = S_SEP;
+          if (c !== delim && c !== LF && c !== CR) {
+            if (problem === null) {
+              problem = {
+                line: recLine,
+                column: fields.length,
+                reason: 'text after closing quote',
+              };
+            }
+            state = S_JUNK;
             continue;
           }
-          if (problem === null) {
-            problem = { line: recLine, column: fields.length, reason: 'text after closing quote' };
+        } else {
+          // S_UNQUOTED or S_JUNK: the field ends at the next delimiter or line break
+          let j = i;
+          c = -1;
+          while (j < n) {
+            c = text.charCodeAt(j);
+            if (c === delim || c === LF || c === CR) break;
+            if (c === QUOTE && problem === null) {
+              problem = {
+                line: recLine,
+                column: fields.length + 1,
+                reason: 'stray quote in unquoted field',
+              };
+            }
+            j++;
           }
-          state = S_JUNK;
-          continue;
+          if (j === n) {
+            // the field goes on in the next chunk
+            if (state === S_UNQUOTED) partial += text.slice(i);
+            i = n;
+            break;
+          }
+          if (state === S_UNQUOTED) {
+            fields.push(partial.length === 0 ? text.slice(i, j) : partial + text.slice(i, j));
+            partial = '';
+          }
+          i = j;
         }
 
-        case S_SEP: {
-          const c = text.charCodeAt(i);
-          i++;
-          if (c === delim) {
-            state = S_FIELD;
-            continue;
-          }
-          // a line break ends the record
-          if (problem === null) {
-            records.push({ fields, line: recLine });
-          } else {
-            problems.push(problem);
-            problem = null;
-          }
-          fields = [];
-          line++;
-          skipLF = c === CR;
-          state = S_RECORD;
+        // at the delimiter or line break that ends the field
+        i++;
+        if (c === delim) {
+          state = S_FIELD;
           continue;
         }
+        if (problem === null) {
+          records.push({ fields, line: recLine });
+        } else {
+          problems.push(problem);
+          problem = null;
+        }
+        fields = [];
+        line++;
+        skipLF = c === CR;
+        state = S_RECORD;
+        break;
       }
     }
 
