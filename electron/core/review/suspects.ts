@@ -1,0 +1,272 @@
+import type { Database } from 'better-sqlite3';
+import { pickRun } from '../analysis/analysis-index.ts';
+
+/** Why an example is in the review queue (analysis.md section 5). */
+export type SuspectSource = 'combined' | 'probabilities' | 'humans' | 'confidence';
+
+export interface Suspect {
+  pos: number;
+  id: string;
+  label: string;
+  prediction: string | null;
+  /** The class the evidence points to (confident learning's, or the humans' majority). */
+  likely: string | null;
+  /** p(given label) under the model; null without probabilities. */
+  selfConfidence: number | null;
+  /** p(given) − max p(other): negative when the model prefers another class. */
+  margin: number | null;
+  /** Fraction of annotators who chose the given label; null without human data. */
+  humanAgreement: number | null;
+  /** Suspicion in [0, 1]; the queue is sorted by it, highest first. */
+  score: number;
+  reasons: string[];
+}
+
+interface Loaded {
+  n: number;
+  ids: string[];
+  labels: string[];
+  predictions: (string | null)[];
+  confidence: Float64Array; // NaN when missing
+  classes: string[] | null;
+  probs: Float64Array | null; // n × k, NaN rows when missing
+  agree: Float64Array; // NaN when no human data
+  humanLikely: (string | null)[];
+}
+
+function load(
+  db: Database,
+  runName: string | undefined,
+  labelOf?: (pos: number, label: string) => string,
+): Loaded {
+  const run = pickRun(db, runName);
+  const meta = db.prepare('SELECT classes FROM runs WHERE id = ?').get(run.id) as {
+    classes: string | null;
+  };
+  const classes = meta.classes ? (JSON.parse(meta.classes) as string[]) : null;
+  const n = (db.prepare('SELECT COUNT(*) AS n FROM examples').get() as { n: number }).n;
+  const ids = new Array<string>(n);
+  const labels = new Array<string>(n);
+  const predictions = new Array<string | null>(n).fill(null);
+  const confidence = new Float64Array(n).fill(Number.NaN);
+  const k = classes?.length ?? 0;
+  const probs = classes ? new Float64Array(n * k).fill(Number.NaN) : null;
+  for (const [pos, id, label, prediction, conf, blob] of db
+    .prepare(
+      `SELECT e.pos, e.id, e.label, p.prediction, p.confidence, p.probs
+         FROM examples e LEFT JOIN predictions p ON p.pos = e.pos AND p.run_id = ?`,
+    )
+    .raw()
+    .iterate(run.id) as IterableIterator<
+    [number, string, string, string | null, number | null, Buffer | null]
+  >) {
+    ids[pos] = id;
+    labels[pos] = labelOf ? labelOf(pos, label) : label;
+    predictions[pos] = prediction;
+    if (conf !== null) confidence[pos] = conf;
+    if (probs && blob && blob.length === k * 8) {
+      const row = new Float64Array(k);
+      new Uint8Array(row.buffer).set(blob);
+      probs.set(row, pos * k);
+    }
+  }
+  const agree = new Float64Array(n).fill(Number.NaN);
+  const humanLikely = new Array<string | null>(n).fill(null);
+  const set = db.prepare('SELECT id, kind, classes FROM human_sets ORDER BY id LIMIT 1').get() as
+    { id: number; kind: string; classes: string | null } | undefined;
+  if (set) {
+    const voteClasses = set.classes ? (JSON.parse(set.classes) as string[]) : null;
+    for (const [pos, votes, a] of db
+      .prepare('SELECT pos, votes, agree FROM human_annotations WHERE set_id = ?')
+      .raw()
+      .iterate(set.id) as IterableIterator<[number, string | null, number]>) {
+      const tally = votesOf(votes, voteClasses);
+      const label = labels[pos] as string;
+      if (tally) {
+        let total = 0;
+        let best: string | null = null;
+        let bestN = -1;
+        for (const [c, v] of tally) {
+          total += v;
+          if (v > bestN) {
+            bestN = v;
+            best = c;
+          }
+        }
+        humanLikely[pos] = best;
+        // Against the (possibly corrected) label in use.
+        agree[pos] = total > 0 ? (tally.get(label) ?? 0) / total : a;
+      } else agree[pos] = a;
+    }
+  }
+  return { n, ids, labels, predictions, confidence, classes, probs, agree, humanLikely };
+}
+
+function votesOf(votes: string | null, classes: string[] | null): Map<string, number> | null {
+  if (votes === null) return null;
+  const parsed = JSON.parse(votes) as number[] | Record<string, number>;
+  const m = new Map<string, number>();
+  if (Array.isArray(parsed)) {
+    if (!classes) return null;
+    parsed.forEach((v, i) => m.set(classes[i] as string, v));
+  } else for (const [c, v] of Object.entries(parsed)) m.set(c, v);
+  return m;
+}
+
+/** Below this, a probability or agreement for the given label puts the example in the queue. */
+const DOUBT = 0.5;
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/**
+ * Ranks the examples whose given label is most likely wrong. Confident learning (Northcutt et
+ * al. 2021) over the run's class probabilities: per-class thresholds t_j = mean p_ij over examples
+ * labelled j; a suspect has some j ≠ y with p_ij ≥ t_j. Human disagreement is the second signal;
+ * where both exist the score is their mean. Without either: confident wrong predictions.
+ */
+export function rankSuspects(
+  db: Database,
+  options: {
+    run?: string;
+    source?: SuspectSource;
+    top?: number;
+    labelOf?: (pos: number, label: string) => string;
+  } = {},
+): { source: SuspectSource; suspects: Suspect[] } {
+  const d = load(db, options.run, options.labelOf);
+  const k = d.classes?.length ?? 0;
+  const classIndex = new Map((d.classes ?? []).map((c, i) => [c, i]));
+  const hasHumans = d.agree.some((a) => !Number.isNaN(a));
+  const hasProbs = d.probs !== null;
+  const source: SuspectSource =
+    options.source ??
+    (hasProbs && hasHumans
+      ? 'combined'
+      : hasProbs
+        ? 'probabilities'
+        : hasHumans
+          ? 'humans'
+          : 'confidence');
+
+  // Per-class thresholds.
+  const thresholds = new Float64Array(k);
+  if (d.probs) {
+    const counts = new Float64Array(k);
+    for (let i = 0; i < d.n; i++) {
+      const y = classIndex.get(d.labels[i] as string);
+      const p = d.probs[i * k + (y ?? 0)] as number;
+      if (y === undefined || Number.isNaN(p)) continue;
+      thresholds[y] = (thresholds[y] as number) + p;
+      counts[y] = (counts[y] as number) + 1;
+    }
+    for (let j = 0; j < k; j++)
+      thresholds[j] =
+        (counts[j] as number) > 0 ? (thresholds[j] as number) / (counts[j] as number) : 1;
+  }
+
+  const out: (Suspect & { tier: number })[] = [];
+  for (let i = 0; i < d.n; i++) {
+    const label = d.labels[i] as string;
+    const reasons: string[] = [];
+    let selfConfidence: number | null = null;
+    let margin: number | null = null;
+    let likely: string | null = null;
+    let clSuspect = false;
+    const y = classIndex.get(label);
+    if (d.probs && y !== undefined && !Number.isNaN(d.probs[i * k] as number)) {
+      const py = d.probs[i * k + y] as number;
+      let maxOther = -1;
+      let bestAbove = -1;
+      let bestAboveP = -1;
+      for (let j = 0; j < k; j++) {
+        if (j === y) continue;
+        const p = d.probs[i * k + j] as number;
+        if (p > maxOther) maxOther = p;
+        if (p >= (thresholds[j] as number) && p > bestAboveP) {
+          bestAboveP = p;
+          bestAbove = j;
+        }
+      }
+      selfConfidence = py;
+      margin = py - maxOther;
+      if (bestAbove >= 0) {
+        clSuspect = true;
+        likely = (d.classes as string[])[bestAbove] as string;
+        reasons.push(
+          `model: p(${label}) = ${pct(py)}, p(${likely}) = ${pct(bestAboveP)} ≥ its class threshold ${pct(thresholds[bestAbove] as number)}`,
+        );
+      }
+    }
+    const agree = d.agree[i] as number;
+    const humanKnown = !Number.isNaN(agree);
+    if (humanKnown && agree < 1) {
+      reasons.push(
+        `humans: ${pct(1 - agree)} disagree with the given label${d.humanLikely[i] && d.humanLikely[i] !== label ? ` (most chose ${d.humanLikely[i]})` : ''}`,
+      );
+    }
+    let score: number;
+    let include: boolean;
+    let tier = 0;
+    switch (source) {
+      case 'probabilities':
+        // Confident-learning suspects first; then examples whose label the model merely doubts.
+        include = clSuspect || (selfConfidence !== null && selfConfidence < DOUBT);
+        score = 1 - (selfConfidence ?? 1);
+        tier = clSuspect ? 0 : 1;
+        if (!clSuspect && include) {
+          reasons.push(
+            `model: p(${label}) = ${pct(selfConfidence as number)}, no other class above its threshold`,
+          );
+        }
+        break;
+      case 'humans':
+        include = humanKnown && agree < 1;
+        score = 1 - agree;
+        break;
+      case 'combined': {
+        const parts: number[] = [];
+        if (selfConfidence !== null) parts.push(1 - selfConfidence);
+        if (humanKnown) parts.push(1 - agree);
+        include = parts.length > 0 && (clSuspect || (humanKnown && agree < DOUBT));
+        score = parts.length > 0 ? parts.reduce((a, b) => a + b, 0) / parts.length : 0;
+        break;
+      }
+      case 'confidence': {
+        const pred = d.predictions[i] ?? null;
+        const conf = d.confidence[i] as number;
+        include = pred !== null && pred !== label;
+        score = Number.isNaN(conf) ? 0.5 : conf;
+        if (include) {
+          likely ??= pred;
+          reasons.push(
+            `model: predicted ${pred}${Number.isNaN(conf) ? '' : ` with confidence ${pct(conf)}`}`,
+          );
+        }
+        break;
+      }
+    }
+    if (!include) continue;
+    if (likely === null && d.humanLikely[i] !== label) likely = d.humanLikely[i] ?? null;
+
+    out.push({
+      pos: i,
+      id: d.ids[i] as string,
+      label,
+      prediction: d.predictions[i] ?? null,
+      likely,
+      selfConfidence,
+      margin,
+      humanAgreement: humanKnown ? agree : null,
+      score,
+      reasons,
+      tier,
+    });
+  }
+  // Ties (one-hot probabilities give many p(given) = 0) go to the wider margin for another class.
+  out.sort(
+    (a, b) =>
+      a.tier - b.tier || b.score - a.score || (a.margin ?? 0) - (b.margin ?? 0) || a.pos - b.pos,
+  );
+  const ranked = options.top === undefined ? out : out.slice(0, options.top);
+  return { source, suspects: ranked.map(({ tier: _tier, ...s }) => s) };
+}
