@@ -35,15 +35,19 @@ const S_QUOTED = 3;
 const S_QUOTE = 4;
 /** After text following a closing quote: skipping to the next delimiter or line break. */
 const S_JUNK = 5;
+/** At the delimiter or line break that ends a field. */
+const S_SEP = 6;
 
 /**
  * A streaming RFC 4180 parser over decoded text. Chunks may split anywhere; results do not depend
  * on where. LF, CRLF and a lone CR end a record; blank lines are skipped but counted. Fields are
  * returned exactly as written (no trimming, no BOM handling, no type interpretation).
  *
- * Each character is looked at once: the state of an unfinished record (fields so far, the part of
- * the current field, the quote state) is carried across chunks, nothing is re-parsed. Whole lines
- * without quotes are split natively; quoted text is searched with indexOf.
+ * Speed: nothing is re-parsed. The state of an unfinished record (fields so far, the part of the
+ * current field, the quote state) is carried across chunks. Text is scanned with indexOf (the next
+ * LF, CR, quote and delimiter are remembered, so each search covers new text only) and cut with
+ * slice; a whole line without quotes takes a fast path into an array sized like the last record's.
+ * Only the fields and records themselves are allocated.
  */
 export class CsvParser {
   private readonly delimCode: number;
@@ -61,6 +65,8 @@ export class CsvParser {
   private partial = '';
   private quoteLine = 1;
   private quoteCol = 1;
+  /** The field count of the last fast-path record: the size to allocate for the next one. */
+  private width = 1;
 
   constructor(options: { delimiter?: string } = {}) {
     const d = options.delimiter ?? ',';
@@ -89,60 +95,81 @@ export class CsvParser {
     let problem = this.problem;
     let partial = this.partial;
 
-    // Next positions (>= i) of LF, CR and quote in this chunk, for the fast path; n means none.
+    // Next positions (>= i) of LF, CR, quote and delimiter in this chunk; n means none. -1: unknown.
     let nextLF = -1;
     let nextCR = -1;
     let nextQ = -1;
+    let nextD = -1;
 
+    let width = this.width;
     let i = 0;
     while (i < n) {
-      if (state === S_RECORD) {
-        const c = text.charCodeAt(i);
-        if (skipLF) {
-          skipLF = false;
-          if (c === LF) {
+      switch (state) {
+        case S_RECORD: {
+          let c = text.charCodeAt(i);
+          if (skipLF) {
+            skipLF = false;
+            if (c === LF) {
+              i++;
+              continue;
+            }
+          }
+          if (c === LF || c === CR) {
+            // a blank line
+            line++;
             i++;
+            skipLF = c === CR;
             continue;
           }
-        }
-        if (c === LF || c === CR) {
-          // a blank line
-          line++;
-          i++;
-          skipLF = c === CR;
+          // Fast path: a whole line in this chunk with no quote in it: cut it at each delimiter.
+          if (nextLF < i) {
+            nextLF = text.indexOf('\n', i);
+            if (nextLF === -1) nextLF = n;
+          }
+          if (nextCR < i) {
+            nextCR = text.indexOf('\r', i);
+            if (nextCR === -1) nextCR = n;
+          }
+          const eol = nextLF < nextCR ? nextLF : nextCR;
+          if (eol < n) {
+            if (nextQ < i) {
+              nextQ = text.indexOf('"', i);
+              if (nextQ === -1) nextQ = n;
+            }
+            if (nextQ > eol) {
+              const f = new Array<string>(width);
+              let k = 0;
+              let p = i;
+              for (;;) {
+                if (nextD < p) {
+                  nextD = text.indexOf(delimStr, p);
+                  if (nextD === -1) nextD = n;
+                }
+                if (nextD >= eol) break;
+                if (k < width) f[k] = text.slice(p, nextD);
+                else f.push(text.slice(p, nextD));
+                k++;
+                p = nextD + 1;
+              }
+              if (k < width) f[k] = text.slice(p, eol);
+              else f.push(text.slice(p, eol));
+              k++;
+              if (k < width) f.length = k;
+              width = k;
+              records.push({ fields: f, line });
+              line++;
+              c = text.charCodeAt(eol);
+              skipLF = c === CR;
+              i = eol + 1;
+              continue;
+            }
+          }
+          recLine = line;
+          state = S_FIELD;
           continue;
         }
-        // Fast path: a whole line in this chunk with no quote in it is split natively.
-        if (nextLF < i) {
-          nextLF = text.indexOf('\n', i);
-          if (nextLF === -1) nextLF = n;
-        }
-        if (nextCR < i) {
-          nextCR = text.indexOf('\r', i);
-          if (nextCR === -1) nextCR = n;
-        }
-        const eol = nextLF < nextCR ? nextLF : nextCR;
-        if (eol < n) {
-          if (nextQ < i) {
-            nextQ = text.indexOf('"', i);
-            if (nextQ === -1) nextQ = n;
-          }
-          if (nextQ > eol) {
-            records.push({ fields: text.slice(i, eol).split(delimStr), line });
-            line++;
-            skipLF = eol === nextCR;
-            i = eol + 1;
-            continue;
-          }
-        }
-        recLine = line;
-        state = S_FIELD;
-      }
 
-      // Inside a record: one field per turn, until the record ends or the chunk does.
-      for (;;) {
-        if (state === S_FIELD) {
-          if (i === n) break;
+        case S_FIELD: {
           if (text.charCodeAt(i) === QUOTE) {
             this.quoteLine = line;
             this.quoteCol = fields.length + 1;
@@ -151,32 +178,93 @@ export class CsvParser {
           } else {
             state = S_UNQUOTED;
           }
+          continue;
         }
 
-        let c: number;
-        if (state === S_QUOTED) {
-          let q = text.indexOf('"', i);
-          if (q === -1) q = n;
-          // line breaks inside the quotes: each CR, and each LF not right after a CR
-          for (let k = i; k < q; k++) {
-            const ch = text.charCodeAt(k);
-            if (ch === CR) line++;
-            else if (ch === LF) {
-              const prev = k > 0 ? text.charCodeAt(k - 1) : this.prevLast;
-              if (prev !== CR) line++;
+        case S_UNQUOTED:
+        case S_JUNK: {
+          // The field ends at the next delimiter or line break; a quote in it is a problem.
+          if (nextD < i) {
+            nextD = text.indexOf(delimStr, i);
+            if (nextD === -1) nextD = n;
+          }
+          if (nextLF < i) {
+            nextLF = text.indexOf('\n', i);
+            if (nextLF === -1) nextLF = n;
+          }
+          if (nextCR < i) {
+            nextCR = text.indexOf('\r', i);
+            if (nextCR === -1) nextCR = n;
+          }
+          let end = nextD < nextLF ? nextD : nextLF;
+          if (nextCR < end) end = nextCR;
+          if (problem === null) {
+            if (nextQ < i) {
+              nextQ = text.indexOf('"', i);
+              if (nextQ === -1) nextQ = n;
+            }
+            if (nextQ < end) {
+              problem = {
+                line: recLine,
+                column: fields.length + 1,
+                reason: 'stray quote in unquoted field',
+              };
             }
           }
-          partial += text.slice(i, q);
-          if (q === n) {
+          if (end === n) {
+            // the field goes on in the next chunk
+            if (state === S_UNQUOTED) partial += text.slice(i);
             i = n;
             break;
           }
+          if (state === S_UNQUOTED) {
+            fields.push(partial.length === 0 ? text.slice(i, end) : partial + text.slice(i, end));
+            partial = '';
+          }
+          i = end;
+          state = S_SEP;
+          continue;
+        }
+
+        case S_QUOTED: {
+          if (nextQ < i) {
+            nextQ = text.indexOf('"', i);
+            if (nextQ === -1) nextQ = n;
+          }
+          const q = nextQ;
+          // Count the line breaks inside the quoted text [i, q): each CR, each LF not after a CR.
+          if (nextCR < i) {
+            nextCR = text.indexOf('\r', i);
+            if (nextCR === -1) nextCR = n;
+          }
+          while (nextCR < q) {
+            line++;
+            nextCR = text.indexOf('\r', nextCR + 1);
+            if (nextCR === -1) nextCR = n;
+          }
+          if (nextLF < i) {
+            nextLF = text.indexOf('\n', i);
+            if (nextLF === -1) nextLF = n;
+          }
+          while (nextLF < q) {
+            const prev = nextLF > 0 ? text.charCodeAt(nextLF - 1) : this.prevLast;
+            if (prev !== CR) line++;
+            nextLF = text.indexOf('\n', nextLF + 1);
+            if (nextLF === -1) nextLF = n;
+          }
+          if (q === n) {
+            partial += text.slice(i);
+            i = n;
+            break;
+          }
+          partial += text.slice(i, q);
           i = q + 1;
           state = S_QUOTE;
-          if (i === n) break;
+          continue;
         }
-        if (state === S_QUOTE) {
-          c = text.charCodeAt(i);
+
+        case S_QUOTE: {
+          const c = text.charCodeAt(i);
           if (c === QUOTE) {
             // "" is a literal quote
             partial += '"';
@@ -187,67 +275,42 @@ export class CsvParser {
           // the previous quote closed the field
           fields.push(partial);
           partial = '';
-          if (c !== delim && c !== LF && c !== CR) {
-            if (problem === null) {
-              problem = {
-                line: recLine,
-                column: fields.length,
-                reason: 'text after closing quote',
-              };
-            }
-            state = S_JUNK;
+          if (c === delim || c === LF || c === CR) {
+            state = S_SEP;
             continue;
           }
-        } else {
-          // S_UNQUOTED or S_JUNK: the field ends at the next delimiter or line break
-          let j = i;
-          c = -1;
-          while (j < n) {
-            c = text.charCodeAt(j);
-            if (c === delim || c === LF || c === CR) break;
-            if (c === QUOTE && problem === null) {
-              problem = {
-                line: recLine,
-                column: fields.length + 1,
-                reason: 'stray quote in unquoted field',
-              };
-            }
-            j++;
+          if (problem === null) {
+            problem = { line: recLine, column: fields.length, reason: 'text after closing quote' };
           }
-          if (j === n) {
-            // the field goes on in the next chunk
-            if (state === S_UNQUOTED) partial += text.slice(i);
-            i = n;
-            break;
-          }
-          if (state === S_UNQUOTED) {
-            fields.push(partial.length === 0 ? text.slice(i, j) : partial + text.slice(i, j));
-            partial = '';
-          }
-          i = j;
-        }
-
-        // at the delimiter or line break that ends the field
-        i++;
-        if (c === delim) {
-          state = S_FIELD;
+          state = S_JUNK;
           continue;
         }
-        if (problem === null) {
-          records.push({ fields, line: recLine });
-        } else {
-          problems.push(problem);
-          problem = null;
+
+        case S_SEP: {
+          const c = text.charCodeAt(i);
+          i++;
+          if (c === delim) {
+            state = S_FIELD;
+            continue;
+          }
+          // a line break ends the record
+          if (problem === null) {
+            records.push({ fields, line: recLine });
+          } else {
+            problems.push(problem);
+            problem = null;
+          }
+          fields = [];
+          line++;
+          skipLF = c === CR;
+          state = S_RECORD;
+          continue;
         }
-        fields = [];
-        line++;
-        skipLF = c === CR;
-        state = S_RECORD;
-        break;
       }
     }
 
     this.state = state;
+    this.width = width;
     this.line = line;
     this.skipLF = skipLF;
     this.fields = fields;
