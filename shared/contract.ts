@@ -13,6 +13,18 @@ import { columnRoleSchema, importKindSchema } from './roles.ts';
 import { labelSetSchema, reportSchema } from './report.ts';
 
 const empty = z.object({}).strict();
+const suspectSchema = z.object({
+  pos: z.number().int(),
+  id: z.string(),
+  label: z.string(),
+  prediction: z.string().nullable(),
+  likely: z.string().nullable(),
+  selfConfidence: z.number().nullable(),
+  margin: z.number().nullable(),
+  humanAgreement: z.number().nullable(),
+  score: z.number(),
+  reasons: z.array(z.string()),
+});
 const name = z.string().min(1).max(200);
 const tagTargetSchema = z
   .object({
@@ -142,6 +154,57 @@ export const methods = {
       })
       .strict(),
     output: z.object({ sliceId: z.string(), name: z.string() }),
+  },
+  'suspects.list': {
+    input: z
+      .object({
+        run: z.string().min(1).max(200).optional(),
+        source: z.enum(['combined', 'probabilities', 'humans', 'confidence']).optional(),
+        top: z.number().int().min(1).max(1_000_000).optional(),
+        /** Leave out examples that already have a verdict (the review queue). */
+        unreviewed: z.boolean().optional(),
+      })
+      .strict(),
+    output: z.object({
+      source: z.enum(['combined', 'probabilities', 'humans', 'confidence']),
+      suspects: z.array(suspectSchema),
+    }),
+  },
+  'review.verdict': {
+    input: z
+      .object({
+        id: z.string().min(1).max(1000),
+        verdict: z.enum(['correct', 'wrong', 'ambiguous']),
+        correctedLabel: z.string().min(1).max(1000).optional(),
+        reviewer: z.string().max(200).optional(),
+      })
+      .strict(),
+    output: z.object({ verdictId: z.number().int() }),
+  },
+  'review.undo': {
+    input: z
+      .object({
+        verdictId: z.number().int().min(1).optional(),
+        reviewer: z.string().max(200).optional(),
+      })
+      .strict(),
+    output: z.object({ undone: z.number().int() }),
+  },
+  'review.current': {
+    input: empty,
+    output: z.object({
+      verdicts: z.array(
+        z.object({
+          verdictId: z.number().int(),
+          id: z.string(),
+          label: z.string(),
+          verdict: z.enum(['correct', 'wrong', 'ambiguous']),
+          correctedLabel: z.string().nullable(),
+          reviewer: z.string().nullable(),
+          at: z.string(),
+        }),
+      ),
+    }),
   },
 } as const;
 

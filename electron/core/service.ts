@@ -2,6 +2,7 @@ import { isMethodName, methods, type Envelope, type MethodName } from '../../sha
 import { toErrorInfo } from './errors.ts';
 import { importHandlers } from './handlers/imports.ts';
 import { projectHandlers } from './handlers/project.ts';
+import { reviewHandlers } from './handlers/review.ts';
 import { sliceHandlers } from './handlers/slices.ts';
 import {
   closeProject,
@@ -36,6 +37,7 @@ export function createService(options: { emit?: EmitFn } = {}): Service {
     ...importHandlers(state),
     ...sliceHandlers(state),
     ...tagHandlers(state),
+    ...reviewHandlers(state),
   };
 
   return {

@@ -51,7 +51,7 @@ describe('the saved analysis index', () => {
 
   it('is saved on first use and gives the same report as a rebuild', async () => {
     const built = await reportVia();
-    expect(cacheRows()).toEqual([{ key: 'index:run:1', version: 1 }]);
+    expect(cacheRows()).toEqual([{ key: 'index:run:1:original', version: 1 }]);
     expect(await reportVia()).toEqual(built);
   });
 
@@ -60,7 +60,7 @@ describe('the saved analysis index', () => {
       await s.call('tags.apply', { tag: 'night', ids: ['1', '2', '3'] });
       await s.call('tags.apply', { tag: 'cats', where: 'label = "cat"' });
     });
-    expect(cacheRows()).toEqual([{ key: 'index:run:1', version: 3 }]);
+    expect(cacheRows()).toEqual([{ key: 'index:run:1:original', version: 3 }]);
     const fromCache = await reportVia();
     expect(fromCache).toEqual(edited);
     dropCache();

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { HeadroomError } from '../errors.ts';
 import { emptyBits, setBit, type Bits } from './bitset.ts';
+import { correctedLabels } from '../review/verdicts.ts';
 import { listRules, positionsWhere } from './rules-store.ts';
 import { categoricalSlices, numericSlices, type SliceDef } from './slice-defs.ts';
 
@@ -13,6 +14,8 @@ export interface AnalysisIndex {
   /** Examples in the project (positions 0..n-1). */
   n: number;
   run: { id: number; name: string };
+  /** Original labels, or the labels after review (a 'wrong' verdict's correction). */
+  labels: 'original' | 'corrected';
   /** Examples with a prediction or score in the run. */
   inRun: Bits;
   /** 0/1 correctness as bits, when the run has no score column. */
@@ -61,8 +64,13 @@ export function pickRun(
   return hit;
 }
 
-export function buildIndex(db: Database, runName?: string): AnalysisIndex {
+export function buildIndex(
+  db: Database,
+  runName?: string,
+  labelSet: 'original' | 'corrected' = 'original',
+): AnalysisIndex {
   const run = pickRun(db, runName);
+  const corrected = labelSet === 'corrected' ? correctedLabels(db) : null;
   const n = (db.prepare('SELECT COUNT(*) AS n FROM examples').get() as { n: number }).n;
   const metaCols = db
     .prepare<[], ColumnRow>(
@@ -86,7 +94,7 @@ export function buildIndex(db: Database, runName?: string): AnalysisIndex {
   const k = metaCols.length;
   for (const row of db.prepare(select).raw().iterate(run.id) as IterableIterator<unknown[]>) {
     const pos = row[0] as number;
-    const label = row[1] as string;
+    const label = corrected?.get(pos) ?? (row[1] as string);
     labels[pos] = label;
     if (row[4] === 1) {
       setBit(inRun, pos);
@@ -106,7 +114,7 @@ export function buildIndex(db: Database, runName?: string): AnalysisIndex {
     }
   }
 
-  const human = loadHumans(db, n);
+  const human = loadHumans(db, n, corrected);
   const slices: SliceDef[] = [];
   metaCols.forEach((c, j) => {
     const cat = catValues[j];
@@ -119,6 +127,7 @@ export function buildIndex(db: Database, runName?: string): AnalysisIndex {
   return {
     n,
     run: { id: run.id, name: run.name },
+    labels: labelSet,
     inRun,
     correctBits,
     correctVals,
@@ -142,23 +151,35 @@ function classSlices(labels: readonly string[], n: number): SliceDef[] {
     .map(([l, bits]) => ({ id: `class:${l}`, kind: 'class', name: `label = ${l}`, bits }));
 }
 
-function loadHumans(db: Database, n: number): AnalysisIndex['human'] {
+function loadHumans(
+  db: Database,
+  n: number,
+  corrected: Map<number, string> | null,
+): AnalysisIndex['human'] {
   const set = db
-    .prepare<[], { id: number; name: string; kind: string }>(
-      'SELECT id, name, kind FROM human_sets ORDER BY id LIMIT 1',
+    .prepare<[], { id: number; name: string; kind: string; classes: string | null }>(
+      'SELECT id, name, kind, classes FROM human_sets ORDER BY id LIMIT 1',
     )
     .get();
   if (!set) return null;
+  const voteClasses = set.classes ? (JSON.parse(set.classes) as string[]) : null;
   const has = emptyBits(n);
   const values = new Float64Array(n);
   let binary = true;
-  for (const [pos, agree] of db
-    .prepare('SELECT pos, agree FROM human_annotations WHERE set_id = ?')
+  for (const [pos, agree, votes] of db
+    .prepare('SELECT pos, agree, votes FROM human_annotations WHERE set_id = ?')
     .raw()
-    .iterate(set.id) as IterableIterator<[number, number]>) {
+    .iterate(set.id) as IterableIterator<[number, number, string | null]>) {
+    let value: number | null = agree;
+    const label = corrected?.get(pos);
+    if (label !== undefined) {
+      // Agreement with the corrected label: from the votes; unknown without them.
+      value = agreementWith(label, votes, voteClasses);
+      if (value === null) continue;
+    }
     setBit(has, pos);
-    values[pos] = agree;
-    if (agree !== 0 && agree !== 1) binary = false;
+    values[pos] = value;
+    if (value !== 0 && value !== 1) binary = false;
   }
   let ones: Bits | null = null;
   if (binary) {
@@ -199,4 +220,29 @@ export function loadRuleSlices(db: Database, n: number, runId: number): SliceDef
     for (const pos of positionsWhere(db, r.expression, runId)) setBit(bits, pos);
     return { id: `rule:${r.id}`, kind: 'rule', name: r.name, bits };
   });
+}
+
+/** The fraction of votes for `label`, from a votes JSON (array in class order, or an object). */
+function agreementWith(
+  label: string,
+  votes: string | null,
+  classes: string[] | null,
+): number | null {
+  if (votes === null) return null;
+  const parsed = JSON.parse(votes) as number[] | Record<string, number>;
+  let total = 0;
+  let forLabel = 0;
+  if (Array.isArray(parsed)) {
+    if (!classes) return null;
+    parsed.forEach((v, i) => {
+      total += v;
+      if (classes[i] === label) forLabel += v;
+    });
+  } else {
+    for (const [c, v] of Object.entries(parsed)) {
+      total += v;
+      if (c === label) forLabel += v;
+    }
+  }
+  return total > 0 ? forLabel / total : null;
 }

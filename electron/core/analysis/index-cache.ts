@@ -12,12 +12,13 @@ interface Header {
   format: number;
   n: number;
   run: { id: number; name: string };
+  labels: 'original' | 'corrected';
   correct: 'bits' | 'values';
   human: { setId: number; source: string; binary: boolean } | null;
   slices: { id: string; kind: SliceKind; name: string }[];
 }
 
-const keyOf = (runId: number) => `index:run:${runId}`;
+const keyOf = (runId: number, labels: string) => `index:run:${runId}:${labels}`;
 
 function bytes(a: Uint32Array | Float64Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -28,6 +29,7 @@ export function serializeIndex(index: AnalysisIndex): Buffer {
     format: FORMAT,
     n: index.n,
     run: index.run,
+    labels: index.labels,
     correct: index.correctBits ? 'bits' : 'values',
     human: index.human
       ? { setId: index.human.setId, source: index.human.source, binary: index.human.binary }
@@ -82,26 +84,36 @@ export function deserializeIndex(buf: Buffer): AnalysisIndex | null {
   }
   const slices = header.slices.map((s) => ({ ...s, bits: u32() }));
   if (off !== buf.length) return null;
-  return { n: header.n, run: header.run, inRun, correctBits, correctVals, human, slices };
+  return {
+    n: header.n,
+    run: header.run,
+    labels: header.labels,
+    inRun,
+    correctBits,
+    correctVals,
+    human,
+    slices,
+  };
 }
 
 export function loadCachedIndex(
   db: Database,
   runId: number,
+  labels: 'original' | 'corrected',
   version: number,
 ): AnalysisIndex | null {
   const row = db
     .prepare<[string], { version: number; data: Buffer }>(
       'SELECT version, data FROM index_cache WHERE key = ?',
     )
-    .get(keyOf(runId));
+    .get(keyOf(runId, labels));
   if (!row || row.version !== version) return null;
   return deserializeIndex(row.data);
 }
 
 export function saveCachedIndex(db: Database, index: AnalysisIndex, version: number): void {
   db.prepare('INSERT OR REPLACE INTO index_cache (key, version, data) VALUES (?, ?, ?)').run(
-    keyOf(index.run.id),
+    keyOf(index.run.id, index.labels),
     version,
     serializeIndex(index),
   );

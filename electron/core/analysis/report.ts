@@ -97,5 +97,5 @@ export function buildReport(
       ...computeFigures(sliceStats(index, s.bits), totals, weights.get(s.id) ?? DEFAULT_WEIGHTS),
     }))
     .sort(compareSlices);
-  return { project, run: index.run.name, labels: 'original', overall, slices };
+  return { project, run: index.run.name, labels: index.labels, overall, slices };
 }

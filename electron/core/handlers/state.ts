@@ -47,8 +47,12 @@ export function current(state: ServiceState): OpenProject {
 }
 
 /** The run's index: from memory, else the saved copy when current, else rebuilt (and saved). */
-export function indexFor(p: OpenProject, run?: string): AnalysisIndex {
-  const key = run ?? '';
+export function indexFor(
+  p: OpenProject,
+  run?: string,
+  labels: 'original' | 'corrected' = 'original',
+): AnalysisIndex {
+  const key = `${run ?? ''}|${labels}`;
   const version = dataVersion(p.db);
   if (version !== p.knownVersion) {
     // Another process changed the project: what we hold in memory is stale.
@@ -58,9 +62,9 @@ export function indexFor(p: OpenProject, run?: string): AnalysisIndex {
   }
   let index = p.indexes.get(key);
   if (index) return index;
-  index = loadCachedIndex(p.db, pickRun(p.db, run).id, version) ?? undefined;
+  index = loadCachedIndex(p.db, pickRun(p.db, run).id, labels, version) ?? undefined;
   if (!index) {
-    index = buildIndex(p.db, run);
+    index = buildIndex(p.db, run, labels);
     saveIndexes(p, [index]);
   }
   p.indexes.set(key, index);
