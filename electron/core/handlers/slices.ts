@@ -9,13 +9,7 @@ export function sliceHandlers(
   return {
     async 'slices.report'({ run, labels }) {
       const p = current(state);
-      if (labels === 'corrected') {
-        throw new HeadroomError(
-          'INVALID_INPUT',
-          'Corrected labels come with label review (not available yet).',
-        );
-      }
-      return buildReport(indexFor(p, run), loadWeights(p.db), p.path);
+      return buildReport(indexFor(p, run, labels ?? 'original'), loadWeights(p.db), p.path);
     },
     async 'slices.settings'(input) {
       const p = current(state);
