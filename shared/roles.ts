@@ -18,6 +18,9 @@ export const COLUMN_ROLES = [
   'numeric', // metadata forced numeric
   'text', // metadata forced free text (no slices)
   'tag', // the tag name, in a tags file of (example id, tag) rows
+  'verdict', // a review verdict (correct, wrong, ambiguous), in a verdicts file
+  'correction', // the corrected label of a 'wrong' verdict
+  'reviewer', // who gave the verdict
   'ignore', // not imported
 ] as const;
 
@@ -25,7 +28,7 @@ export const columnRoleSchema = z.enum(COLUMN_ROLES);
 export type ColumnRole = z.infer<typeof columnRoleSchema>;
 
 /** What an import adds to a project. */
-export const IMPORT_KINDS = ['examples', 'run', 'humans', 'tags'] as const;
+export const IMPORT_KINDS = ['examples', 'run', 'humans', 'tags', 'verdicts'] as const;
 export const importKindSchema = z.enum(IMPORT_KINDS);
 export type ImportKind = z.infer<typeof importKindSchema>;
 

@@ -3,6 +3,7 @@ import { cmdImport } from './cmd-import.ts';
 import { cmdInfo } from './cmd-info.ts';
 import { cmdReport } from './cmd-report.ts';
 import { cmdServe } from './cmd-serve.ts';
+import { cmdReview, cmdSuspects } from './cmd-review.ts';
 import { cmdHlp, cmdRule, cmdTag, cmdTags, cmdWeight } from './cmd-edit.ts';
 import { UsageError, type CliIo } from './common.ts';
 import { USAGE } from './usage.ts';
@@ -19,6 +20,8 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   hlp: cmdHlp,
   weight: cmdWeight,
   serve: cmdServe,
+  suspects: cmdSuspects,
+  review: cmdReview,
 };
 
 /** Runs the CLI; returns the exit code. */

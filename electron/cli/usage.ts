@@ -5,7 +5,7 @@ export const USAGE = `headroom: error analysis of ML predictions (per-slice accu
 Usage:
   headroom import FILE --project P.headroom [options]   import a CSV, TSV, JSONL or Parquet file
       --run NAME        name of the model run (a new run when the project has examples)
-      --as KIND         examples | run | humans | tags (default: examples for a new project)
+      --as KIND         examples | run | humans | tags | verdicts (default: examples for a new project)
       --name NAME       name of the run or human annotation set (same as --run)
       --map ROLE=COLUMN override a detected column role (repeatable); roles:
                         ${COLUMN_ROLES.join(', ')}
@@ -30,6 +30,11 @@ Usage:
   headroom weight P.headroom SLICE [--ease E] [--importance I]
                                                         Ng's other two factors (default 1)
 
+  headroom suspects P.headroom [--top N] [--format table|csv|json] [--source S] [--unreviewed]
+                                                        examples whose given label is most likely wrong
+  headroom review verdict P.headroom ID correct|wrong|ambiguous [--to LABEL] [--reviewer NAME]
+  headroom review undo P.headroom [--verdict-id N]
+  headroom review export P.headroom > corrections.csv   (re-import with: import F --project P --as verdicts)
   headroom serve [P.headroom] [--port N]               the browser mode on 127.0.0.1 (prints a URL with a token)
 
 SLICE is a name as the report shows it ("car noise", "device = phone", "label = cat") or an id.

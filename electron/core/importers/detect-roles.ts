@@ -40,6 +40,12 @@ const VOTES_PREFIX = /^human_votes_(.+)$/i;
 function roleFromName(name: string, kind: ImportKind): Omit<ColumnPlan, 'index' | 'name'> {
   if (isAnswerKeyColumn(name)) return { role: 'ignore', reason: 'answer key: never an input' };
   if (kind === 'tags' && TAG_NAME.test(name)) return { role: 'tag', reason: 'name' };
+  if (kind === 'verdicts') {
+    if (/^verdict$/i.test(name)) return { role: 'verdict', reason: 'name' };
+    if (/^(corrected|correction|new_label)$/i.test(name))
+      return { role: 'correction', reason: 'name' };
+    if (/^(reviewer|reviewed_by)$/i.test(name)) return { role: 'reviewer', reason: 'name' };
+  }
   for (const [re, role] of NAME_ROLES) if (re.test(name)) return { role, reason: 'name' };
   const votes = VOTES_PREFIX.exec(name);
   if (votes) return { role: 'human_votes', reason: 'name', classKey: votes[1] as string };
@@ -50,10 +56,13 @@ function roleFromName(name: string, kind: ImportKind): Omit<ColumnPlan, 'index' 
 
 /** Which roles an import of this kind uses; the others are ignored with a reason. */
 const USED_BY_KIND: Record<ImportKind, ReadonlySet<ColumnRole>> = {
-  examples: new Set(COLUMN_ROLES.filter((r) => r !== 'tag')),
+  examples: new Set(
+    COLUMN_ROLES.filter((r) => !['tag', 'verdict', 'correction', 'reviewer'].includes(r)),
+  ),
   run: new Set(['id', 'prediction', 'confidence', 'probability', 'score']),
   humans: new Set(['id', 'human_label', 'human_votes', 'human_agreement', 'human_count']),
   tags: new Set(['id', 'tag']),
+  verdicts: new Set(['id', 'verdict', 'correction', 'reviewer']),
 };
 
 /**
@@ -101,6 +110,9 @@ export function planColumns(
 }
 
 const SINGLE: ColumnRole[] = [
+  'verdict',
+  'correction',
+  'reviewer',
   'id',
   'label',
   'prediction',
@@ -145,6 +157,8 @@ function validatePlan(plans: ColumnPlan[], kind: ImportKind): void {
     );
   }
   if (kind === 'tags') need('tag', 'a tags file has rows of (example id, tag)');
+  if (kind === 'verdicts')
+    need('verdict', 'a verdicts file has rows of (example id, verdict, corrected)');
 }
 
 /** Parses `role=column` pairs (CLI --map) into column -> role. */

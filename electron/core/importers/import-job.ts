@@ -10,7 +10,12 @@ import { planColumns } from './detect-roles.ts';
 import { formatOf, openSource } from './open-source.ts';
 import type { RowReject, RecordBatch } from './types.ts';
 import { createExamplesWriter } from './write-examples.ts';
-import { createHumansWriter, createRunWriter, createTagsWriter } from './write-linked.ts';
+import {
+  createHumansWriter,
+  createRunWriter,
+  createTagsWriter,
+  createVerdictsWriter,
+} from './write-linked.ts';
 import type { ImportWriter, WriterContext } from './writer.ts';
 
 /** Rows read before typing metadata columns (numbers or strings). */
@@ -129,7 +134,9 @@ export async function runImport(
           ? createRunWriter(ctx, plans)
           : kind === 'humans'
             ? createHumansWriter(ctx, plans)
-            : createTagsWriter(ctx, plans);
+            : kind === 'tags'
+              ? createTagsWriter(ctx, plans)
+              : createVerdictsWriter(ctx, plans);
 
     const insertReject = db.prepare(
       'INSERT INTO import_rejects (import_id, seq, line, column_name, reason) VALUES (?, ?, ?, ?, ?)',
@@ -230,7 +237,7 @@ export async function runImport(
       kind,
       file,
       format,
-      name: kind === 'tags' ? null : name,
+      name: kind === 'tags' || kind === 'verdicts' ? null : name,
       rowsRead,
       rowsImported: imported,
       rowsRejected: rejected,

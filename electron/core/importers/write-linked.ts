@@ -189,3 +189,60 @@ export function createTagsWriter(ctx: WriterContext, plans: readonly ColumnPlan[
     },
   };
 }
+
+const VERDICTS = new Set(['correct', 'wrong', 'ambiguous']);
+
+/** Review verdicts from a file (a `headroom review export` round-trips): appended to the log. */
+export function createVerdictsWriter(
+  ctx: WriterContext,
+  plans: readonly ColumnPlan[],
+): ImportWriter {
+  const { db } = ctx;
+  const verdictPlan = plans.find((p) => p.role === 'verdict') as ColumnPlan;
+  const correctionPlan = plans.find((p) => p.role === 'correction');
+  const reviewerPlan = plans.find((p) => p.role === 'reviewer');
+  const lookup = idLookup(db, plans);
+  const insert = db.prepare(
+    "INSERT INTO verdicts (pos, verdict, corrected_label, reviewer, source, created_at) VALUES (?, ?, ?, ?, 'import', ?)",
+  );
+  let count = 0;
+  return {
+    write(row) {
+      const ex = lookup(row);
+      if (ex instanceof RowError) return ex;
+      const verdict = requiredText(verdictPlan, row, 'verdict');
+      if (verdict instanceof RowError) return verdict;
+      if (!VERDICTS.has(verdict)) {
+        return new RowError(
+          verdictPlan.name,
+          `"${clip(verdict)}" is not a verdict (correct, wrong, ambiguous)`,
+        );
+      }
+      const corrected = correctionPlan ? row[correctionPlan.index] : null;
+      const hasCorrection = corrected !== null && corrected !== undefined && corrected !== '';
+      if (verdict === 'wrong' && !hasCorrection) {
+        return new RowError(
+          correctionPlan?.name ?? null,
+          'a "wrong" verdict needs the corrected label',
+        );
+      }
+      if (verdict !== 'wrong' && hasCorrection) {
+        return new RowError(
+          correctionPlan?.name ?? null,
+          `only a "wrong" verdict carries a corrected label`,
+        );
+      }
+      const reviewer = reviewerPlan ? row[reviewerPlan.index] || null : null;
+      insert.run(ex.pos, verdict, hasCorrection ? corrected : null, reviewer, ctx.now);
+      count++;
+      return null;
+    },
+    finish() {
+      return {
+        mapping: mappingOf(plans),
+        examplesWithout: 0,
+        notes: [`${count} verdicts appended to the review log`],
+      };
+    },
+  };
+}
