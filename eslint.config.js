@@ -40,7 +40,12 @@ export default tseslint.config(
   },
   {
     // The engine: shared only, never electron.
-    files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts', 'electron/server/**/*.ts'],
+    files: [
+      'electron/core/**/*.ts',
+      'electron/cli/**/*.ts',
+      'electron/server/**/*.ts',
+      'electron/host/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

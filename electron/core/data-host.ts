@@ -1,0 +1,40 @@
+import { createService, type Service } from './service.ts';
+
+/** The message port of an Electron utility process (process.parentPort), or a fake in tests. */
+export interface HostPort {
+  on(event: 'message', listener: (message: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+export type HostRequest = { id: number; method: string; input: unknown };
+export type HostMessage =
+  | { type: 'reply'; id: number; envelope: unknown }
+  | { type: 'event'; event: string; payload: unknown };
+
+/**
+ * The data host loop: requests {id, method, input} in, replies {id, envelope} and pushed events
+ * out. Every input is validated by the service against the contract; malformed messages get an
+ * INVALID_INPUT envelope, never a crash.
+ */
+export function serveOverPort(port: HostPort): Service {
+  const service = createService({
+    emit: (event, payload) =>
+      port.postMessage({ type: 'event', event, payload } satisfies HostMessage),
+  });
+  port.on('message', ({ data }) => {
+    const req = data as Partial<HostRequest> | null;
+    const id = typeof req?.id === 'number' && Number.isSafeInteger(req.id) ? req.id : -1;
+    if (id < 0 || typeof req?.method !== 'string') {
+      port.postMessage({
+        type: 'reply',
+        id,
+        envelope: { ok: false, error: { code: 'INVALID_INPUT', message: 'malformed request' } },
+      } satisfies HostMessage);
+      return;
+    }
+    void service.call(req.method, req.input).then((envelope) => {
+      port.postMessage({ type: 'reply', id, envelope } satisfies HostMessage);
+    });
+  });
+  return service;
+}
