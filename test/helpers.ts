@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,4 +51,33 @@ export function readSimpleCsv(path: string): Record<string, string>[] {
     const f = split(l);
     return Object.fromEntries(header.map((h, i) => [h, f[i] ?? '']));
   });
+}
+
+/** mulberry32: a small seeded PRNG, so a failing random test can be replayed. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The value of a successful envelope; throws with the message of a failed one. */
+export async function ok<T>(
+  p: Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>,
+): Promise<T> {
+  const env = await p;
+  if (!env.ok) throw new Error(env.error?.message);
+  return env.value as T;
+}
+
+/** Runs the real `headroom` command in a child process, as a user would. */
+export function headroomCli(cwd: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [join(REPO, 'bin/headroom.mjs'), ...args], {
+    encoding: 'utf8',
+    cwd,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
 }

@@ -1,18 +1,9 @@
 import { parseArgs } from 'node:util';
+import type { MethodOutput } from '../../shared/contract.ts';
 import { csvCell } from '../core/analysis/report-format.ts';
 import { UsageError, unwrap, withProject, type CliIo } from './common.ts';
 
-interface SuspectOut {
-  id: string;
-  label: string;
-  prediction: string | null;
-  likely: string | null;
-  selfConfidence: number | null;
-  margin: number | null;
-  humanAgreement: number | null;
-  score: number;
-  reasons: string[];
-}
+type SuspectOut = MethodOutput<'suspects.list'>['suspects'][number];
 
 const SOURCES = ['combined', 'probabilities', 'humans', 'confidence'];
 

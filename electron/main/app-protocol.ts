@@ -1,20 +1,10 @@
 import { realpathSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
+import { BUNDLE_CONTENT_TYPES, RENDERER_CSP } from '../../shared/csp.ts';
 import { APP_HOST, APP_SCHEME } from './navigation.ts';
 
 /** The renderer's Content-Security-Policy, sent with every app:// response (S-04 b). */
-export const APP_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' media: blob:; media-src 'self' media: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
+export const APP_CSP = RENDERER_CSP;
 
 /**
  * The file an app://bundle/... request maps to, or null for anything outside the bundle: other
@@ -55,7 +45,7 @@ export function resolveBundlePath(root: string, requestUrl: string): string | nu
 
 export function appResponseHeaders(path: string): Record<string, string> {
   return {
-    'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
+    'Content-Type': BUNDLE_CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
     'Content-Security-Policy': APP_CSP,
     'X-Content-Type-Options': 'nosniff',
   };

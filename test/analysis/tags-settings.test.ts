@@ -2,18 +2,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../shared/report.ts';
 import { createService, type Service } from '../../electron/core/service.ts';
-import { DATASETS, tempDir } from '../helpers.ts';
+import { DATASETS, tempDir, ok } from '../helpers.ts';
 
 const dir = tempDir();
 const project = join(dir, 'c10.headroom');
-
-async function ok<T>(
-  p: Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>,
-): Promise<T> {
-  const env = await p;
-  if (!env.ok) throw new Error(env.error?.message);
-  return env.value as T;
-}
 
 const report = (s: Service) => ok<Report>(s.call('slices.report', {}));
 /** The report with every figure, minus nothing: to compare an incrementally kept index with a fresh one. */

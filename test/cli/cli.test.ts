@@ -1,16 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATASETS, REPO, sha256, tempDir } from '../helpers.ts';
+import { DATASETS, headroomCli, sha256, tempDir } from '../helpers.ts';
 
 const dir = tempDir();
-const BIN = join(REPO, 'bin/headroom.mjs');
 
-/** Runs the real `headroom` command in a child process, as a user would. */
-function headroom(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const headroom = (...args: string[]) => headroomCli(dir, ...args);
 
 describe('headroom CLI', () => {
   const project = join(dir, 'c10.headroom');

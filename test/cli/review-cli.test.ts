@@ -1,16 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATASETS, REPO, tempDir } from '../helpers.ts';
+import { DATASETS, headroomCli, tempDir } from '../helpers.ts';
 
 const dir = tempDir();
-const BIN = join(REPO, 'bin/headroom.mjs');
 
-function headroom(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const headroom = (...args: string[]) => headroomCli(dir, ...args);
 
 describe('headroom suspects and review', () => {
   const a = join(dir, 'a.headroom');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { meanInterval, newcombe, wilson } from '../../electron/core/analysis/intervals.ts';
+import { rng } from '../helpers.ts';
 
 const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
@@ -38,16 +39,6 @@ describe('Newcombe hybrid score interval (method 10)', () => {
 });
 
 describe('coverage by simulation', () => {
-  function rng(seed: number) {
-    let s = seed >>> 0;
-    return () => {
-      s = (s + 0x6d2b79f5) >>> 0;
-      let t = Math.imul(s ^ (s >>> 15), s | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   it('Wilson covers p = 0.9 at n = 50 in >= 94% of 2,000 seeded draws', () => {
     const random = rng(20_261_123);
     let covered = 0;

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dumpHash, integrity } from '../db-dump.ts';
-import { REPO, SHARED, tempDir } from '../helpers.ts';
+import { REPO, SHARED, rng, tempDir } from '../helpers.ts';
 
 /**
  * Reliability D-01: SIGKILL the real importer at random moments; the project must reopen with
@@ -41,17 +41,6 @@ function importKilled(args: string[], ms: number): Promise<void> {
       resolveDone();
     });
   });
-}
-
-/** A seeded PRNG so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('kill during import (D-01)', () => {

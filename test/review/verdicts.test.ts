@@ -3,19 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../shared/report.ts';
 import { createService } from '../../electron/core/service.ts';
-import { DATASETS, readSimpleCsv, tempDir } from '../helpers.ts';
+import { DATASETS, readSimpleCsv, tempDir, ok } from '../helpers.ts';
 
 const dir = tempDir();
 const project = join(dir, 'c10.headroom');
 const file = join(DATASETS, 'cifar10_test/cifar10_test.csv');
-
-async function ok<T>(
-  p: Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>,
-): Promise<T> {
-  const env = await p;
-  if (!env.ok) throw new Error(env.error?.message);
-  return env.value as T;
-}
 
 describe('review verdicts and corrected labels', () => {
   const service = createService();

@@ -3,7 +3,7 @@ import { HeadroomError } from '../errors.ts';
 import { emptyBits, setBit, type Bits } from './bitset.ts';
 import { correctedLabels } from '../review/verdicts.ts';
 import { listRules, positionsWhere } from './rules-store.ts';
-import { categoricalSlices, numericSlices, type SliceDef } from './slice-defs.ts';
+import { categoricalSlices, classSlices, numericSlices, type SliceDef } from './slice-defs.ts';
 
 /**
  * The derived in-memory index of one project, run and label set: correctness and human agreement
@@ -134,21 +134,6 @@ export function buildIndex(
     human,
     slices,
   };
-}
-
-function classSlices(labels: readonly string[], n: number): SliceDef[] {
-  const byClass = new Map<string, Bits>();
-  labels.forEach((l, i) => {
-    let b = byClass.get(l);
-    if (!b) {
-      b = emptyBits(n);
-      byClass.set(l, b);
-    }
-    setBit(b, i);
-  });
-  return [...byClass.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([l, bits]) => ({ id: `class:${l}`, kind: 'class', name: `label = ${l}`, bits }));
 }
 
 function loadHumans(

@@ -20,12 +20,8 @@ export function formatEdge(x: number): string {
   return String(Number(x.toPrecision(4)));
 }
 
-/** One slice per distinct value of a categorical column ("device = phone"). */
-export function categoricalSlices(
-  column: string,
-  values: readonly (string | null)[],
-  n: number,
-): SliceDef[] {
+/** Members of each distinct value, in value order. */
+export function bitsByValue(values: readonly (string | null)[], n: number): [string, Bits][] {
   const byValue = new Map<string, Bits>();
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -37,14 +33,31 @@ export function categoricalSlices(
     }
     setBit(b, i);
   }
-  return [...byValue.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([v, bits]) => ({
-      id: `meta:${column}=${v}`,
-      kind: 'metadata',
-      name: `${column} = ${v}`,
-      bits,
-    }));
+  return [...byValue.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** One slice per distinct value of a categorical column ("device = phone"). */
+export function categoricalSlices(
+  column: string,
+  values: readonly (string | null)[],
+  n: number,
+): SliceDef[] {
+  return bitsByValue(values, n).map(([v, bits]) => ({
+    id: `meta:${column}=${v}`,
+    kind: 'metadata',
+    name: `${column} = ${v}`,
+    bits,
+  }));
+}
+
+/** One slice per given label ("label = cat"): its accuracy is the class's recall. */
+export function classSlices(labels: readonly string[], n: number): SliceDef[] {
+  return bitsByValue(labels, n).map(([l, bits]) => ({
+    id: `class:${l}`,
+    kind: 'class',
+    name: `label = ${l}`,
+    bits,
+  }));
 }
 
 /**
