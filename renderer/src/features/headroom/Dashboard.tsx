@@ -1,0 +1,76 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import type { SliceFigures, SliceKind } from '../../../../shared/report.ts';
+import { useApi } from '../../api/context.tsx';
+import { useUi } from '../../stores/ui.ts';
+import { GainChart } from './GainChart.tsx';
+import { SliceTable } from './SliceTable.tsx';
+
+const KINDS: SliceKind[] = ['metadata', 'class', 'tag', 'rule'];
+
+/** A project's home: the slices ranked by headroom, with a chart and inline edits. */
+export function Dashboard() {
+  const api = useApi();
+  const qc = useQueryClient();
+  const { projectPath, kinds, toggleKind, labels, setLabels, setProject } = useUi();
+  const report = useQuery({
+    queryKey: ['report', projectPath, labels],
+    queryFn: () => api.call('slices.report', { labels }),
+  });
+  const settings = useMutation({
+    mutationFn: (input: Parameters<typeof api.call<'slices.settings'>>[1]) =>
+      api.call('slices.settings', input),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['report'] }),
+  });
+  const shown = useMemo(
+    () =>
+      report.data?.slices.filter((s) => s.kind !== 'overall' && kinds[s.kind as SliceKind]) ?? [],
+    [report.data, kinds],
+  );
+  if (report.isPending) return <p className="status">Computing the headroom table…</p>;
+  if (report.isError) return <p className="error">{report.error.message}</p>;
+  const r = report.data;
+  const edits = {
+    setHlp: (s: SliceFigures, value: number) =>
+      settings.mutate({ slice: s.id, hlp: { value, source: 'entered in the dashboard' } }),
+    setWeight: (s: SliceFigures, field: 'ease' | 'importance', value: number) =>
+      settings.mutate({ slice: s.id, [field]: value }),
+  };
+  return (
+    <main className="dashboard">
+      <header className="bar">
+        <h1>Headroom</h1>
+        <span className="project" title={r.project}>
+          {r.project}
+        </span>
+        <span>run {r.run}</span>
+        <label>
+          Labels{' '}
+          <select
+            value={labels}
+            onChange={(e) => setLabels(e.target.value as 'original' | 'corrected')}
+          >
+            <option value="original">original</option>
+            <option value="corrected">corrected</option>
+          </select>
+        </label>
+        <fieldset className="kinds">
+          <legend>Show</legend>
+          {KINDS.map((k) => (
+            <label key={k}>
+              <input type="checkbox" checked={kinds[k]} onChange={() => toggleKind(k)} /> {k}
+            </label>
+          ))}
+        </fieldset>
+        <button type="button" onClick={() => setProject(null)}>
+          Close project
+        </button>
+      </header>
+      {settings.isError && <p className="error">Not saved: {settings.error.message}</p>}
+      <div className="columns">
+        <SliceTable overall={r.overall} slices={shown} edits={edits} />
+        <GainChart slices={shown} />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,65 @@
+import type { SliceFigures } from '../../../../shared/report.ts';
+
+/** Potential gain per slice with its interval, the top slices by priority. */
+export function GainChart({ slices }: { slices: SliceFigures[] }) {
+  const rows = slices.filter((s) => s.potential_gain !== null).slice(0, 12);
+  if (rows.length === 0) {
+    return (
+      <p className="empty">
+        No human-level performance yet: the chart needs HLP (import human labels or enter one).
+      </p>
+    );
+  }
+  const max = Math.max(...rows.map((s) => s.potential_gain_ci?.[1] ?? s.potential_gain ?? 0), 1e-9);
+  const W = 400;
+  const labelW = 170;
+  const barW = W - labelW - 50;
+  const rowH = 20;
+  const x = (v: number) => labelW + (v / max) * barW;
+  return (
+    <figure className="chart">
+      <figcaption>Potential gain (gap × share), 95% interval</figcaption>
+      <svg
+        width={W}
+        height={rows.length * rowH + 6}
+        role="img"
+        aria-label="potential gain per slice"
+      >
+        {rows.map((s, i) => {
+          const y = i * rowH + 4;
+          const g = s.potential_gain ?? 0;
+          return (
+            <g key={s.id}>
+              <text x={labelW - 6} y={y + 11} textAnchor="end" className="chart-label">
+                {s.name.length > 26 ? `${s.name.slice(0, 25)}…` : s.name}
+              </text>
+              <rect
+                x={labelW}
+                y={y + 2}
+                width={Math.max(1, x(g) - labelW)}
+                height={rowH - 8}
+                className={s.too_small ? 'bar muted' : 'bar'}
+              />
+              {s.potential_gain_ci && (
+                <line
+                  x1={x(s.potential_gain_ci[0])}
+                  x2={x(s.potential_gain_ci[1])}
+                  y1={y + 8}
+                  y2={y + 8}
+                  className="whisker"
+                />
+              )}
+              <text
+                x={x(Math.max(g, s.potential_gain_ci?.[1] ?? 0)) + 4}
+                y={y + 11}
+                className="chart-value"
+              >
+                {(g * 100).toFixed(2)}%
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+    </figure>
+  );
+}

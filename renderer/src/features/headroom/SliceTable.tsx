@@ -1,0 +1,188 @@
+import {
+  createColumnHelper,
+  flexRender,
+  type Cell,
+  getCoreRowModel,
+  useReactTable,
+} from '@tanstack/react-table';
+import { useMemo, useRef, type ReactNode } from 'react';
+import type { SliceFigures } from '../../../../shared/report.ts';
+import { EditableNumber } from './EditableNumber.tsx';
+import { IntervalBar } from './IntervalBar.tsx';
+import { ci, pct } from './format.ts';
+
+export interface SliceEdits {
+  setHlp(slice: SliceFigures, value: number): void;
+  setWeight(slice: SliceFigures, field: 'ease' | 'importance', value: number): void;
+}
+
+const col = createColumnHelper<SliceFigures>();
+
+/** "93.5" or "93.5%" -> 0.935, parsed as a decimal (93.5e-2) so no binary rounding creeps in. */
+const parsePct = (t: string) => {
+  const text = t.replace('%', '').trim();
+  if (!/^\d+(\.\d+)?$/.test(text)) return null;
+  const v = Number(`${text}e-2`);
+  return v >= 0 && v <= 1 ? v : null;
+};
+const parseWeight = (t: string) => {
+  const v = Number(t.trim());
+  return Number.isFinite(v) && v >= 0 && t.trim() !== '' ? v : null;
+};
+
+function columns(edits: SliceEdits) {
+  return [
+    col.accessor('name', {
+      header: 'Slice',
+      cell: (c) => (
+        <span className="slice-name">
+          {c.getValue()}
+          <span className={`kind kind-${c.row.original.kind}`}>{c.row.original.kind}</span>
+        </span>
+      ),
+    }),
+    col.accessor('n', { header: 'n', cell: (c) => c.getValue().toLocaleString('en-US') }),
+    col.accessor('share', { header: 'Share', cell: (c) => pct(c.getValue()) }),
+    col.accessor('accuracy', {
+      header: 'Accuracy',
+      cell: (c) => (
+        <span title={`95% CI ${ci(c.row.original.accuracy_ci)}`}>
+          {pct(c.getValue())} <IntervalBar value={c.getValue()} ci={c.row.original.accuracy_ci} />
+        </span>
+      ),
+    }),
+    col.accessor('hlp', {
+      header: 'HLP',
+      cell: (c) => (
+        <span title={c.row.original.hlp_source ?? 'no human data'}>
+          <EditableNumber
+            value={c.getValue()}
+            display={pct(c.getValue())}
+            label={`HLP of ${c.row.original.name}`}
+            parse={parsePct}
+            onSave={(v) => edits.setHlp(c.row.original, v)}
+          />
+        </span>
+      ),
+    }),
+    col.accessor('gap', {
+      header: 'Gap',
+      cell: (c) => (
+        <span
+          title={`95% CI ${ci(c.row.original.gap_ci)}`}
+          className={(c.getValue() ?? 0) < 0 ? 'negative' : ''}
+        >
+          {pct(c.getValue())}
+        </span>
+      ),
+    }),
+    col.accessor('potential_gain', {
+      header: 'Potential gain',
+      cell: (c) => (
+        <span title={`95% CI ${ci(c.row.original.potential_gain_ci, 2)}`}>
+          {pct(c.getValue(), 2)}{' '}
+          <IntervalBar value={c.getValue()} ci={c.row.original.potential_gain_ci} max={0.05} />
+        </span>
+      ),
+    }),
+    col.accessor('ease', {
+      header: 'Ease',
+      cell: (c) => (
+        <EditableNumber
+          value={c.getValue()}
+          display={String(c.getValue())}
+          label={`ease of ${c.row.original.name}`}
+          parse={parseWeight}
+          onSave={(v) => edits.setWeight(c.row.original, 'ease', v)}
+        />
+      ),
+    }),
+    col.accessor('importance', {
+      header: 'Importance',
+      cell: (c) => (
+        <EditableNumber
+          value={c.getValue()}
+          display={String(c.getValue())}
+          label={`importance of ${c.row.original.name}`}
+          parse={parseWeight}
+          onSave={(v) => edits.setWeight(c.row.original, 'importance', v)}
+        />
+      ),
+    }),
+    col.accessor('priority', { header: 'Priority', cell: (c) => pct(c.getValue(), 2) }),
+    col.display({
+      id: 'note',
+      header: '',
+      cell: (c) =>
+        c.row.original.too_small ? (
+          <span className="note">too small</span>
+        ) : (c.row.original.gap ?? 0) < 0 ? (
+          <span className="note">model beats humans</span>
+        ) : null,
+    }),
+  ];
+}
+
+/** A cell's content: the column's cell function called as a function, not mounted as a component. */
+function renderCell(c: Cell<SliceFigures, unknown>): ReactNode {
+  const def = c.column.columnDef.cell;
+  return typeof def === 'function' ? (def(c.getContext()) as ReactNode) : (def as ReactNode);
+}
+
+/** The ranked slice table; the overall row is pinned on top. */
+export function SliceTable({
+  overall,
+  slices,
+  edits,
+}: {
+  overall: SliceFigures;
+  slices: SliceFigures[];
+  edits: SliceEdits;
+}) {
+  // Stable column definitions and data: the table recomputes only when the report changes.
+  const editsRef = useRef(edits);
+  editsRef.current = edits;
+  const cols = useMemo(
+    () =>
+      columns({
+        setHlp: (s, v) => editsRef.current.setHlp(s, v),
+        setWeight: (s, f, v) => editsRef.current.setWeight(s, f, v),
+      }),
+    [],
+  );
+  const data = useMemo(() => [overall, ...slices], [overall, slices]);
+  const table = useReactTable({
+    data,
+    columns: cols,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => row.id,
+  });
+  return (
+    <table className="slices">
+      <thead>
+        {table.getHeaderGroups().map((hg) => (
+          <tr key={hg.id}>
+            {hg.headers.map((h) => (
+              <th key={h.id}>{flexRender(h.column.columnDef.header, h.getContext())}</th>
+            ))}
+          </tr>
+        ))}
+      </thead>
+      <tbody>
+        {table.getRowModel().rows.map((r, i) => (
+          <tr
+            key={r.original.id}
+            data-slice={r.original.id}
+            className={[i === 0 ? 'overall' : '', r.original.too_small ? 'muted' : '']
+              .join(' ')
+              .trim()}
+          >
+            {r.getVisibleCells().map((c) => (
+              <td key={c.id}>{renderCell(c)}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

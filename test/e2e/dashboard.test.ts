@@ -1,0 +1,146 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../shared/report.ts';
+import { startBrowserServer, type BrowserServer } from '../../electron/server/browser-server.ts';
+import { DATASETS, REPO, ok, tempDir } from '../helpers.ts';
+
+/**
+ * The UI end to end in Debian's Chromium against the browser mode: import CIFAR-10 through the
+ * start screen, see the progress and the dashboard, check it against the engine's report, edit HLP
+ * and ease and see the ranking change, reload and see the edits kept.
+ */
+const SHOTS = join(REPO, 'test-results/screenshots');
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
+describe('dashboard in the browser mode (Chromium)', () => {
+  const dir = tempDir('headroom-e2e-');
+  const project = join(dir, 'c10.headroom');
+  let server: BrowserServer;
+  let browser: Browser;
+  let page: Page;
+  const offApp: string[] = [];
+
+  beforeAll(async () => {
+    execFileSync(
+      process.execPath,
+      [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'],
+      {
+        cwd: REPO,
+      },
+    );
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startBrowserServer({ staticDir: join(REPO, 'out/renderer') });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    page.on('request', (r) => {
+      if (
+        !r.url().startsWith(`http://127.0.0.1:${server.port}/`) &&
+        !r.url().startsWith(`ws://127.0.0.1:${server.port}/`)
+      ) {
+        offApp.push(r.url());
+      }
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const engineReport = async () => ok<Report>(server.service.call('slices.report', {}));
+  const rowNames = async () =>
+    page.$$eval('table.slices tbody tr', (rows) =>
+      rows.map((r) => r.querySelector('.slice-name')?.firstChild?.textContent ?? ''),
+    );
+
+  it('imports through the start screen and shows the dashboard', async () => {
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Headroom' }).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'start.png') });
+    await page.getByLabel('Predictions file').fill(join(DATASETS, 'cifar10_test/cifar10_test.csv'));
+    await page.getByLabel('New project file').fill(project);
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByText(/Imported 10,000 of 10,000 rows/).waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(SHOTS, 'import-summary.png') });
+    await page.getByRole('button', { name: 'Open the headroom table' }).click();
+    await page.locator('table.slices tbody tr').nth(3).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'dashboard.png'), fullPage: true });
+  });
+
+  it('shows the same top slice and figures as the engine report', async () => {
+    const r = await engineReport();
+    const names = await rowNames();
+    expect(names[0]).toBe('all examples');
+    expect(names.slice(1, 6)).toEqual(r.slices.slice(0, 5).map((s) => s.name));
+    const top = r.slices[0] as Report['slices'][number];
+    const cells = await page.$$eval(`tr[data-slice="${top.id}"] td`, (tds) =>
+      tds.map((t) => t.textContent ?? ''),
+    );
+    expect(cells[1]).toBe(top.n.toLocaleString('en-US'));
+    expect(cells[3]).toContain(`${((top.accuracy as number) * 100).toFixed(1)}%`);
+    expect(cells[4]).toContain(`${((top.hlp as number) * 100).toFixed(1)}%`);
+    expect(cells[6]).toContain(`${((top.potential_gain as number) * 100).toFixed(2)}%`);
+  });
+
+  it('an entered HLP and an ease change the ranking, and survive a reload', async () => {
+    const before = await engineReport();
+    // The slice that an HLP of 99.9% lifts to the top: the largest (0.999 - accuracy) × share.
+    const lift = (x: Report['slices'][number]) => (0.999 - (x.accuracy ?? 1)) * x.share;
+    const target = before.slices.slice(1).reduce((a, b) => (lift(b) > lift(a) ? b : a));
+    expect(lift(target)).toBeGreaterThan(before.slices[0]?.priority ?? 0);
+    await page
+      .getByRole('button', {
+        name: new RegExp(`^HLP of ${target.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:`),
+      })
+      .click();
+    const input = page.getByLabel(`HLP of ${target.name}`);
+    await input.fill('99.9');
+    await input.press('Enter');
+    await page.waitForFunction(
+      (id) =>
+        document.querySelector('table.slices tbody tr:nth-child(2)')?.getAttribute('data-slice') ===
+        id,
+      target.id,
+    );
+    const first = (await engineReport()).slices[0];
+    expect(first?.id).toBe(target.id);
+    expect(first?.hlp).toBeCloseTo(0.999, 10);
+
+    const topNow = first as Report['slices'][number];
+    await page
+      .getByRole('button', { name: `ease of ${topNow.name}: 1. Press Enter to edit` })
+      .click();
+    const ease = page.getByLabel(`ease of ${topNow.name}`);
+    await ease.fill('0');
+    await ease.press('Enter');
+    await page.waitForFunction(
+      (id) =>
+        document.querySelector('table.slices tbody tr:nth-child(2)')?.getAttribute('data-slice') !==
+        id,
+      topNow.id,
+    );
+    await page.screenshot({ path: join(SHOTS, 'dashboard-edited.png'), fullPage: true });
+
+    await page.reload();
+    await page.locator(`tr[data-slice="${topNow.id}"]`).waitFor();
+    const after = await engineReport();
+    expect(after.slices.find((s) => s.id === topNow.id)).toMatchObject({
+      hlp: 0.999,
+      ease: 0,
+      priority: 0,
+    });
+    expect((await rowNames()).slice(1, 4)).toEqual(after.slices.slice(0, 3).map((s) => s.name));
+    expect(offApp).toEqual([]);
+  });
+});
