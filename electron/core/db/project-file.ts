@@ -62,7 +62,11 @@ export function validateProjectFile(path: string): void {
   }
 }
 
+/** Page cache of an open project: keeps the id index hot for lookups by example id. */
+const CACHE_KIB = 32 * 1024;
+
 function applyPragmas(db: Db, readonly: boolean): void {
+  db.pragma(`cache_size = -${CACHE_KIB}`);
   if (!readonly) {
     db.pragma('journal_mode = WAL');
     // FULL: an acknowledged edit survives a power cut (reliability-tests.md D-03).
