@@ -99,6 +99,16 @@ export const methods = {
       .strict(),
     output: reportSchema,
   },
+  'slices.export': {
+    input: z
+      .object({
+        run: z.string().min(1).max(200).optional(),
+        labels: labelSetSchema.optional(),
+        format: z.enum(['md', 'csv', 'json']),
+      })
+      .strict(),
+    output: z.object({ filename: z.string(), mime: z.string(), text: z.string() }),
+  },
   'tags.apply': {
     input: tagTargetSchema,
     output: z.object({ tag: z.string(), added: z.number().int(), created: z.boolean() }),

@@ -143,4 +143,23 @@ describe('dashboard in the browser mode (Chromium)', () => {
     expect((await rowNames()).slice(1, 4)).toEqual(after.slices.slice(0, 3).map((s) => s.name));
     expect(offApp).toEqual([]);
   });
+
+  it('exports the table as Markdown, CSV and JSON equal to the engine', async () => {
+    const r = await engineReport();
+    for (const [label, ext] of [
+      ['Markdown', 'md'],
+      ['CSV', 'csv'],
+      ['JSON', 'json'],
+    ] as const) {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: label }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe(`c10-headroom-cifar10_test-original.${ext}`);
+      const path = await download.path();
+      const text = (await import('node:fs')).readFileSync(path, 'utf8');
+      if (ext === 'json') expect(JSON.parse(text)).toEqual(r);
+      else expect(text).toContain(r.slices[0]?.name as string);
+    }
+  });
 });

@@ -1,15 +1,31 @@
 import { buildReport, loadWeights } from '../analysis/report.ts';
+import { formatCsv, formatMarkdown } from '../analysis/report-format.ts';
+import { basename } from 'node:path';
 import { saveSliceSettings } from '../analysis/slice-settings.ts';
 import { HeadroomError } from '../errors.ts';
 import { current, indexFor, type HandlerGroup, type ServiceState } from './state.ts';
 
 export function sliceHandlers(
   state: ServiceState,
-): HandlerGroup<'slices.report' | 'slices.settings'> {
+): HandlerGroup<'slices.report' | 'slices.settings' | 'slices.export'> {
   return {
     async 'slices.report'({ run, labels }) {
       const p = current(state);
       return buildReport(indexFor(p, run, labels ?? 'original'), loadWeights(p.db), p.path);
+    },
+    async 'slices.export'({ run, labels, format }) {
+      const p = current(state);
+      const report = buildReport(indexFor(p, run, labels ?? 'original'), loadWeights(p.db), p.path);
+      const stem = `${basename(p.path, '.headroom')}-headroom-${report.run}-${report.labels}`;
+      if (format === 'md')
+        return { filename: `${stem}.md`, mime: 'text/markdown', text: formatMarkdown(report) };
+      if (format === 'csv')
+        return { filename: `${stem}.csv`, mime: 'text/csv', text: formatCsv(report) };
+      return {
+        filename: `${stem}.json`,
+        mime: 'application/json',
+        text: JSON.stringify(report, null, 2),
+      };
     },
     async 'slices.settings'(input) {
       const p = current(state);

@@ -27,6 +27,15 @@ export function Dashboard() {
       report.data?.slices.filter((s) => s.kind !== 'overall' && kinds[s.kind as SliceKind]) ?? [],
     [report.data, kinds],
   );
+  const download = async (format: 'md' | 'csv' | 'json') => {
+    const file = await api.call('slices.export', { format, labels });
+    const url = URL.createObjectURL(new Blob([file.text], { type: file.mime }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = file.filename;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
   if (report.isPending) return <p className="status">Computing the headroom table…</p>;
   if (report.isError) return <p className="error">{report.error.message}</p>;
   const r = report.data;
@@ -62,6 +71,19 @@ export function Dashboard() {
             </label>
           ))}
         </fieldset>
+        <span className="exports">
+          Export{' '}
+          {(['md', 'csv', 'json'] as const).map((format) => (
+            <button
+              key={format}
+              type="button"
+              title={`Download the table as ${format.toUpperCase()}`}
+              onClick={() => void download(format)}
+            >
+              {format === 'md' ? 'Markdown' : format.toUpperCase()}
+            </button>
+          ))}
+        </span>
         <button type="button" onClick={() => setProject(null)}>
           Close project
         </button>
