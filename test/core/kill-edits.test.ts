@@ -15,9 +15,9 @@ const KILLS = Number(process.env.HEADROOM_EDIT_KILLS ?? 10);
 const dir = tempDir('headroom-kill-edits-');
 const DRIVER = join(REPO, 'test/fixtures/edit-driver.ts');
 
-function runAndKill(project: string, seed: number, ms: number): Promise<string[]> {
+function runAndKill(project: string, seed: number, ms: number, prefix = ''): Promise<string[]> {
   return new Promise((resolveDone) => {
-    const child = spawn(process.execPath, [DRIVER, project, String(seed)], {
+    const child = spawn(process.execPath, [DRIVER, project, String(seed), '100000', prefix], {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     let out = '';
@@ -26,7 +26,13 @@ function runAndKill(project: string, seed: number, ms: number): Promise<string[]
     child.on('exit', () => {
       clearTimeout(timer);
       // A line cut by the kill is not an ack.
-      resolveDone(out.split('\n').filter((l) => l.startsWith('ack ') && l.split(' ').length === 4));
+      resolveDone(
+        out
+          .split('\n')
+          .filter(
+            (l) => (l.startsWith('ack ') && l.split(' ').length === 4) || /^err \w+$/.test(l),
+          ),
+      );
     });
   });
 }
@@ -52,6 +58,7 @@ describe('kill during tagging and review (D-02)', () => {
       const hasVerdict = db.prepare(
         'SELECT 1 FROM verdicts v JOIN examples e ON e.pos = v.pos WHERE e.id = ? AND v.corrected_label = ?',
       );
+      expect(acks.filter((l) => l.startsWith('err'))).toEqual([]);
       for (const line of acks) {
         const [, what, a, b] = line.split(' ') as [string, string, string, string];
         const found = what === 'tag' ? hasTag.get(a, b) : hasVerdict.get(a, b);
@@ -63,5 +70,31 @@ describe('kill during tagging and review (D-02)', () => {
     console.log(
       `kill-during-edits: ${KILLS}/${KILLS} kept every acknowledged edit (${totalAcks} acks checked)`,
     );
+  });
+
+  it('two processes edit one project at once: no BUSY surfaces, every ack is kept (D-06)', async () => {
+    const p = join(dir, 'two-writers.headroom');
+    copyFileSync(join(dir, 'base.headroom'), p);
+    const [a, b] = await Promise.all([
+      runAndKill(p, 101, 2500, 'a'),
+      runAndKill(p, 202, 2500, 'b'),
+    ]);
+    expect([...a, ...b].filter((l) => l.startsWith('err'))).toEqual([]);
+    expect(a.length).toBeGreaterThan(10);
+    expect(b.length).toBeGreaterThan(10);
+    expect(integrity(p)).toEqual({ integrity: 'ok', foreignKeys: 0 });
+    const db = new Database(p, { readonly: true });
+    const tagged = db.prepare(
+      'SELECT 1 FROM tag_members m JOIN tags t ON t.id = m.tag_id JOIN examples e ON e.pos = m.pos WHERE t.name = ? AND e.id = ?',
+    );
+    const verdict = db.prepare(
+      'SELECT 1 FROM verdicts v JOIN examples e ON e.pos = v.pos WHERE e.id = ? AND v.corrected_label = ?',
+    );
+    for (const line of [...a, ...b]) {
+      const [, what, x, y] = line.split(' ') as [string, string, string, string];
+      expect(what === 'tag' ? tagged.get(x, y) : verdict.get(x, y), line).toBeDefined();
+    }
+    db.close();
+    console.log(`two-writers: ${a.length} + ${b.length} acknowledged edits, 0 BUSY errors`);
   });
 });
