@@ -11,10 +11,10 @@ import {
   applyTag,
   deleteTag,
   mergeTags,
-  positionsOfIds,
   removeTag,
   renameTag,
   restoreTag,
+  type TagTarget,
 } from '../tags/tags.ts';
 import {
   current,
@@ -24,12 +24,12 @@ import {
   type ServiceState,
 } from './state.ts';
 
-function targetPositions(
+function targetOf(
   db: Database,
   t: { ids?: string[] | undefined; where?: string | undefined; run?: string | undefined },
-): number[] {
-  if (t.ids) return positionsOfIds(db, t.ids);
-  return positionsWhere(db, t.where as string, pickRun(db, t.run).id);
+): TagTarget {
+  if (t.ids) return { ids: t.ids };
+  return { positions: positionsWhere(db, t.where as string, pickRun(db, t.run).id) };
 }
 
 /** Keeps every cached index in step with a tag edit, so the table needs no rebuild. */
@@ -96,16 +96,14 @@ export function tagHandlers(state: ServiceState): HandlerGroup<TagMethods> {
   return {
     async 'tags.apply'(input) {
       const p = current(state);
-      const positions = targetPositions(p.db, input);
-      const r = applyTag(p.db, input.tag, positions);
+      const r = applyTag(p.db, input.tag, targetOf(p.db, input));
       patchTagBits(p, r.tag, r.added, []);
       changed(p, 'tags');
       return { tag: r.tag.name, added: r.added.length, created: r.created };
     },
     async 'tags.remove'(input) {
       const p = current(state);
-      const positions = targetPositions(p.db, input);
-      const r = removeTag(p.db, input.tag, positions);
+      const r = removeTag(p.db, input.tag, targetOf(p.db, input));
       patchTagBits(p, r.tag, [], r.removed);
       changed(p, 'tags');
       return { tag: r.tag.name, removed: r.removed.length };

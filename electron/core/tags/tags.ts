@@ -60,6 +60,29 @@ function getOrCreateTag(db: Database, name: string): { tag: TagRow; created: boo
   return { tag: { id, name }, created: true };
 }
 
+/** Which examples an edit is for: positions (from a filter) or example ids (as in the file). */
+export type TagTarget = { positions: readonly number[] } | { ids: readonly string[] };
+
+/**
+ * Fills the connection's temp table `sel` with the target's positions, inside the caller's
+ * transaction: the id lookups and the later insert run in SQLite, in position order.
+ */
+function select(db: Database, target: TagTarget): void {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS sel (pos INTEGER PRIMARY KEY); DELETE FROM sel;');
+  if ('positions' in target) {
+    db.prepare('INSERT OR IGNORE INTO sel SELECT value FROM json_each(?)').run(
+      JSON.stringify(target.positions),
+    );
+    return;
+  }
+  const matched = db
+    .prepare(
+      'INSERT OR IGNORE INTO sel SELECT e.pos FROM json_each(?) j JOIN examples e ON e.id = j.value',
+    )
+    .run(JSON.stringify(target.ids)).changes;
+  if (matched !== new Set(target.ids).size) positionsOfIds(db, target.ids); // throws, naming the unknown ids
+}
+
 /**
  * Adds the examples to the tag (created when missing), in one durable transaction. Returns the
  * tag and the positions that were not in it before (what the index must set).
@@ -67,20 +90,20 @@ function getOrCreateTag(db: Database, name: string): { tag: TagRow; created: boo
 export function applyTag(
   db: Database,
   name: string,
-  positions: readonly number[],
+  target: TagTarget,
 ): { tag: TagRow; added: number[]; created: boolean } {
   const tagName = checkTagName(name);
-  const json = JSON.stringify(positions);
   return writeTx(db, () => {
     bumpDataVersion(db);
+    select(db, target);
     const { tag, created } = getOrCreateTag(db, tagName);
     // RETURNING gives exactly the rows inserted: those not in the tag before.
     const added = db
-      .prepare<[number, string], number>(
-        'INSERT OR IGNORE INTO tag_members (tag_id, pos) SELECT ?, value FROM json_each(?) RETURNING pos',
+      .prepare<[number], number>(
+        'INSERT OR IGNORE INTO tag_members (tag_id, pos) SELECT ?, pos FROM sel RETURNING pos',
       )
       .pluck()
-      .all(tag.id, json) as number[];
+      .all(tag.id) as number[];
     return { tag, added, created };
   });
 }
@@ -89,21 +112,18 @@ export function applyTag(
 export function removeTag(
   db: Database,
   name: string,
-  positions: readonly number[],
+  target: TagTarget,
 ): { tag: TagRow; removed: number[] } {
-  const json = JSON.stringify(positions);
   return writeTx(db, () => {
     bumpDataVersion(db);
     const tag = requireTag(db, name);
+    select(db, target);
     const removed = db
-      .prepare<[number, string], number>(
-        'SELECT pos FROM tag_members WHERE tag_id = ? AND pos IN (SELECT value FROM json_each(?))',
+      .prepare<[number], number>(
+        'DELETE FROM tag_members WHERE tag_id = ? AND pos IN (SELECT pos FROM sel) RETURNING pos',
       )
       .pluck()
-      .all(tag.id, json) as number[];
-    db.prepare(
-      'DELETE FROM tag_members WHERE tag_id = ? AND pos IN (SELECT value FROM json_each(?))',
-    ).run(tag.id, JSON.stringify(removed));
+      .all(tag.id) as number[];
     return { tag, removed };
   });
 }
