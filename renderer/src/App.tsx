@@ -1,8 +1,11 @@
 import { Dashboard } from './features/headroom/Dashboard.tsx';
+import { ReviewScreen } from './features/review/ReviewScreen.tsx';
 import { StartScreen } from './features/start/StartScreen.tsx';
 import { useUi } from './stores/ui.ts';
 
 export function App() {
   const projectPath = useUi((s) => s.projectPath);
-  return projectPath ? <Dashboard /> : <StartScreen />;
+  const screen = useUi((s) => s.screen);
+  if (!projectPath) return <StartScreen />;
+  return screen === 'review' ? <ReviewScreen /> : <Dashboard />;
 }

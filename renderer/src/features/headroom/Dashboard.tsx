@@ -12,7 +12,7 @@ const KINDS: SliceKind[] = ['metadata', 'class', 'tag', 'rule'];
 export function Dashboard() {
   const api = useApi();
   const qc = useQueryClient();
-  const { projectPath, kinds, toggleKind, labels, setLabels, setProject } = useUi();
+  const { projectPath, kinds, toggleKind, labels, setLabels, setProject, setScreen } = useUi();
   const report = useQuery({
     queryKey: ['report', projectPath, labels],
     queryFn: () => api.call('slices.report', { labels }),
@@ -84,6 +84,13 @@ export function Dashboard() {
             </button>
           ))}
         </span>
+        <button
+          type="button"
+          onClick={() => setScreen('review')}
+          title="Review the labels most likely wrong"
+        >
+          Review labels
+        </button>
         <button type="button" onClick={() => setProject(null)}>
           Close project
         </button>

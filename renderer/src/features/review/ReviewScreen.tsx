@@ -1,0 +1,161 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useApi } from '../../api/context.tsx';
+import { useUi } from '../../stores/ui.ts';
+import { pct } from '../headroom/format.ts';
+
+/**
+ * The review queue: one suspect at a time, most suspicious first. Keys: c label correct,
+ * w label wrong (the corrected class below, the likely one preselected), a ambiguous, s skip,
+ * u undo the last verdict, Escape back to the table.
+ */
+export function ReviewScreen() {
+  const api = useApi();
+  const qc = useQueryClient();
+  const { reviewer, setReviewer, setScreen, projectPath } = useUi();
+  const [skipped, setSkipped] = useState<string[]>([]);
+  const [correction, setCorrection] = useState<string>('');
+  const queue = useQuery({
+    queryKey: ['suspects', projectPath],
+    queryFn: () => api.call('suspects.list', { top: 500, unreviewed: true }),
+  });
+  const info = useQuery({
+    queryKey: ['info', projectPath],
+    queryFn: () => api.call('project.info', {}),
+  });
+  const done = useQuery({
+    queryKey: ['verdicts', projectPath],
+    queryFn: () => api.call('review.current', {}),
+  });
+  const items = (queue.data?.suspects ?? []).filter((s) => !skipped.includes(s.id));
+  const current = items[0];
+  const classes = info.data?.runs[0]?.classes ?? [];
+  useEffect(
+    () => setCorrection(current?.likely ?? current?.prediction ?? ''),
+    [current?.id, current?.likely, current?.prediction],
+  );
+
+  const refresh = () => qc.invalidateQueries();
+  const verdict = useMutation({
+    mutationFn: (v: { verdict: 'correct' | 'wrong' | 'ambiguous'; correctedLabel?: string }) =>
+      api.call('review.verdict', {
+        id: current?.id as string,
+        verdict: v.verdict,
+        ...(v.correctedLabel ? { correctedLabel: v.correctedLabel } : {}),
+        ...(reviewer ? { reviewer } : {}),
+      }),
+    onSuccess: refresh,
+  });
+  const undo = useMutation({ mutationFn: () => api.call('review.undo', {}), onSuccess: refresh });
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement) return;
+      if (e.key === 'Escape') setScreen('dashboard');
+      if (e.key === 'u' || ((e.ctrlKey || e.metaKey) && e.key === 'z')) undo.mutate();
+      if (!current || verdict.isPending) return;
+      if (e.key === 'c') verdict.mutate({ verdict: 'correct' });
+      if (e.key === 'a') verdict.mutate({ verdict: 'ambiguous' });
+      if (e.key === 'w' && correction && correction !== current.label) {
+        verdict.mutate({ verdict: 'wrong', correctedLabel: correction });
+      }
+      if (e.key === 's') setSkipped((s) => [...s, current.id]);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  const wrong = done.data?.verdicts.filter((v) => v.verdict === 'wrong').length ?? 0;
+  return (
+    <main className="review">
+      <header className="bar">
+        <h1>Review labels</h1>
+        <span className="review-progress">
+          reviewed {done.data?.verdicts.length ?? 0} · remaining {items.length} · wrong so far{' '}
+          {wrong}
+        </span>
+        <label>
+          Reviewer{' '}
+          <input
+            aria-label="Reviewer"
+            value={reviewer}
+            onChange={(e) => setReviewer(e.target.value)}
+          />
+        </label>
+        <button type="button" onClick={() => undo.mutate()} title="Undo the last verdict (u)">
+          Undo
+        </button>
+        <button
+          type="button"
+          onClick={() => setScreen('dashboard')}
+          title="Back to the table (Escape)"
+        >
+          Back to the table
+        </button>
+      </header>
+      {(verdict.isError || undo.isError) && (
+        <p className="error" role="alert">
+          {(verdict.error ?? undo.error)?.message}
+        </p>
+      )}
+      {queue.isPending && <p className="status">Ranking suspect labels…</p>}
+      {!queue.isPending && !current && <p className="empty">No suspect labels left to review.</p>}
+      {current && (
+        <section className="suspect" data-id={current.id}>
+          <h2>
+            Example <span className="mono">{current.id}</span>
+          </h2>
+          <dl>
+            <dt>Given label</dt>
+            <dd className="given">{current.label}</dd>
+            <dt>Likely class</dt>
+            <dd>{current.likely ?? '–'}</dd>
+            <dt>Model predicts</dt>
+            <dd>{current.prediction ?? '–'}</dd>
+            <dt>p(given label)</dt>
+            <dd>{pct(current.selfConfidence)}</dd>
+            <dt>Humans agreeing</dt>
+            <dd>{pct(current.humanAgreement)}</dd>
+          </dl>
+          <ul className="reasons">
+            {current.reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+          <div className="verdicts">
+            <button type="button" onClick={() => verdict.mutate({ verdict: 'correct' })}>
+              Label correct (c)
+            </button>
+            <label>
+              Corrected class{' '}
+              <select
+                aria-label="Corrected class"
+                value={correction}
+                onChange={(e) => setCorrection(e.target.value)}
+              >
+                {[...new Set([correction, ...classes])].filter(Boolean).map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button
+              type="button"
+              disabled={!correction || correction === current.label}
+              onClick={() => verdict.mutate({ verdict: 'wrong', correctedLabel: correction })}
+            >
+              Label wrong (w)
+            </button>
+            <button type="button" onClick={() => verdict.mutate({ verdict: 'ambiguous' })}>
+              Ambiguous (a)
+            </button>
+            <button type="button" onClick={() => setSkipped((s) => [...s, current.id])}>
+              Skip (s)
+            </button>
+          </div>
+        </section>
+      )}
+    </main>
+  );
+}
