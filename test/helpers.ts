@@ -53,16 +53,7 @@ export function readSimpleCsv(path: string): Record<string, string>[] {
   });
 }
 
-/** mulberry32: a small seeded PRNG, so a failing random test can be replayed. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from './rng.ts';
 
 /** The value of a successful envelope; throws with the message of a failed one. */
 export async function ok<T>(

@@ -23,9 +23,12 @@ export function reviewHandlers(
     async 'suspects.list'({ run, source, top, unreviewed }) {
       const p = current(state);
       const done = unreviewed ? currentVerdicts(p.db) : null;
+      // Ask for enough to fill `top` after the reviewed ones are left out.
+      const want = top === undefined ? undefined : top + (done?.size ?? 0);
       const r = rankSuspects(p.db, {
         ...(run ? { run } : {}),
         ...(source ? { source } : {}),
+        ...(want !== undefined ? { top: want } : {}),
       });
       let suspects = done ? r.suspects.filter((s) => !done.has(s.pos)) : r.suspects;
       if (top !== undefined) suspects = suspects.slice(0, top);
