@@ -173,6 +173,8 @@ export const methods = {
         top: z.number().int().min(1).max(1_000_000).optional(),
         /** Leave out examples that already have a verdict (the review queue). */
         unreviewed: z.boolean().optional(),
+        /** Only examples of this slice (an id from the report, e.g. "class:cat", "tag:3"). */
+        slice: z.string().min(1).max(1000).optional(),
       })
       .strict(),
     output: z.object({

@@ -87,6 +87,18 @@ describe('review verdicts and corrected labels', () => {
     expect(next.suspects.map((s) => s.id)).toContain(c.id);
   });
 
+  it('a queue scoped to a slice holds only its examples', async () => {
+    const cats = await ok<{ suspects: { label: string }[] }>(
+      service.call('suspects.list', { slice: 'label = cat', top: 50 }),
+    );
+    expect(cats.suspects.length).toBeGreaterThan(10);
+    for (const s of cats.suspects) expect(s.label).toBe('cat');
+    expect(await service.call('suspects.list', { slice: 'no such slice' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+  });
+
   it('a wrong verdict needs a corrected label; unknown ids are refused', async () => {
     expect(await service.call('review.verdict', { id: '5', verdict: 'wrong' })).toMatchObject({
       ok: false,

@@ -15,9 +15,18 @@ export function ReviewScreen() {
   const { reviewer, setReviewer, setScreen, projectPath } = useUi();
   const [skipped, setSkipped] = useState<string[]>([]);
   const [correction, setCorrection] = useState<string>('');
+  const report = useQuery({
+    queryKey: ['report', projectPath, 'original'],
+    queryFn: () => api.call('slices.report', { labels: 'original' }),
+  });
+  // The queue starts with the slice at the top of the headroom ranking; '' is all examples.
+  const [chosenScope, setScope] = useState<string | null>(null);
+  const scope = chosenScope ?? report.data?.slices[0]?.id ?? '';
   const queue = useQuery({
-    queryKey: ['suspects', projectPath],
-    queryFn: () => api.call('suspects.list', { top: 500, unreviewed: true }),
+    queryKey: ['suspects', projectPath, scope],
+    enabled: chosenScope !== null || report.isSuccess || report.isError,
+    queryFn: () =>
+      api.call('suspects.list', { top: 500, unreviewed: true, ...(scope ? { slice: scope } : {}) }),
   });
   const info = useQuery({
     queryKey: ['info', projectPath],
@@ -74,6 +83,24 @@ export function ReviewScreen() {
           reviewed {done.data?.verdicts.length ?? 0} · remaining {items.length} · wrong so far{' '}
           {wrong}
         </span>
+        <label>
+          Queue{' '}
+          <select
+            aria-label="Queue"
+            value={scope}
+            onChange={(e) => {
+              setScope(e.target.value);
+              setSkipped([]);
+            }}
+          >
+            <option value="">all examples</option>
+            {(report.data?.slices ?? []).map((sl) => (
+              <option key={sl.id} value={sl.id}>
+                {sl.name}
+              </option>
+            ))}
+          </select>
+        </label>
         <label>
           Reviewer{' '}
           <input
