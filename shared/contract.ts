@@ -24,6 +24,8 @@ const suspectSchema = z.object({
   humanAgreement: z.number().nullable(),
   score: z.number(),
   reasons: z.array(z.string()),
+  input: z.string().nullable(),
+  topClasses: z.array(z.object({ label: z.string(), p: z.number() })),
 });
 const name = z.string().min(1).max(200);
 const tagTargetSchema = z

@@ -19,6 +19,10 @@ export interface Suspect {
   humanAgreement: number | null;
   /** Suspicion in [0, 1]; the queue is sorted by it, highest first. */
   score: number;
+  /** The example's input as stored (its text, or a media path). */
+  input: string | null;
+  /** The model's most probable classes, highest first (empty without probabilities). */
+  topClasses: { label: string; p: number }[];
   reasons: string[];
 }
 
@@ -132,6 +136,18 @@ function votesOf(votes: string | null, classes: string[] | null): Map<string, nu
     parsed.forEach((v, i) => m.set(classes[i] as string, v));
   } else for (const [c, v] of Object.entries(parsed)) m.set(c, v);
   return m;
+}
+
+/** The k most probable classes of an example under the model. */
+function topClassesOf(d: Loaded, pos: number, count: number): { label: string; p: number }[] {
+  if (!d.probs || !d.classes) return [];
+  const k = d.classes.length;
+  const row = Array.from(d.probs.subarray(pos * k, pos * k + k));
+  if (row.some((x) => Number.isNaN(x))) return [];
+  return row
+    .map((p, j) => ({ label: d.classes?.[j] as string, p }))
+    .sort((a, b) => b.p - a.p)
+    .slice(0, count);
 }
 
 /** Rows of probabilities read per query. */
@@ -290,6 +306,8 @@ export function rankSuspects(
       score,
       reasons,
       tier,
+      input: null,
+      topClasses: [],
     });
   }
   // Ties (one-hot probabilities give many p(given) = 0) go to the wider margin for another class.
@@ -300,8 +318,11 @@ export function rankSuspects(
   const ranked = options.top === undefined ? out : out.slice(0, options.top);
   // Ids and predictions only for the examples returned.
   const rows = db
-    .prepare<[string, number], { pos: number; id: string; prediction: string | null }>(
-      `SELECT e.pos, e.id, p.prediction FROM json_each(?) j JOIN examples e ON e.pos = j.value
+    .prepare<
+      [string, number],
+      { pos: number; id: string; prediction: string | null; input: string | null }
+    >(
+      `SELECT e.pos, e.id, p.prediction, e.input FROM json_each(?) j JOIN examples e ON e.pos = j.value
          LEFT JOIN predictions p ON p.pos = e.pos AND p.run_id = ?`,
     )
     .all(JSON.stringify(ranked.map((r) => r.pos)), runRow.id);
@@ -312,6 +333,8 @@ export function rankSuspects(
       ...s,
       id: byPos.get(s.pos)?.id ?? s.id,
       prediction: byPos.get(s.pos)?.prediction ?? null,
+      input: byPos.get(s.pos)?.input ?? null,
+      topClasses: topClassesOf(d, s.pos, 3),
     })),
   };
 }

@@ -144,6 +144,30 @@ export function ReviewScreen() {
             <dt>Humans agreeing</dt>
             <dd>{pct(current.humanAgreement)}</dd>
           </dl>
+          {current.input && (
+            <p
+              className="input"
+              title="The example's input as stored: its text, or the path of its media"
+            >
+              {current.input}
+            </p>
+          )}
+          {current.topClasses.length > 0 && (
+            <figure className="probs">
+              <figcaption>Model probabilities</figcaption>
+              {current.topClasses.map((c) => (
+                <div key={c.label} className="prob-row">
+                  <span className={c.label === current.label ? 'prob-label given' : 'prob-label'}>
+                    {c.label}
+                  </span>
+                  <svg width={160} height={10} aria-hidden="true">
+                    <rect x={0} y={1} width={Math.max(1, c.p * 160)} height={8} className="bar" />
+                  </svg>
+                  <span>{pct(c.p)}</span>
+                </div>
+              ))}
+            </figure>
+          )}
           <ul className="reasons">
             {current.reasons.map((r) => (
               <li key={r}>{r}</li>
