@@ -4,9 +4,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll } from 'vitest';
+import { findShared } from './shared-dir.ts';
 
-/** ../shared beside the repository: the real datasets and corpora. */
-export const SHARED = resolve(import.meta.dirname, '../../shared');
+/** The shared folder (see shared-dir.ts): the real datasets and corpora. */
+export const SHARED = findShared();
 export const DATASETS = join(SHARED, 'datasets');
 export const REPO = resolve(import.meta.dirname, '..');
 

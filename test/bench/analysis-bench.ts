@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { rng } from '../rng.ts';
+import { findShared } from '../shared-dir.ts';
 import { join, resolve } from 'node:path';
 import { createService } from '../../electron/core/service.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
@@ -18,7 +19,7 @@ if (!existsSync(join(dataDir, 'examples.csv'))) {
   mkdirSync(dataDir, { recursive: true });
   execFileSync(
     process.execPath,
-    [resolve(REPO, '../shared/tools/gen-predictions.mjs'), dataDir, String(ROWS)],
+    [join(findShared(), 'tools/gen-predictions.mjs'), dataDir, String(ROWS)],
     {
       stdio: 'inherit',
     },

@@ -4,10 +4,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { findShared } from '../shared-dir.ts';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const REPO = resolve(import.meta.dirname, '../..');
-const GEN = resolve(REPO, '../shared/tools/gen-predictions.mjs');
+const GEN = join(findShared(), 'tools/gen-predictions.mjs');
 const dataDir = join(REPO, '.bench', `gen-${ROWS}`);
 const examples = join(dataDir, 'examples.csv');
 
