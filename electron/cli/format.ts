@@ -1,8 +1,9 @@
+import { formatPercent } from '../../shared/format.ts';
 import type { ImportSummary } from '../../shared/imports.ts';
 import type { ProjectInfo } from '../../shared/project.ts';
 
 export const pct = (x: number | null | undefined, digits = 2): string =>
-  x === null || x === undefined ? '-' : `${(x * 100).toFixed(digits)}%`;
+  formatPercent(x, digits, '-');
 
 export function formatImportSummary(s: ImportSummary): string {
   const lines = [

@@ -1,27 +1,16 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../shared/report.ts';
 import { startBrowserServer, type BrowserServer } from '../../electron/server/browser-server.ts';
-import { DATASETS, REPO, ok, tempDir } from '../helpers.ts';
+import { DATASETS, ok, tempDir } from '../helpers.ts';
+import { SHOTS, buildRenderer, launchChromium } from './browser.ts';
 
 /**
  * The UI end to end in Debian's Chromium against the browser mode: import CIFAR-10 through the
  * start screen, see the progress and the dashboard, check it against the engine's report, edit HLP
  * and ease and see the ranking change, reload and see the edits kept.
  */
-const SHOTS = join(REPO, 'test-results/screenshots');
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
 
 describe('dashboard in the browser mode (Chromium)', () => {
   const dir = tempDir('headroom-e2e-');
@@ -32,16 +21,9 @@ describe('dashboard in the browser mode (Chromium)', () => {
   const offApp: string[] = [];
 
   beforeAll(async () => {
-    execFileSync(
-      process.execPath,
-      [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'],
-      {
-        cwd: REPO,
-      },
-    );
-    mkdirSync(SHOTS, { recursive: true });
-    server = await startBrowserServer({ staticDir: join(REPO, 'out/renderer') });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    const staticDir = buildRenderer(join(dir, 'renderer'));
+    server = await startBrowserServer({ staticDir });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
     page.on('request', (r) => {
       if (

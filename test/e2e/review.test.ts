@@ -1,25 +1,14 @@
 import Database from 'better-sqlite3';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../shared/report.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
 import { startBrowserServer, type BrowserServer } from '../../electron/server/browser-server.ts';
-import { DATASETS, REPO, ok, tempDir } from '../helpers.ts';
+import { DATASETS, ok, tempDir } from '../helpers.ts';
+import { SHOTS, buildRenderer, launchChromium } from './browser.ts';
 
 /** Issue 6, acceptance 2: review from the keyboard, undo, reload, corrected-label dashboard. */
-const SHOTS = join(REPO, 'test-results/screenshots');
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
 
 describe('label review in the browser mode (Chromium)', () => {
   const dir = tempDir('headroom-e2e-review-');
@@ -29,15 +18,10 @@ describe('label review in the browser mode (Chromium)', () => {
   let page: Page;
 
   beforeAll(async () => {
-    execFileSync(
-      process.execPath,
-      [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'],
-      { cwd: REPO },
-    );
-    mkdirSync(SHOTS, { recursive: true });
+    const staticDir = buildRenderer(join(dir, 'renderer'));
     await runImport({ project, file: join(DATASETS, 'cifar10_test/cifar10_test.csv') });
-    server = await startBrowserServer({ staticDir: join(REPO, 'out/renderer'), project });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+    server = await startBrowserServer({ staticDir, project });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1300, height: 850 } });
   }, 120_000);
 

@@ -1,6 +1,7 @@
+import { formatPercent } from '../../../shared/format.ts';
 import type { Report, SliceFigures } from '../../../shared/report.ts';
 
-const pct = (x: number | null, digits = 1) => (x === null ? '-' : `${(x * 100).toFixed(digits)}%`);
+const pct = (x: number | null, digits = 1) => formatPercent(x, digits, '-');
 const ci = (c: [number, number] | null, digits = 1) =>
   c === null ? '' : `[${(c[0] * 100).toFixed(digits)}, ${(c[1] * 100).toFixed(digits)}]`;
 

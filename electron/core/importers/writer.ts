@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { ColumnMapping } from '../../../shared/imports.ts';
 import type { RowError } from './row-parts.ts';
 import type { RowReject } from './types.ts';
+import { normalizeClassName } from './values.ts';
 
 /** What every kind of import writes rows through; all inside the import's one transaction. */
 export interface ImportWriter {
@@ -39,7 +40,7 @@ export function resolveClasses(db: Database, keys: readonly string[], runId?: nu
             )
             .all(runId),
     );
-  const norm = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '_');
-  for (const r of rows) if (!known.has(norm(r.c))) known.set(norm(r.c), r.c);
-  return keys.map((k) => known.get(norm(k)) ?? k);
+  for (const r of rows)
+    if (!known.has(normalizeClassName(r.c))) known.set(normalizeClassName(r.c), r.c);
+  return keys.map((k) => known.get(normalizeClassName(k)) ?? k);
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { formatPercent } from '../../../shared/format.ts';
 import { pickRun } from '../analysis/analysis-index.ts';
 
 /** Why an example is in the review queue (analysis.md section 5). */
@@ -28,7 +29,6 @@ export interface Suspect {
 
 interface Loaded {
   n: number;
-  ids: string[];
   labels: string[];
   predictions: (string | null)[];
   confidence: Float64Array; // NaN when missing
@@ -52,7 +52,6 @@ function load(
   const labels = db.prepare('SELECT label FROM examples ORDER BY pos').pluck().all() as string[];
   const n = labels.length;
   if (labelOf) for (let i = 0; i < n; i++) labels[i] = labelOf(i, labels[i] as string);
-  const ids = new Array<string>(n);
   const predictions = new Array<string | null>(n).fill(null);
   const confidence = new Float64Array(n).fill(Number.NaN);
   const k = classes?.length ?? 0;
@@ -124,7 +123,7 @@ function load(
       } else agree[pos] = a;
     }
   }
-  return { n, ids, labels, predictions, confidence, classes, probs, agree, humanLikely };
+  return { n, labels, predictions, confidence, classes, probs, agree, humanLikely };
 }
 
 function votesOf(votes: string | null, classes: string[] | null): Map<string, number> | null {
@@ -156,7 +155,7 @@ const PROBS_CHUNK = 100_000;
 /** Below this, a probability or agreement for the given label puts the example in the queue. */
 const DOUBT = 0.5;
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const pct = (x: number) => formatPercent(x);
 
 /**
  * Ranks the examples whose given label is most likely wrong. Confident learning (Northcutt et
@@ -296,7 +295,7 @@ export function rankSuspects(
 
     out.push({
       pos: i,
-      id: d.ids[i] as string,
+      id: '', // filled for the returned rows only
       label,
       prediction: d.predictions[i] ?? null,
       likely,

@@ -30,6 +30,22 @@ const parseWeight = (t: string) => {
   return Number.isFinite(v) && v >= 0 && t.trim() !== '' ? v : null;
 };
 
+/** Ng's ease or importance: a number edited in place. */
+function weightColumn(field: 'ease' | 'importance', header: string, edits: SliceEdits) {
+  return col.accessor(field, {
+    header,
+    cell: (c) => (
+      <EditableNumber
+        value={c.getValue()}
+        display={String(c.getValue())}
+        label={`${field} of ${c.row.original.name}`}
+        parse={parseWeight}
+        onSave={(v) => edits.setWeight(c.row.original, field, v)}
+      />
+    ),
+  });
+}
+
 function columns(edits: SliceEdits) {
   return [
     col.accessor('name', {
@@ -85,30 +101,8 @@ function columns(edits: SliceEdits) {
         </span>
       ),
     }),
-    col.accessor('ease', {
-      header: 'Ease',
-      cell: (c) => (
-        <EditableNumber
-          value={c.getValue()}
-          display={String(c.getValue())}
-          label={`ease of ${c.row.original.name}`}
-          parse={parseWeight}
-          onSave={(v) => edits.setWeight(c.row.original, 'ease', v)}
-        />
-      ),
-    }),
-    col.accessor('importance', {
-      header: 'Importance',
-      cell: (c) => (
-        <EditableNumber
-          value={c.getValue()}
-          display={String(c.getValue())}
-          label={`importance of ${c.row.original.name}`}
-          parse={parseWeight}
-          onSave={(v) => edits.setWeight(c.row.original, 'importance', v)}
-        />
-      ),
-    }),
+    weightColumn('ease', 'Ease', edits),
+    weightColumn('importance', 'Importance', edits),
     col.accessor('priority', { header: 'Priority', cell: (c) => pct(c.getValue(), 2) }),
     col.display({
       id: 'note',
