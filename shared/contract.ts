@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { errorInfoSchema } from './errors.ts';
 import {
+  confusionSchema,
+  exampleDetailSchema,
+  exampleFilterSchema,
+  examplePageInputSchema,
+  examplePageSchema,
+  exampleViewSchema,
+} from './examples.ts';
+import {
   columnMappingSchema,
   fileFormatSchema,
   importProgressSchema,
@@ -31,14 +39,16 @@ const name = z.string().min(1).max(200);
 const tagTargetSchema = z
   .object({
     tag: name,
-    /** Example ids as in the file, or a rule expression: exactly one. */
+    /** Example ids as in the file, a rule expression, or an errors-browser filter: exactly one. */
     ids: z.array(z.string().max(1000)).max(10_000_000).optional(),
     where: z.string().min(1).max(10_000).optional(),
+    filter: exampleFilterSchema.optional(),
     run: z.string().min(1).max(200).optional(),
+    labels: labelSetSchema.optional(),
   })
   .strict()
-  .refine((v) => (v.ids === undefined) !== (v.where === undefined), {
-    message: 'give either ids or where',
+  .refine((v) => [v.ids, v.where, v.filter].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of ids, where or filter',
   });
 const path = z.string().min(1).max(4096);
 
@@ -126,6 +136,23 @@ export const methods = {
   },
   'tags.delete': { input: z.object({ tag: name }).strict(), output: empty },
   'tags.restore': { input: z.object({ tag: name }).strict(), output: empty },
+  'tags.update': {
+    input: z
+      .object({
+        tag: name,
+        color: z.string().max(20).nullable().optional(),
+        description: z.string().max(2000).nullable().optional(),
+      })
+      .strict(),
+    output: empty,
+  },
+  /** Undo and redo of tag edits (each call, however many examples it touched, is one step). */
+  'tags.undo': { input: empty, output: z.object({ undone: z.string().nullable() }) },
+  'tags.redo': { input: empty, output: z.object({ redone: z.string().nullable() }) },
+  'tags.history': {
+    input: empty,
+    output: z.object({ undo: z.string().nullable(), redo: z.string().nullable() }),
+  },
   'tags.list': {
     input: empty,
     output: z.object({ tags: z.array(tagInfoSchema), trash: z.array(tagInfoSchema) }),
@@ -184,6 +211,20 @@ export const methods = {
       suspects: z.array(suspectSchema),
     }),
   },
+  // examples: the errors browser
+  'examples.page': { input: examplePageInputSchema, output: examplePageSchema },
+  'examples.count': { input: exampleViewSchema, output: z.object({ total: z.number().int() }) },
+  'examples.get': {
+    input: z
+      .object({
+        id: z.string().min(1).max(1000),
+        run: z.string().min(1).max(200).optional(),
+        labels: labelSetSchema.optional(),
+      })
+      .strict(),
+    output: exampleDetailSchema,
+  },
+  'examples.confusion': { input: exampleViewSchema, output: confusionSchema },
   'review.verdict': {
     input: z
       .object({

@@ -37,6 +37,8 @@ export const tagInfoSchema = z.object({
   id: z.number().int(),
   name: z.string(),
   n: z.number().int(),
+  color: z.string().nullable(),
+  description: z.string().nullable(),
 });
 
 export const importLogEntrySchema = z.object({

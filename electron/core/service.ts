@@ -1,5 +1,6 @@
 import { isMethodName, methods, type Envelope, type MethodName } from '../../shared/contract.ts';
 import { toErrorInfo } from './errors.ts';
+import { exampleHandlers } from './handlers/examples.ts';
 import { importHandlers } from './handlers/imports.ts';
 import { projectHandlers } from './handlers/project.ts';
 import { reviewHandlers } from './handlers/review.ts';
@@ -38,6 +39,7 @@ export function createService(options: { emit?: EmitFn } = {}): Service {
     ...sliceHandlers(state),
     ...tagHandlers(state),
     ...reviewHandlers(state),
+    ...exampleHandlers(state),
   };
 
   return {

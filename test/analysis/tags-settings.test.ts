@@ -79,7 +79,9 @@ describe('tags, rules, HLP and weights through the service', () => {
     let list = await ok<{ tags: { name: string; n: number }[]; trash: { name: string }[] }>(
       service.call('tags.list', {}),
     );
-    expect(list.tags).toEqual([{ id: expect.any(Number), name: 'seen', n: 6 }]);
+    expect(list.tags).toEqual([
+      { id: expect.any(Number), name: 'seen', n: 6, color: null, description: null },
+    ]);
     expect(list.trash.map((t) => t.name).sort()).toEqual(['seen later', 'unsure cats']);
     const r = await report(service);
     expect(r.slices.some((s) => s.name === 'unsure cats')).toBe(false);

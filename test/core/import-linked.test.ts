@@ -123,8 +123,8 @@ describe('imports after the first', () => {
       { line: 6, column: 'example_id', reason: 'unknown id "77" (not in the project)' },
     ]);
     expect(info().tags).toEqual([
-      { id: expect.any(Number), name: 'blurry', n: 2 },
-      { id: expect.any(Number), name: 'night', n: 1 },
+      { id: expect.any(Number), name: 'blurry', n: 2, color: null, description: null },
+      { id: expect.any(Number), name: 'night', n: 1, color: null, description: null },
     ]);
   });
 

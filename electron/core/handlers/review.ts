@@ -5,6 +5,7 @@ import { addVerdict, currentVerdicts, undoVerdict } from '../review/verdicts.ts'
 import { positionsOfIds } from '../tags/tags.ts';
 import {
   current,
+  dropDerived,
   editedInPlace,
   indexFor,
   type HandlerGroup,
@@ -14,7 +15,7 @@ import {
 
 /** A verdict changes only the corrected-label indexes; the original ones stay valid. */
 function afterVerdict(state: ServiceState, p: OpenProject): void {
-  for (const key of [...p.indexes.keys()]) if (key.endsWith('|corrected')) p.indexes.delete(key);
+  dropDerived(p, true);
   editedInPlace(p);
   state.emit('project.changed', { path: p.path, what: 'all' });
 }

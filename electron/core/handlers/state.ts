@@ -24,10 +24,31 @@ export interface OpenProject {
   knownVersion: number;
   /** The indexes were patched in memory since they were saved. */
   dirty: boolean;
+  /**
+   * Other derived, memory-only data keyed like the indexes ("run|labels|what"): the errors
+   * browser's columns and sort orders. Dropped whenever the indexes are.
+   */
+  derived: Map<string, unknown>;
 }
 
 export function openedProject(path: string, db: Database): OpenProject {
-  return { path, db, indexes: new Map(), knownVersion: dataVersion(db), dirty: false };
+  return {
+    path,
+    db,
+    indexes: new Map(),
+    knownVersion: dataVersion(db),
+    dirty: false,
+    derived: new Map(),
+  };
+}
+
+/** Forgets everything derived from the data (another process wrote, or labels changed). */
+export function dropDerived(p: OpenProject, onlyCorrected = false): void {
+  for (const map of [p.indexes, p.derived] as Map<string, unknown>[]) {
+    for (const key of [...map.keys()]) {
+      if (!onlyCorrected || key.includes('|corrected')) map.delete(key);
+    }
+  }
 }
 
 /** What every handler group shares: the open project, jobs, and the event channel. */
@@ -56,7 +77,7 @@ export function indexFor(
   const version = dataVersion(p.db);
   if (version !== p.knownVersion) {
     // Another process changed the project: what we hold in memory is stale.
-    p.indexes.clear();
+    dropDerived(p);
     p.knownVersion = version;
     p.dirty = false;
   }
@@ -87,7 +108,7 @@ function saveIndexes(p: OpenProject, indexes: AnalysisIndex[]): void {
 /** After an edit of ours that bumped data_version and patched the indexes in memory. */
 export function editedInPlace(p: OpenProject): void {
   const version = dataVersion(p.db);
-  if (version !== p.knownVersion + 1) p.indexes.clear(); // someone else wrote in between
+  if (version !== p.knownVersion + 1) dropDerived(p); // someone else wrote in between
   p.knownVersion = version;
   p.dirty = p.indexes.size > 0;
 }

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { ExampleFilter } from '../../../shared/examples.ts';
 import {
   loadRuleSlices,
   loadTagSlices,
@@ -10,12 +10,17 @@ import { addRule, deleteRule, listRules, positionsWhere } from '../analysis/rule
 import {
   applyTag,
   deleteTag,
+  listTags,
   mergeTags,
   removeTag,
   renameTag,
   restoreTag,
+  updateTag,
   type TagTarget,
 } from '../tags/tags.ts';
+import { redoTagOp, tagHistory, undoTagOp, type TagStep } from '../tags/history.ts';
+import { matching, viewOf } from './examples.ts';
+import { hasBit } from '../analysis/bitset.ts';
 import {
   current,
   editedInPlace,
@@ -25,11 +30,25 @@ import {
 } from './state.ts';
 
 function targetOf(
-  db: Database,
-  t: { ids?: string[] | undefined; where?: string | undefined; run?: string | undefined },
+  p: OpenProject,
+  t: {
+    ids?: string[] | undefined;
+    where?: string | undefined;
+    filter?: ExampleFilter | undefined;
+    run?: string | undefined;
+    labels?: 'original' | 'corrected' | undefined;
+  },
 ): TagTarget {
   if (t.ids) return { ids: t.ids };
-  return { positions: positionsWhere(db, t.where as string, pickRun(db, t.run).id) };
+  if (t.filter) {
+    // Everything the errors browser's filter matches, as the user saw it.
+    const { index, cols } = viewOf(p, t.run, t.labels);
+    const { bits } = matching(p, index, cols, t.filter);
+    const positions: number[] = [];
+    for (let pos = 0; pos < index.n; pos++) if (hasBit(bits, pos)) positions.push(pos);
+    return { positions };
+  }
+  return { positions: positionsWhere(p.db, t.where as string, pickRun(p.db, t.run).id) };
 }
 
 /** Keeps every cached index in step with a tag edit, so the table needs no rebuild. */
@@ -50,6 +69,13 @@ function patchTagBits(
   }
 }
 
+function renameSlice(p: OpenProject, tag: { id: number; name: string }): void {
+  for (const index of p.indexes.values()) {
+    const s = index.slices.find((x) => x.id === `tag:${tag.id}`);
+    if (s) s.name = tag.name;
+  }
+}
+
 function reloadTags(p: OpenProject): void {
   for (const index of p.indexes.values()) {
     index.slices = index.slices
@@ -67,15 +93,6 @@ function reloadRules(p: OpenProject): void {
   }
 }
 
-function tagCounts(db: Database, deleted: boolean) {
-  return db
-    .prepare<[], { id: number; name: string; n: number }>(
-      `SELECT t.id, t.name, COUNT(m.pos) AS n FROM tags t LEFT JOIN tag_members m ON m.tag_id = t.id
-        WHERE t.deleted_at IS ${deleted ? 'NOT NULL' : 'NULL'} GROUP BY t.id ORDER BY t.name`,
-    )
-    .all();
-}
-
 type TagMethods =
   | 'tags.apply'
   | 'tags.remove'
@@ -84,6 +101,10 @@ type TagMethods =
   | 'tags.delete'
   | 'tags.restore'
   | 'tags.list'
+  | 'tags.update'
+  | 'tags.undo'
+  | 'tags.redo'
+  | 'tags.history'
   | 'rules.add'
   | 'rules.list'
   | 'rules.delete';
@@ -93,28 +114,33 @@ export function tagHandlers(state: ServiceState): HandlerGroup<TagMethods> {
     editedInPlace(p);
     state.emit('project.changed', { path: p.path, what });
   };
+  /** Brings the in-memory indexes in step with an undone or redone tag edit. */
+  const afterStep = (p: OpenProject, step: TagStep) => {
+    const name = p.db.prepare<[number], string>('SELECT name FROM tags WHERE id = ?').pluck();
+    const tag = { id: step.tagId, name: name.get(step.tagId) ?? '' };
+    if (step.reload) reloadTags(p);
+    else if (step.kind === 'rename') renameSlice(p, tag);
+    else if (step.kind !== 'update') patchTagBits(p, tag, step.added, step.removed);
+    changed(p, 'tags');
+  };
   return {
     async 'tags.apply'(input) {
       const p = current(state);
-      const r = applyTag(p.db, input.tag, targetOf(p.db, input));
+      const r = applyTag(p.db, input.tag, targetOf(p, input));
       patchTagBits(p, r.tag, r.added, []);
       changed(p, 'tags');
       return { tag: r.tag.name, added: r.added.length, created: r.created };
     },
     async 'tags.remove'(input) {
       const p = current(state);
-      const r = removeTag(p.db, input.tag, targetOf(p.db, input));
+      const r = removeTag(p.db, input.tag, targetOf(p, input));
       patchTagBits(p, r.tag, [], r.removed);
       changed(p, 'tags');
       return { tag: r.tag.name, removed: r.removed.length };
     },
     async 'tags.rename'({ from, to }) {
       const p = current(state);
-      const t = renameTag(p.db, from, to);
-      for (const index of p.indexes.values()) {
-        const s = index.slices.find((x) => x.id === `tag:${t.id}`);
-        if (s) s.name = t.name;
-      }
+      renameSlice(p, renameTag(p.db, from, to));
       changed(p, 'tags');
       return {};
     },
@@ -139,9 +165,33 @@ export function tagHandlers(state: ServiceState): HandlerGroup<TagMethods> {
       changed(p, 'tags');
       return {};
     },
+    async 'tags.update'({ tag, color, description }) {
+      const p = current(state);
+      updateTag(p.db, tag, {
+        ...(color !== undefined ? { color } : {}),
+        ...(description !== undefined ? { description } : {}),
+      });
+      state.emit('project.changed', { path: p.path, what: 'tags' });
+      return {};
+    },
+    async 'tags.undo'() {
+      const p = current(state);
+      const step = undoTagOp(p.db);
+      if (step) afterStep(p, step);
+      return { undone: step?.label ?? null };
+    },
+    async 'tags.redo'() {
+      const p = current(state);
+      const step = redoTagOp(p.db);
+      if (step) afterStep(p, step);
+      return { redone: step?.label ?? null };
+    },
+    async 'tags.history'() {
+      return tagHistory(current(state).db);
+    },
     async 'tags.list'() {
       const { db } = current(state);
-      return { tags: tagCounts(db, false), trash: tagCounts(db, true) };
+      return { tags: listTags(db, false), trash: listTags(db, true) };
     },
     async 'rules.add'({ name, expression }) {
       const p = current(state);

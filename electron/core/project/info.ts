@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ProjectInfo, RunInfo } from '../../../shared/project.ts';
+import { listTags } from '../tags/tags.ts';
 
 /** Mean correctness of a run on the given labels: a score column when the run has one. */
 export function runAccuracy(db: Database, runId: number): { n: number; accuracy: number | null } {
@@ -64,12 +65,7 @@ export function projectInfo(db: Database, path: string): ProjectInfo {
           GROUP BY s.id ORDER BY s.id`,
       )
       .all(),
-    tags: db
-      .prepare<[], ProjectInfo['tags'][number]>(
-        `SELECT t.id, t.name, COUNT(m.pos) AS n FROM tags t LEFT JOIN tag_members m ON m.tag_id = t.id
-          WHERE t.deleted_at IS NULL GROUP BY t.id ORDER BY t.name`,
-      )
-      .all(),
+    tags: listTags(db, false),
     imports: db
       .prepare<[], ProjectInfo['imports'][number]>(
         `SELECT id, kind, file, format, rows_imported AS rowsImported, rows_rejected AS rowsRejected,

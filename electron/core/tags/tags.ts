@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { HeadroomError } from '../errors.ts';
 import { bumpDataVersion } from '../db/data-version.ts';
 import { writeTx } from '../db/project-file.ts';
+import { recordTagOp } from './history.ts';
 
 export interface TagRow {
   id: number;
@@ -16,6 +17,23 @@ export function checkTagName(name: string): string {
     throw new HeadroomError('INVALID_INPUT', `A tag name has 1 to ${MAX_NAME} characters.`);
   }
   return t;
+}
+
+/** Live tags (or the trash) with their member counts, by name. */
+export function listTags(
+  db: Database,
+  trash: boolean,
+): { id: number; name: string; n: number; color: string | null; description: string | null }[] {
+  return db
+    .prepare<
+      [],
+      { id: number; name: string; n: number; color: string | null; description: string | null }
+    >(
+      `SELECT t.id, t.name, COUNT(m.pos) AS n, t.color, t.description
+         FROM tags t LEFT JOIN tag_members m ON m.tag_id = t.id
+        WHERE t.deleted_at IS ${trash ? 'NOT NULL AND t.undone = 0' : 'NULL'} GROUP BY t.id ORDER BY t.name`,
+    )
+    .all();
 }
 
 export function findTag(db: Database, name: string): TagRow | undefined {
@@ -104,6 +122,9 @@ export function applyTag(
       )
       .pluck()
       .all(tag.id) as number[];
+    if (added.length > 0 || created) {
+      recordTagOp(db, { kind: 'apply', tagId: tag.id, positions: added, createdTag: created });
+    }
     return { tag, added, created };
   });
 }
@@ -124,6 +145,7 @@ export function removeTag(
       )
       .pluck()
       .all(tag.id) as number[];
+    if (removed.length > 0) recordTagOp(db, { kind: 'remove', tagId: tag.id, positions: removed });
     return { tag, removed };
   });
 }
@@ -136,6 +158,12 @@ export function renameTag(db: Database, from: string, to: string): TagRow {
     if (findTag(db, target))
       throw new HeadroomError('CONFLICT', `A tag named "${target}" exists already; merge instead.`);
     db.prepare('UPDATE tags SET name = ? WHERE id = ?').run(target, tag.id);
+    recordTagOp(db, {
+      kind: 'rename',
+      tagId: tag.id,
+      before: { name: tag.name },
+      after: { name: target },
+    });
     return { id: tag.id, name: target };
   });
 }
@@ -149,12 +177,14 @@ export function mergeTags(db: Database, from: string, into: string): { moved: nu
     if (a.id === b.id)
       throw new HeadroomError('INVALID_INPUT', 'A tag cannot be merged into itself.');
     const moved = db
-      .prepare(
-        'INSERT OR IGNORE INTO tag_members (tag_id, pos) SELECT ?, pos FROM tag_members WHERE tag_id = ?',
+      .prepare<[number, number], number>(
+        'INSERT OR IGNORE INTO tag_members (tag_id, pos) SELECT ?, pos FROM tag_members WHERE tag_id = ? RETURNING pos',
       )
-      .run(b.id, a.id).changes;
+      .pluck()
+      .all(b.id, a.id) as number[];
     db.prepare('UPDATE tags SET deleted_at = ? WHERE id = ?').run(new Date().toISOString(), a.id);
-    return { moved };
+    recordTagOp(db, { kind: 'merge', tagId: a.id, otherId: b.id, positions: moved });
+    return { moved: moved.length };
   });
 }
 
@@ -164,6 +194,7 @@ export function deleteTag(db: Database, name: string): TagRow {
     bumpDataVersion(db);
     const tag = requireTag(db, name);
     db.prepare('UPDATE tags SET deleted_at = ? WHERE id = ?').run(new Date().toISOString(), tag.id);
+    recordTagOp(db, { kind: 'delete', tagId: tag.id });
     return tag;
   });
 }
@@ -175,11 +206,48 @@ export function restoreTag(db: Database, name: string): TagRow {
       throw new HeadroomError('CONFLICT', `A live tag named "${name}" exists already.`);
     const tag = db
       .prepare<[string], TagRow>(
-        'SELECT id, name FROM tags WHERE name = ? AND deleted_at IS NOT NULL ORDER BY deleted_at DESC LIMIT 1',
+        'SELECT id, name FROM tags WHERE name = ? AND deleted_at IS NOT NULL AND undone = 0 ORDER BY deleted_at DESC LIMIT 1',
       )
       .get(name);
     if (!tag) throw new HeadroomError('NOT_FOUND', `No tag named "${name}" in the trash.`);
     db.prepare('UPDATE tags SET deleted_at = NULL WHERE id = ?').run(tag.id);
+    recordTagOp(db, { kind: 'restore', tagId: tag.id });
+    return tag;
+  });
+}
+
+const COLOR = /^#[0-9a-f]{6}$/i;
+
+/** Sets a tag's color ("#rrggbb") and/or description; null clears one. */
+export function updateTag(
+  db: Database,
+  name: string,
+  fields: { color?: string | null; description?: string | null },
+): TagRow {
+  if (fields.color && !COLOR.test(fields.color)) {
+    throw new HeadroomError(
+      'INVALID_INPUT',
+      `A tag color is written #rrggbb, not "${fields.color}".`,
+    );
+  }
+  return writeTx(db, () => {
+    const tag = requireTag(db, name);
+    const old = db
+      .prepare<[number], { color: string | null; description: string | null }>(
+        'SELECT color, description FROM tags WHERE id = ?',
+      )
+      .get(tag.id) as { color: string | null; description: string | null };
+    const before: Record<string, string | null> = {};
+    const after: Record<string, string | null> = {};
+    for (const key of ['color', 'description'] as const) {
+      const v = fields[key];
+      if (v === undefined || v === old[key]) continue;
+      before[key] = old[key];
+      after[key] = v;
+      db.prepare(`UPDATE tags SET ${key} = ? WHERE id = ?`).run(v, tag.id);
+    }
+    if (Object.keys(after).length > 0)
+      recordTagOp(db, { kind: 'update', tagId: tag.id, before, after });
     return tag;
   });
 }

@@ -1,0 +1,98 @@
+import type { ExampleSort } from '../../../shared/examples.ts';
+import type { AnalysisIndex } from '../analysis/analysis-index.ts';
+import { HeadroomError } from '../errors.ts';
+import type { OpenProject } from '../handlers/state.ts';
+import type { ExampleColumns } from './columns.ts';
+
+/**
+ * A total order of all positions for one sort key: `perm[rank] = pos` and `rankOf[pos] = rank`,
+ * ties broken by position. Null arrays mean file order (the identity). Because the order is
+ * total, "after example p" is a keyset cursor: the next page starts at rankOf[p] + 1.
+ */
+export interface SortOrder {
+  perm: Int32Array | null;
+  rankOf: Int32Array | null;
+}
+
+function fromPerm(perm: Int32Array): SortOrder {
+  const rankOf = new Int32Array(perm.length);
+  for (let r = 0; r < perm.length; r++) rankOf[perm[r] as number] = r;
+  return { perm, rankOf };
+}
+
+/** Stable counting sort by small integer codes (-1 last): O(n). */
+function byCode(codes: Int32Array, classes: number): Int32Array {
+  const buckets = new Int32Array(classes + 2);
+  for (const c of codes) (buckets[c < 0 ? classes + 1 : c + 1] as number)++;
+  for (let k = 1; k < buckets.length; k++)
+    buckets[k] = (buckets[k] as number) + (buckets[k - 1] as number);
+  const perm = new Int32Array(codes.length);
+  for (let pos = 0; pos < codes.length; pos++) {
+    const c = codes[pos] as number;
+    const slot = c < 0 ? classes : c;
+    perm[buckets[slot] as number] = pos;
+    buckets[slot] = (buckets[slot] as number) + 1;
+  }
+  return perm;
+}
+
+/** Positions by value (NaN last), ties by position. */
+function byNumber(values: Float64Array): Int32Array {
+  const idx = new Int32Array(values.length);
+  for (let i = 0; i < idx.length; i++) idx[i] = i;
+  return idx.sort((a, b) => {
+    const x = values[a] as number;
+    const y = values[b] as number;
+    if (x === y) return a - b;
+    if (Number.isNaN(x)) return Number.isNaN(y) ? a - b : 1;
+    if (Number.isNaN(y)) return -1;
+    return x - y;
+  });
+}
+
+function bySql(p: OpenProject, sql: string, n: number): Int32Array {
+  const perm = new Int32Array(n);
+  let r = 0;
+  for (const pos of p.db.prepare(sql).pluck().iterate() as IterableIterator<number>) {
+    perm[r++] = pos;
+  }
+  return perm;
+}
+
+function metaSqlName(p: OpenProject, column: string): string {
+  const row = p.db
+    .prepare<[string], { sql_name: string | null }>(
+      'SELECT sql_name FROM columns WHERE name = ? AND sql_name IS NOT NULL',
+    )
+    .get(column);
+  if (!row?.sql_name || !/^m_\d+$/.test(row.sql_name)) {
+    throw new HeadroomError('NOT_FOUND', `No metadata column "${column}" to sort by.`);
+  }
+  return row.sql_name;
+}
+
+/** The order for a sort key, built once per run and label set and kept in memory. */
+export function sortOrder(
+  p: OpenProject,
+  index: AnalysisIndex,
+  cols: ExampleColumns,
+  sort: ExampleSort,
+): SortOrder {
+  if (sort.key === 'pos') return { perm: null, rankOf: null };
+  const perRun = sort.key === 'confidence' || sort.key === 'label' || sort.key === 'prediction';
+  const key = perRun ? `${index.run.id}|${index.labels}|sort|${sort.key}` : `sort|${sort.key}`;
+  const hit = p.derived.get(key) as SortOrder | undefined;
+  if (hit) return hit;
+  let perm: Int32Array;
+  if (sort.key === 'confidence') perm = byNumber(cols.confidence);
+  else if (sort.key === 'label') perm = byCode(cols.label, cols.classes.length);
+  else if (sort.key === 'prediction') perm = byCode(cols.prediction, cols.classes.length);
+  else if (sort.key === 'id') perm = bySql(p, 'SELECT pos FROM examples ORDER BY id', index.n);
+  else {
+    const col = metaSqlName(p, sort.key.slice('meta:'.length));
+    perm = bySql(p, `SELECT pos FROM examples ORDER BY ${col} IS NULL, ${col}, pos`, index.n);
+  }
+  const order = fromPerm(perm);
+  p.derived.set(key, order);
+  return order;
+}
