@@ -1,8 +1,9 @@
 import { create } from 'zustand';
+import type { ExampleFilter, ExampleSort } from '../../../shared/examples.ts';
 import type { SliceKind } from '../../../shared/report.ts';
 
 /** UI state only; everything from the engine lives in the query cache. */
-export type Screen = 'dashboard' | 'review';
+export type Screen = 'dashboard' | 'examples' | 'review';
 
 interface UiState {
   projectPath: string | null;
@@ -15,6 +16,15 @@ interface UiState {
   setProject(path: string | null): void;
   toggleKind(kind: SliceKind): void;
   setLabels(labels: 'original' | 'corrected'): void;
+  /** The errors browser: its filter, sort and the example shown in the detail pane. */
+  filter: ExampleFilter;
+  sort: ExampleSort;
+  currentId: string | null;
+  setFilter(filter: ExampleFilter): void;
+  setSort(sort: ExampleSort): void;
+  setCurrent(id: string | null): void;
+  /** Opens the errors browser on a filter (a slice clicked on the dashboard). */
+  openExamples(filter: ExampleFilter): void;
 }
 
 export const useUi = create<UiState>((set) => ({
@@ -28,7 +38,14 @@ export const useUi = create<UiState>((set) => ({
   },
   kinds: { metadata: true, class: true, tag: true, rule: true },
   labels: 'original',
-  setProject: (projectPath) => set({ projectPath }),
+  setProject: (projectPath) => set({ projectPath, filter: {}, currentId: null }),
   toggleKind: (kind) => set((s) => ({ kinds: { ...s.kinds, [kind]: !s.kinds[kind] } })),
   setLabels: (labels) => set({ labels }),
+  filter: {},
+  sort: { key: 'pos', dir: 'asc' },
+  currentId: null,
+  setFilter: (filter) => set({ filter }),
+  setSort: (sort) => set({ sort }),
+  setCurrent: (currentId) => set({ currentId }),
+  openExamples: (filter) => set({ filter, screen: 'examples', currentId: null }),
 }));

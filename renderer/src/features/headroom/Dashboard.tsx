@@ -12,7 +12,8 @@ const KINDS: SliceKind[] = ['metadata', 'class', 'tag', 'rule'];
 export function Dashboard() {
   const api = useApi();
   const qc = useQueryClient();
-  const { projectPath, kinds, toggleKind, labels, setLabels, setProject, setScreen } = useUi();
+  const { projectPath, kinds, toggleKind, labels, setLabels, setProject, setScreen, openExamples } =
+    useUi();
   const report = useQuery({
     queryKey: ['report', projectPath, labels],
     queryFn: () => api.call('slices.report', { labels }),
@@ -44,6 +45,7 @@ export function Dashboard() {
       settings.mutate({ slice: s.id, hlp: { value, source: 'entered in the dashboard' } }),
     setWeight: (s: SliceFigures, field: 'ease' | 'importance', value: number) =>
       settings.mutate({ slice: s.id, [field]: value }),
+    openSlice: (s: SliceFigures) => openExamples({ slice: s.id }),
   };
   return (
     <main className="dashboard">
@@ -84,6 +86,13 @@ export function Dashboard() {
             </button>
           ))}
         </span>
+        <button
+          type="button"
+          onClick={() => setScreen('examples')}
+          title="Browse and tag the examples (errors first)"
+        >
+          Examples
+        </button>
         <button
           type="button"
           onClick={() => setScreen('review')}

@@ -14,6 +14,8 @@ import { ci, pct } from './format.ts';
 export interface SliceEdits {
   setHlp(slice: SliceFigures, value: number): void;
   setWeight(slice: SliceFigures, field: 'ease' | 'importance', value: number): void;
+  /** Opens the errors browser on the slice's examples. */
+  openSlice(slice: SliceFigures): void;
 }
 
 const col = createColumnHelper<SliceFigures>();
@@ -52,7 +54,18 @@ function columns(edits: SliceEdits) {
       header: 'Slice',
       cell: (c) => (
         <span className="slice-name">
-          {c.getValue()}
+          {c.row.original.kind === 'overall' ? (
+            c.getValue()
+          ) : (
+            <button
+              type="button"
+              className="link"
+              title="Show this slice's examples"
+              onClick={() => edits.openSlice(c.row.original)}
+            >
+              {c.getValue()}
+            </button>
+          )}
           <span className={`kind kind-${c.row.original.kind}`}>{c.row.original.kind}</span>
         </span>
       ),
@@ -141,6 +154,7 @@ export function SliceTable({
       columns({
         setHlp: (s, v) => editsRef.current.setHlp(s, v),
         setWeight: (s, f, v) => editsRef.current.setWeight(s, f, v),
+        openSlice: (s) => editsRef.current.openSlice(s),
       }),
     [],
   );

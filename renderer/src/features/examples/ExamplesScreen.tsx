@@ -1,0 +1,269 @@
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ExampleRow } from '../../../../shared/examples.ts';
+import { useApi } from '../../api/context.tsx';
+import { useUi } from '../../stores/ui.ts';
+import { BulkTagBar } from './BulkTagBar.tsx';
+import { ConfusionMatrix } from './ConfusionMatrix.tsx';
+import { DetailPane } from './DetailPane.tsx';
+import { ExamplesTable } from './ExamplesTable.tsx';
+import { FilterBar } from './FilterBar.tsx';
+import { TagManager } from './TagManager.tsx';
+import { useTags } from './use-tags.ts';
+
+type TableApi = {
+  rowAt(i: number): ExampleRow | undefined;
+  total: number;
+  scrollTo(i: number): void;
+};
+
+function typing(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA');
+}
+
+/**
+ * The errors browser: filters, the virtualized examples table (or the confusion matrix), and the
+ * current example with its tag palette. Keyboard first: J/K move, 1-9 toggle tags, N new tag,
+ * X select, Ctrl+Z / Ctrl+Shift+Z undo and redo.
+ */
+export function ExamplesScreen() {
+  const api = useApi();
+  const { projectPath, labels, setLabels, filter, sort, setSort, setScreen, setProject } = useUi();
+  const tags = useTags();
+  const [index, setIndex] = useState(-1);
+  const [creating, setCreating] = useState(false);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [bulk, setBulk] = useState<'selected' | 'all' | null>(null);
+  const [view, setView] = useState<'table' | 'matrix'>('table');
+  const [managing, setManaging] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const table = useRef<TableApi | null>(null);
+  const bind = useCallback((t: TableApi) => (table.current = t), []);
+  const classes = useQuery({
+    queryKey: ['confusion', projectPath, labels, {}],
+    queryFn: () => api.call('examples.confusion', { labels, filter: {} }),
+  });
+
+  // A new filter or sort is a new list: start at its top, with nothing selected.
+  const viewKey = JSON.stringify([filter, sort, labels]);
+  useEffect(() => {
+    setIndex(-1);
+    setSelected(new Set());
+  }, [viewKey]);
+
+  const row = index >= 0 ? table.current?.rowAt(index) : undefined;
+  const move = (delta: number) => {
+    const t = table.current;
+    if (!t || t.total === 0) return;
+    const next = Math.max(0, Math.min(t.total - 1, index < 0 ? 0 : index + delta));
+    setIndex(next);
+    t.scrollTo(next);
+  };
+  const say = (text: string) => {
+    setNotice(text);
+    setTimeout(() => setNotice((n) => (n === text ? null : n)), 4000);
+  };
+  const toggleTag = (name: string, has: boolean) => {
+    if (!row) return;
+    const input = { tag: name, ids: [row.id], labels };
+    if (has)
+      tags.remove.mutate(input, { onSuccess: () => say(`Removed "${name}" from ${row.id}`) });
+    else tags.apply.mutate(input, { onSuccess: () => say(`Tagged ${row.id} as "${name}"`) });
+  };
+  const undo = () =>
+    tags.undo.mutate(undefined, {
+      onSuccess: (r) => say(r.undone ? `Undone: ${r.undone}` : 'Nothing to undo'),
+    });
+  const redo = () =>
+    tags.redo.mutate(undefined, {
+      onSuccess: (r) => say(r.redone ? `Redone: ${r.redone}` : 'Nothing to redo'),
+    });
+
+  const onKey = (e: KeyboardEvent) => {
+    const mod = e.ctrlKey || e.metaKey;
+    if (mod && e.key.toLowerCase() === 'z') {
+      if (typing(e.target)) return;
+      e.preventDefault();
+      if (e.shiftKey) redo();
+      else undo();
+      return;
+    }
+    if (mod && e.key.toLowerCase() === 'y' && !typing(e.target)) {
+      e.preventDefault();
+      redo();
+      return;
+    }
+    if (mod || e.altKey || typing(e.target) || managing || bulk) return;
+    if (e.key === 'j' || e.key === 'ArrowDown') move(1);
+    else if (e.key === 'k' || e.key === 'ArrowUp') move(-1);
+    else if (e.key >= '1' && e.key <= '9') {
+      const t = tags.palette[Number(e.key) - 1];
+      if (t && row) toggleTag(t.name, row.tags.includes(t.id));
+    } else if (e.key === 'n' && row) setCreating(true);
+    else if (e.key === 'x' && row) toggleSelect(row.id);
+    else if (e.key === '/') document.getElementById('example-search')?.focus();
+    else if (e.key === 'c') setView((v) => (v === 'table' ? 'matrix' : 'table'));
+    else if (e.key === 'Escape') setSelected(new Set());
+    else return;
+    e.preventDefault();
+  };
+  const keyRef = useRef(onKey);
+  keyRef.current = onKey;
+  useEffect(() => {
+    const h = (e: KeyboardEvent) => keyRef.current(e);
+    window.addEventListener('keydown', h);
+    return () => window.removeEventListener('keydown', h);
+  }, []);
+
+  const toggleSelect = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const total = table.current?.total ?? 0;
+  const bulkApply = (tag: string, remove: boolean) => {
+    const target =
+      bulk === 'selected' ? { ids: [...selected] } : { filter, ...(labels ? { labels } : {}) };
+    const done = (n: number) => {
+      say(
+        `${remove ? 'Removed' : 'Added'} "${tag}" ${remove ? 'from' : 'to'} ${n.toLocaleString('en-US')} examples (Ctrl+Z undoes it)`,
+      );
+      setBulk(null);
+    };
+    if (remove) tags.remove.mutate({ tag, ...target }, { onSuccess: (r) => done(r.removed) });
+    else tags.apply.mutate({ tag, ...target }, { onSuccess: (r) => done(r.added) });
+  };
+
+  return (
+    <main className="examples-screen">
+      <header className="bar">
+        <h1>Examples</h1>
+        <button type="button" onClick={() => setScreen('dashboard')} title="The headroom table">
+          ← Dashboard
+        </button>
+        <label>
+          Labels{' '}
+          <select
+            value={labels}
+            onChange={(e) => setLabels(e.target.value as 'original' | 'corrected')}
+          >
+            <option value="original">original</option>
+            <option value="corrected">corrected</option>
+          </select>
+        </label>
+        <span className="tabs" role="tablist">
+          <button
+            type="button"
+            role="tab"
+            aria-selected={view === 'table'}
+            onClick={() => setView('table')}
+          >
+            Table
+          </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={view === 'matrix'}
+            onClick={() => setView('matrix')}
+            title="Confusion matrix (C)"
+          >
+            Confusion matrix
+          </button>
+        </span>
+        <button
+          type="button"
+          onClick={undo}
+          disabled={!tags.history.data?.undo}
+          title={`Undo ${tags.history.data?.undo ?? ''} (Ctrl+Z)`}
+        >
+          Undo
+        </button>
+        <button
+          type="button"
+          onClick={redo}
+          disabled={!tags.history.data?.redo}
+          title={`Redo ${tags.history.data?.redo ?? ''} (Ctrl+Shift+Z)`}
+        >
+          Redo
+        </button>
+        <button
+          type="button"
+          onClick={() => setManaging(true)}
+          title="Rename, merge, color, delete"
+        >
+          Manage tags
+        </button>
+        <button type="button" onClick={() => setScreen('review')}>
+          Review labels
+        </button>
+        <button type="button" onClick={() => setProject(null)}>
+          Close project
+        </button>
+      </header>
+      <FilterBar classes={classes.data?.classes ?? []} />
+      <div className="bulk-actions">
+        <button
+          type="button"
+          disabled={selected.size === 0}
+          onClick={() => setBulk('selected')}
+          title="Tag the selected examples (X selects the current one)"
+        >
+          Tag {selected.size.toLocaleString('en-US')} selected…
+        </button>
+        <button
+          type="button"
+          disabled={total === 0}
+          onClick={() => setBulk('all')}
+          title="Tag every example the filter matches"
+        >
+          Tag all {total.toLocaleString('en-US')} matching…
+        </button>
+        {notice && (
+          <span className="notice" role="status">
+            {notice}
+          </span>
+        )}
+        {tags.error && <span className="error">{tags.error.message}</span>}
+      </div>
+      {bulk && (
+        <BulkTagBar
+          tags={tags}
+          scope={bulk}
+          count={bulk === 'selected' ? selected.size : total}
+          onApply={bulkApply}
+          onCancel={() => setBulk(null)}
+        />
+      )}
+      <div className="examples-body">
+        {view === 'table' ? (
+          <ExamplesTable
+            view={{ filter, sort, labels }}
+            cellContext={{
+              tagName: (id) => tags.palette.find((t) => t.id === id),
+            }}
+            currentIndex={index}
+            onCurrent={(i) => setIndex(i)}
+            selected={selected}
+            onToggleSelect={toggleSelect}
+            onSort={setSort}
+            bind={bind}
+          />
+        ) : (
+          <ConfusionMatrix onPick={() => setView('table')} />
+        )}
+        <DetailPane
+          row={row}
+          tags={tags}
+          creating={creating}
+          setCreating={setCreating}
+          onToggle={toggleTag}
+          onCreate={(name) => toggleTag(name, false)}
+        />
+      </div>
+      {managing && <TagManager tags={tags} onClose={() => setManaging(false)} />}
+    </main>
+  );
+}

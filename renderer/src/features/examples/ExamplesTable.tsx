@@ -1,0 +1,227 @@
+import {
+  getCoreRowModel,
+  useReactTable,
+  type ColumnDef,
+  type ColumnSizingState,
+  type VisibilityState,
+} from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ExampleRow, ExampleSort } from '../../../../shared/examples.ts';
+import { useUi } from '../../stores/ui.ts';
+import {
+  BASE_COLUMNS,
+  metaColumn,
+  sortable,
+  type CellContext,
+  type ExampleColumn,
+} from './columns.tsx';
+import { PAGE_SIZE, useExamplePages, type ExampleView } from './use-example-pages.ts';
+
+const ROW_HEIGHT = 30;
+
+interface Layout {
+  visibility: VisibilityState;
+  sizing: ColumnSizingState;
+}
+
+/** Column choice and widths, remembered per project. */
+function useLayout(project: string | null) {
+  const key = `headroom.columns.${project ?? ''}`;
+  const [layout, setLayout] = useState<Layout>(() => {
+    try {
+      const saved = JSON.parse(localStorage.getItem(key) ?? 'null') as Layout | null;
+      if (saved && typeof saved === 'object') return saved;
+    } catch {
+      // A damaged saved layout: start from the default.
+    }
+    return { visibility: {}, sizing: {} };
+  });
+  useEffect(() => localStorage.setItem(key, JSON.stringify(layout)), [key, layout]);
+  return [layout, setLayout] as const;
+}
+
+export interface ExamplesTableProps {
+  view: ExampleView;
+  cellContext: CellContext;
+  /** Index of the current example in the list (the detail pane's), or -1. */
+  currentIndex: number;
+  onCurrent(index: number, row: ExampleRow): void;
+  selected: ReadonlySet<string>;
+  onToggleSelect(id: string): void;
+  onSort(sort: ExampleSort): void;
+  /** Lets the screen find rows (keyboard moves) and scroll. */
+  bind(api: {
+    rowAt(i: number): ExampleRow | undefined;
+    total: number;
+    scrollTo(i: number): void;
+  }): void;
+}
+
+/**
+ * The examples table: TanStack Table holds the column model (visibility, widths), a virtualizer
+ * renders only the rows in view, and rows come page by page from the engine.
+ */
+export function ExamplesTable(props: ExamplesTableProps) {
+  const { view } = props;
+  const project = useUi((s) => s.projectPath);
+  const scroller = useRef<HTMLDivElement>(null);
+  const [range, setRange] = useState<[number, number]>([0, 0]);
+  const pages = useMemo(() => {
+    const out: number[] = [];
+    for (let p = Math.floor(range[0] / PAGE_SIZE); p <= Math.floor(range[1] / PAGE_SIZE); p++)
+      out.push(p);
+    return out;
+  }, [range]);
+  const data = useExamplePages(view, pages);
+  const specs = useMemo<ExampleColumn[]>(
+    () => [...BASE_COLUMNS, ...data.columns.map(metaColumn)],
+    [data.columns],
+  );
+  const [layout, setLayout] = useLayout(project);
+  const columnDefs = useMemo<ColumnDef<ExampleRow>[]>(
+    () => specs.map((c) => ({ id: c.id, header: c.header, size: c.size, minSize: 40 })),
+    [specs],
+  );
+  const table = useReactTable<ExampleRow>({
+    data: [],
+    columns: columnDefs,
+    state: { columnVisibility: layout.visibility, columnSizing: layout.sizing },
+    onColumnVisibilityChange: (u) =>
+      setLayout((l) => ({ ...l, visibility: typeof u === 'function' ? u(l.visibility) : u })),
+    onColumnSizingChange: (u) =>
+      setLayout((l) => ({ ...l, sizing: typeof u === 'function' ? u(l.sizing) : u })),
+    columnResizeMode: 'onChange',
+    getCoreRowModel: getCoreRowModel(),
+  });
+  const visible = table.getVisibleLeafColumns();
+  const specById = new Map(specs.map((s) => [s.id, s]));
+  const width = visible.reduce((w, c) => w + c.getSize(), 36);
+
+  const virtualizer = useVirtualizer({
+    count: data.total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lo = items[0]?.index ?? 0;
+  const hi = items[items.length - 1]?.index ?? 0;
+  useEffect(() => {
+    if (lo !== range[0] || hi !== range[1]) setRange([lo, hi]);
+  }, [lo, hi, range]);
+  const { bind } = props;
+  useEffect(() => {
+    bind({
+      rowAt: data.rowAt,
+      total: data.total,
+      scrollTo: (i) => virtualizer.scrollToIndex(i, { align: 'auto' }),
+    });
+  });
+
+  const sortBy = (id: string) => {
+    if (!sortable(id)) return;
+    const dir = view.sort.key === id && view.sort.dir === 'asc' ? 'desc' : 'asc';
+    props.onSort({ key: id as ExampleSort['key'], dir });
+  };
+
+  return (
+    <div className="examples-table">
+      <div className="columns-menu">
+        <details>
+          <summary title="Choose the columns shown">Columns</summary>
+          <div className="menu">
+            {table.getAllLeafColumns().map((c) => (
+              <label key={c.id}>
+                <input
+                  type="checkbox"
+                  checked={c.getIsVisible()}
+                  onChange={c.getToggleVisibilityHandler()}
+                />{' '}
+                {specById.get(c.id)?.header}
+              </label>
+            ))}
+          </div>
+        </details>
+        <span className="count" aria-live="polite">
+          {data.loading ? 'Loading…' : `${data.total.toLocaleString('en-US')} examples`}
+        </span>
+      </div>
+      {data.error && <p className="error">{data.error.message}</p>}
+      <div
+        className="grid"
+        ref={scroller}
+        role="grid"
+        aria-rowcount={data.total}
+        aria-label="Examples"
+      >
+        <div className="grid-head" role="row" style={{ width }}>
+          <span className="cell select" role="columnheader" />
+          {table.getFlatHeaders().map((h) =>
+            h.column.getIsVisible() ? (
+              <span
+                key={h.id}
+                role="columnheader"
+                className={`cell${sortable(h.id) ? ' sortable' : ''}`}
+                style={{ width: h.getSize() }}
+                aria-sort={
+                  view.sort.key === h.id
+                    ? view.sort.dir === 'asc'
+                      ? 'ascending'
+                      : 'descending'
+                    : 'none'
+                }
+                onClick={() => sortBy(h.id)}
+                title={sortable(h.id) ? 'Sort by this column' : undefined}
+              >
+                {specById.get(h.id)?.header}
+                {view.sort.key === h.id ? (view.sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+                <span
+                  className="resizer"
+                  onMouseDown={h.getResizeHandler()}
+                  onClick={(e) => e.stopPropagation()}
+                  aria-hidden
+                />
+              </span>
+            ) : null,
+          )}
+        </div>
+        <div style={{ height: virtualizer.getTotalSize(), width, position: 'relative' }}>
+          {items.map((item) => {
+            const row = data.rowAt(item.index);
+            const current = item.index === props.currentIndex;
+            return (
+              <div
+                key={item.key}
+                role="row"
+                aria-rowindex={item.index + 1}
+                aria-selected={current}
+                data-id={row?.id}
+                className={`grid-row${current ? ' current' : ''}${row?.correct === 0 ? ' wrong' : ''}`}
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                onClick={() => row && props.onCurrent(item.index, row)}
+              >
+                <span className="cell select">
+                  {row && (
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${row.id}`}
+                      checked={props.selected.has(row.id)}
+                      onChange={() => props.onToggleSelect(row.id)}
+                      onClick={(e) => e.stopPropagation()}
+                    />
+                  )}
+                </span>
+                {visible.map((c) => (
+                  <span key={c.id} className="cell" role="gridcell" style={{ width: c.getSize() }}>
+                    {row ? specById.get(c.id)?.render(row, props.cellContext) : '…'}
+                  </span>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,170 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { ExampleFilter } from '../../../../shared/examples.ts';
+import { useApi } from '../../api/context.tsx';
+import { useUi } from '../../stores/ui.ts';
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      {children}
+    </label>
+  );
+}
+
+/** A text input that applies its value on Enter or blur (typing does not refetch per key). */
+function CommitInput(props: {
+  value: string | undefined;
+  onCommit(v: string | undefined): void;
+  placeholder?: string;
+  label: string;
+  id?: string;
+}) {
+  const [text, setText] = useState(props.value ?? '');
+  useEffect(() => setText(props.value ?? ''), [props.value]);
+  const commit = () => props.onCommit(text.trim() === '' ? undefined : text.trim());
+  return (
+    <input
+      id={props.id}
+      aria-label={props.label}
+      placeholder={props.placeholder}
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') commit();
+        if (e.key === 'Escape') (e.target as HTMLInputElement).blur();
+      }}
+    />
+  );
+}
+
+function numberOrUndefined(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v.replace('%', '')) / (v.includes('%') ? 100 : 1);
+  return Number.isFinite(x) && x >= 0 && x <= 1 ? x : undefined;
+}
+
+/** The errors browser's filters; each change replaces the filter in the UI store. */
+export function FilterBar({ classes }: { classes: string[] }) {
+  const api = useApi();
+  const { filter, setFilter, labels, projectPath } = useUi();
+  const report = useQuery({
+    queryKey: ['report', projectPath, labels],
+    queryFn: () => api.call('slices.report', { labels }),
+  });
+  const set = (patch: Partial<ExampleFilter>) => {
+    const next = Object.entries({ ...filter, ...patch }).filter(
+      ([, v]) => v !== undefined && v !== false,
+    );
+    setFilter(Object.fromEntries(next) as ExampleFilter);
+  };
+  const classSelect = (key: 'given' | 'predicted', label: string) => (
+    <Field label={label}>
+      <select
+        aria-label={label}
+        value={filter[key] ?? ''}
+        onChange={(e) => set({ [key]: e.target.value || undefined })}
+      >
+        <option value="">any</option>
+        {classes.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+  return (
+    <div className="filter-bar" role="search">
+      <Field label="Show">
+        <select
+          aria-label="Outcome"
+          value={filter.outcome ?? ''}
+          onChange={(e) =>
+            set({ outcome: (e.target.value || undefined) as ExampleFilter['outcome'] })
+          }
+        >
+          <option value="">all</option>
+          <option value="errors">errors only</option>
+          <option value="correct">correct only</option>
+        </select>
+      </Field>
+      {classSelect('given', 'Given')}
+      {classSelect('predicted', 'Predicted')}
+      <Field label="Slice">
+        <select
+          aria-label="Slice"
+          value={filter.slice ?? ''}
+          onChange={(e) => set({ slice: e.target.value || undefined })}
+        >
+          <option value="">any</option>
+          {report.data?.slices.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.kind}: {s.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={!!filter.notInSlice}
+          disabled={!filter.slice}
+          onChange={(e) => set({ notInSlice: e.target.checked })}
+        />{' '}
+        not in slice
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={!!filter.untagged}
+          onChange={(e) => set({ untagged: e.target.checked })}
+        />{' '}
+        untagged
+      </label>
+      <Field label="Confidence">
+        <span className="range">
+          <CommitInput
+            label="Minimum confidence"
+            placeholder="min"
+            value={filter.minConfidence?.toString()}
+            onCommit={(v) => set({ minConfidence: numberOrUndefined(v) })}
+          />
+          –
+          <CommitInput
+            label="Maximum confidence"
+            placeholder="max"
+            value={filter.maxConfidence?.toString()}
+            onCommit={(v) => set({ maxConfidence: numberOrUndefined(v) })}
+          />
+        </span>
+      </Field>
+      <Field label="Rule">
+        <CommitInput
+          label="Rule expression"
+          placeholder='e.g. confidence < 0.6 and device = "phone"'
+          value={filter.rule}
+          onCommit={(rule) => set({ rule })}
+        />
+      </Field>
+      <Field label="Search (/)">
+        <CommitInput
+          id="example-search"
+          label="Search the input and id"
+          placeholder="text in the input"
+          value={filter.text}
+          onCommit={(text) => set({ text })}
+        />
+      </Field>
+      <button
+        type="button"
+        onClick={() => setFilter({})}
+        disabled={Object.keys(filter).length === 0}
+      >
+        Clear filters
+      </button>
+    </div>
+  );
+}

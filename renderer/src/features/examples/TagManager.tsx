@@ -1,0 +1,119 @@
+import { useState } from 'react';
+import type { Tags } from './use-tags.ts';
+
+/** Rename, merge, color, describe, delete to trash and restore. Every change can be undone. */
+export function TagManager({ tags, onClose }: { tags: Tags; onClose(): void }) {
+  const live = tags.list.data?.tags ?? [];
+  const trash = tags.list.data?.trash ?? [];
+  const [names, setNames] = useState<Record<number, string>>({});
+  const run = tags.manage.mutate;
+  return (
+    <div
+      className="tag-manager"
+      role="dialog"
+      aria-label="Manage tags"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
+      <header>
+        <h2>Tags</h2>
+        <button type="button" onClick={onClose} title="Close (Esc)">
+          Close
+        </button>
+      </header>
+      {live.length === 0 && <p className="muted">No tags yet: tag an example with N.</p>}
+      <table>
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>n</th>
+            <th>Color</th>
+            <th>Description</th>
+            <th>Merge into</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {live.map((t) => (
+            <tr key={t.id}>
+              <td>
+                <input
+                  aria-label={`Name of ${t.name}`}
+                  value={names[t.id] ?? t.name}
+                  maxLength={200}
+                  onChange={(e) => setNames({ ...names, [t.id]: e.target.value })}
+                  onBlur={() => {
+                    const to = (names[t.id] ?? t.name).trim();
+                    if (to && to !== t.name) run({ kind: 'rename', from: t.name, to });
+                    setNames(({ [t.id]: _, ...rest }) => rest);
+                  }}
+                  onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+                />
+              </td>
+              <td className="num">{t.n.toLocaleString('en-US')}</td>
+              <td>
+                <input
+                  type="color"
+                  aria-label={`Color of ${t.name}`}
+                  value={t.color ?? '#888888'}
+                  onChange={(e) => run({ kind: 'update', tag: t.name, color: e.target.value })}
+                />
+              </td>
+              <td>
+                <input
+                  aria-label={`Description of ${t.name}`}
+                  defaultValue={t.description ?? ''}
+                  maxLength={2000}
+                  onBlur={(e) => {
+                    const v = e.target.value.trim() || null;
+                    if (v !== t.description) run({ kind: 'update', tag: t.name, description: v });
+                  }}
+                />
+              </td>
+              <td>
+                <select
+                  aria-label={`Merge ${t.name} into`}
+                  value=""
+                  onChange={(e) =>
+                    e.target.value && run({ kind: 'merge', from: t.name, into: e.target.value })
+                  }
+                >
+                  <option value="">—</option>
+                  {live
+                    .filter((o) => o.id !== t.id)
+                    .map((o) => (
+                      <option key={o.id} value={o.name}>
+                        {o.name}
+                      </option>
+                    ))}
+                </select>
+              </td>
+              <td>
+                <button type="button" onClick={() => run({ kind: 'delete', tag: t.name })}>
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {trash.length > 0 && (
+        <>
+          <h3>Trash</h3>
+          <ul className="trash">
+            {trash.map((t) => (
+              <li key={t.id}>
+                {t.name} <span className="muted">({t.n})</span>{' '}
+                <button type="button" onClick={() => run({ kind: 'restore', tag: t.name })}>
+                  Restore
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {tags.manage.isError && <p className="error">{tags.manage.error.message}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+import type { ReactNode } from 'react';
+import type { ExampleRow } from '../../../../shared/examples.ts';
+import { pct } from '../headroom/format.ts';
+
+/** A column of the examples table: what it shows and how wide it starts. */
+export interface ExampleColumn {
+  id: string;
+  header: string;
+  size: number;
+  render(row: ExampleRow, ctx: CellContext): ReactNode;
+}
+
+export interface CellContext {
+  tagName(id: number): { name: string; color: string | null } | undefined;
+}
+
+function tagChips(row: ExampleRow, ctx: CellContext): ReactNode {
+  return row.tags.map((id) => {
+    const t = ctx.tagName(id);
+    return (
+      <span key={id} className="chip" style={t?.color ? { borderColor: t.color } : undefined}>
+        {t?.name ?? `#${id}`}
+      </span>
+    );
+  });
+}
+
+export const BASE_COLUMNS: ExampleColumn[] = [
+  { id: 'id', header: 'id', size: 90, render: (r) => r.id },
+  { id: 'input', header: 'Input', size: 260, render: (r) => r.input ?? '' },
+  {
+    id: 'label',
+    header: 'Label',
+    size: 110,
+    render: (r) =>
+      r.originalLabel === null ? (
+        r.label
+      ) : (
+        <span title={`corrected from "${r.originalLabel}"`}>{r.label} ✎</span>
+      ),
+  },
+  { id: 'prediction', header: 'Prediction', size: 110, render: (r) => r.prediction ?? '—' },
+  {
+    id: 'confidence',
+    header: 'Confidence',
+    size: 90,
+    render: (r) => (r.confidence === null ? '—' : pct(r.confidence)),
+  },
+  {
+    id: 'correct',
+    header: 'Correct',
+    size: 70,
+    render: (r) =>
+      r.correct === null
+        ? '—'
+        : r.correct === 1
+          ? '✓'
+          : r.correct === 0
+            ? '✗'
+            : r.correct.toFixed(2),
+  },
+  { id: 'tags', header: 'Tags', size: 180, render: tagChips },
+];
+
+export function metaColumn(name: string): ExampleColumn {
+  return {
+    id: `meta:${name}`,
+    header: name,
+    size: 110,
+    render: (r) => {
+      const v = r.meta[name];
+      return v === null || v === undefined ? '' : String(v);
+    },
+  };
+}
+
+/** Whether the engine can sort by this column (its id is then the sort key). */
+export function sortable(id: string): boolean {
+  return id !== 'input' && id !== 'tags' && id !== 'correct';
+}

@@ -1,0 +1,69 @@
+import { useQueries, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useRef } from 'react';
+import type {
+  ExampleFilter,
+  ExamplePage,
+  ExampleRow,
+  ExampleSort,
+} from '../../../../shared/examples.ts';
+import { useApi } from '../../api/context.tsx';
+import { useUi } from '../../stores/ui.ts';
+
+export const PAGE_SIZE = 100;
+
+export interface ExampleView {
+  filter: ExampleFilter;
+  sort: ExampleSort;
+  labels: 'original' | 'corrected';
+}
+
+export function pageKey(project: string | null, view: ExampleView, page: number) {
+  return ['examples', project, view.labels, view.filter, view.sort, page] as const;
+}
+
+/**
+ * The rows of the visible pages of a filtered, sorted example list: page 0 always (it gives the
+ * total), plus the pages under the viewport. A page whose predecessor is cached continues from
+ * its keyset cursor; a page reached by a jump of the scrollbar is read by offset.
+ */
+export function useExamplePages(view: ExampleView, pages: readonly number[]) {
+  const api = useApi();
+  const qc = useQueryClient();
+  const project = useUi((s) => s.projectPath);
+  const wanted = useMemo(() => [...new Set([0, ...pages])].sort((a, b) => a - b), [pages]);
+  const results = useQueries({
+    queries: wanted.map((page) => ({
+      queryKey: pageKey(project, view, page),
+      queryFn: () => {
+        const prev = qc.getQueryData<ExamplePage>(pageKey(project, view, page - 1));
+        const where =
+          page > 0 && prev?.next != null && prev.rows.length === PAGE_SIZE
+            ? { after: prev.next }
+            : { offset: page * PAGE_SIZE };
+        return api.call('examples.page', {
+          filter: view.filter,
+          sort: view.sort,
+          labels: view.labels,
+          limit: PAGE_SIZE,
+          ...where,
+        });
+      },
+    })),
+  });
+  const first = results[0];
+  // While a new filter's first page loads, keep the last total so the list does not collapse.
+  const lastTotal = useRef(0);
+  if (first?.data) lastTotal.current = first.data.total;
+  const rows = new Map<number, ExampleRow>();
+  results.forEach((r, k) => {
+    const page = wanted[k] as number;
+    r.data?.rows.forEach((row, i) => rows.set(page * PAGE_SIZE + i, row));
+  });
+  return {
+    total: first?.data?.total ?? lastTotal.current,
+    columns: first?.data?.columns ?? [],
+    loading: first?.isPending ?? true,
+    error: results.find((r) => r.isError)?.error ?? null,
+    rowAt: (i: number) => rows.get(i),
+  };
+}

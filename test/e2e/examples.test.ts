@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../shared/report.ts';
+import { startBrowserServer, type BrowserServer } from '../../electron/server/browser-server.ts';
+import { DATASETS, ok, tempDir } from '../helpers.ts';
+import { SHOTS, buildRenderer, launchChromium } from './browser.ts';
+
+/**
+ * The errors browser end to end in Chromium (issue #5, acceptance 1): MNIST, filter to errors,
+ * open an example, tag 10 errors with number keys after creating a tag from the keyboard, bulk-tag
+ * a filter, undo the bulk step, reload and find the state kept; the dashboard's tag figures equal
+ * the engine's report.
+ */
+describe('errors browser in the browser mode (Chromium)', () => {
+  const dir = tempDir('headroom-e2e-ex-');
+  const project = join(dir, 'mnist.headroom');
+  let server: BrowserServer;
+  let browser: Browser;
+  let page: Page;
+  const offApp: string[] = [];
+
+  beforeAll(async () => {
+    const staticDir = buildRenderer(join(dir, 'renderer'));
+    server = await startBrowserServer({ staticDir });
+    await ok(
+      server.service.call('datasets.import', {
+        project,
+        file: join(DATASETS, 'mnist_test/mnist_test.csv'),
+      }),
+    );
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    page.on('request', (r) => {
+      const u = r.url();
+      if (
+        !u.startsWith(`http://127.0.0.1:${server.port}/`) &&
+        !u.startsWith(`ws://127.0.0.1:${server.port}/`)
+      )
+        offApp.push(u);
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const openProject = async () => {
+    await page.goto(server.url);
+    await page.getByLabel('Project file', { exact: true }).fill(project);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await page.locator('table.slices tbody tr').nth(3).waitFor();
+  };
+  const dashboardRows = () => page.locator('table.slices tbody tr');
+  const status = () => page.getByRole('status');
+  const tagsOf = async () =>
+    (await ok<{ tags: { name: string; n: number }[] }>(server.service.call('tags.list', {}))).tags;
+
+  it('filters to errors and shows an example', async () => {
+    await openProject();
+    await page.getByRole('button', { name: 'Examples', exact: true }).click();
+    await page.getByText('10,000 examples').waitFor();
+    await page.getByLabel('Outcome').selectOption('errors');
+    await page.getByText('87 examples').waitFor();
+    await page.keyboard.press('j');
+    const detail = page.getByRole('complementary', { name: 'Example detail' });
+    await detail.getByText('line').waitFor();
+    const firstId = await page.locator('.grid-row.current').getAttribute('data-id');
+    expect(firstId).toBeTruthy();
+    await expect.poll(() => detail.locator('h2 .mono').textContent()).toBe(firstId);
+    await page.screenshot({ path: join(SHOTS, 'examples.png') });
+  });
+
+  it('creates a tag from the keyboard and tags 10 more errors with number keys', async () => {
+    await page.keyboard.press('n');
+    await page.keyboard.type('odd shape');
+    await page.keyboard.press('Enter');
+    await status()
+      .getByText(/Tagged .* as "odd shape"/)
+      .waitFor();
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press('j');
+      const id = await page.locator('.grid-row.current').getAttribute('data-id');
+      await page.keyboard.press('1');
+      await status().getByText(`Tagged ${id} as "odd shape"`).waitFor();
+    }
+    expect(await tagsOf()).toMatchObject([{ name: 'odd shape', n: 11 }]);
+  });
+
+  it('bulk-tags a filter, then undoes the bulk step as one', async () => {
+    await page.getByLabel('Given').selectOption('9');
+    const want = (
+      await ok<{ total: number }>(
+        server.service.call('examples.count', { filter: { outcome: 'errors', given: '9' } }),
+      )
+    ).total;
+    await page.locator('.count').getByText(`${want} examples`).waitFor();
+    const n = want;
+    expect(n).toBeGreaterThan(5);
+    await page.getByRole('button', { name: /Tag all .* matching/ }).click();
+    await page.getByLabel('Tag for the bulk step').fill('nines');
+    await page.getByRole('button', { name: `Add to ${n}` }).click();
+    await status().getByText(`Added "nines" to ${n} examples`).waitFor();
+    expect((await tagsOf()).find((t) => t.name === 'nines')?.n).toBe(n);
+    await page.screenshot({ path: join(SHOTS, 'examples-bulk.png') });
+    await page.keyboard.press('Control+z');
+    await status().getByText(`Undone: tag ${n} as "nines"`).waitFor();
+    expect((await tagsOf()).map((t) => t.name)).toEqual(['odd shape']);
+  });
+
+  it('keeps the state across a reload, and the dashboard shows the tag as the report does', async () => {
+    // The page reopens the project the engine holds open: straight back to the dashboard.
+    await page.reload();
+    await dashboardRows().nth(3).waitFor();
+    const report = await ok<Report>(server.service.call('slices.report', {}));
+    const tag = report.slices.find((s) => s.kind === 'tag');
+    expect(tag?.n).toBe(11);
+    const row = page.locator('table.slices tbody tr', { hasText: 'odd shape' });
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    expect(cells[1]).toBe('11');
+    expect(cells[3]).toContain(`${((tag?.accuracy ?? 0) * 100).toFixed(1)}%`);
+    await row.getByRole('button', { name: 'odd shape', exact: true }).click();
+    await page.getByText('11 examples').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'examples-tagged.png') });
+    expect(offApp).toEqual([]);
+  });
+});
