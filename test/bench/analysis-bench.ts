@@ -76,7 +76,74 @@ await must(service.call('slices.report', {}));
 const afterTagMs = performance.now() - t;
 // Leave the project as it was for the next run (the tag goes to the trash, out of the table).
 await must(service.call('tags.delete', { tag: benchTag }));
+
+// The errors browser: pages of examples with filters and sorts (issue #5: <= 20 ms in the engine).
+type Page = { total: number; rows: unknown[]; next: number | null };
+t = performance.now();
+await must<Page>(service.call('examples.page', { limit: 100 }));
+const firstPageMs = performance.now() - t;
+t = performance.now();
+await must<Page>(
+  service.call('examples.page', {
+    filter: { outcome: 'errors' },
+    sort: { key: 'confidence', dir: 'desc' },
+    limit: 100,
+  }),
+);
+const firstSortMs = performance.now() - t;
+const pageTimes: number[] = [];
+const random = rng(11);
+for (let i = 0; i < 30; i++) {
+  // A new filter each time (no cached bits), a sorted order, a page deep in the list.
+  const filter = { outcome: 'errors', minConfidence: Math.round(random() * 50) / 100 };
+  t = performance.now();
+  const first = await must<Page>(
+    service.call('examples.page', { filter, sort: { key: 'confidence', dir: 'desc' }, limit: 100 }),
+  );
+  const offset = Math.floor(random() * Math.max(0, first.total - 100));
+  await must<Page>(
+    service.call('examples.page', {
+      filter,
+      sort: { key: 'confidence', dir: 'desc' },
+      offset,
+      limit: 100,
+    }),
+  );
+  pageTimes.push((performance.now() - t) / 2);
+}
+const cursorTimes: number[] = [];
+let after: number | null = null;
+for (let i = 0; i < 30; i++) {
+  t = performance.now();
+  const p: Page = await must<Page>(
+    service.call('examples.page', {
+      filter: { outcome: 'errors' },
+      sort: { key: 'confidence', dir: 'desc' },
+      limit: 100,
+      ...(after !== null ? { after } : {}),
+    }),
+  );
+  cursorTimes.push(performance.now() - t);
+  after = p.next;
+}
 service.close();
+// Baseline: the same page straight from SQLite (no index on confidence: ORDER BY sorts each time).
+const sqlDb = new Database(project, { readonly: true });
+const sqlTimes: number[] = [];
+for (let i = 0; i < 5; i++) {
+  t = performance.now();
+  sqlDb
+    .prepare(
+      `SELECT e.pos, e.id, e.input, e.label, p.prediction, p.confidence FROM examples e
+         JOIN predictions p ON p.pos = e.pos AND p.run_id = 1
+        WHERE p.prediction <> e.label AND p.confidence >= ?
+        ORDER BY p.confidence DESC, e.pos DESC LIMIT 100 OFFSET ?`,
+    )
+    .all(0.25, 1000 * i);
+  sqlTimes.push(performance.now() - t);
+}
+sqlDb.close();
+const pageMs = median(pageTimes);
 
 // The same figures from plain SQLite GROUP BY queries.
 const db = new Database(project, { readonly: true });
@@ -110,6 +177,13 @@ console.log(
 );
 console.log(
   `plain SQLite GROUP BY (categorical columns, classes, tags only): ${ms(groupByMs)}; ratio table/GROUP BY: ${(tableMs / groupByMs).toFixed(4)}`,
+);
+
+console.log(
+  `examples page: first after open ${ms(firstPageMs)}, first sort by confidence ${ms(firstSortMs)} (builds the order once)`,
+);
+console.log(
+  `examples page with a new filter + sort + deep offset: ${ms(pageMs)} median of 30 (target <= 20 ms); keyset next page: ${ms(median(cursorTimes))}; plain SQLite ORDER BY/OFFSET page: ${ms(median(sqlTimes))}; ratio ${(pageMs / median(sqlTimes)).toFixed(4)}`,
 );
 
 // Suspect scoring: 1M examples x 10 class probabilities (a generated file: labels, a model that is

@@ -39,22 +39,20 @@ export function buildColumns(db: Database, index: AnalysisIndex): ExampleColumns
   const label = new Int32Array(n);
   const prediction = new Int32Array(n).fill(-1);
   const confidence = new Float64Array(n).fill(Number.NaN);
-  const sql = `SELECT e.pos, e.label, p.prediction, ${fromProbs ? 'p.probs' : 'p.confidence'}
-    FROM examples e LEFT JOIN predictions p ON p.pos = e.pos AND p.run_id = ? ORDER BY e.pos`;
-  for (const [pos, l, pred, conf] of db
-    .prepare(sql)
+  // Two range scans (examples by pos, the run's predictions by key) beat a join per row.
+  for (const [pos, l] of db
+    .prepare('SELECT pos, label FROM examples')
     .raw()
-    .iterate(index.run.id) as IterableIterator<
-    [number, string, string | null, number | Buffer | null]
-  >) {
+    .iterate() as IterableIterator<[number, string]>) {
     label[pos] = code(corrected?.get(pos) ?? l);
+  }
+  const sql = `SELECT pos, prediction, ${fromProbs ? 'probs' : 'confidence'} FROM predictions WHERE run_id = ?`;
+  for (const [pos, pred, conf] of db.prepare(sql).raw().iterate(index.run.id) as IterableIterator<
+    [number, string | null, number | Buffer | null]
+  >) {
     if (pred !== null) prediction[pos] = code(pred);
     if (typeof conf === 'number') confidence[pos] = conf;
-    else if (conf instanceof Uint8Array && conf.byteLength >= 8) {
-      let max = -Infinity;
-      for (const v of decodeProbs(conf)) if (v > max) max = v;
-      confidence[pos] = max;
-    }
+    else if (conf instanceof Uint8Array && conf.byteLength >= 8) confidence[pos] = maxOf(conf);
   }
   // Recode so that code order is name order: sorting by label sorts by code.
   const names = [...codes.keys()];
@@ -75,4 +73,11 @@ export function decodeProbs(blob: Uint8Array): Float64Array {
   const bytes = new Uint8Array(blob.byteLength - (blob.byteLength % 8));
   bytes.set(blob.subarray(0, bytes.length));
   return new Float64Array(bytes.buffer);
+}
+
+/** The largest stored probability: the confidence of a run that has probabilities only. */
+export function maxOf(blob: Uint8Array): number {
+  let max = -Infinity;
+  for (const v of decodeProbs(blob)) if (v > max) max = v;
+  return max;
 }

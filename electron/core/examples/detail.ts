@@ -3,7 +3,7 @@ import type { AnalysisIndex } from '../analysis/analysis-index.ts';
 import { hasBit } from '../analysis/bitset.ts';
 import type { OpenProject } from '../handlers/state.ts';
 import { positionsOfIds } from '../tags/tags.ts';
-import { decodeProbs, type ExampleColumns } from './columns.ts';
+import { decodeProbs } from './columns.ts';
 import { rowsAt } from './rows.ts';
 
 function probabilities(p: OpenProject, runId: number, pos: number): ExampleDetail['probabilities'] {
@@ -48,14 +48,9 @@ function humanVotes(p: OpenProject, index: AnalysisIndex, pos: number) {
 }
 
 /** Everything the detail pane shows about one example. */
-export function exampleDetail(
-  p: OpenProject,
-  index: AnalysisIndex,
-  cols: ExampleColumns,
-  id: string,
-): ExampleDetail {
+export function exampleDetail(p: OpenProject, index: AnalysisIndex, id: string): ExampleDetail {
   const [pos] = positionsOfIds(p.db, [id]) as [number];
-  const [row] = rowsAt(p.db, index, cols, [pos]) as [ExampleDetail['row']];
+  const [row] = rowsAt(p.db, index, [pos]) as [ExampleDetail['row']];
   const humans = humanVotes(p, index, pos);
   const line = p.db
     .prepare<[number], number>('SELECT src_line FROM examples WHERE pos = ?')

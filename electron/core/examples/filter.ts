@@ -64,7 +64,7 @@ function sqlBits(p: OpenProject, key: string, n: number, positions: () => Iterab
 export function filterBits(
   p: OpenProject,
   index: AnalysisIndex,
-  cols: ExampleColumns,
+  columns: () => ExampleColumns,
   f: ExampleFilter,
 ): Bits {
   const n = index.n;
@@ -80,10 +80,12 @@ export function filterBits(
     }
   }
   if (f.given !== undefined) {
+    const cols = columns();
     const k = classCode(cols, f.given);
     keepWhere(bits, (i) => cols.label[i] === k);
   }
   if (f.predicted !== undefined) {
+    const cols = columns();
     const k = classCode(cols, f.predicted);
     keepWhere(bits, (i) => cols.prediction[i] === k);
   }
@@ -100,7 +102,7 @@ export function filterBits(
   if (f.minConfidence !== undefined || f.maxConfidence !== undefined) {
     const lo = f.minConfidence ?? 0;
     const hi = f.maxConfidence ?? 1;
-    const c = cols.confidence;
+    const c = columns().confidence;
     keepWhere(bits, (i) => (c[i] as number) >= lo && (c[i] as number) <= hi);
   }
   if (f.rule !== undefined) {

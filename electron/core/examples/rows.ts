@@ -2,7 +2,8 @@ import type { Database } from 'better-sqlite3';
 import type { ExampleRow } from '../../../shared/examples.ts';
 import type { AnalysisIndex } from '../analysis/analysis-index.ts';
 import { hasBit } from '../analysis/bitset.ts';
-import type { ExampleColumns } from './columns.ts';
+import { correctedLabels } from '../review/verdicts.ts';
+import { maxOf } from './columns.ts';
 
 export interface MetaColumn {
   name: string;
@@ -24,40 +25,56 @@ function correctness(index: AnalysisIndex, pos: number): number | null {
   return index.correctVals ? (index.correctVals[pos] as number) : null;
 }
 
-/** The table rows of the given positions, in that order: labels from memory, the rest from SQL. */
+/**
+ * The table rows of the given positions, in that order: one query for the page's rows (the typed
+ * columns of the whole run are not needed, so a first page right after open is fast).
+ */
 export function rowsAt(
   db: Database,
   index: AnalysisIndex,
-  cols: ExampleColumns,
   positions: readonly number[],
 ): ExampleRow[] {
   if (positions.length === 0) return [];
   const meta = metaColumns(db);
+  const fromProbs =
+    db
+      .prepare<[number], number>(
+        'SELECT has_confidence = 0 AND classes IS NOT NULL FROM runs WHERE id = ?',
+      )
+      .pluck()
+      .get(index.run.id) === 1;
   const stored = db
     .prepare(
-      `SELECT e.pos, e.id, e.input, e.label${meta.map((m) => `, e.${m.sqlName}`).join('')}
-         FROM json_each(?) j JOIN examples e ON e.pos = j.value`,
+      `SELECT e.pos, e.id, e.input, e.label, p.prediction, ${fromProbs ? 'p.probs' : 'p.confidence'}
+              ${meta.map((m) => `, e.${m.sqlName}`).join('')}
+         FROM json_each(?) j JOIN examples e ON e.pos = j.value
+         LEFT JOIN predictions p ON p.run_id = ? AND p.pos = e.pos`,
     )
     .raw()
-    .all(JSON.stringify(positions)) as unknown[][];
+    .all(JSON.stringify(positions), index.run.id) as unknown[][];
   const byPos = new Map(stored.map((r) => [r[0] as number, r]));
+  const corrected = index.labels === 'corrected' ? correctedLabels(db) : null;
   const tagSlices = index.slices.filter((s) => s.kind === 'tag');
   return positions.map((pos) => {
     const r = byPos.get(pos) as unknown[];
-    const label = cols.classes[cols.label[pos] as number] as string;
     const original = r[3] as string;
-    const pred = cols.prediction[pos] as number;
-    const conf = cols.confidence[pos] as number;
+    const label = corrected?.get(pos) ?? original;
+    const conf = r[5];
     const values: ExampleRow['meta'] = {};
-    meta.forEach((m, j) => (values[m.name] = r[4 + j] as string | number | null));
+    meta.forEach((m, j) => (values[m.name] = r[6 + j] as string | number | null));
     return {
       pos,
       id: r[1] as string,
       input: r[2] as string | null,
       label,
       originalLabel: original === label ? null : original,
-      prediction: pred >= 0 ? (cols.classes[pred] as string) : null,
-      confidence: Number.isNaN(conf) ? null : conf,
+      prediction: r[4] as string | null,
+      confidence:
+        typeof conf === 'number'
+          ? conf
+          : conf instanceof Uint8Array && conf.byteLength >= 8
+            ? maxOf(conf)
+            : null,
       correct: correctness(index, pos),
       tags: tagSlices.filter((s) => hasBit(s.bits, pos)).map((s) => Number(s.id.slice(4))),
       meta: values,

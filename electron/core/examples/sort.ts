@@ -75,7 +75,7 @@ function metaSqlName(p: OpenProject, column: string): string {
 export function sortOrder(
   p: OpenProject,
   index: AnalysisIndex,
-  cols: ExampleColumns,
+  columns: () => ExampleColumns,
   sort: ExampleSort,
 ): SortOrder {
   if (sort.key === 'pos') return { perm: null, rankOf: null };
@@ -84,9 +84,9 @@ export function sortOrder(
   const hit = p.derived.get(key) as SortOrder | undefined;
   if (hit) return hit;
   let perm: Int32Array;
-  if (sort.key === 'confidence') perm = byNumber(cols.confidence);
-  else if (sort.key === 'label') perm = byCode(cols.label, cols.classes.length);
-  else if (sort.key === 'prediction') perm = byCode(cols.prediction, cols.classes.length);
+  if (sort.key === 'confidence') perm = byNumber(columns().confidence);
+  else if (sort.key === 'label') perm = byCode(columns().label, columns().classes.length);
+  else if (sort.key === 'prediction') perm = byCode(columns().prediction, columns().classes.length);
   else if (sort.key === 'id') perm = bySql(p, 'SELECT pos FROM examples ORDER BY id', index.n);
   else {
     const col = metaSqlName(p, sort.key.slice('meta:'.length));

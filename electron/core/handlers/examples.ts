@@ -23,14 +23,18 @@ export function viewOf(
   p: OpenProject,
   run: string | undefined,
   labels: Labels | undefined,
-): { index: AnalysisIndex; cols: ExampleColumns } {
+): { index: AnalysisIndex; cols: () => ExampleColumns } {
   const index = indexFor(p, run, labels ?? 'original');
   const key = `${index.run.id}|${index.labels}|columns`;
-  let cols = p.derived.get(key) as ExampleColumns | undefined;
-  if (!cols) {
-    cols = buildColumns(p.db, index);
-    p.derived.set(key, cols);
-  }
+  // Built on first need only: plain paging and bitset filters never need the typed columns.
+  const cols = () => {
+    let c = p.derived.get(key) as ExampleColumns | undefined;
+    if (!c) {
+      c = buildColumns(p.db, index);
+      p.derived.set(key, c);
+    }
+    return c;
+  };
   return { index, cols };
 }
 
@@ -38,7 +42,7 @@ export function viewOf(
 export function matching(
   p: OpenProject,
   index: AnalysisIndex,
-  cols: ExampleColumns,
+  cols: () => ExampleColumns,
   filter: ExampleFilter,
 ): { bits: Bits; total: number } {
   const key = `${index.run.id}|${index.labels}|last-filter`;
@@ -70,7 +74,7 @@ export function exampleHandlers(
         total,
         offset: page.offset,
         next: page.next,
-        rows: rowsAt(p.db, index, cols, page.positions),
+        rows: rowsAt(p.db, index, page.positions),
         columns: metaColumns(p.db).map((m) => m.name),
       };
     },
@@ -81,14 +85,13 @@ export function exampleHandlers(
     },
     async 'examples.get'({ id, run, labels }) {
       const p = current(state);
-      const { index, cols } = viewOf(p, run, labels);
-      return exampleDetail(p, index, cols, id);
+      return exampleDetail(p, viewOf(p, run, labels).index, id);
     },
     async 'examples.confusion'({ run, labels, filter }) {
       const p = current(state);
       const { index, cols } = viewOf(p, run, labels);
       const empty = Object.keys(filter).length === 0;
-      return confusion(index, cols, empty ? null : matching(p, index, cols, filter).bits);
+      return confusion(index, cols(), empty ? null : matching(p, index, cols, filter).bits);
     },
   };
 }

@@ -40,10 +40,15 @@ export function ExamplesScreen() {
   const [notice, setNotice] = useState<string | null>(null);
   const table = useRef<TableApi | null>(null);
   const bind = useCallback((t: TableApi) => (table.current = t), []);
-  const classes = useQuery({
-    queryKey: ['confusion', projectPath, labels, {}],
-    queryFn: () => api.call('examples.confusion', { labels, filter: {} }),
+  // The class list of the filters: the report's class slices (the dashboard has it cached).
+  const report = useQuery({
+    queryKey: ['report', projectPath, labels],
+    queryFn: () => api.call('slices.report', { labels }),
   });
+  const classes = (report.data?.slices ?? [])
+    .filter((s) => s.kind === 'class')
+    .map((s) => s.id.slice('class:'.length))
+    .sort();
 
   // A new filter or sort is a new list: start at its top, with nothing selected.
   const viewKey = JSON.stringify([filter, sort, labels]);
@@ -203,7 +208,7 @@ export function ExamplesScreen() {
           Close project
         </button>
       </header>
-      <FilterBar classes={classes.data?.classes ?? []} />
+      <FilterBar classes={classes} />
       <div className="bulk-actions">
         <button
           type="button"
