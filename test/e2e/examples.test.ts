@@ -72,6 +72,35 @@ describe('errors browser in the browser mode (Chromium)', () => {
     await page.screenshot({ path: join(SHOTS, 'examples.png') });
   });
 
+  it('shows the confusion matrix and filters the table to a clicked cell', async () => {
+    await page.getByRole('tab', { name: 'Confusion matrix' }).click();
+    const matrix = page.getByRole('table', { name: 'Confusion matrix' });
+    await matrix.waitFor();
+    await page.getByLabel('row rates').uncheck();
+    // MNIST's most frequent confusion: count it from the engine, click it in the grid.
+    const m = await ok<{ classes: string[]; counts: number[][] }>(
+      server.service.call('examples.confusion', { filter: { outcome: 'errors' } }),
+    );
+    let best = { g: '', p: '', c: 0 };
+    m.classes.forEach((g, i) =>
+      m.classes.forEach((p, j) => {
+        const c = m.counts[i]?.[j] ?? 0;
+        if (i !== j && c > best.c) best = { g, p, c };
+      }),
+    );
+    await page.screenshot({ path: join(SHOTS, 'confusion.png') });
+    await matrix
+      .getByTitle(`${best.c} given "${best.g}", predicted "${best.p}"`, { exact: false })
+      .click();
+    await page.getByText(`${best.c} examples`).waitFor();
+    expect(await page.getByLabel('Given').inputValue()).toBe(best.g);
+    expect(await page.getByLabel('Predicted').inputValue()).toBe(best.p);
+    await page.getByLabel('Given').selectOption('');
+    await page.getByLabel('Predicted').selectOption('');
+    await page.getByText('87 examples').waitFor();
+    await page.keyboard.press('j');
+  });
+
   it('creates a tag from the keyboard and tags 10 more errors with number keys', async () => {
     await page.keyboard.press('n');
     await page.keyboard.type('odd shape');
