@@ -1,9 +1,10 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../shared/report.ts';
 import { startBrowserServer, type BrowserServer } from '../../electron/server/browser-server.ts';
-import { DATASETS, ok, tempDir } from '../helpers.ts';
+import { DATASETS, ok, readSimpleCsv, tempDir } from '../helpers.ts';
 import { SHOTS, buildRenderer, launchChromium } from './browser.ts';
 
 /**
@@ -154,5 +155,27 @@ describe('errors browser in the browser mode (Chromium)', () => {
     await page.getByText('11 examples').waitFor();
     await page.screenshot({ path: join(SHOTS, 'examples-tagged.png') });
     expect(offApp).toEqual([]);
+  });
+
+  it('switches the run at the top of the dashboard', async () => {
+    // A second run of the same examples whose predictions are the labels: 100% accurate.
+    const rows = readSimpleCsv(join(DATASETS, 'mnist_test/mnist_test.csv'));
+    const file = join(dir, 'perfect.csv');
+    writeFileSync(
+      file,
+      ['id,prediction', ...rows.map((r) => `${r.id},${r.label}`)].join('\n') + '\n',
+    );
+    await ok(
+      server.service.call('datasets.import', { project, file, kind: 'run', name: 'perfect' }),
+    );
+    await page.getByRole('button', { name: '← Dashboard' }).click();
+    await page.getByLabel('Run').selectOption('perfect');
+    await expect
+      .poll(() => dashboardRows().first().locator('td').nth(3).textContent())
+      .toContain('100.0%');
+    await page.getByLabel('Run').selectOption('mnist_test');
+    await expect
+      .poll(() => dashboardRows().first().locator('td').nth(3).textContent())
+      .toContain('99.1%');
   });
 });

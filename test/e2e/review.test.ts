@@ -85,7 +85,7 @@ describe('label review in the browser mode (Chromium)', () => {
     expect(
       (corrected.overall.accuracy as number) - (original.overall.accuracy as number),
     ).toBeCloseTo(delta / 10_000, 12);
-    await page.getByRole('combobox').first().selectOption('corrected');
+    await page.getByLabel('Labels', { exact: true }).selectOption('corrected');
     await page.waitForFunction(
       (txt) =>
         document.querySelector('tr.overall td:nth-child(4)')?.textContent?.startsWith(txt) ?? false,

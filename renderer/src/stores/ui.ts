@@ -13,6 +13,9 @@ interface UiState {
   setReviewer(name: string): void;
   kinds: Record<SliceKind, boolean>;
   labels: 'original' | 'corrected';
+  /** The run analysed; undefined = the project's first run. */
+  run: string | undefined;
+  setRun(run: string | undefined): void;
   setProject(path: string | null): void;
   toggleKind(kind: SliceKind): void;
   setLabels(labels: 'original' | 'corrected'): void;
@@ -38,7 +41,9 @@ export const useUi = create<UiState>((set) => ({
   },
   kinds: { metadata: true, class: true, tag: true, rule: true },
   labels: 'original',
-  setProject: (projectPath) => set({ projectPath, filter: {}, currentId: null }),
+  run: undefined,
+  setRun: (run) => set({ run }),
+  setProject: (projectPath) => set({ projectPath, filter: {}, currentId: null, run: undefined }),
   toggleKind: (kind) => set((s) => ({ kinds: { ...s.kinds, [kind]: !s.kinds[kind] } })),
   setLabels: (labels) => set({ labels }),
   filter: {},

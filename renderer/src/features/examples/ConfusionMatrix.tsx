@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import type { ExampleFilter } from '../../../../shared/examples.ts';
 import { useApi } from '../../api/context.tsx';
 import { useUi } from '../../stores/ui.ts';
+import { useRunView } from '../../stores/view.ts';
 
 const MAX_CLASSES = 40;
 
@@ -19,11 +20,12 @@ function withoutCell(filter: ExampleFilter): ExampleFilter {
  */
 export function ConfusionMatrix({ onPick }: { onPick(): void }) {
   const api = useApi();
-  const { projectPath, labels, filter, setFilter } = useUi();
+  const { filter, setFilter } = useUi();
+  const runView = useRunView();
   const rest = withoutCell(filter);
   const m = useQuery({
-    queryKey: ['confusion', projectPath, labels, rest],
-    queryFn: () => api.call('examples.confusion', { labels, filter: rest }),
+    queryKey: ['confusion', ...runView.key, rest],
+    queryFn: () => api.call('examples.confusion', { ...runView.args, filter: rest }),
   });
   const [order, setOrder] = useState<'name' | 'errors'>('errors');
   const [rates, setRates] = useState(true);

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ExampleRow } from '../../../../shared/examples.ts';
 import { useApi } from '../../api/context.tsx';
-import { useUi } from '../../stores/ui.ts';
+import { useRunView } from '../../stores/view.ts';
 import { pct } from '../headroom/format.ts';
 import { TagPalette } from './TagPalette.tsx';
 import type { Tags } from './use-tags.ts';
@@ -16,11 +16,11 @@ export function DetailPane(props: {
   onCreate(name: string): void;
 }) {
   const api = useApi();
-  const { projectPath, labels } = useUi();
+  const view = useRunView();
   const id = props.row?.id;
   const detail = useQuery({
-    queryKey: ['example', projectPath, labels, id],
-    queryFn: () => api.call('examples.get', { id: id as string, labels }),
+    queryKey: ['example', ...view.key, id],
+    queryFn: () => api.call('examples.get', { id: id as string, ...view.args }),
     enabled: id !== undefined,
   });
   if (!props.row) {

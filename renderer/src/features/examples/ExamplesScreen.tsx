@@ -1,7 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ExampleRow } from '../../../../shared/examples.ts';
-import { useApi } from '../../api/context.tsx';
+import { useRunView } from '../../stores/view.ts';
+import { useReport } from '../headroom/use-report.ts';
 import { useUi } from '../../stores/ui.ts';
 import { BulkTagBar } from './BulkTagBar.tsx';
 import { ConfusionMatrix } from './ConfusionMatrix.tsx';
@@ -28,8 +28,7 @@ function typing(target: EventTarget | null): boolean {
  * X select, Ctrl+Z / Ctrl+Shift+Z undo and redo.
  */
 export function ExamplesScreen() {
-  const api = useApi();
-  const { projectPath, labels, setLabels, filter, sort, setSort, setScreen, setProject } = useUi();
+  const { labels, setLabels, filter, sort, setSort, setScreen, setProject } = useUi();
   const tags = useTags();
   const [index, setIndex] = useState(-1);
   const [creating, setCreating] = useState(false);
@@ -41,10 +40,8 @@ export function ExamplesScreen() {
   const table = useRef<TableApi | null>(null);
   const bind = useCallback((t: TableApi) => (table.current = t), []);
   // The class list of the filters: the report's class slices (the dashboard has it cached).
-  const report = useQuery({
-    queryKey: ['report', projectPath, labels],
-    queryFn: () => api.call('slices.report', { labels }),
-  });
+  const report = useReport();
+  const { args, run } = useRunView();
   const classes = (report.data?.slices ?? [])
     .filter((s) => s.kind === 'class')
     .map((s) => s.id.slice('class:'.length))
@@ -71,7 +68,7 @@ export function ExamplesScreen() {
   };
   const toggleTag = (name: string, has: boolean) => {
     if (!row) return;
-    const input = { tag: name, ids: [row.id], labels };
+    const input = { tag: name, ids: [row.id], ...args };
     if (has)
       tags.remove.mutate(input, { onSuccess: () => say(`Removed "${name}" from ${row.id}`) });
     else tags.apply.mutate(input, { onSuccess: () => say(`Tagged ${row.id} as "${name}"`) });
@@ -130,8 +127,7 @@ export function ExamplesScreen() {
     });
   const total = table.current?.total ?? 0;
   const bulkApply = (tag: string, remove: boolean) => {
-    const target =
-      bulk === 'selected' ? { ids: [...selected] } : { filter, ...(labels ? { labels } : {}) };
+    const target = bulk === 'selected' ? { ids: [...selected] } : { filter, ...args };
     const done = (n: number) => {
       say(
         `${remove ? 'Removed' : 'Added'} "${tag}" ${remove ? 'from' : 'to'} ${n.toLocaleString('en-US')} examples (Ctrl+Z undoes it)`,
@@ -152,6 +148,7 @@ export function ExamplesScreen() {
         <label>
           Labels{' '}
           <select
+            aria-label="Labels"
             value={labels}
             onChange={(e) => setLabels(e.target.value as 'original' | 'corrected')}
           >
@@ -245,7 +242,7 @@ export function ExamplesScreen() {
       <div className="examples-body">
         {view === 'table' ? (
           <ExamplesTable
-            view={{ filter, sort, labels }}
+            view={{ filter, sort, labels, run }}
             cellContext={{
               tagName: (id) => tags.palette.find((t) => t.id === id),
             }}

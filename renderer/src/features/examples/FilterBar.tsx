@@ -1,7 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ExampleFilter } from '../../../../shared/examples.ts';
-import { useApi } from '../../api/context.tsx';
+import { useReport } from '../headroom/use-report.ts';
 import { useUi } from '../../stores/ui.ts';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -48,12 +47,8 @@ function numberOrUndefined(v: string | undefined): number | undefined {
 
 /** The errors browser's filters; each change replaces the filter in the UI store. */
 export function FilterBar({ classes }: { classes: string[] }) {
-  const api = useApi();
-  const { filter, setFilter, labels, projectPath } = useUi();
-  const report = useQuery({
-    queryKey: ['report', projectPath, labels],
-    queryFn: () => api.call('slices.report', { labels }),
-  });
+  const { filter, setFilter } = useUi();
+  const report = useReport();
   const set = (patch: Partial<ExampleFilter>) => {
     const next = Object.entries({ ...filter, ...patch }).filter(
       ([, v]) => v !== undefined && v !== false,

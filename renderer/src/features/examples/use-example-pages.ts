@@ -15,10 +15,11 @@ export interface ExampleView {
   filter: ExampleFilter;
   sort: ExampleSort;
   labels: 'original' | 'corrected';
+  run: string | undefined;
 }
 
 export function pageKey(project: string | null, view: ExampleView, page: number) {
-  return ['examples', project, view.labels, view.filter, view.sort, page] as const;
+  return ['examples', project, view.run ?? '', view.labels, view.filter, view.sort, page] as const;
 }
 
 /**
@@ -44,6 +45,7 @@ export function useExamplePages(view: ExampleView, pages: readonly number[]) {
           filter: view.filter,
           sort: view.sort,
           labels: view.labels,
+          ...(view.run !== undefined ? { run: view.run } : {}),
           limit: PAGE_SIZE,
           ...where,
         });

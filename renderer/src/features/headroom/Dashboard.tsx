@@ -2,6 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { SliceFigures, SliceKind } from '../../../../shared/report.ts';
 import { useApi } from '../../api/context.tsx';
+import { useRunView } from '../../stores/view.ts';
+import { useReport } from './use-report.ts';
 import { useUi } from '../../stores/ui.ts';
 import { GainChart } from './GainChart.tsx';
 import { SliceTable } from './SliceTable.tsx';
@@ -14,9 +16,12 @@ export function Dashboard() {
   const qc = useQueryClient();
   const { projectPath, kinds, toggleKind, labels, setLabels, setProject, setScreen, openExamples } =
     useUi();
-  const report = useQuery({
-    queryKey: ['report', projectPath, labels],
-    queryFn: () => api.call('slices.report', { labels }),
+  const report = useReport();
+  const { args } = useRunView();
+  const setRun = useUi((s) => s.setRun);
+  const info = useQuery({
+    queryKey: ['info', projectPath],
+    queryFn: () => api.call('project.info', {}),
   });
   const settings = useMutation({
     mutationFn: (input: Parameters<typeof api.call<'slices.settings'>>[1]) =>
@@ -29,7 +34,7 @@ export function Dashboard() {
     [report.data, kinds],
   );
   const download = async (format: 'md' | 'csv' | 'json') => {
-    const file = await api.call('slices.export', { format, labels });
+    const file = await api.call('slices.export', { format, ...args });
     const url = URL.createObjectURL(new Blob([file.text], { type: file.mime }));
     const a = document.createElement('a');
     a.href = url;
@@ -42,9 +47,13 @@ export function Dashboard() {
   const r = report.data;
   const edits = {
     setHlp: (s: SliceFigures, value: number) =>
-      settings.mutate({ slice: s.id, hlp: { value, source: 'entered in the dashboard' } }),
+      settings.mutate({
+        slice: s.id,
+        run: r.run,
+        hlp: { value, source: 'entered in the dashboard' },
+      }),
     setWeight: (s: SliceFigures, field: 'ease' | 'importance', value: number) =>
-      settings.mutate({ slice: s.id, [field]: value }),
+      settings.mutate({ slice: s.id, run: r.run, [field]: value }),
     openSlice: (s: SliceFigures) => openExamples({ slice: s.id }),
   };
   return (
@@ -54,10 +63,20 @@ export function Dashboard() {
         <span className="project" title={r.project}>
           {r.project}
         </span>
-        <span>run {r.run}</span>
+        <label title="The model run the figures are computed for">
+          Run{' '}
+          <select aria-label="Run" value={r.run} onChange={(e) => setRun(e.target.value)}>
+            {(info.data?.runs ?? [{ name: r.run }]).map((x) => (
+              <option key={x.name} value={x.name}>
+                {x.name}
+              </option>
+            ))}
+          </select>
+        </label>
         <label>
           Labels{' '}
           <select
+            aria-label="Labels"
             value={labels}
             onChange={(e) => setLabels(e.target.value as 'original' | 'corrected')}
           >

@@ -1,0 +1,13 @@
+import { useQuery } from '@tanstack/react-query';
+import { useApi } from '../../api/context.tsx';
+import { useRunView } from '../../stores/view.ts';
+
+/** The headroom report of the chosen run and labels (shared by the dashboard and the filters). */
+export function useReport() {
+  const api = useApi();
+  const view = useRunView();
+  return useQuery({
+    queryKey: ['report', ...view.key],
+    queryFn: () => api.call('slices.report', view.args),
+  });
+}
