@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../shared/report.ts';
 import { createService, type Service } from '../../electron/core/service.ts';
+import { decodePositions, encodePositions } from '../../electron/core/tags/history.ts';
 import { ok, rng, tempDir } from '../helpers.ts';
 
 // Undo and redo of every kind of tag edit, across a reload: each undo must give back exactly the
@@ -64,6 +66,19 @@ const steps: [string, Record<string, unknown>][] = [
   ['tags.delete', { tag: 'blurry' }],
   ['tags.restore', { tag: 'blurry' }],
 ];
+
+describe('the position list codec of the history', () => {
+  it('round-trips any list of positions, and sorted ones take about a byte each', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 2 ** 31 - 1 }), { maxLength: 300 }), (xs) => {
+        expect(decodePositions(encodePositions(xs))).toEqual(xs);
+      }),
+      { numRuns: 300, seed: 5 },
+    );
+    const dense = Array.from({ length: 100_000 }, (_, i) => i * 7);
+    expect(encodePositions(dense).length).toBe(100_000);
+  });
+});
 
 describe('tag undo and redo', () => {
   let service: Service = createService();

@@ -200,7 +200,7 @@ export const MIGRATIONS: readonly Migration[] = [
           kind TEXT NOT NULL CHECK (kind IN ('apply', 'remove', 'rename', 'merge', 'delete', 'restore', 'update')),
           tag_id INTEGER NOT NULL REFERENCES tags(id),
           other_id INTEGER REFERENCES tags(id), -- merge: the tag merged into
-          positions BLOB,                       -- apply/remove/merge: positions changed (Int32 LE)
+          positions BLOB,                       -- apply/remove/merge: positions changed (zigzag-delta varints, tags/history.ts)
           created_tag INTEGER NOT NULL DEFAULT 0, -- apply: the tag was created by this step
           before TEXT,                          -- rename/update: JSON of the fields before
           after TEXT,                           -- rename/update: JSON of the fields after
