@@ -178,4 +178,33 @@ describe('errors browser in the browser mode (Chromium)', () => {
       .poll(() => dashboardRows().first().locator('td').nth(3).textContent())
       .toContain('99.1%');
   });
+
+  it('renames, describes, deletes and restores a tag in the tag manager; undo reverts the rename', async () => {
+    await page.getByRole('button', { name: 'Examples', exact: true }).click();
+    await page.getByRole('button', { name: 'Manage tags' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Manage tags' });
+    await dialog.getByLabel('Name of odd shape').fill('odd');
+    await dialog.getByLabel('Name of odd shape').press('Enter');
+    await dialog.getByLabel('Name of odd').waitFor();
+    await dialog.getByLabel('Description of odd').fill('strokes that are not digits');
+    await dialog.getByLabel('Description of odd').press('Tab');
+    await expect
+      .poll(async () => (await tagsOf())[0])
+      .toMatchObject({ name: 'odd', description: 'strokes that are not digits' });
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await dialog.getByRole('button', { name: 'Restore' }).click();
+    await dialog.getByLabel('Name of odd').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'tag-manager.png') });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    // Undo: the restore, the delete, the description, then the rename.
+    for (let k = 0; k < 4; k++) {
+      await page.getByRole('button', { name: 'Undo', exact: true }).click();
+      await status()
+        .getByText(/^Undone: /)
+        .waitFor();
+      await page.waitForTimeout(50);
+    }
+    await expect.poll(async () => (await tagsOf())[0]?.name).toBe('odd shape');
+    expect((await tagsOf())[0]?.n).toBe(11);
+  });
 });
