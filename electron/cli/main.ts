@@ -1,4 +1,5 @@
 import { toErrorInfo } from '../core/errors.ts';
+import { cmdExamples } from './cmd-examples.ts';
 import { cmdImport } from './cmd-import.ts';
 import { cmdInfo } from './cmd-info.ts';
 import { cmdReport } from './cmd-report.ts';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   import: cmdImport,
   info: cmdInfo,
   report: cmdReport,
+  examples: cmdExamples,
   tag: cmdTag,
   tags: cmdTags,
   rule: cmdRule,

@@ -19,6 +19,12 @@ Usage:
       --labels SET      original (default) or corrected
       --format FMT      table (default), json, md or csv
       --top N           rows of the table format (default 30)
+  headroom examples P.headroom [filters] [--sort KEY[:desc]] [--limit N] [--format table|csv|json]
+                                                        the examples a filter matches (the errors browser's)
+      filters: --errors | --correct, --given C, --predicted C, --slice ID [--not-in-slice],
+               --untagged, --min-confidence X, --max-confidence X, --where EXPR, --search TEXT
+      --sort KEY        pos (file order), id, confidence, label, prediction or meta:COLUMN
+      --confusion       print the confusion matrix (given x predicted) of the matching examples
   headroom tag P.headroom TAG (--ids 1,2,3 | --ids-file F | --where EXPR) [--remove]
                                                         tag (or untag) examples
   headroom tags P.headroom [list | rename OLD NEW | merge FROM INTO | delete TAG | restore TAG]

@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DATASETS, headroomCli, readSimpleCsv, tempDir } from '../helpers.ts';
+
+// `headroom examples` as a script would use it, against the MNIST file read independently.
+describe('headroom examples', () => {
+  const dir = tempDir();
+  const project = join(dir, 'm.headroom');
+  const csv = join(DATASETS, 'mnist_test/mnist_test.csv');
+  const rows = readSimpleCsv(csv);
+
+  beforeAll(() => {
+    expect(headroomCli(dir, 'import', csv, '--project', project).code).toBe(0);
+  }, 60_000);
+
+  it('lists the errors of a class, most confident first, as JSON', () => {
+    const r = headroomCli(
+      dir,
+      'examples',
+      project,
+      '--errors',
+      '--given',
+      '9',
+      '--sort',
+      'confidence:desc',
+      '--format',
+      'json',
+      '--limit',
+      '1000',
+    );
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out) as { total: number; rows: { id: string; confidence: number }[] };
+    const want = rows
+      .map((x, pos) => ({
+        id: x.id as string,
+        label: x.label,
+        prediction: x.prediction,
+        confidence: x.confidence,
+        pos,
+      }))
+      .filter((x) => x.label === '9' && x.prediction !== '9')
+      .sort((a, b) => Number(b.confidence) - Number(a.confidence) || b.pos - a.pos);
+    expect(out.total).toBe(want.length);
+    expect(out.rows.map((x) => x.id)).toEqual(want.map((x) => x.id));
+  });
+
+  it('prints the confusion matrix as CSV with every example counted once', () => {
+    const r = headroomCli(dir, 'examples', project, '--confusion', '--format', 'csv');
+    expect(r.code).toBe(0);
+    const cells = r.out
+      .trim()
+      .split('\n')
+      .slice(1)
+      .flatMap((l) => l.split(',').slice(1).map(Number));
+    expect(cells.reduce((a, b) => a + b, 0)).toBe(rows.length);
+  });
+
+  it('refuses a bad sort key with the usage text (exit 2)', () => {
+    const r = headroomCli(dir, 'examples', project, '--sort', 'nope');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--sort takes pos, id, confidence/);
+  });
+});
