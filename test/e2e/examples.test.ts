@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../shared/report.ts';
-import { startBrowserServer, type BrowserServer } from '../../electron/server/browser-server.ts';
+import type { BrowserServer } from '../../electron/server/browser-server.ts';
 import { DATASETS, ok, readSimpleCsv, tempDir } from '../helpers.ts';
-import { SHOTS, buildRenderer, launchChromium } from './browser.ts';
+import { SHOTS, startApp, type App } from './browser.ts';
 
 /**
  * The errors browser end to end in Chromium (issue #5, acceptance 1): MNIST, filter to errors,
@@ -16,35 +16,23 @@ import { SHOTS, buildRenderer, launchChromium } from './browser.ts';
 describe('errors browser in the browser mode (Chromium)', () => {
   const dir = tempDir('headroom-e2e-ex-');
   const project = join(dir, 'mnist.headroom');
+  let app: App;
   let server: BrowserServer;
-  let browser: Browser;
   let page: Page;
-  const offApp: string[] = [];
 
   beforeAll(async () => {
-    const staticDir = buildRenderer(join(dir, 'renderer'));
-    server = await startBrowserServer({ staticDir });
+    app = await startApp(dir);
+    ({ server, page } = app);
     await ok(
       server.service.call('datasets.import', {
         project,
         file: join(DATASETS, 'mnist_test/mnist_test.csv'),
       }),
     );
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
-    page.on('request', (r) => {
-      const u = r.url();
-      if (
-        !u.startsWith(`http://127.0.0.1:${server.port}/`) &&
-        !u.startsWith(`ws://127.0.0.1:${server.port}/`)
-      )
-        offApp.push(u);
-    });
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
   });
 
   const openProject = async () => {
@@ -154,7 +142,7 @@ describe('errors browser in the browser mode (Chromium)', () => {
     await row.getByRole('button', { name: 'odd shape', exact: true }).click();
     await page.getByText('11 examples').waitFor();
     await page.screenshot({ path: join(SHOTS, 'examples-tagged.png') });
-    expect(offApp).toEqual([]);
+    expect(app.offApp).toEqual([]);
   });
 
   it('switches the run at the top of the dashboard', async () => {

