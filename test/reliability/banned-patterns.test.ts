@@ -129,6 +129,18 @@ describe('banned patterns and source maps (S-02, S-16)', () => {
     expect(unexplained(hits)).toEqual([]);
   });
 
+  it('every write transaction is BEGIN IMMEDIATE: no deferred read->write upgrade (D-06)', () => {
+    for (const f of files(join(REPO, 'electron'), /\.ts$/)) {
+      const text = readFileSync(f, 'utf8');
+      const name = relative(REPO, f);
+      expect(text, name).not.toMatch(/exec\(\s*['"`]BEGIN(?! IMMEDIATE)/);
+      expect(text, name).not.toMatch(/pragma\(\s*['"`]locking_mode/); // one place decides locking
+      const opened = [...text.matchAll(/\.transaction\(/g)].length;
+      const immediate = [...text.matchAll(/\.immediate\(\)/g)].length;
+      expect(immediate, `${name}: every db.transaction(...) runs .immediate()`).toBe(opened);
+    }
+  });
+
   it('every allowlist entry is still needed', () => {
     expect(allow.filter((a) => !used.has(a)).map((a) => `${a.pattern}: ${a.context}`)).toEqual([]);
   });

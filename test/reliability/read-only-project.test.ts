@@ -47,6 +47,17 @@ describe.skipIf(!CAN_SWITCH_USER)('read-only project, as user nobody (D-05)', ()
     expect(tag.code, what).toBe(1);
     expect(tag.err, what).toMatch(/open read-only .*not saved/);
     expect(tag.err, what).not.toMatch(/attempt to write a readonly database/);
+    const imp = headroomAsNobody(
+      dir,
+      'import',
+      join(dir, 'tags.csv'),
+      '--project',
+      p,
+      '--as',
+      'tags',
+    );
+    expect(imp.code, what).toBe(1);
+    expect(imp.err, what).toMatch(/open read-only .*not saved/);
     const verdict = headroomAsNobody(dir, 'review', 'verdict', p, '1', 'correct');
     expect(verdict.code, what).toBe(1);
     expect(verdict.err, what).toMatch(/read-only/);
@@ -63,6 +74,19 @@ describe.skipIf(!CAN_SWITCH_USER)('read-only project, as user nobody (D-05)', ()
     await ready;
     const p = place('dir-ro', 0o666, 0o555);
     checkReadOnly(p, 'folder 0555, WAL header, no -shm');
+    expect(readdirSync(join(dir, 'dir-ro'))).toEqual(['p.headroom']);
+    // A new project in that folder: refused, naming the folder.
+    const fresh = headroomAsNobody(
+      dir,
+      'import',
+      join(dir, 'examples.csv'),
+      '--project',
+      join(dir, 'dir-ro', 'new.headroom'),
+    );
+    expect(fresh.code).toBe(1);
+    expect(fresh.err).toMatch(
+      /dir-ro: cannot create a project in this folder \(no permission to write in it\)/,
+    );
     expect(readdirSync(join(dir, 'dir-ro'))).toEqual(['p.headroom']);
   });
 

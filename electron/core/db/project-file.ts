@@ -155,6 +155,13 @@ export function openProjectDb(path: string, options: OpenOptions = {}): Db {
     db = readonly ? openReadOnly(path) : new Database(path, { fileMustExist: exists });
   } catch (err) {
     if (err instanceof HeadroomError) throw err;
+    if (!exists && (err as { code?: string }).code === 'SQLITE_CANTOPEN') {
+      throw new HeadroomError(
+        'READ_ONLY',
+        `${dirname(path)}: cannot create a project in this folder (no permission to write in it).`,
+        { cause: err },
+      );
+    }
     const why =
       (err as { code?: string }).code === 'SQLITE_CANTOPEN'
         ? 'permission denied or not a file'
