@@ -13,10 +13,21 @@ export class HeadroomError extends Error {
 /** Maps anything thrown to the wire shape; unknown errors become INTERNAL with their message. */
 export function toErrorInfo(err: unknown): ErrorInfo {
   if (err instanceof HeadroomError) return { code: err.code, message: err.message };
-  const sqliteCode = (err as { code?: unknown } | null)?.code;
-  if (sqliteCode === 'SQLITE_FULL') return { code: 'DISK_FULL', message: 'The disk is full.' };
+  // SQLite's extended codes (SQLITE_READONLY_DIRECTORY, SQLITE_BUSY_SNAPSHOT, ...) map with
+  // their primary code.
+  const raw = (err as { code?: unknown } | null)?.code;
+  const sqliteCode = typeof raw === 'string' ? raw.replace(/^(SQLITE_[A-Z]+)_[A-Z_]+$/, '$1') : raw;
+  if (sqliteCode === 'SQLITE_FULL' || raw === 'ENOSPC')
+    return {
+      code: 'DISK_FULL',
+      message: 'The disk is full: the change was not saved and the project is as it was.',
+    };
   if (sqliteCode === 'SQLITE_READONLY')
-    return { code: 'READ_ONLY', message: 'The project is read-only.' };
+    return {
+      code: 'READ_ONLY',
+      message:
+        'The project is open read-only (no permission to write it or its folder): the change was not saved.',
+    };
   if (sqliteCode === 'SQLITE_CORRUPT' || sqliteCode === 'SQLITE_NOTADB')
     return {
       code: 'NOT_A_PROJECT',

@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { HeadroomError } from '../../electron/core/errors.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
 import { CATALOGUE, writeCatalogue } from '../fixtures/bad-inputs.ts';
 import { tempDir } from '../helpers.ts';
+import { recordFigure } from '../reliability/figures.ts';
 
 const dir = tempDir('headroom-bad-');
 const paths = writeCatalogue(join(dir, 'files'));
@@ -35,6 +36,10 @@ function stored(db: Database.Database, id: string, column: string): unknown {
 }
 
 describe('the bad-input catalogue (I-02)', () => {
+  let decided = 0;
+  afterAll(() =>
+    recordFigure('bad-input-catalogue', `${decided}/${CATALOGUE.length} decided outcomes`),
+  );
   CATALOGUE.forEach((entry, i) => {
     it(entry.name, async () => {
       const project = join(dir, `p${i}.headroom`);
@@ -57,6 +62,7 @@ describe('the bad-input catalogue (I-02)', () => {
         expect((err as HeadroomError).code).toBe(exp.error);
         expect((err as HeadroomError).message).toMatch(exp.message);
         expect(existsSync(project), 'a failed first import leaves no project').toBe(false);
+        decided++;
         return;
       }
       if ('error' in outcome) throw outcome.error;
@@ -77,6 +83,7 @@ describe('the bad-input catalogue (I-02)', () => {
       } finally {
         db.close();
       }
+      decided++;
     });
   });
 });

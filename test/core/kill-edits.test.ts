@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runImport } from '../../electron/core/importers/import-job.ts';
 import { integrity } from '../db-dump.ts';
 import { REPO, SHARED, rng, tempDir } from '../helpers.ts';
+import { recordFigure } from '../reliability/figures.ts';
 
 /**
  * Reliability D-02 / L-01: every edit acknowledged before a SIGKILL is in the project after it,
@@ -67,8 +68,9 @@ describe('kill during tagging and review (D-02)', () => {
       db.close();
     }
     expect(totalAcks).toBeGreaterThan(KILLS);
-    console.log(
-      `kill-during-edits: ${KILLS}/${KILLS} kept every acknowledged edit (${totalAcks} acks checked)`,
+    recordFigure(
+      'kill-during-edits',
+      `${KILLS}/${KILLS} kept every acknowledged tag and verdict (${totalAcks} acks checked)`,
     );
   });
 
@@ -95,6 +97,9 @@ describe('kill during tagging and review (D-02)', () => {
       expect(what === 'tag' ? tagged.get(x, y) : verdict.get(x, y), line).toBeDefined();
     }
     db.close();
-    console.log(`two-writers: ${a.length} + ${b.length} acknowledged edits, 0 BUSY errors`);
+    recordFigure(
+      'two-writers',
+      `${a.length} + ${b.length} acknowledged edits kept, 0 BUSY or BUSY_SNAPSHOT errors`,
+    );
   });
 });

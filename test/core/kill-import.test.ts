@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dumpHash, integrity } from '../db-dump.ts';
 import { REPO, SHARED, rng, tempDir } from '../helpers.ts';
+import { recordFigure } from '../reliability/figures.ts';
 
 /**
  * Reliability D-01: SIGKILL the real importer at random moments; the project must reopen with
@@ -69,8 +70,9 @@ describe('kill during import (D-01)', () => {
       expect([oldHash, newHash], `kill ${i} at ${at} ms`).toContain(h);
       outcomes[h === oldHash ? 'old' : 'new']++;
     }
-    console.log(
-      `kill-during-import: ${KILLS}/${KILLS} all-or-nothing (${outcomes.old} old, ${outcomes.new} new; import takes ${duration} ms)`,
+    recordFigure(
+      'kill-during-import',
+      `${KILLS}/${KILLS} all-or-nothing (${outcomes.old} old, ${outcomes.new} new; import takes ${duration} ms)`,
     );
   });
 
@@ -80,13 +82,19 @@ describe('kill during import (D-01)', () => {
     const full = dumpHash(ref);
     const random = rng(seed + 1);
     const rounds = Math.max(5, Math.floor(KILLS / 2));
+    let whole = 0;
     for (let i = 0; i < rounds; i++) {
       const p = join(dir, `new-${i}.headroom`);
       await importKilled([examples, '--project', p], 50 + Math.floor(random() * duration));
       if (existsSync(p)) {
         expect(integrity(p)).toEqual({ integrity: 'ok', foreignKeys: 0 });
         expect(dumpHash(p)).toBe(full);
+        whole++;
       }
     }
+    recordFigure(
+      'kill-creating-project',
+      `${rounds}/${rounds} no project or the whole project (${rounds - whole} none, ${whole} whole)`,
+    );
   });
 });

@@ -10,7 +10,7 @@ import {
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parquetMetadataAsync } from 'hyparquet';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { HeadroomError } from '../../electron/core/errors.ts';
 import {
   liveParquetWorkers,
@@ -25,11 +25,22 @@ import {
 } from '../../electron/core/importers/parquet-worker.ts';
 import type { RowReject } from '../../electron/core/importers/types.ts';
 import { readSimpleCsv, REPO, SHARED, tempDir } from '../helpers.ts';
+import { recordFigure } from '../reliability/figures.ts';
 
 const CIFAR = join(SHARED, 'datasets/cifar10_test/cifar10_test');
 const BAD_DATA = join(SHARED, 'corpora/parquet-testing/bad_data');
 const GOOD_DATA = join(SHARED, 'corpora/parquet-testing/data');
 const SOURCE = resolve(REPO, 'electron/core/importers/parquet-source.ts');
+
+/** parquet-testing files whose decided outcome held (the figure of npm run test:reliability). */
+const corpus = { bad: 0, badAll: 0, good: 0, goodAll: 0 };
+afterAll(() => {
+  if (corpus.badAll + corpus.goodAll === 0) return;
+  recordFigure(
+    'parquet-testing',
+    `${corpus.bad + corpus.good}/${corpus.badAll + corpus.goodAll} decided outcomes (bad_data ${corpus.bad}/${corpus.badAll}, data ${corpus.good}/${corpus.goodAll})`,
+  );
+});
 
 interface ReadAll {
   header: readonly string[];
@@ -138,6 +149,7 @@ describe('bad_data corpus: refused with BAD_FORMAT, quickly, without a crash', (
     expect(files.length).toBeGreaterThanOrEqual(8);
   });
 
+  corpus.badAll = files.length;
   for (const f of files) {
     it(f, async () => {
       const started = Date.now();
@@ -158,6 +170,7 @@ describe('bad_data corpus: refused with BAD_FORMAT, quickly, without a crash', (
       }
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(liveParquetWorkers()).toBe(0);
+      corpus.bad++;
     });
   }
 });
@@ -273,6 +286,7 @@ describe('damaged and wrong inputs', () => {
 
 describe('parquet-testing data/: valid files', () => {
   const files = readdirSync(GOOD_DATA).filter((f) => f.endsWith('.parquet'));
+  corpus.goodAll = files.length;
 
   for (const f of files) {
     const path = join(GOOD_DATA, f);
@@ -281,6 +295,7 @@ describe('parquet-testing data/: valid files', () => {
       // nation_dict_truncated_data_page and expect a read error.
       it(`${f} is refused (its data page is truncated)`, async () => {
         expect((await failure(() => readAll(path))).code).toBe('BAD_FORMAT');
+        corpus.good++;
       });
       continue;
     }
@@ -299,6 +314,7 @@ describe('parquet-testing data/: valid files', () => {
       for (const row of r.rows) {
         for (const v of row) expect(v === null || typeof v === 'string').toBe(true);
       }
+      corpus.good++;
     });
   }
 

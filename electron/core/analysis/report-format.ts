@@ -91,6 +91,14 @@ export function csvCell(v: string | number | boolean | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/**
+ * The text a csvCell() of ours stood for: `'=x` -> `=x` (only before = + - @ tab CR, the cells it
+ * neutralised). Used where Headroom reads its own exports back (`--as verdicts`).
+ */
+export function unneutralised(text: string): string {
+  return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+}
+
 const CSV_FIELDS = [
   'id',
   'kind',

@@ -1,6 +1,16 @@
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
-import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
 import { HeadroomError } from '../errors.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
 
@@ -14,7 +24,52 @@ const QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024;
 export interface OpenOptions {
   /** Create the file when it does not exist (it must not exist when true and `mustBeNew`). */
   create?: boolean;
+  /** Open read-only; by default an existing project is opened read-only when it is not writable. */
   readonly?: boolean;
+}
+
+/**
+ * Whether this process may write the project: the file itself, and its folder (WAL mode creates
+ * the -wal and -shm files beside it). Root passes; file modes bind everybody else.
+ */
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    accessSync(dirname(path), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A read-only connection to a project this process cannot write (reliability-tests.md D-05).
+ * SQLite reads a WAL-mode file read-only only when its -shm exists or can be created; in a
+ * read-only folder without one, the project is read from a private in-memory copy instead (marked
+ * as a rollback-journal file so the copy needs no -shm). A non-empty -wal there holds changes that
+ * cannot be read without its -shm: refused with a clear message rather than shown stale.
+ */
+function openReadOnly(path: string): Db {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
+    return db;
+  } catch (err) {
+    db.close();
+    const code = String((err as { code?: unknown }).code ?? '');
+    if (!code.startsWith('SQLITE_READONLY') && !code.startsWith('SQLITE_CANTOPEN')) throw err;
+  }
+  const wal = `${path}-wal`;
+  if (existsSync(wal) && statSync(wal).size > 0) {
+    throw new HeadroomError(
+      'READ_ONLY',
+      `${path}: cannot be opened read-only: it has changes in ${wal} that only a process allowed to write in its folder can read. Open it where you can write (or copy the folder). The files were not changed.`,
+    );
+  }
+  const bytes = readFileSync(path);
+  // Header bytes 18-19 = 2 mark WAL mode; 1 (rollback journal) lets the in-memory copy be read.
+  if (bytes.length >= 20) bytes.fill(1, 18, 20);
+  return new Database(bytes, { readonly: true });
 }
 
 /** What the first 100 bytes of a file say, read without letting SQLite touch it. */
@@ -94,12 +149,24 @@ export function openProjectDb(path: string, options: OpenOptions = {}): Db {
     throw new HeadroomError('NOT_FOUND', `${path}: project not found.`);
   }
   if (exists) validateProjectFile(path);
-  const readonly = options.readonly ?? false;
+  const readonly = options.readonly ?? (exists && !writable(path));
   let db: Db;
   try {
-    db = new Database(path, { readonly, fileMustExist: exists });
+    db = readonly ? openReadOnly(path) : new Database(path, { fileMustExist: exists });
   } catch (err) {
-    throw new HeadroomError('UNREADABLE', `${path}: cannot open (${(err as Error).message}).`, {
+    if (err instanceof HeadroomError) throw err;
+    if (!exists && (err as { code?: string }).code === 'SQLITE_CANTOPEN') {
+      throw new HeadroomError(
+        'READ_ONLY',
+        `${dirname(path)}: cannot create a project in this folder (no permission to write in it).`,
+        { cause: err },
+      );
+    }
+    const why =
+      (err as { code?: string }).code === 'SQLITE_CANTOPEN'
+        ? 'permission denied or not a file'
+        : (err as Error).message;
+    throw new HeadroomError('UNREADABLE', `${path}: cannot open (${why}).`, {
       cause: err,
     });
   }

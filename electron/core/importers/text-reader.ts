@@ -58,12 +58,40 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
-function detectEncoding(first: Uint8Array, chosen: string | undefined): Encoding {
+/**
+ * 'utf-16le' or 'utf-16be' when the first bytes look like UTF-16 text without a BOM (a zero byte
+ * in every other position), which would otherwise decode as "valid" UTF-8 full of NUL characters.
+ */
+function bomlessUtf16(first: Uint8Array): string | null {
+  const n = Math.min(first.length, 64) & ~1;
+  if (n < 8) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (first[i] === 0) evenZero++;
+    if (first[i + 1] === 0) oddZero++;
+  }
+  const pairs = n / 2;
+  if (oddZero >= pairs * 0.75 && evenZero === 0) return 'utf-16le';
+  if (evenZero >= pairs * 0.75 && oddZero === 0) return 'utf-16be';
+  return null;
+}
+
+function detectEncoding(path: string, first: Uint8Array, chosen: string | undefined): Encoding {
   const b0 = first[0];
   const b1 = first[1];
   if (b0 === 0xff && b1 === 0xfe) return { kind: 'other', label: 'utf-16le', bomLength: 2 };
   if (b0 === 0xfe && b1 === 0xff) return { kind: 'other', label: 'utf-16be', bomLength: 2 };
   const utf8Bom = b0 === 0xef && b1 === 0xbb && first[2] === 0xbf;
+  if (!chosen) {
+    const utf16 = utf8Bom ? null : bomlessUtf16(first);
+    if (utf16) {
+      throw new HeadroomError(
+        'BAD_ENCODING',
+        `${path}: looks like ${utf16.toUpperCase()} text without a byte-order mark (a zero byte in every other position). Choose the encoding explicitly (--encoding ${utf16}).`,
+      );
+    }
+  }
   if (!chosen || /^utf-?8$/i.test(chosen)) {
     return utf8Bom ? { kind: 'other', label: 'utf-8', bomLength: 3 } : { kind: 'utf-8' };
   }
@@ -112,7 +140,7 @@ export async function* readText(
   for await (let chunk of readChunks(file, TEXT_CHUNK)) {
     bytesRead += chunk.length;
     if (encoding === null) {
-      encoding = detectEncoding(chunk, chosenEncoding);
+      encoding = detectEncoding(file.path, chunk, chosenEncoding);
       if (encoding.kind === 'other') {
         decoder = makeDecoder(file.path, encoding.label);
         chunk = chunk.subarray(encoding.bomLength);

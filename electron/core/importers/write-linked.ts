@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ColumnMapping } from '../../../shared/imports.ts';
+import { unneutralised } from '../analysis/report-format.ts';
 import { HeadroomError } from '../errors.ts';
 import type { ColumnPlan } from './detect-roles.ts';
 import {
@@ -14,8 +15,11 @@ import {
 } from './row-parts.ts';
 import { resolveClasses, type ImportWriter, type WriterContext } from './writer.ts';
 
-/** Imports after the first refer to existing examples by id. */
-function idLookup(db: Database, plans: readonly ColumnPlan[]) {
+/**
+ * Imports after the first refer to existing examples: finds each row's example by id. With `ownExport`, an id that is not in the project is tried
+ * again without the quote our CSV exports put before = + - @ (see csvCell).
+ */
+function idLookup(db: Database, plans: readonly ColumnPlan[], ownExport = false) {
   const idPlan = plans.find((p) => p.role === 'id') as ColumnPlan;
   const find = db.prepare<[string], { pos: number; label: string }>(
     'SELECT pos, label FROM examples WHERE id = ?',
@@ -23,7 +27,7 @@ function idLookup(db: Database, plans: readonly ColumnPlan[]) {
   return (row: readonly (string | null)[]): { pos: number; label: string } | RowError => {
     const id = requiredText(idPlan, row, 'id');
     if (id instanceof RowError) return id;
-    const hit = find.get(id);
+    const hit = find.get(id) ?? (ownExport ? find.get(unneutralised(id)) : undefined);
     if (!hit) return new RowError(idPlan.name, `unknown id "${clip(id)}" (not in the project)`);
     return hit;
   };
@@ -201,7 +205,7 @@ export function createVerdictsWriter(
   const verdictPlan = plans.find((p) => p.role === 'verdict') as ColumnPlan;
   const correctionPlan = plans.find((p) => p.role === 'correction');
   const reviewerPlan = plans.find((p) => p.role === 'reviewer');
-  const lookup = idLookup(db, plans);
+  const lookup = idLookup(db, plans, true);
   const insert = db.prepare(
     "INSERT INTO verdicts (pos, verdict, corrected_label, reviewer, source, created_at) VALUES (?, ?, ?, ?, 'import', ?)",
   );
@@ -218,7 +222,9 @@ export function createVerdictsWriter(
           `"${clip(verdict)}" is not a verdict (correct, wrong, ambiguous)`,
         );
       }
-      const corrected = correctionPlan ? row[correctionPlan.index] : null;
+      // A `headroom review export` neutralised formula-like cells with a leading quote: undone.
+      const raw = correctionPlan ? row[correctionPlan.index] : null;
+      const corrected = typeof raw === 'string' ? unneutralised(raw) : raw;
       const hasCorrection = corrected !== null && corrected !== undefined && corrected !== '';
       if (verdict === 'wrong' && !hasCorrection) {
         return new RowError(
@@ -232,7 +238,8 @@ export function createVerdictsWriter(
           `only a "wrong" verdict carries a corrected label`,
         );
       }
-      const reviewer = reviewerPlan ? row[reviewerPlan.index] || null : null;
+      const rawReviewer = reviewerPlan ? row[reviewerPlan.index] || null : null;
+      const reviewer = rawReviewer === null ? null : unneutralised(rawReviewer);
       insert.run(ex.pos, verdict, hasCorrection ? corrected : null, reviewer, ctx.now);
       count++;
       return null;
