@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { HeadroomError } from '../errors.ts';
 import { assertUnchanged, openGuarded, type GuardedFile } from './file-guard.ts';
 import { checkHeader } from './header.ts';
+import { parquetWorkerScript } from './parquet-worker-script.ts';
 import type { FromWorker, ToWorker, WorkerFault, WorkerInput } from './parquet-worker.ts';
 import type { RecordBatch, RecordSource } from './types.ts';
 
@@ -68,7 +69,7 @@ function startDecoder(
     maxPageBytes: MAX_PAGE_BYTES,
     ...(fault ? { fault } : {}),
   };
-  const worker = new Worker(new URL('./parquet-worker.ts', import.meta.url), {
+  const worker = new Worker(parquetWorkerScript(), {
     workerData: input,
     execArgv: workerExecArgv(),
     resourceLimits: { maxOldGenerationSizeMb: maxHeapMb },
