@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { appCommandEventSchema } from './desktop.ts';
 import { errorInfoSchema } from './errors.ts';
 import {
   confusionSchema,
@@ -272,6 +273,8 @@ export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
 /** Push events from the engine: progress of long jobs, and changes other views must refetch. */
 export const events = {
   'import.progress': importProgressSchema,
+  // app: menu commands of the desktop shell (shared/desktop.ts)
+  'app.command': appCommandEventSchema,
   'project.changed': z.object({
     path: z.string(),
     what: z.enum(['examples', 'runs', 'humans', 'tags', 'all']),

@@ -1,40 +1,105 @@
-// Electron's main process: thin glue only (window, protocol, guards, the IPC broker). It never
-// touches SQLite: the engine runs in a utility process started by path (electron/host/entry).
-// Electron cannot run on this project's development machines: this file is typechecked against
-// electron.d.ts, and its logic lives in pure modules tested under Node (test/electron/).
-import { app, BrowserWindow, ipcMain, protocol, session, shell, utilityProcess } from 'electron';
+// Electron's main process: thin glue only (window, menu, dialogs, protocols, guards, the IPC
+// broker). It never touches SQLite: the engine runs in a utility process started by path
+// (electron/host/entry). Electron cannot run on this project's development machines: this file is
+// typechecked against electron.d.ts, and its logic lives in pure modules tested under Node
+// (test/electron/): menu-template, dialogs, window-state, shell-policy, navigation, ipc-guard.
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  screen,
+  session,
+  shell,
+  utilityProcess,
+  type MenuItemConstructorOptions,
+} from 'electron';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { AppCommand } from '../../shared/desktop.ts';
 import { appResponseHeaders, resolveBundlePath } from './app-protocol.ts';
+import { dialogOptions } from './dialogs.ts';
 import { denyPermission, denyPermissionCheck, secureHandle } from './ipc-guard.ts';
+import { buildMenuTemplate } from './menu-template.ts';
 import { APP_ORIGIN, APP_SCHEME, isAllowedNavigation, windowOpenHandler } from './navigation.ts';
+import { isAllowedRequest, onRenderProcessGone, pathFromArgv } from './shell-policy.ts';
 import { buildWebPreferences } from './web-preferences.ts';
+import { clampToDisplays, parseWindowState } from './window-state.ts';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  {
+    scheme: 'media',
+    privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
+  },
 ]);
 
 const RENDERER_ROOT = join(import.meta.dirname, '../renderer');
+const WINDOW_STATE = () => join(app.getPath('userData'), 'window-state.json');
+let mainWindow: BrowserWindow | null = null;
+
+function sendCommand(command: AppCommand, path?: string): void {
+  mainWindow?.webContents.send('headroom:event', {
+    type: 'event',
+    event: 'app.command',
+    payload: path === undefined ? { command } : { command, path },
+  });
+}
+
+function readWindowState(): string | null {
+  try {
+    return readFileSync(WINDOW_STATE(), 'utf8');
+  } catch {
+    return null;
+  }
+}
 
 function createWindow(): BrowserWindow {
+  const primary = screen.getPrimaryDisplay();
+  const areas = [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)].map(
+    (d) => d.workArea,
+  );
+  const state = clampToDisplays(parseWindowState(readWindowState()), areas);
   const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    ...state.bounds,
     show: false,
     webPreferences: buildWebPreferences(
       join(import.meta.dirname, '../preload/preload.cjs'),
       app.isPackaged,
     ),
   });
+  if (state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
+  win.on('close', () => {
+    const saved = { bounds: win.getNormalBounds(), maximized: win.isMaximized() };
+    try {
+      writeFileSync(WINDOW_STATE(), JSON.stringify(saved));
+    } catch {
+      // not remembering the size is not worth an error
+    }
+  });
+  let reloads = 0;
+  win.webContents.on('render-process-gone', (_event, details) => {
+    const action = onRenderProcessGone(details.reason, reloads);
+    if (action.reload) {
+      reloads++;
+      win.webContents.reload();
+    }
+    if (action.notice) void dialog.showMessageBox(win, { type: 'warning', message: action.notice });
+  });
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
 }
 
 function startDataHost(onEvent: (message: unknown) => void) {
-  const host = utilityProcess.fork(join(import.meta.dirname, '../host/entry.js'), [], {
-    serviceName: 'Headroom data',
-  });
+  const host = utilityProcess.fork(
+    join(import.meta.dirname, '../host/entry.js'),
+    ['--config-dir', app.getPath('userData')],
+    { serviceName: 'Headroom data' },
+  );
   let next = 1;
   const pending = new Map<number, (envelope: unknown) => void>();
   host.on('message', (msg: { type: string; id?: number; envelope?: unknown }) => {
@@ -51,20 +116,83 @@ function startDataHost(onEvent: (message: unknown) => void) {
     });
 }
 
-void app.whenReady().then(() => {
-  protocol.handle(APP_SCHEME, async (request) => {
-    const path = resolveBundlePath(RENDERER_ROOT, request.url);
-    if (!path) return new Response('not found', { status: 404 });
-    return new Response(await readFile(path), { headers: appResponseHeaders(path) });
+type Call = ReturnType<typeof startDataHost>;
+
+async function refreshMenu(call: Call): Promise<void> {
+  const reply = (await call('app.recent', {})) as {
+    ok: boolean;
+    value?: { projects: { path: string }[] };
+  };
+  const recent = reply.ok && reply.value ? reply.value.projects.map((p) => p.path) : [];
+  const template = buildMenuTemplate({
+    isPackaged: app.isPackaged,
+    platform: process.platform,
+    recent,
+    send: sendCommand,
   });
-  session.defaultSession.setPermissionRequestHandler(denyPermission);
-  session.defaultSession.setPermissionCheckHandler(denyPermissionCheck);
-  const call = startDataHost((message) => {
-    for (const w of BrowserWindow.getAllWindows()) w.webContents.send('headroom:event', message);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template as MenuItemConstructorOptions[]));
+}
+
+/** Calls after which the recent list (and so the Open Recent menu) may have changed. */
+const CHANGES_RECENT = new Set([
+  'project.open',
+  'datasets.import',
+  'app.openSample',
+  'app.forgetRecent',
+]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', (_event, argv) => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+    const path = pathFromArgv(argv);
+    if (path) sendCommand('project.openPath', path);
   });
-  secureHandle(ipcMain, 'headroom:call', (method, input) => call(method, input));
-  createWindow();
-});
+
+  void app.whenReady().then(() => {
+    protocol.handle(APP_SCHEME, async (request) => {
+      const path = resolveBundlePath(RENDERER_ROOT, request.url);
+      if (!path) return new Response('not found', { status: 404 });
+      return new Response(await readFile(path), { headers: appResponseHeaders(path) });
+    });
+    // media: wired by the media branch
+    protocol.handle('media', () => new Response('not found', { status: 404 }));
+    session.defaultSession.setPermissionRequestHandler(denyPermission);
+    session.defaultSession.setPermissionCheckHandler(denyPermissionCheck);
+    session.defaultSession.webRequest.onBeforeRequest((details, callback) =>
+      callback({ cancel: !isAllowedRequest(details.url, app.isPackaged) }),
+    );
+    const call = startDataHost((message) => {
+      for (const w of BrowserWindow.getAllWindows()) w.webContents.send('headroom:event', message);
+    });
+    secureHandle(ipcMain, 'headroom:call', async (method, input) => {
+      const envelope = await call(method, input);
+      if (typeof method === 'string' && CHANGES_RECENT.has(method)) void refreshMenu(call);
+      return envelope;
+    });
+    secureHandle(ipcMain, 'headroom:dialog', async (raw) => {
+      const d = dialogOptions(raw);
+      if (!d.ok || !mainWindow) return { path: null };
+      if (d.dialog.kind === 'open') {
+        const r = await dialog.showOpenDialog(mainWindow, d.dialog.options);
+        return { path: r.canceled ? null : (r.filePaths[0] ?? null) };
+      }
+      const r = await dialog.showSaveDialog(mainWindow, d.dialog.options);
+      return { path: r.canceled ? null : (r.filePath ?? null) };
+    });
+    void refreshMenu(call);
+    mainWindow = createWindow();
+    const initial = pathFromArgv(process.argv);
+    if (initial) {
+      mainWindow.webContents.once('did-finish-load', () =>
+        sendCommand('project.openPath', initial),
+      );
+    }
+  });
+}
 
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-navigate', (event, url) => {

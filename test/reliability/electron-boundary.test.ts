@@ -16,6 +16,7 @@ const ipc = {
   listeners: new Map<string, ((...a: unknown[]) => void)[]>(),
 };
 vi.mock('electron', () => ({
+  webUtils: { getPathForFile: (file: { name: string }) => `/dropped/${file.name}` },
   contextBridge: {
     exposeInMainWorld: (key: string, api: unknown) => {
       exposed[key] = api;
@@ -83,13 +84,18 @@ describe('the Electron boundary under Node (S-06, S-07, S-09)', () => {
     await import('../../electron/preload/preload.ts');
     expect(Object.keys(exposed)).toEqual(['headroom']);
     const api = exposed.headroom as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual(['call', 'onEvent']);
+    expect(Object.keys(api).sort()).toEqual(['call', 'dialog', 'onEvent', 'pathForFile']);
     for (const v of Object.values(api)) expect(typeof v).toBe('function');
     expect(JSON.stringify(Object.keys(api))).not.toMatch(/ipcRenderer|env|process/);
 
     const call = api.call as (m: string, i: unknown) => Promise<unknown>;
     await expect(call('project.info', {})).resolves.toEqual({ ok: true, value: 1 });
     expect(ipc.invoked).toEqual([['headroom:call', 'project.info', {}]]);
+    const dialog = api.dialog as (r: unknown) => Promise<unknown>;
+    await dialog({ kind: 'open', purpose: 'data' });
+    expect(ipc.invoked[1]).toEqual(['headroom:dialog', { kind: 'open', purpose: 'data' }]);
+    const pathForFile = api.pathForFile as (f: unknown) => string;
+    expect(pathForFile({ name: 'a.csv' })).toBe('/dropped/a.csv');
 
     const onEvent = api.onEvent as (l: (m: unknown) => void) => () => void;
     const got: unknown[][] = [];
@@ -100,7 +106,7 @@ describe('the Electron boundary under Node (S-06, S-07, S-09)', () => {
     expect(got).toEqual([[{ event: 'x' }]]); // the payload only
     off();
     expect(ipc.listeners.get('headroom:event')).toEqual([]);
-    done.push('S-09 2 functions exposed, payload-only events, unsubscribe works');
+    done.push('S-09 4 functions exposed, payload-only events, unsubscribe works');
     recordFigure('electron-boundary', `${done.length}/3 checks (${done.join('; ')})`);
   });
 });
