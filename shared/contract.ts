@@ -262,6 +262,16 @@ export const methods = {
       ),
     }),
   },
+  // app: start screen
+  'app.recent': {
+    input: empty,
+    output: z.object({
+      projects: z.array(z.object({ path: z.string(), name: z.string(), modified: z.string() })),
+    }),
+  },
+  'app.forgetRecent': { input: z.object({ path }).strict(), output: empty },
+  /** Writes the bundled sample (cached), imports it into a project in the config folder, opens it. */
+  'app.openSample': { input: empty, output: projectInfoSchema },
 } as const;
 
 export type Methods = typeof methods;

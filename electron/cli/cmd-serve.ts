@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { defaultConfigDir } from '../core/app/config-dir.ts';
 import { startBrowserServer } from '../server/browser-server.ts';
 import { UsageError, type CliIo } from './common.ts';
 
@@ -21,6 +22,7 @@ export async function cmdServe(args: string[], io: CliIo): Promise<number> {
   const staticDir = existsSync(RENDERER) ? RENDERER : undefined;
   const server = await startBrowserServer({
     port,
+    configDir: defaultConfigDir(),
     ...(staticDir ? { staticDir } : {}),
     ...(positionals[0] ? { project: positionals[0] } : {}),
   });

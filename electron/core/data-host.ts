@@ -16,8 +16,9 @@ export type HostMessage =
  * out. Every input is validated by the service against the contract; malformed messages get an
  * INVALID_INPUT envelope, never a crash.
  */
-export function serveOverPort(port: HostPort): Service {
+export function serveOverPort(port: HostPort, options: { configDir?: string } = {}): Service {
   const service = createService({
+    configDir: options.configDir ?? null,
     emit: (event, payload) =>
       port.postMessage({ type: 'event', event, payload } satisfies HostMessage),
   });

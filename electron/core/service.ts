@@ -1,5 +1,7 @@
 import { isMethodName, methods, type Envelope, type MethodName } from '../../shared/contract.ts';
-import { toErrorInfo } from './errors.ts';
+import { appHandlers } from './app/app-handlers.ts';
+import { addRecent } from './app/recent.ts';
+import { HeadroomError, toErrorInfo } from './errors.ts';
 import { exampleHandlers } from './handlers/examples.ts';
 import { importHandlers } from './handlers/imports.ts';
 import { projectHandlers } from './handlers/project.ts';
@@ -27,7 +29,20 @@ export interface Service {
 }
 
 /** The engine behind every transport: the data host of the app, the browser-mode server, the CLI. */
-export function createService(options: { emit?: EmitFn } = {}): Service {
+export interface ServiceOptions {
+  emit?: EmitFn;
+  /**
+   * The app's own folder (recent projects, the sample): Electron's userData, or defaultConfigDir()
+   * in the browser mode. Without it nothing is recorded (CLI commands, tests that do not ask).
+   */
+  configDir?: string | null;
+}
+
+/** Opening a project, or importing into one, makes it the most recent (start screen, menu). */
+const RECORDS_RECENT = new Set<string>(['project.open', 'datasets.import']);
+
+export function createService(options: ServiceOptions = {}): Service {
+  const configDir = options.configDir ?? null;
   const state: ServiceState = {
     emit: options.emit ?? (() => undefined),
     jobs: new JobRegistry(),
@@ -40,40 +55,61 @@ export function createService(options: { emit?: EmitFn } = {}): Service {
     ...tagHandlers(state),
     ...reviewHandlers(state),
     ...exampleHandlers(state),
+    ...appHandlers(configDir, async (method, input) => {
+      const env = await call(method, input);
+      if (!env.ok) throw new HeadroomError(env.error.code, env.error.message);
+      return env.value;
+    }),
   };
+
+  async function call(method: string, input: unknown): Promise<Envelope<unknown>> {
+    if (!isMethodName(method)) {
+      return {
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: `unknown method "${String(method)}"` },
+      };
+    }
+    const parsed = methods[method].input.safeParse(input ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+      return {
+        ok: false,
+        error: {
+          code: 'INVALID_INPUT',
+          message: `${method}: invalid input${where}: ${issue?.message}`,
+        },
+      };
+    }
+    try {
+      const handler = handlers[method] as (i: unknown) => Promise<unknown>;
+      const value = await handler(parsed.data);
+      if (configDir && RECORDS_RECENT.has(method)) recordRecent(configDir, value);
+      return { ok: true, value };
+    } catch (err) {
+      return { ok: false, error: toErrorInfo(err) };
+    }
+  }
 
   return {
     handlers,
-    async call(method, input) {
-      if (!isMethodName(method)) {
-        return {
-          ok: false,
-          error: { code: 'INVALID_INPUT', message: `unknown method "${String(method)}"` },
-        };
-      }
-      const parsed = methods[method].input.safeParse(input ?? {});
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-        return {
-          ok: false,
-          error: {
-            code: 'INVALID_INPUT',
-            message: `${method}: invalid input${where}: ${issue?.message}`,
-          },
-        };
-      }
-      try {
-        const handler = handlers[method] as (i: unknown) => Promise<unknown>;
-        return { ok: true, value: await handler(parsed.data) };
-      } catch (err) {
-        return { ok: false, error: toErrorInfo(err) };
-      }
-    },
+    call,
     close() {
       state.jobs.cancelAll();
       if (state.open) closeProject(state.open);
       state.open = null;
     },
   };
+}
+
+function recordRecent(configDir: string, value: unknown): void {
+  const v = value as { path?: unknown; project?: unknown };
+  const path =
+    typeof v.path === 'string' ? v.path : typeof v.project === 'string' ? v.project : null;
+  if (!path) return;
+  try {
+    addRecent(configDir, path);
+  } catch {
+    // an unwritable config folder must not fail the open or the import itself
+  }
 }

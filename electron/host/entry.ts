@@ -30,4 +30,7 @@ if (!port) {
   console.error('headroom data host: no parent port (start it as an Electron utility process)');
   process.exit(1);
 }
-serveOverPort(port);
+// Electron's userData folder (recent projects, the sample), passed by main as --config-dir <dir>.
+const at = process.argv.indexOf('--config-dir');
+const configDir = at >= 0 ? process.argv[at + 1] : undefined;
+serveOverPort(port, configDir ? { configDir } : {});

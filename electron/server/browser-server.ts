@@ -17,6 +17,8 @@ export interface BrowserServerOptions {
   /** A project to open at start. */
   project?: string;
   token?: string;
+  /** The app's folder for recent projects and the sample; without it nothing is recorded. */
+  configDir?: string;
 }
 
 export interface BrowserServer {
@@ -55,6 +57,7 @@ export async function startBrowserServer(
   const token = options.token ?? randomBytes(24).toString('base64url');
   const sockets = new Set<WebSocket>();
   const service = createService({
+    configDir: options.configDir ?? null,
     emit: (event, payload) => {
       const msg = JSON.stringify({ event, payload });
       for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(msg);

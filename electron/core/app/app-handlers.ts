@@ -1,0 +1,63 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { HeadroomError } from '../errors.ts';
+import type { HandlerGroup } from '../handlers/state.ts';
+import { generateSampleCsv } from '../sample/sample-data.ts';
+import { forgetRecent, listRecent } from './recent.ts';
+
+/** Where the sample's file and project live inside the config folder. */
+export function samplePaths(configDir: string): { csv: string; project: string } {
+  const dir = join(configDir, 'sample');
+  return { csv: join(dir, 'headroom-sample.csv'), project: join(dir, 'sample.headroom') };
+}
+
+/** Writes the sample file unless the same bytes are already there (the cache). */
+export function ensureSampleCsv(configDir: string): string {
+  const { csv } = samplePaths(configDir);
+  const text = generateSampleCsv();
+  let cached: string | null = null;
+  try {
+    cached = readFileSync(csv, 'utf8');
+  } catch {
+    // not written yet
+  }
+  if (cached !== text) {
+    mkdirSync(join(configDir, 'sample'), { recursive: true });
+    writeFileSync(`${csv}.tmp`, text);
+    renameSync(`${csv}.tmp`, csv);
+  }
+  return csv;
+}
+
+/**
+ * The start screen's methods. `call` goes back through the service, so opening and importing the
+ * sample are the same validated paths (and record the project as recent) as any other project.
+ */
+export function appHandlers(
+  configDir: string | null,
+  call: (method: 'project.open' | 'datasets.import', input: object) => Promise<unknown>,
+): HandlerGroup<'app.recent' | 'app.forgetRecent' | 'app.openSample'> {
+  const dir = (): string => {
+    if (!configDir) {
+      throw new HeadroomError('INVALID_INPUT', 'This engine has no config folder for app data.');
+    }
+    return configDir;
+  };
+  return {
+    async 'app.recent'() {
+      return { projects: configDir ? listRecent(configDir) : [] };
+    },
+    async 'app.forgetRecent'({ path }) {
+      forgetRecent(dir(), path);
+      return {};
+    },
+    async 'app.openSample'() {
+      const { project } = samplePaths(dir());
+      if (!existsSync(project)) {
+        const file = ensureSampleCsv(dir());
+        await call('datasets.import', { project, file });
+      }
+      return (await call('project.open', { path: project })) as never;
+    },
+  };
+}
