@@ -272,6 +272,14 @@ export const methods = {
   'app.forgetRecent': { input: z.object({ path }).strict(), output: empty },
   /** Writes the bundled sample (cached), imports it into a project in the config folder, opens it. */
   'app.openSample': { input: empty, output: projectInfoSchema },
+  /**
+   * Discards an import that created a new project in this session: the project file is deleted,
+   * leaving things exactly as before the import. Refused for any other import.
+   */
+  'app.discardImport': {
+    input: z.object({ importId: z.number().int().min(1), project: path }).strict(),
+    output: z.object({ deleted: z.string() }),
+  },
 } as const;
 
 export type Methods = typeof methods;

@@ -1,5 +1,7 @@
 import { isMethodName, methods, type Envelope, type MethodName } from '../../shared/contract.ts';
-import { appHandlers } from './app/app-handlers.ts';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { appHandlers, createdKey } from './app/app-handlers.ts';
 import { addRecent } from './app/recent.ts';
 import { HeadroomError, toErrorInfo } from './errors.ts';
 import { exampleHandlers } from './handlers/examples.ts';
@@ -43,6 +45,8 @@ const RECORDS_RECENT = new Set<string>(['project.open', 'datasets.import']);
 
 export function createService(options: ServiceOptions = {}): Service {
   const configDir = options.configDir ?? null;
+  /** Imports that created their project in this session (app.discardImport may delete those). */
+  const created = new Set<string>();
   const state: ServiceState = {
     emit: options.emit ?? (() => undefined),
     jobs: new JobRegistry(),
@@ -55,11 +59,23 @@ export function createService(options: ServiceOptions = {}): Service {
     ...tagHandlers(state),
     ...reviewHandlers(state),
     ...exampleHandlers(state),
-    ...appHandlers(configDir, async (method, input) => {
-      const env = await call(method, input);
-      if (!env.ok) throw new HeadroomError(env.error.code, env.error.message);
-      return env.value;
-    }),
+    ...appHandlers(
+      configDir,
+      async (method, input) => {
+        const env = await call(method, input);
+        if (!env.ok) throw new HeadroomError(env.error.code, env.error.message);
+        return env.value;
+      },
+      {
+        created,
+        closeIfOpen(path) {
+          if (state.open?.path === path) {
+            closeProject(state.open);
+            state.open = null;
+          }
+        },
+      },
+    ),
   };
 
   async function call(method: string, input: unknown): Promise<Envelope<unknown>> {
@@ -83,7 +99,12 @@ export function createService(options: ServiceOptions = {}): Service {
     }
     try {
       const handler = handlers[method] as (i: unknown) => Promise<unknown>;
+      const target =
+        method === 'datasets.import' ? resolve((parsed.data as { project: string }).project) : null;
+      const isNew = target !== null && !existsSync(target);
       const value = await handler(parsed.data);
+      if (isNew && target)
+        created.add(createdKey((value as { importId: number }).importId, target));
       if (configDir && RECORDS_RECENT.has(method)) recordRecent(configDir, value);
       return { ok: true, value };
     } catch (err) {

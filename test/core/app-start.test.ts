@@ -164,3 +164,42 @@ describe('the bundled sample', () => {
     }
   });
 });
+
+describe('discarding an import', () => {
+  it('deletes a project the import created, leaving the folder as before; refuses any other', async () => {
+    const config = join(dir, 'cfg-discard');
+    const service = createService({ configDir: config });
+    try {
+      const project = join(dir, 'discard-me.headroom');
+      const file = join(DATASETS, 'chaosnli/chaosnli_snli_mnli.csv');
+      const s = await ok<{ importId: number; project: string }>(
+        service.call('datasets.import', { project, file }),
+      );
+      await ok(service.call('project.open', { path: project }));
+      // Someone else's file, or an id that is not this import: refused, nothing deleted.
+      expect(
+        (await service.call('app.discardImport', { importId: s.importId + 1, project })).ok,
+      ).toBe(false);
+      const other = join(dir, 'other.headroom');
+      writeFileSync(other, 'not ours');
+      expect(
+        (await service.call('app.discardImport', { importId: s.importId, project: other })).ok,
+      ).toBe(false);
+      expect(readFileSync(other, 'utf8')).toBe('not ours');
+
+      const d = await ok<{ deleted: string }>(
+        service.call('app.discardImport', { importId: s.importId, project }),
+      );
+      expect(d.deleted).toBe(project);
+      for (const suffix of ['', '-wal', '-shm']) expect(existsSync(project + suffix)).toBe(false);
+      expect(readRecentPaths(config)).not.toContain(project);
+      expect((await service.call('project.info', {})).ok).toBe(false); // it was closed
+      // Only once.
+      expect((await service.call('app.discardImport', { importId: s.importId, project })).ok).toBe(
+        false,
+      );
+    } finally {
+      service.close();
+    }
+  });
+});

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { HeadroomError } from '../errors.ts';
 import type { HandlerGroup } from '../handlers/state.ts';
 import { generateSampleCsv } from '../sample/sample-data.ts';
@@ -33,10 +33,23 @@ export function ensureSampleCsv(configDir: string): string {
  * The start screen's methods. `call` goes back through the service, so opening and importing the
  * sample are the same validated paths (and record the project as recent) as any other project.
  */
+/** What the service tells the app handlers about this session. */
+export interface AppSession {
+  /** "importId|project" of the imports that created their project in this session. */
+  created: Set<string>;
+  /** Closes the project if it is the one open. */
+  closeIfOpen(path: string): void;
+}
+
+export function createdKey(importId: number, project: string): string {
+  return `${importId}|${resolve(project)}`;
+}
+
 export function appHandlers(
   configDir: string | null,
   call: (method: 'project.open' | 'datasets.import', input: object) => Promise<unknown>,
-): HandlerGroup<'app.recent' | 'app.forgetRecent' | 'app.openSample'> {
+  session: AppSession,
+): HandlerGroup<'app.recent' | 'app.forgetRecent' | 'app.openSample' | 'app.discardImport'> {
   const dir = (): string => {
     if (!configDir) {
       throw new HeadroomError('INVALID_INPUT', 'This engine has no config folder for app data.');
@@ -58,6 +71,21 @@ export function appHandlers(
         await call('datasets.import', { project, file });
       }
       return (await call('project.open', { path: project })) as never;
+    },
+    async 'app.discardImport'({ importId, project }) {
+      const key = createdKey(importId, project);
+      if (!session.created.has(key)) {
+        throw new HeadroomError(
+          'INVALID_INPUT',
+          `import ${importId} did not create ${project} in this session: only a new project's import can be discarded.`,
+        );
+      }
+      const abs = resolve(project);
+      session.closeIfOpen(abs);
+      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(abs + suffix, { force: true });
+      session.created.delete(key);
+      if (configDir) forgetRecent(configDir, abs);
+      return { deleted: abs };
     },
   };
 }
