@@ -51,8 +51,11 @@ describe('dashboard in the browser mode (Chromium)', () => {
     await page.getByRole('heading', { name: 'Headroom' }).waitFor();
     await page.screenshot({ path: join(SHOTS, 'start.png') });
     await page.getByLabel('Predictions file').fill(join(DATASETS, 'cifar10_test/cifar10_test.csv'));
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByLabel('Role of label', { exact: true }).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'import-preview.png') });
     await page.getByLabel('New project file').fill(project);
-    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByText(/Imported 10,000 of 10,000 rows/).waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(SHOTS, 'import-summary.png') });
     await page.getByRole('button', { name: 'Open the headroom table' }).click();

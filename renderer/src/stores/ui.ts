@@ -28,6 +28,14 @@ interface UiState {
   setCurrent(id: string | null): void;
   /** Opens the errors browser on a filter (a slice clicked on the dashboard). */
   openExamples(filter: ExampleFilter): void;
+  // start and import screens
+  /** The import screen's file, and the project it goes into (null: a new project). */
+  importing: { file: string; into: string | null } | null;
+  startImport(importing: { file: string; into: string | null }): void;
+  setImporting(importing: { file: string; into: string | null } | null): void;
+  /** A one-line message for the user (a failed open, a renderer reload). */
+  notice: string | null;
+  setNotice(notice: string | null): void;
 }
 
 export const useUi = create<UiState>((set) => ({
@@ -53,4 +61,10 @@ export const useUi = create<UiState>((set) => ({
   setSort: (sort) => set({ sort }),
   setCurrent: (currentId) => set({ currentId }),
   openExamples: (filter) => set({ filter, screen: 'examples', currentId: null }),
+  // start and import screens
+  importing: null,
+  startImport: (importing) => set({ importing, notice: null }),
+  setImporting: (importing) => set({ importing }),
+  notice: null,
+  setNotice: (notice) => set({ notice }),
 }));

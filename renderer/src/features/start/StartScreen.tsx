@@ -1,155 +1,203 @@
-import { useEffect, useState } from 'react';
-import type { ImportProgress, ImportSummary } from '../../../../shared/imports.ts';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useApi } from '../../api/context.tsx';
+import { desktop } from '../../api/desktop.ts';
+import { matches, shortcutHint, SHORTCUTS } from '../../keyboard/shortcuts.ts';
 import { useUi } from '../../stores/ui.ts';
+import { RecentProjects } from './RecentProjects.tsx';
 
-/** Open a project, or make one from a predictions file (CSV, JSONL, Parquet) with progress. */
+const SAMPLE_KEYS = SHORTCUTS.find((s) => s.id === 'sample')?.keys ?? '';
+
+/**
+ * The first screen: recent projects, a new project from a predictions file (native dialog, drag
+ * and drop, or a path box in the browser mode), open a project, or try the bundled sample.
+ */
 export function StartScreen() {
   const api = useApi();
+  const shell = desktop();
   const setProject = useUi((s) => s.setProject);
+  const startImport = useUi((s) => s.startImport);
+  const notice = useUi((s) => s.notice);
+  const setNotice = useUi((s) => s.setNotice);
   const [path, setPath] = useState('');
   const [file, setFile] = useState('');
-  const [target, setTarget] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [progress, setProgress] = useState<ImportProgress | null>(null);
-  const [summary, setSummary] = useState<ImportSummary | null>(null);
-  const [busy, setBusy] = useState(false);
-  const jobId = 'ui-import';
-
-  useEffect(
-    () =>
-      api.onEvent((e) => {
-        if (e.event === 'import.progress') setProgress(e.payload as ImportProgress);
-      }),
-    [api],
-  );
+  const [busy, setBusy] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const fileBox = useRef<HTMLInputElement>(null);
 
   const open = async (p: string) => {
-    setError(null);
+    setNotice(null);
     try {
-      await api.call('project.open', { path: p });
-      setProject(p);
+      const info = await api.call('project.open', { path: p });
+      setProject(info.path);
     } catch (err) {
-      setError((err as Error).message);
+      setNotice((err as Error).message);
     }
   };
 
-  const importFile = async () => {
-    setError(null);
-    setSummary(null);
-    setBusy(true);
+  const openSample = async () => {
+    setNotice(null);
+    setBusy('Preparing the sample…');
     try {
-      const s = await api.call('datasets.import', { project: target, file, jobId });
-      setSummary(s);
+      const info = await api.call('app.openSample', {});
+      setProject(info.path);
     } catch (err) {
-      setError((err as Error).message);
+      setNotice((err as Error).message);
     } finally {
-      setBusy(false);
-      setProgress(null);
+      setBusy(null);
     }
   };
+  const sampleRef = useRef(openSample);
+  sampleRef.current = openSample;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (matches(e, SAMPLE_KEYS)) {
+        e.preventDefault();
+        void sampleRef.current();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
-  const pctDone = progress && progress.totalBytes > 0 ? progress.bytes / progress.totalBytes : 0;
+  const chooseFile = async () => {
+    if (!shell) return;
+    const picked = (await shell.dialog({ kind: 'open', purpose: 'data' })).path;
+    if (picked) startImport({ file: picked, into: null });
+  };
+  const chooseProject = async () => {
+    if (!shell) return;
+    const picked = (await shell.dialog({ kind: 'open', purpose: 'project' })).path;
+    if (picked) await open(picked);
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const dropped = e.dataTransfer.files[0];
+    if (!dropped) return;
+    if (shell) {
+      const p = shell.pathForFile(dropped);
+      if (p.endsWith('.headroom')) void open(p);
+      else startImport({ file: p, into: null });
+      return;
+    }
+    // A page in a browser never learns where a dropped file lives: the engine needs the path.
+    setNotice(
+      `"${dropped.name}" was dropped, but a browser does not tell the page where the file is. Type its path in the box below (the engine reads it from disk).`,
+    );
+    fileBox.current?.focus();
+  };
+
   return (
-    <main className="start">
+    <main
+      className={dragging ? 'start dragging' : 'start'}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
       <h1>Headroom</h1>
       <p className="lead">
         For every slice of your data: how accurate the model is, how accurate humans are, the gap,
-        and how much overall accuracy would rise if the slice reached human level. One row per
-        example with an id, the given label and the model's prediction (CSV, JSONL or Parquet).
+        and how much overall accuracy would rise if the slice reached human level. Browse the
+        errors, tag them, and review labels that look wrong.
       </p>
-      <section>
-        <h2>Open a project</h2>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            void open(path);
-          }}
+      <p className="sample-line">
+        New here?{' '}
+        <button
+          type="button"
+          className="link"
+          title={shortcutHint('sample')}
+          disabled={busy !== null}
+          onClick={() => void openSample()}
         >
-          <input
-            aria-label="Project file"
-            placeholder="/path/to/project.headroom"
-            value={path}
-            onChange={(e) => setPath(e.target.value)}
-          />
-          <button type="submit" disabled={!path}>
-            Open
-          </button>
-        </form>
-      </section>
-      <section>
-        <h2>New project from a file</h2>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            void importFile();
-          }}
-        >
-          <input
-            aria-label="Predictions file"
-            placeholder="/path/to/predictions.csv"
-            value={file}
-            onChange={(e) => setFile(e.target.value)}
-          />
-          <input
-            aria-label="New project file"
-            placeholder="/path/to/new.headroom"
-            value={target}
-            onChange={(e) => setTarget(e.target.value)}
-          />
-          <button type="submit" disabled={!file || !target || busy}>
-            Import
-          </button>
-          {busy && (
-            <button type="button" onClick={() => void api.call('jobs.cancel', { jobId })}>
-              Cancel
-            </button>
-          )}
-        </form>
-        {busy && (
-          <div
-            className="progress"
-            role="progressbar"
-            aria-valuenow={Math.round(pctDone * 100)}
-            aria-valuemin={0}
-            aria-valuemax={100}
-          >
-            <div className="progress-fill" style={{ width: `${pctDone * 100}%` }} />
-            <span>
-              {progress
-                ? `${progress.rows.toLocaleString('en-US')} rows, ${progress.rowsPerSec.toLocaleString('en-US')} rows/s`
-                : 'Starting…'}
-            </span>
-          </div>
-        )}
-        {summary && (
-          <div className="summary">
-            <p>
-              Imported {summary.rowsImported.toLocaleString('en-US')} of{' '}
-              {summary.rowsRead.toLocaleString('en-US')} rows
-              {summary.rowsRejected > 0 ? `; ${summary.rowsRejected} rejected` : ''}.
-            </p>
-            {summary.rejects.length > 0 && (
-              <ul className="rejects">
-                {summary.rejects.slice(0, 10).map((r) => (
-                  <li key={`${r.line}-${r.column}`}>
-                    line {r.line}
-                    {r.column ? `, column ${r.column}` : ''}: {r.reason}
-                  </li>
-                ))}
-              </ul>
-            )}
-            <button type="button" onClick={() => void open(summary.project)}>
-              Open the headroom table
-            </button>
-          </div>
-        )}
-      </section>
-      {error && (
+          Try the sample
+        </button>{' '}
+        (3,000 support tickets, with human votes). {busy && <span role="status">{busy}</span>}
+      </p>
+      {notice && (
         <p className="error" role="alert">
-          {error}
+          {notice}
         </p>
       )}
+      <RecentProjects onOpen={(p) => void open(p)} />
+      <section>
+        <h2>New project from a file</h2>
+        <p className="hint">
+          Drop a file on this window, or {shell ? 'choose one' : 'type its path'}.
+        </p>
+        {shell ? (
+          <button
+            type="button"
+            title={shortcutHint('new', 'Choose a predictions file')}
+            onClick={() => void chooseFile()}
+          >
+            Choose a file…
+          </button>
+        ) : (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (file.trim()) startImport({ file: file.trim(), into: null });
+            }}
+          >
+            <input
+              ref={fileBox}
+              aria-label="Predictions file"
+              placeholder="/path/to/predictions.csv"
+              value={file}
+              onChange={(e) => setFile(e.target.value)}
+            />
+            <button type="submit" disabled={!file.trim()} title={shortcutHint('new', 'Preview')}>
+              Preview
+            </button>
+          </form>
+        )}
+      </section>
+      <section>
+        <h2>Open a project</h2>
+        {shell ? (
+          <button
+            type="button"
+            title={shortcutHint('open', 'Open a project')}
+            onClick={() => void chooseProject()}
+          >
+            Open Project…
+          </button>
+        ) : (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void open(path);
+            }}
+          >
+            <input
+              id="open-project-path"
+              aria-label="Project file"
+              placeholder="/path/to/project.headroom"
+              value={path}
+              onChange={(e) => setPath(e.target.value)}
+            />
+            <button type="submit" disabled={!path} title={shortcutHint('open', 'Open')}>
+              Open
+            </button>
+          </form>
+        )}
+      </section>
+      <details className="format">
+        <summary>The file format</summary>
+        <p>
+          One row per example, as CSV, JSONL or Parquet. Columns are recognised by name and can be
+          changed before the import: <code>id</code>, <code>label</code> (the given label),{' '}
+          <code>prediction</code>, optionally <code>confidence</code>, class probabilities{' '}
+          <code>p_&lt;class&gt;</code>, human annotations (<code>human_label</code> columns or votes{' '}
+          <code>human_votes_&lt;class&gt;</code>), the <code>input</code> (text or a path to an
+          image or audio file), and any other column as metadata to slice by.
+        </p>
+      </details>
+      <p className="hint">Press ? for keyboard shortcuts.</p>
     </main>
   );
 }

@@ -1,0 +1,87 @@
+import { useEffect } from 'react';
+import type { AppCommandEvent } from '../../../../shared/desktop.ts';
+import { useApi } from '../../api/context.tsx';
+import { desktop } from '../../api/desktop.ts';
+import { useUi } from '../../stores/ui.ts';
+import { isTyping, matches, SHORTCUTS } from '../../keyboard/shortcuts.ts';
+
+/** Re-emits a command as the DOM event other screens listen to (undo and redo, the overlay). */
+export function emitCommand(detail: AppCommandEvent): void {
+  window.dispatchEvent(new CustomEvent('headroom:command', { detail }));
+}
+
+const keysOf = (id: string) => SHORTCUTS.find((s) => s.id === id)?.keys ?? '';
+
+/**
+ * Menu commands (pushed by the desktop shell as `app.command`) and their shortcuts in the browser
+ * mode, where there is no native menu. Opening and importing happen here; undo and redo become a
+ * 'headroom:command' DOM event for the screen that owns the history.
+ */
+export function useAppCommands(): void {
+  const api = useApi();
+  useEffect(() => {
+    const ui = () => useUi.getState();
+    const openPath = async (path: string) => {
+      try {
+        const info = await api.call('project.open', { path });
+        ui().setProject(info.path);
+      } catch (err) {
+        ui().setNotice((err as Error).message);
+      }
+    };
+    const run = async (c: AppCommandEvent) => {
+      const shell = desktop();
+      switch (c.command) {
+        case 'project.newFromFile':
+        case 'project.import': {
+          const picked = shell ? (await shell.dialog({ kind: 'open', purpose: 'data' })).path : '';
+          if (picked === null) return;
+          ui().startImport({
+            file: picked,
+            into: c.command === 'project.import' ? ui().projectPath : null,
+          });
+          return;
+        }
+        case 'project.open': {
+          if (!shell) {
+            ui().setProject(null);
+            ui().setImporting(null);
+            setTimeout(() => document.getElementById('open-project-path')?.focus(), 0);
+            return;
+          }
+          const picked = (await shell.dialog({ kind: 'open', purpose: 'project' })).path;
+          if (picked) await openPath(picked);
+          return;
+        }
+        case 'project.openPath':
+          if (c.path) await openPath(c.path);
+          return;
+        default:
+          emitCommand(c);
+      }
+    };
+    const offEvents = api.onEvent((e) => {
+      if (e.event === 'app.command') void run(e.payload as AppCommandEvent);
+    });
+    // The browser mode has no menu: the same keys reach the same commands.
+    const onKey = (e: KeyboardEvent) => {
+      if (desktop()) return; // the native menu's accelerators handle them
+      if (matches(e, keysOf('new'))) {
+        e.preventDefault();
+        void run({ command: 'project.newFromFile' });
+      } else if (matches(e, keysOf('open'))) {
+        e.preventDefault();
+        void run({ command: 'project.open' });
+      } else if (!isTyping(e.target) && matches(e, keysOf('undo'))) {
+        emitCommand({ command: 'edit.undo' });
+      } else if (!isTyping(e.target) && matches(e, keysOf('redo'))) {
+        emitCommand({ command: 'edit.redo' });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      offEvents();
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [api]);
+}

@@ -1,0 +1,77 @@
+/**
+ * Every keyboard shortcut of the app, in one list: the "?" overlay shows it, tooltips quote it
+ * (shortcutHint), and the native menu (electron/main/menu-template.ts) uses the same keys for its
+ * commands. A screen's own key handler implements its entries.
+ */
+export type ShortcutScreen =
+  'everywhere' | 'start' | 'import' | 'dashboard' | 'examples' | 'review';
+
+export interface Shortcut {
+  id: string;
+  keys: string;
+  what: string;
+  screen: ShortcutScreen;
+}
+
+export const SHORTCUTS: readonly Shortcut[] = [
+  { id: 'help', keys: '?', what: 'Show or hide this list of shortcuts', screen: 'everywhere' },
+  { id: 'new', keys: 'Ctrl+N', what: 'New project from a file', screen: 'everywhere' },
+  { id: 'open', keys: 'Ctrl+O', what: 'Open a project', screen: 'everywhere' },
+  { id: 'undo', keys: 'Ctrl+Z', what: 'Undo the last tag edit or verdict', screen: 'everywhere' },
+  { id: 'redo', keys: 'Ctrl+Y', what: 'Redo', screen: 'everywhere' },
+  { id: 'recent-move', keys: '↑ / ↓', what: 'Move through recent projects', screen: 'start' },
+  { id: 'recent-open', keys: 'Enter', what: 'Open the selected recent project', screen: 'start' },
+  {
+    id: 'recent-forget',
+    keys: 'Delete',
+    what: 'Remove the selected project from the list',
+    screen: 'start',
+  },
+  { id: 'sample', keys: 'Ctrl+Shift+S', what: 'Try the bundled sample', screen: 'start' },
+  { id: 'import-run', keys: 'Ctrl+Enter', what: 'Start the import', screen: 'import' },
+  { id: 'import-cancel', keys: 'Escape', what: 'Cancel the import, or go back', screen: 'import' },
+  { id: 'review-verdicts', keys: 'c / w / a', what: 'Correct, wrong, ambiguous', screen: 'review' },
+  { id: 'review-skip', keys: 's', what: 'Skip this example', screen: 'review' },
+  { id: 'review-undo', keys: 'u', what: 'Undo the last verdict', screen: 'review' },
+  { id: 'review-back', keys: 'Escape', what: 'Back to the dashboard', screen: 'review' },
+  { id: 'ex-move', keys: 'j / k', what: 'Next or previous example', screen: 'examples' },
+  { id: 'ex-tag', keys: '1-9', what: 'Toggle the tag of the palette', screen: 'examples' },
+  { id: 'ex-new-tag', keys: 'n', what: 'New tag', screen: 'examples' },
+  { id: 'ex-select', keys: 'x', what: 'Select the example', screen: 'examples' },
+  { id: 'ex-search', keys: '/', what: 'Search', screen: 'examples' },
+  { id: 'ex-matrix', keys: 'c', what: 'Table or confusion matrix', screen: 'examples' },
+];
+
+/** "Open a project (Ctrl+O)": a tooltip naming the shortcut of an entry of the list. */
+export function shortcutHint(id: string, text?: string): string {
+  const s = SHORTCUTS.find((x) => x.id === id);
+  if (!s) throw new Error(`no shortcut "${id}"`);
+  return `${text ?? s.what} (${s.keys})`;
+}
+
+/** Whether a key event is the given "Ctrl+Shift+X"-style combination (Cmd counts as Ctrl). */
+export function matches(
+  e: { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean },
+  keys: string,
+): boolean {
+  const parts = keys.split('+');
+  const key = parts.pop() ?? '';
+  const want = new Set(parts);
+  if ((e.ctrlKey || e.metaKey) !== want.has('Ctrl')) return false;
+  if (e.altKey !== want.has('Alt')) return false;
+  if (want.has('Shift') !== e.shiftKey && key.length > 1) return false;
+  if (want.has('Shift') && !e.shiftKey) return false;
+  return e.key.toLowerCase() === key.toLowerCase();
+}
+
+/** Typing in a field never triggers single-key shortcuts. */
+export function isTyping(target: EventTarget | null): boolean {
+  const el = target as { tagName?: string; isContentEditable?: boolean } | null;
+  return (
+    !!el &&
+    (el.tagName === 'INPUT' ||
+      el.tagName === 'TEXTAREA' ||
+      el.tagName === 'SELECT' ||
+      el.isContentEditable === true)
+  );
+}
