@@ -57,11 +57,17 @@ export interface App {
 
 export async function startApp(
   dir: string,
-  options: { project?: string; viewport?: { width: number; height: number } } = {},
+  options: {
+    project?: string;
+    viewport?: { width: number; height: number };
+    /** The app's folder (recent projects, sample); without it nothing is recorded. */
+    configDir?: string;
+  } = {},
 ): Promise<App> {
   const staticDir = buildRenderer(join(dir, 'renderer'));
   const server = await startBrowserServer({
     staticDir,
+    ...(options.configDir ? { configDir: options.configDir } : {}),
     ...(options.project ? { project: options.project } : {}),
   });
   const browser = await launchChromium();

@@ -1,0 +1,114 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_ROWS } from '../../electron/core/sample/sample-data.ts';
+import { tempDir } from '../helpers.ts';
+import { SHOTS, startApp, type App } from './browser.ts';
+
+/**
+ * The start and import screens in Chromium against the browser mode: the sample in one click,
+ * recent projects from the keyboard, role editing with validation, rejected rows, discard, the
+ * browser-mode drop notice and the shortcuts overlay.
+ */
+describe('start and import screens (Chromium)', () => {
+  const dir = tempDir('headroom-e2e-start-');
+  const config = join(dir, 'config');
+  let app: App;
+
+  beforeAll(async () => {
+    app = await startApp(dir, { configDir: config });
+  }, 120_000);
+  afterAll(async () => app?.close());
+
+  it('Try the sample opens a dashboard of the bundled sample', async () => {
+    const { page, server } = app;
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Try the sample' }).click();
+    await page.locator('table.slices tbody tr').nth(3).waitFor({ timeout: 60_000 });
+    const info = await server.service.call('project.info', {});
+    expect(info.ok && (info.value as { examples: number }).examples).toBe(SAMPLE_ROWS);
+    await page.screenshot({ path: join(SHOTS, 'sample-dashboard.png') });
+  });
+
+  it('recent projects are listed and open from the keyboard', async () => {
+    const { page, server } = app;
+    await server.service.call('project.close', {});
+    await page.goto(server.url);
+    const first = page.locator('button.recent-open').first();
+    await first.waitFor();
+    expect(await first.textContent()).toContain('sample.headroom');
+    await page.screenshot({ path: join(SHOTS, 'start-recent.png') });
+    await first.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('table.slices tbody tr').nth(3).waitFor();
+    expect(app.offApp).toEqual([]);
+  });
+
+  it('validates roles before the import, shows rejected rows, and discard deletes the new project', async () => {
+    const { page, server } = app;
+    await server.service.call('project.close', {});
+    const file = join(dir, 'small.csv');
+    const lines = ['id,label,prediction,confidence'];
+    for (let i = 0; i < 120; i++) {
+      // Every 10th row has a confidence that is not a number: rejected with its line.
+      lines.push(`r${i},cat,${i % 3 ? 'cat' : 'dog'},${i % 10 === 5 ? 'high' : '0.9'}`);
+    }
+    writeFileSync(file, lines.join('\n') + '\n');
+    await page.goto(server.url);
+    await page.getByLabel('Predictions file').fill(file);
+    await page.keyboard.press('Enter');
+    const labelRole = page.getByLabel('Role of label', { exact: true });
+    await labelRole.waitFor();
+    expect(await page.getByLabel('New project file').inputValue()).toBe(
+      join(dir, 'small.headroom'),
+    );
+    expect(await page.locator('table.preview tbody tr').count()).toBe(10);
+
+    await labelRole.selectOption('ignore');
+    await page.getByText('no column has the role label').waitFor();
+    expect(await page.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'import-validation.png') });
+    await labelRole.selectOption('label');
+    await page.getByText('no column has the role label').waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByText(/Imported 108 of 120 rows; 12 rejected/).waitFor({ timeout: 60_000 });
+    const firstReject = await page.$$eval('table.rejects tbody tr:first-child td', (tds) =>
+      tds.map((t) => t.textContent),
+    );
+    // Line 7: the header is line 1, r5 is line 7.
+    expect(firstReject).toEqual(['7', 'confidence', '"high" is not a number']);
+    await page.screenshot({ path: join(SHOTS, 'import-rejects.png') });
+    const project = join(dir, 'small.headroom');
+    expect(existsSync(project)).toBe(true);
+
+    await page.getByRole('button', { name: 'Discard the import' }).click();
+    await page.getByRole('heading', { name: 'Headroom' }).waitFor();
+    expect(existsSync(project)).toBe(false);
+    expect(await page.locator('button.recent-open', { hasText: 'small.headroom' }).count()).toBe(0);
+  });
+
+  it('a file dropped in the browser mode is explained, and ? lists the shortcuts', async () => {
+    const { page, server } = app;
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Headroom' }).waitFor();
+    const dt = await page.evaluateHandle(() => {
+      const d = new DataTransfer();
+      d.items.add(new File(['id,label\n'], 'preds.csv', { type: 'text/csv' }));
+      return d;
+    });
+    await page.dispatchEvent('main.start', 'drop', { dataTransfer: dt });
+    await page.getByText(/"preds.csv" was dropped, but a browser does not tell the page/).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Predictions file',
+    );
+    await page.locator('h1').click();
+    await page.keyboard.press('?');
+    const overlay = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await overlay.waitFor();
+    expect(await overlay.textContent()).toContain('Try the bundled sample');
+    await page.screenshot({ path: join(SHOTS, 'shortcuts.png') });
+    await page.keyboard.press('Escape');
+    await overlay.waitFor({ state: 'detached' });
+  });
+});
