@@ -272,13 +272,30 @@ export const methods = {
   'app.forgetRecent': { input: z.object({ path }).strict(), output: empty },
   /** Writes the bundled sample (cached), imports it into a project in the config folder, opens it. */
   'app.openSample': { input: empty, output: projectInfoSchema },
+  /** A copy of the project taken before an import into it, for app.discardImport. */
+  'app.snapshot': {
+    input: z.object({ project: path }).strict(),
+    output: z.object({ snapshotId: z.string() }),
+  },
+  /** The import is kept: the snapshot taken before it is deleted. */
+  'app.dropSnapshot': {
+    input: z.object({ snapshotId: z.string().max(100) }).strict(),
+    output: empty,
+  },
   /**
-   * Discards an import that created a new project in this session: the project file is deleted,
-   * leaving things exactly as before the import. Refused for any other import.
+   * Discards an import of this session, leaving the project exactly as before it: a project the
+   * import created is deleted; an existing one is restored from the snapshot taken before the
+   * import. Refused for any other import.
    */
   'app.discardImport': {
-    input: z.object({ importId: z.number().int().min(1), project: path }).strict(),
-    output: z.object({ deleted: z.string() }),
+    input: z
+      .object({
+        importId: z.number().int().min(1),
+        project: path,
+        snapshotId: z.string().max(100).optional(),
+      })
+      .strict(),
+    output: z.object({ deleted: z.string().nullable(), restored: z.string().nullable() }),
   },
 } as const;
 

@@ -2,6 +2,7 @@ import { isMethodName, methods, type Envelope, type MethodName } from '../../sha
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { appHandlers, createdKey } from './app/app-handlers.ts';
+import { dropSnapshotFile } from './app/import-snapshot.ts';
 import { addRecent } from './app/recent.ts';
 import { HeadroomError, toErrorInfo } from './errors.ts';
 import { exampleHandlers } from './handlers/examples.ts';
@@ -47,6 +48,7 @@ export function createService(options: ServiceOptions = {}): Service {
   const configDir = options.configDir ?? null;
   /** Imports that created their project in this session (app.discardImport may delete those). */
   const created = new Set<string>();
+  const snapshots = new Map<string, { project: string; file: string }>();
   const state: ServiceState = {
     emit: options.emit ?? (() => undefined),
     jobs: new JobRegistry(),
@@ -68,6 +70,7 @@ export function createService(options: ServiceOptions = {}): Service {
       },
       {
         created,
+        snapshots,
         closeIfOpen(path) {
           if (state.open?.path === path) {
             closeProject(state.open);
@@ -117,6 +120,9 @@ export function createService(options: ServiceOptions = {}): Service {
     call,
     close() {
       state.jobs.cancelAll();
+      // Imports never kept nor discarded: they stay (the snapshot was only for a discard).
+      for (const snap of snapshots.values()) dropSnapshotFile(snap.file);
+      snapshots.clear();
       if (state.open) closeProject(state.open);
       state.open = null;
     },

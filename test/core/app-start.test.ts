@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../shared/report.ts';
@@ -8,6 +8,7 @@ import { defaultConfigDir } from '../../electron/core/app/config-dir.ts';
 import { addRecent, MAX_RECENT, readRecentPaths } from '../../electron/core/app/recent.ts';
 import { generateSampleCsv, SAMPLE_ROWS } from '../../electron/core/sample/sample-data.ts';
 import { createService } from '../../electron/core/service.ts';
+import { dumpHash } from '../db-dump.ts';
 import { DATASETS, tempDir } from '../helpers.ts';
 
 const dir = tempDir('headroom-app-');
@@ -198,6 +199,61 @@ describe('discarding an import', () => {
       expect((await service.call('app.discardImport', { importId: s.importId, project })).ok).toBe(
         false,
       );
+    } finally {
+      service.close();
+    }
+  });
+});
+
+describe('discarding an import into an existing project', () => {
+  it('restores the snapshot taken before it: the dump equals the one before the import', async () => {
+    const service = createService();
+    try {
+      const project = join(dir, 'existing.headroom');
+      const sample = join(dir, 'existing.csv');
+      writeFileSync(sample, generateSampleCsv(400));
+      await ok(service.call('datasets.import', { project, file: sample }));
+      await ok(service.call('project.open', { path: project }));
+      const run = join(dir, 'baseline.csv');
+      const ids = generateSampleCsv(400)
+        .split('\n')
+        .slice(1)
+        .filter(Boolean)
+        .map((l) => l.split(',')[0]);
+      writeFileSync(run, `id,prediction\n${ids.map((id) => `${id},billing`).join('\n')}\n`);
+      await ok(service.call('project.close', {}));
+      const before = dumpHash(project);
+
+      const { snapshotId } = await ok<{ snapshotId: string }>(
+        service.call('app.snapshot', { project }),
+      );
+      const s = await ok<{ importId: number; kind: string }>(
+        service.call('datasets.import', { project, file: run, kind: 'run', name: 'baseline' }),
+      );
+      expect(s.kind).toBe('run');
+      await ok(service.call('project.open', { path: project }));
+      expect(dumpHash(project)).not.toBe(before);
+
+      // Without the snapshot it is refused; with it the project is as before.
+      expect((await service.call('app.discardImport', { importId: s.importId, project })).ok).toBe(
+        false,
+      );
+      const d = await ok<{ restored: string | null; deleted: string | null }>(
+        service.call('app.discardImport', { importId: s.importId, project, snapshotId }),
+      );
+      expect(d).toEqual({ restored: project, deleted: null });
+      expect(dumpHash(project)).toBe(before);
+      const files = readdirSync(dir).filter((f) => f.includes('before-import'));
+      expect(files).toEqual([]);
+      // The restored project opens and has one run again.
+      const info = await ok<{ runs: unknown[] }>(service.call('project.open', { path: project }));
+      expect(info.runs).toHaveLength(1);
+
+      // Kept: dropping the snapshot removes its file.
+      const again = await ok<{ snapshotId: string }>(service.call('app.snapshot', { project }));
+      expect(readdirSync(dir).some((f) => f.includes('before-import'))).toBe(true);
+      await ok(service.call('app.dropSnapshot', { snapshotId: again.snapshotId }));
+      expect(readdirSync(dir).some((f) => f.includes('before-import'))).toBe(false);
     } finally {
       service.close();
     }

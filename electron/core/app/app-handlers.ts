@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { HeadroomError } from '../errors.ts';
 import type { HandlerGroup } from '../handlers/state.ts';
 import { generateSampleCsv } from '../sample/sample-data.ts';
+import { dropSnapshotFile, restoreSnapshot, takeSnapshot } from './import-snapshot.ts';
 import { forgetRecent, listRecent } from './recent.ts';
 
 /** Where the sample's file and project live inside the config folder. */
@@ -37,6 +38,8 @@ export function ensureSampleCsv(configDir: string): string {
 export interface AppSession {
   /** "importId|project" of the imports that created their project in this session. */
   created: Set<string>;
+  /** Snapshots taken before imports into existing projects, by id. */
+  snapshots: Map<string, { project: string; file: string }>;
   /** Closes the project if it is the one open. */
   closeIfOpen(path: string): void;
 }
@@ -49,7 +52,14 @@ export function appHandlers(
   configDir: string | null,
   call: (method: 'project.open' | 'datasets.import', input: object) => Promise<unknown>,
   session: AppSession,
-): HandlerGroup<'app.recent' | 'app.forgetRecent' | 'app.openSample' | 'app.discardImport'> {
+): HandlerGroup<
+  | 'app.recent'
+  | 'app.forgetRecent'
+  | 'app.openSample'
+  | 'app.snapshot'
+  | 'app.dropSnapshot'
+  | 'app.discardImport'
+> {
   const dir = (): string => {
     if (!configDir) {
       throw new HeadroomError('INVALID_INPUT', 'This engine has no config folder for app data.');
@@ -72,20 +82,40 @@ export function appHandlers(
       }
       return (await call('project.open', { path: project })) as never;
     },
-    async 'app.discardImport'({ importId, project }) {
-      const key = createdKey(importId, project);
-      if (!session.created.has(key)) {
+    async 'app.snapshot'({ project }) {
+      const file = await takeSnapshot(project);
+      const snapshotId = basename(file);
+      session.snapshots.set(snapshotId, { project: resolve(project), file });
+      return { snapshotId };
+    },
+    async 'app.dropSnapshot'({ snapshotId }) {
+      const snap = session.snapshots.get(snapshotId);
+      if (snap) dropSnapshotFile(snap.file);
+      session.snapshots.delete(snapshotId);
+      return {};
+    },
+    async 'app.discardImport'({ importId, project, snapshotId }) {
+      const abs = resolve(project);
+      const key = createdKey(importId, abs);
+      if (session.created.has(key)) {
+        session.closeIfOpen(abs);
+        for (const suffix of ['', '-wal', '-shm', '-journal'])
+          rmSync(abs + suffix, { force: true });
+        session.created.delete(key);
+        if (configDir) forgetRecent(configDir, abs);
+        return { deleted: abs, restored: null };
+      }
+      const snap = snapshotId ? session.snapshots.get(snapshotId) : undefined;
+      if (!snap || snap.project !== abs) {
         throw new HeadroomError(
           'INVALID_INPUT',
-          `import ${importId} did not create ${project} in this session: only a new project's import can be discarded.`,
+          `import ${importId} into ${project} cannot be discarded: it did not create the project in this session and no snapshot of the project was taken before it.`,
         );
       }
-      const abs = resolve(project);
       session.closeIfOpen(abs);
-      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(abs + suffix, { force: true });
-      session.created.delete(key);
-      if (configDir) forgetRecent(configDir, abs);
-      return { deleted: abs };
+      await restoreSnapshot(snap.file, abs);
+      session.snapshots.delete(snapshotId as string);
+      return { deleted: null, restored: abs };
     },
   };
 }

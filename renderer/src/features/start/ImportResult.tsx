@@ -85,7 +85,7 @@ export function ImportResult(props: {
         {props.canDiscard && (
           <button
             type="button"
-            title="Delete the new project: everything is as before the import"
+            title="Everything goes back to how it was before the import"
             onClick={props.onDiscard}
           >
             Discard the import

@@ -33,6 +33,8 @@ export function ImportScreen() {
   const [busy, setBusy] = useState(false);
   const [summary, setSummary] = useState<ImportSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Into an existing project: the copy taken before the import, so Discard can restore it. */
+  const [snapshotId, setSnapshotId] = useState<string | null>(null);
 
   const preview = useQuery({
     queryKey: ['datasets.preview', file, overrides, kind],
@@ -60,6 +62,7 @@ export function ImportScreen() {
     setBusy(true);
     setProgress(null);
     try {
+      if (into) setSnapshotId((await api.call('app.snapshot', { project: into })).snapshotId);
       const s = await api.call('datasets.import', {
         project: target.trim(),
         file,
@@ -95,6 +98,7 @@ export function ImportScreen() {
   const keep = async () => {
     if (!summary) return;
     try {
+      if (snapshotId) await api.call('app.dropSnapshot', { snapshotId });
       const info = await api.call('project.open', { path: summary.project });
       setImporting(null);
       setProject(info.path);
@@ -105,9 +109,17 @@ export function ImportScreen() {
   const discard = async () => {
     if (!summary) return;
     try {
-      await api.call('app.discardImport', { importId: summary.importId, project: summary.project });
+      await api.call('app.discardImport', {
+        importId: summary.importId,
+        project: summary.project,
+        ...(snapshotId ? { snapshotId } : {}),
+      });
       setImporting(null);
-      setProject(null);
+      if (into) {
+        // Back to the project as it was before the import.
+        const info = await api.call('project.open', { path: into });
+        setProject(info.path);
+      } else setProject(null);
     } catch (err) {
       setError((err as Error).message);
     }
@@ -241,7 +253,7 @@ export function ImportScreen() {
       {summary && (
         <ImportResult
           summary={summary}
-          canDiscard={into === null}
+          canDiscard={into === null || snapshotId !== null}
           onKeep={() => void keep()}
           onDiscard={() => void discard()}
         />
