@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_ROWS } from '../../electron/core/sample/sample-data.ts';
+import { dumpHash } from '../db-dump.ts';
 import { tempDir } from '../helpers.ts';
 import { SHOTS, startApp, type App } from './browser.ts';
 
@@ -110,5 +111,36 @@ describe('start and import screens (Chromium)', () => {
     await page.screenshot({ path: join(SHOTS, 'shortcuts.png') });
     await page.keyboard.press('Escape');
     await overlay.waitFor({ state: 'detached' });
+  });
+
+  it('Ctrl+I imports a run into the open project, and discard restores the project', async () => {
+    const { page, server } = app;
+    const info = await server.service.call('app.openSample', {});
+    const project = (info.value as { path: string }).path;
+    await server.service.call('project.close', {});
+    const run = join(dir, 'baseline.csv');
+    const ids = Array.from({ length: SAMPLE_ROWS }, (_, i) => `t${String(i + 1).padStart(5, '0')}`);
+    writeFileSync(run, `id,prediction\n${ids.map((id) => `${id},billing`).join('\n')}\n`);
+    const before = dumpHash(project);
+
+    await page.goto(server.url);
+    await page.locator('button.recent-open').first().click();
+    await page.locator('table.slices tbody tr').nth(3).waitFor();
+    await page.locator('h1').first().click();
+    await page.keyboard.press('Control+i');
+    await page.getByRole('heading', { name: 'Import into the project' }).waitFor();
+    await page.getByLabel('Predictions file').fill(run);
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Role of prediction', { exact: true }).waitFor();
+    await page.getByLabel('Name (of the run or human set)').fill('baseline');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByText(/Imported 3,000 of 3,000 rows/).waitFor({ timeout: 60_000 });
+    const runs = await server.service.call('project.open', { path: project });
+    expect(runs.ok && (runs.value as { runs: unknown[] }).runs).toHaveLength(2);
+
+    await page.getByRole('button', { name: 'Discard the import' }).click();
+    await page.locator('table.slices tbody tr').nth(3).waitFor();
+    await server.service.call('project.close', {});
+    expect(dumpHash(project)).toBe(before);
   });
 });

@@ -17,6 +17,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'help', keys: '?', what: 'Show or hide this list of shortcuts', screen: 'everywhere' },
   { id: 'new', keys: 'Ctrl+N', what: 'New project from a file', screen: 'everywhere' },
   { id: 'open', keys: 'Ctrl+O', what: 'Open a project', screen: 'everywhere' },
+  {
+    id: 'import-into',
+    keys: 'Ctrl+I',
+    what: 'Import a file into the open project (a run, human labels, tags)',
+    screen: 'everywhere',
+  },
   { id: 'undo', keys: 'Ctrl+Z', what: 'Undo the last tag edit or verdict', screen: 'everywhere' },
   { id: 'redo', keys: 'Ctrl+Y', what: 'Redo', screen: 'everywhere' },
   { id: 'recent-move', keys: '↑ / ↓', what: 'Move through recent projects', screen: 'start' },

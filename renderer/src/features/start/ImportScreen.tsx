@@ -18,12 +18,17 @@ const JOB = 'ui-import';
  * then the summary with rejected rows and keep or discard.
  */
 export function ImportScreen() {
+  const importing = useUi((s) => s.importing);
+  if (!importing) return null;
+  // A new file starts afresh (its own suggested project, roles and progress).
+  return <ImportFlow key={`${importing.file}|${importing.into}`} {...importing} />;
+}
+
+function ImportFlow({ file, into }: { file: string; into: string | null }) {
   const api = useApi();
   const shell = desktop();
-  const importing = useUi((s) => s.importing) as { file: string; into: string | null };
   const setImporting = useUi((s) => s.setImporting);
   const setProject = useUi((s) => s.setProject);
-  const { file, into } = importing;
   const [target, setTarget] = useState(() => into ?? suggestProjectPath(file));
   const [overrides, setOverrides] = useState<Record<string, ColumnRole>>({});
   /** Into an existing project: what the file adds (a run of another model, human labels...). */
@@ -40,6 +45,7 @@ export function ImportScreen() {
     queryKey: ['datasets.preview', file, overrides, kind],
     queryFn: () => api.call('datasets.preview', { file, map: overrides, kind, rows: 10 }),
     placeholderData: keepPreviousData,
+    enabled: file !== '',
   });
   const mapping = preview.data?.mapping ?? [];
   const problems = [
@@ -148,10 +154,14 @@ export function ImportScreen() {
           Back
         </button>
       </header>
-      <p className="hint">
-        File: <code>{file}</code>
-      </p>
-      {!summary && (
+      {file ? (
+        <p className="hint">
+          File: <code>{file}</code>
+        </p>
+      ) : (
+        <FileBox onFile={(f) => setImporting({ file: f, into })} />
+      )}
+      {!summary && file && (
         <>
           <form
             onSubmit={(e) => {
@@ -264,5 +274,29 @@ export function ImportScreen() {
         </p>
       )}
     </main>
+  );
+}
+
+/** The browser mode has no file dialog: the path of the file to import, typed. */
+function FileBox({ onFile }: { onFile(file: string): void }) {
+  const [file, setFile] = useState('');
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (file.trim()) onFile(file.trim());
+      }}
+    >
+      <input
+        autoFocus
+        aria-label="Predictions file"
+        placeholder="/path/to/file.csv"
+        value={file}
+        onChange={(e) => setFile(e.target.value)}
+      />
+      <button type="submit" disabled={!file.trim()}>
+        Preview
+      </button>
+    </form>
   );
 }

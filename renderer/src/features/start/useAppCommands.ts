@@ -34,12 +34,12 @@ export function useAppCommands(): void {
       switch (c.command) {
         case 'project.newFromFile':
         case 'project.import': {
+          const into = c.command === 'project.import' ? ui().projectPath : null;
+          if (c.command === 'project.import' && !into) return; // nothing open to import into
+          // The browser mode has no dialog: the import screen asks for the path.
           const picked = shell ? (await shell.dialog({ kind: 'open', purpose: 'data' })).path : '';
           if (picked === null) return;
-          ui().startImport({
-            file: picked,
-            into: c.command === 'project.import' ? ui().projectPath : null,
-          });
+          ui().startImport({ file: picked, into });
           return;
         }
         case 'project.open': {
@@ -72,6 +72,9 @@ export function useAppCommands(): void {
       } else if (matches(e, keysOf('open'))) {
         e.preventDefault();
         void run({ command: 'project.open' });
+      } else if (matches(e, keysOf('import-into'))) {
+        e.preventDefault();
+        void run({ command: 'project.import' });
       } else if (!isTyping(e.target) && matches(e, keysOf('undo'))) {
         emitCommand({ command: 'edit.undo' });
       } else if (!isTyping(e.target) && matches(e, keysOf('redo'))) {
