@@ -9,15 +9,9 @@ import { addRecent, MAX_RECENT, readRecentPaths } from '../../electron/core/app/
 import { generateSampleCsv, SAMPLE_ROWS } from '../../electron/core/sample/sample-data.ts';
 import { createService } from '../../electron/core/service.ts';
 import { dumpHash } from '../db-dump.ts';
-import { DATASETS, tempDir } from '../helpers.ts';
+import { DATASETS, ok, tempDir } from '../helpers.ts';
 
 const dir = tempDir('headroom-app-');
-
-async function ok<T>(p: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
-  const env = await p;
-  if (!env.ok) throw new Error(JSON.stringify(env.error));
-  return env.value as T;
-}
 
 describe('config folder', () => {
   it('is $XDG_CONFIG_HOME/headroom, else ~/.config/headroom', () => {

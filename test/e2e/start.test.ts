@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_ROWS } from '../../electron/core/sample/sample-data.ts';
 import { dumpHash } from '../db-dump.ts';
-import { tempDir } from '../helpers.ts';
+import { ok, tempDir } from '../helpers.ts';
 import { SHOTS, startApp, type App } from './browser.ts';
 
 /**
@@ -115,8 +115,7 @@ describe('start and import screens (Chromium)', () => {
 
   it('Ctrl+I imports a run into the open project, and discard restores the project', async () => {
     const { page, server } = app;
-    const info = await server.service.call('app.openSample', {});
-    const project = (info.value as { path: string }).path;
+    const { path: project } = await ok<{ path: string }>(server.service.call('app.openSample', {}));
     await server.service.call('project.close', {});
     const run = join(dir, 'baseline.csv');
     const ids = Array.from({ length: SAMPLE_ROWS }, (_, i) => `t${String(i + 1).padStart(5, '0')}`);

@@ -81,10 +81,34 @@ export function useAppCommands(): void {
         emitCommand({ command: 'edit.redo' });
       }
     };
+    // A file dropped anywhere else than the start screen (which handles its own drops): in the
+    // desktop app a project opens and a data file starts a new project's import. The page never
+    // navigates to a dropped file.
+    const onDragOver = (e: DragEvent) => e.preventDefault();
+    const onDrop = (e: DragEvent) => {
+      if (e.defaultPrevented) return;
+      e.preventDefault();
+      const shell = desktop();
+      const dropped = e.dataTransfer?.files[0];
+      if (!dropped) return;
+      if (!shell) {
+        ui().setNotice(
+          `"${dropped.name}" was dropped, but a browser does not tell the page where the file is: use the path box of the start screen.`,
+        );
+        return;
+      }
+      const path = shell.pathForFile(dropped);
+      if (path.endsWith('.headroom')) void openPath(path);
+      else ui().startImport({ file: path, into: null });
+    };
     window.addEventListener('keydown', onKey);
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('drop', onDrop);
     return () => {
       offEvents();
       window.removeEventListener('keydown', onKey);
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('drop', onDrop);
     };
   }, [api]);
 }
