@@ -12,8 +12,8 @@ function filesUnder(dir: string): string[] {
 }
 
 /** Runs the built data host under plain Node (IPC instead of Electron's parentPort). */
-function hostCalls(entry: string) {
-  const child = fork(entry, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+function hostCalls(entry: string, args: string[] = []) {
+  const child = fork(entry, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   let next = 1;
@@ -74,6 +74,21 @@ describe('the Electron-side build (npm run build)', () => {
       expect(imported.ok, JSON.stringify(imported.error) + host.stderr()).toBe(true);
       expect(imported.value?.rowsImported).toBe(10_000);
       expect(imported.value?.rowsRejected).toBe(0);
+    } finally {
+      host.stop();
+    }
+  }, 120_000);
+
+  it('the built data host keeps recent projects and the sample in the folder main passes', async () => {
+    const config = join(dir, 'user-data');
+    const host = hostCalls(join(out, 'host/entry.js'), ['--config-dir', config]);
+    try {
+      const sample = await host.call('app.openSample', {});
+      expect(sample.ok, JSON.stringify(sample.error) + host.stderr()).toBe(true);
+      expect(sample.value?.examples).toBe(3000);
+      const recent = await host.call('app.recent', {});
+      const projects = (recent.value as { projects: { path: string }[] }).projects;
+      expect(projects.map((p) => p.path)).toEqual([join(config, 'sample/sample.headroom')]);
     } finally {
       host.stop();
     }
