@@ -56,6 +56,13 @@ export function useAppCommands(): void {
         case 'project.openPath':
           if (c.path) await openPath(c.path);
           return;
+        case 'edit.undo':
+        case 'edit.redo':
+          // The menu's accelerator takes Ctrl+Z from text fields too: there it is text undo.
+          if (isTyping(document.activeElement)) {
+            document.execCommand(c.command === 'edit.undo' ? 'undo' : 'redo');
+          } else emitCommand(c);
+          return;
         default:
           emitCommand(c);
       }
