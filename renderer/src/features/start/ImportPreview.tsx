@@ -1,5 +1,6 @@
 import type { ColumnMapping } from '../../../../shared/imports.ts';
-import { COLUMN_ROLES, type ColumnRole } from '../../../../shared/roles.ts';
+import { COLUMN_ROLES } from '../../../../shared/role-names.ts';
+import type { ColumnRole } from '../../../../shared/roles.ts';
 
 /** The first rows of the file as a table, with each column's role as an editable select. */
 export function ImportPreview(props: {

@@ -1,7 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { ImportProgress, ImportSummary } from '../../../../shared/imports.ts';
-import { IMPORT_KINDS, type ColumnRole, type ImportKind } from '../../../../shared/roles.ts';
+import { IMPORT_KINDS } from '../../../../shared/role-names.ts';
+import type { ColumnRole, ImportKind } from '../../../../shared/roles.ts';
 import { useApi } from '../../api/context.tsx';
 import { desktop } from '../../api/desktop.ts';
 import { matches, shortcutHint, SHORTCUTS } from '../../keyboard/shortcuts.ts';

@@ -1,5 +1,6 @@
 import type { ImportProgress } from '../../../../shared/imports.ts';
-import { COLUMN_ROLES, type ColumnRole } from '../../../../shared/roles.ts';
+import { COLUMN_ROLES } from '../../../../shared/role-names.ts';
+import type { ColumnRole } from '../../../../shared/roles.ts';
 
 /** "/data/preds.csv" -> "/data/preds.headroom": the new project beside its file. */
 export function suggestProjectPath(file: string): string {
