@@ -64,6 +64,11 @@ export const methods = {
   },
   'project.close': { input: empty, output: empty },
   'project.info': { input: empty, output: projectInfoSchema },
+  /** The runs' names, cheaply (project.info also computes every run's accuracy). */
+  'runs.list': {
+    input: empty,
+    output: z.object({ runs: z.array(z.object({ id: z.number().int(), name: z.string() })) }),
+  },
   'datasets.preview': {
     input: z
       .object({
@@ -154,7 +159,8 @@ export const methods = {
     output: z.object({ undo: z.string().nullable(), redo: z.string().nullable() }),
   },
   'tags.list': {
-    input: empty,
+    /** liveOnly: leave the trash out (counting a large trash's members costs a scan). */
+    input: z.object({ liveOnly: z.boolean().optional() }).strict(),
     output: z.object({ tags: z.array(tagInfoSchema), trash: z.array(tagInfoSchema) }),
   },
   'rules.add': {
@@ -190,9 +196,11 @@ export const methods = {
           .strict()
           .nullable()
           .optional(),
+        /** Answer with the re-ranked report of this run and labels (saves a round trip). */
+        report: labelSetSchema.optional(),
       })
       .strict(),
-    output: z.object({ sliceId: z.string(), name: z.string() }),
+    output: z.object({ sliceId: z.string(), name: z.string(), report: reportSchema.optional() }),
   },
   'suspects.list': {
     input: z
@@ -274,7 +282,8 @@ export const events = {
   'import.progress': importProgressSchema,
   'project.changed': z.object({
     path: z.string(),
-    what: z.enum(['examples', 'runs', 'humans', 'tags', 'all']),
+    /** What changed, so views refetch only what depends on it ('settings': HLP, ease, importance). */
+    what: z.enum(['examples', 'runs', 'humans', 'tags', 'settings', 'all']),
   }),
 } as const;
 export type Events = typeof events;
