@@ -1,6 +1,7 @@
 import { isMethodName, methods, type Envelope, type MethodName } from '../../shared/contract.ts';
 import { toErrorInfo } from './errors.ts';
 import { importHandlers } from './handlers/imports.ts';
+import { mediaHandlers } from './handlers/media.ts';
 import { projectHandlers } from './handlers/project.ts';
 import { reviewHandlers } from './handlers/review.ts';
 import { sliceHandlers } from './handlers/slices.ts';
@@ -38,6 +39,7 @@ export function createService(options: { emit?: EmitFn } = {}): Service {
     ...sliceHandlers(state),
     ...tagHandlers(state),
     ...reviewHandlers(state),
+    ...mediaHandlers(state),
   };
 
   return {
