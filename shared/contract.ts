@@ -97,6 +97,15 @@ export const methods = {
     input: z.object({ jobId: z.string().min(1).max(100) }).strict(),
     output: z.object({ cancelled: z.boolean() }),
   },
+  /**
+   * Where an example's media file is: the dataset folder (the examples file's folder, absolute)
+   * and the input as stored. The file itself is opened, checked and served by the process that
+   * answers the media URL (electron/core/media), never through this contract.
+   */
+  'media.locate': {
+    input: z.object({ id: z.string().min(1).max(1000) }).strict(),
+    output: z.object({ root: z.string().nullable(), input: z.string().nullable() }),
+  },
   'imports.rejects': {
     input: z
       .object({

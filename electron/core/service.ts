@@ -2,6 +2,7 @@ import { isMethodName, methods, type Envelope, type MethodName } from '../../sha
 import { toErrorInfo } from './errors.ts';
 import { exampleHandlers } from './handlers/examples.ts';
 import { importHandlers } from './handlers/imports.ts';
+import { mediaHandlers } from './handlers/media.ts';
 import { projectHandlers } from './handlers/project.ts';
 import { reviewHandlers } from './handlers/review.ts';
 import { sliceHandlers } from './handlers/slices.ts';
@@ -40,6 +41,7 @@ export function createService(options: { emit?: EmitFn } = {}): Service {
     ...tagHandlers(state),
     ...reviewHandlers(state),
     ...exampleHandlers(state),
+    ...mediaHandlers(state),
   };
 
   return {
