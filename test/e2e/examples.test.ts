@@ -58,6 +58,9 @@ describe('errors browser in the browser mode (Chromium)', () => {
     const firstId = await page.locator('.grid-row.current').getAttribute('data-id');
     expect(firstId).toBeTruthy();
     await expect.poll(() => detail.locator('h2 .mono').textContent()).toBe(firstId);
+    // Its input is an image under the dataset's folder, served by the media endpoint.
+    const img = detail.locator('img');
+    await expect.poll(() => img.evaluate((e) => (e as HTMLImageElement).naturalWidth)).toBe(28);
     await page.screenshot({ path: join(SHOTS, 'examples.png') });
   });
 
