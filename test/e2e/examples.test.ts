@@ -198,4 +198,13 @@ describe('errors browser in the browser mode (Chromium)', () => {
     await expect.poll(async () => (await tagsOf())[0]?.name).toBe('odd shape');
     expect((await tagsOf())[0]?.n).toBe(11);
   });
+
+  it('shows the suspect label image in the review queue', async () => {
+    await page.getByRole('button', { name: 'Review labels' }).click();
+    const suspect = page.locator('section.suspect');
+    await suspect.waitFor();
+    const img = suspect.locator('img');
+    await expect.poll(() => img.evaluate((e) => (e as HTMLImageElement).naturalWidth)).toBe(28);
+    await page.screenshot({ path: join(SHOTS, 'review-image.png') });
+  });
 });
