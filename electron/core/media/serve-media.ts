@@ -29,7 +29,7 @@ function refusal(status: number, reason: string, extra: Record<string, string> =
 }
 
 /**
- * The example id of a media URL: `media://item/<id>` or `http://host/media/item/<id>`, the id
+ * The example id of a media URL: `media://item/<id>` or the browser mode's `/media/item/<id>`, the id
  * percent-encoded once as one path segment (a `/` in an id travels as %2F). Null for anything else.
  */
 export function mediaIdFromUrl(url: string): string | null {
