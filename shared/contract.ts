@@ -65,6 +65,11 @@ export const methods = {
   },
   'project.close': { input: empty, output: empty },
   'project.info': { input: empty, output: projectInfoSchema },
+  /** The runs' names, cheaply (project.info also computes every run's accuracy). */
+  'runs.list': {
+    input: empty,
+    output: z.object({ runs: z.array(z.object({ id: z.number().int(), name: z.string() })) }),
+  },
   'datasets.preview': {
     input: z
       .object({
@@ -92,6 +97,15 @@ export const methods = {
   'jobs.cancel': {
     input: z.object({ jobId: z.string().min(1).max(100) }).strict(),
     output: z.object({ cancelled: z.boolean() }),
+  },
+  /**
+   * Where an example's media file is: the dataset folder (the examples file's folder, absolute)
+   * and the input as stored. The file itself is opened, checked and served by the process that
+   * answers the media URL (electron/core/media), never through this contract.
+   */
+  'media.locate': {
+    input: z.object({ id: z.string().min(1).max(1000) }).strict(),
+    output: z.object({ root: z.string().nullable(), input: z.string().nullable() }),
   },
   'imports.rejects': {
     input: z
@@ -155,7 +169,8 @@ export const methods = {
     output: z.object({ undo: z.string().nullable(), redo: z.string().nullable() }),
   },
   'tags.list': {
-    input: empty,
+    /** liveOnly: leave the trash out (counting a large trash's members costs a scan). */
+    input: z.object({ liveOnly: z.boolean().optional() }).strict(),
     output: z.object({ tags: z.array(tagInfoSchema), trash: z.array(tagInfoSchema) }),
   },
   'rules.add': {
@@ -191,9 +206,11 @@ export const methods = {
           .strict()
           .nullable()
           .optional(),
+        /** Answer with the re-ranked report of this run and labels (saves a round trip). */
+        report: labelSetSchema.optional(),
       })
       .strict(),
-    output: z.object({ sliceId: z.string(), name: z.string() }),
+    output: z.object({ sliceId: z.string(), name: z.string(), report: reportSchema.optional() }),
   },
   'suspects.list': {
     input: z
@@ -312,7 +329,8 @@ export const events = {
   'app.command': appCommandEventSchema,
   'project.changed': z.object({
     path: z.string(),
-    what: z.enum(['examples', 'runs', 'humans', 'tags', 'all']),
+    /** What changed, so views refetch only what depends on it ('settings': HLP, ease, importance). */
+    what: z.enum(['examples', 'runs', 'humans', 'tags', 'settings', 'all']),
   }),
 } as const;
 export type Events = typeof events;

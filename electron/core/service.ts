@@ -7,6 +7,7 @@ import { addRecent } from './app/recent.ts';
 import { HeadroomError, toErrorInfo } from './errors.ts';
 import { exampleHandlers } from './handlers/examples.ts';
 import { importHandlers } from './handlers/imports.ts';
+import { mediaHandlers } from './handlers/media.ts';
 import { projectHandlers } from './handlers/project.ts';
 import { reviewHandlers } from './handlers/review.ts';
 import { sliceHandlers } from './handlers/slices.ts';
@@ -61,6 +62,7 @@ export function createService(options: ServiceOptions = {}): Service {
     ...tagHandlers(state),
     ...reviewHandlers(state),
     ...exampleHandlers(state),
+    ...mediaHandlers(state),
     ...appHandlers(
       configDir,
       async (method, input) => {

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createService, type Service } from '../core/service.ts';
+import { serveMediaOverHttp } from './media-route.ts';
 import { guardRequest } from './request-guard.ts';
 import { serveStatic } from './static-files.ts';
 
@@ -74,13 +75,17 @@ export async function startBrowserServer(
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const isApi = url.pathname.startsWith('/api/');
+    // media: an <img>/<audio> cannot send a header, so its URL carries the token in the query.
+    const isMedia = url.pathname.startsWith('/media/');
     const verdict = guardRequest(
       {
         host: req.headers.host,
         origin: req.headers.origin,
-        token: req.headers['x-headroom-token'] as string | undefined,
+        token: isMedia
+          ? url.searchParams.get('token')
+          : (req.headers['x-headroom-token'] as string | undefined),
       },
-      isApi,
+      isApi || isMedia,
       { token, port },
     );
     if (!verdict.ok) {
@@ -105,6 +110,10 @@ export async function startBrowserServer(
           res.writeHead(413, { 'Content-Type': 'text/plain' });
           res.end('request too large');
         });
+      return;
+    }
+    if (isMedia) {
+      serveMediaOverHttp(req, res, url, service);
       return;
     }
     if (isApi) {

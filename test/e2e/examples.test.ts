@@ -58,6 +58,9 @@ describe('errors browser in the browser mode (Chromium)', () => {
     const firstId = await page.locator('.grid-row.current').getAttribute('data-id');
     expect(firstId).toBeTruthy();
     await expect.poll(() => detail.locator('h2 .mono').textContent()).toBe(firstId);
+    // Its input is an image under the dataset's folder, served by the media endpoint.
+    const img = detail.locator('img');
+    await expect.poll(() => img.evaluate((e) => (e as HTMLImageElement).naturalWidth)).toBe(28);
     await page.screenshot({ path: join(SHOTS, 'examples.png') });
   });
 
@@ -194,5 +197,14 @@ describe('errors browser in the browser mode (Chromium)', () => {
     }
     await expect.poll(async () => (await tagsOf())[0]?.name).toBe('odd shape');
     expect((await tagsOf())[0]?.n).toBe(11);
+  });
+
+  it('shows the suspect label image in the review queue', async () => {
+    await page.getByRole('button', { name: 'Review labels' }).click();
+    const suspect = page.locator('section.suspect');
+    await suspect.waitFor();
+    const img = suspect.locator('img');
+    await expect.poll(() => img.evaluate((e) => (e as HTMLImageElement).naturalWidth)).toBe(28);
+    await page.screenshot({ path: join(SHOTS, 'review-image.png') });
   });
 });

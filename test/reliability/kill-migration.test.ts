@@ -19,10 +19,17 @@ const dir = tempDir('headroom-kill-migration-');
 const BIN = join(REPO, 'bin/headroom.mjs');
 const OLD_VERSION = 3;
 
-/** Turns a current project into a schema-3 one (the review log of migration 4 did not exist). */
+/**
+ * Turns a current project into a schema-3 one: undoes migration 5 (the tag history) and 4 (the
+ * review log). A new migration must be undone here too (schema.test-like guard below).
+ */
 function downgrade(path: string): void {
+  expect(SCHEMA_VERSION, 'undo the newer migrations in downgrade()').toBe(5);
   const db = new Database(path);
   db.exec(`
+    DROP INDEX tag_ops_state;
+    DROP TABLE tag_ops;
+    ALTER TABLE tags DROP COLUMN undone;
     DROP TRIGGER verdicts_append_only_update;
     DROP TRIGGER verdicts_append_only_delete;
     DROP TABLE verdicts;

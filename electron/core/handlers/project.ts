@@ -11,7 +11,7 @@ import {
 
 export function projectHandlers(
   state: ServiceState,
-): HandlerGroup<'project.open' | 'project.close' | 'project.info'> {
+): HandlerGroup<'project.open' | 'project.close' | 'project.info' | 'runs.list'> {
   return {
     async 'project.open'({ path }) {
       const abs = resolve(path);
@@ -30,6 +30,12 @@ export function projectHandlers(
     async 'project.info'() {
       const p = current(state);
       return projectInfo(p.db, p.path);
+    },
+    async 'runs.list'() {
+      const runs = current(state)
+        .db.prepare<[], { id: number; name: string }>('SELECT id, name FROM runs ORDER BY id')
+        .all();
+      return { runs };
     },
   };
 }

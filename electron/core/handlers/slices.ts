@@ -59,8 +59,16 @@ export function sliceHandlers(
             }
           : {}),
       });
-      state.emit('project.changed', { path: p.path, what: 'all' });
-      return { sliceId: slice.id, name: slice.name };
+      state.emit('project.changed', { path: p.path, what: 'settings' });
+      return {
+        sliceId: slice.id,
+        name: slice.name,
+        ...(input.report
+          ? {
+              report: buildReport(indexFor(p, input.run, input.report), loadWeights(p.db), p.path),
+            }
+          : {}),
+      };
     },
   };
 }

@@ -20,7 +20,8 @@ import {
 } from '../tags/tags.ts';
 import { redoTagOp, tagHistory, undoTagOp, type TagStep } from '../tags/history.ts';
 import { matching, viewOf } from './examples.ts';
-import { hasBit } from '../analysis/bitset.ts';
+import { count, hasBit } from '../analysis/bitset.ts';
+import { dataVersion } from '../db/data-version.ts';
 import {
   current,
   editedInPlace,
@@ -189,9 +190,19 @@ export function tagHandlers(state: ServiceState): HandlerGroup<TagMethods> {
     async 'tags.history'() {
       return tagHistory(current(state).db);
     },
-    async 'tags.list'() {
-      const { db } = current(state);
-      return { tags: listTags(db, false), trash: listTags(db, true) };
+    async 'tags.list'({ liveOnly }) {
+      const p = current(state);
+      // Any index in memory holds every live tag as bits (membership is the same for all runs).
+      const index =
+        dataVersion(p.db) === p.knownVersion ? p.indexes.values().next().value : undefined;
+      const counts = index
+        ? new Map(
+            index.slices
+              .filter((s) => s.kind === 'tag')
+              .map((s) => [Number(s.id.slice(4)), count(s.bits)] as const),
+          )
+        : undefined;
+      return { tags: listTags(p.db, false, counts), trash: liveOnly ? [] : listTags(p.db, true) };
     },
     async 'rules.add'({ name, expression }) {
       const p = current(state);

@@ -19,19 +19,37 @@ export function checkTagName(name: string): string {
   return t;
 }
 
-/** Live tags (or the trash) with their member counts, by name. */
+type TagListRow = {
+  id: number;
+  name: string;
+  n: number;
+  color: string | null;
+  description: string | null;
+};
+
+/**
+ * Live tags (or the trash) with their member counts, by name. `counts` (tag id -> members, from
+ * the in-memory index) spares counting a million memberships in SQL.
+ */
 export function listTags(
   db: Database,
   trash: boolean,
-): { id: number; name: string; n: number; color: string | null; description: string | null }[] {
+  counts?: ReadonlyMap<number, number>,
+): TagListRow[] {
+  const where = `t.deleted_at IS ${trash ? 'NOT NULL AND t.undone = 0' : 'NULL'}`;
+  if (counts) {
+    return db
+      .prepare<[], Omit<TagListRow, 'n'>>(
+        `SELECT t.id, t.name, t.color, t.description FROM tags t WHERE ${where} ORDER BY t.name`,
+      )
+      .all()
+      .map((t) => ({ ...t, n: counts.get(t.id) ?? 0 }));
+  }
   return db
-    .prepare<
-      [],
-      { id: number; name: string; n: number; color: string | null; description: string | null }
-    >(
+    .prepare<[], TagListRow>(
       `SELECT t.id, t.name, COUNT(m.pos) AS n, t.color, t.description
          FROM tags t LEFT JOIN tag_members m ON m.tag_id = t.id
-        WHERE t.deleted_at IS ${trash ? 'NOT NULL AND t.undone = 0' : 'NULL'} GROUP BY t.id ORDER BY t.name`,
+        WHERE ${where} GROUP BY t.id ORDER BY t.name`,
     )
     .all();
 }

@@ -1,5 +1,6 @@
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
+import type { EventPayload } from '../../../shared/contract.ts';
 import type { ApiClient } from './client.ts';
 
 const ApiContext = createContext<ApiClient | null>(null);
@@ -10,13 +11,36 @@ export function useApi(): ApiClient {
   return api;
 }
 
+/**
+ * Which queries (by the first element of their key) an engine change affects; a change not listed
+ * refetches everything. Tag edits leave project.info alone: it is costly and only shows counts.
+ */
+const AFFECTED: Partial<Record<EventPayload<'project.changed'>['what'], string[]>> = {
+  settings: ['report'],
+  tags: ['report', 'examples', 'example', 'tags', 'tagHistory', 'confusion', 'suspects'],
+};
+
 /** Refetches what the engine says changed (push events invalidate the query cache). */
 function EventBridge({ api }: { api: ApiClient }) {
   const qc = useQueryClient();
   useEffect(
     () =>
       api.onEvent((e) => {
-        if (e.event === 'project.changed') void qc.invalidateQueries();
+        if (e.event !== 'project.changed') return;
+        const { what } = e.payload as EventPayload<'project.changed'>;
+        const keys = AFFECTED[what];
+        if (!keys) {
+          void qc.invalidateQueries();
+          return;
+        }
+        // Refetch what depends on the change; mark the rest stale for its next use.
+        void qc.invalidateQueries({
+          predicate: (q) => keys.includes(String(q.queryKey[0])),
+        });
+        void qc.invalidateQueries({
+          predicate: (q) => !keys.includes(String(q.queryKey[0])),
+          refetchType: 'none',
+        });
       }),
     [api, qc],
   );

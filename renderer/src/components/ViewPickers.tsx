@@ -6,11 +6,11 @@ import { useUi } from '../stores/ui.ts';
 export function RunPicker({ current }: { current?: string | undefined }) {
   const api = useApi();
   const { projectPath, run, setRun } = useUi();
-  const info = useQuery({
-    queryKey: ['info', projectPath],
-    queryFn: () => api.call('project.info', {}),
+  const list = useQuery({
+    queryKey: ['runs', projectPath],
+    queryFn: () => api.call('runs.list', {}),
   });
-  const runs = info.data?.runs.map((r) => r.name) ?? (current ? [current] : []);
+  const runs = list.data?.runs.map((r) => r.name) ?? (current ? [current] : []);
   return (
     <label title="The model run the figures are computed for">
       Run{' '}

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ExampleRow } from '../../../../shared/examples.ts';
 import { useApi } from '../../api/context.tsx';
+import { MediaPreview } from '../../components/MediaPreview.tsx';
 import { useRunView } from '../../stores/view.ts';
 import { pct } from '../headroom/format.ts';
 import { TagPalette } from './TagPalette.tsx';
@@ -40,7 +41,7 @@ export function DetailPane(props: {
         {d && <span className="muted"> · line {d.line.toLocaleString('en-US')}</span>}
       </h2>
       <div className="input-view">
-        {row.input === null ? <p className="muted">No input stored.</p> : <pre>{row.input}</pre>}
+        <MediaPreview id={row.id} input={row.input} />
       </div>
       <dl className="facts">
         <dt>Label</dt>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExampleRow } from '../../../../shared/examples.ts';
 import { LabelsPicker, RunPicker } from '../../components/ViewPickers.tsx';
 import { useRunView } from '../../stores/view.ts';
@@ -119,6 +119,13 @@ export function ExamplesScreen() {
     return () => window.removeEventListener('keydown', h);
   }, []);
 
+  const palette = tags.palette;
+  const paletteKey = JSON.stringify(palette);
+  // Stable while the tags stay the same, so the grid's memoized rows do not all re-render.
+  const cellContext = useMemo(
+    () => ({ tagName: (id: number) => palette.find((t) => t.id === id) }),
+    [paletteKey],
+  );
   const toggleSelect = (id: string) =>
     setSelected((s) => {
       const next = new Set(s);
@@ -235,9 +242,7 @@ export function ExamplesScreen() {
         {view === 'table' ? (
           <ExamplesTable
             view={{ filter, sort, labels, run }}
-            cellContext={{
-              tagName: (id) => tags.palette.find((t) => t.id === id),
-            }}
+            cellContext={cellContext}
             currentIndex={index}
             onCurrent={(i) => setIndex(i)}
             selected={selected}

@@ -6,7 +6,7 @@ import {
   type VisibilityState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExampleRow, ExampleSort } from '../../../../shared/examples.ts';
 import { useUi } from '../../stores/ui.ts';
 import {
@@ -95,14 +95,32 @@ export function ExamplesTable(props: ExamplesTableProps) {
     getCoreRowModel: getCoreRowModel(),
   });
   const visible = table.getVisibleLeafColumns();
-  const specById = new Map(specs.map((s) => [s.id, s]));
+  const specById = useMemo(() => new Map(specs.map((s) => [s.id, s])), [specs]);
   const width = visible.reduce((w, c) => w + c.getSize(), 36);
+  // What a row draws, stable while the columns and their widths stay: rows are memoized, so a
+  // scroll renders only the rows that came into view.
+  const widths = visible.map((c) => `${c.id}:${c.getSize()}`).join(',');
+  const cells = useMemo(
+    () =>
+      widths.split(',').map((w) => {
+        const i = w.lastIndexOf(':');
+        return {
+          spec: specById.get(w.slice(0, i)) as ExampleColumn,
+          width: Number(w.slice(i + 1)),
+        };
+      }),
+    [widths, specById],
+  );
+  const handlers = useRef(props);
+  handlers.current = props;
+  const pick = useCallback((i: number, r: ExampleRow) => handlers.current.onCurrent(i, r), []);
+  const select = useCallback((id: string) => handlers.current.onToggleSelect(id), []);
 
   const virtualizer = useVirtualizer({
     count: data.total,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 6,
   });
   const items = virtualizer.getVirtualItems();
   const lo = items[0]?.index ?? 0;
@@ -189,35 +207,19 @@ export function ExamplesTable(props: ExamplesTableProps) {
         <div style={{ height: virtualizer.getTotalSize(), width, position: 'relative' }}>
           {items.map((item) => {
             const row = data.rowAt(item.index);
-            const current = item.index === props.currentIndex;
             return (
-              <div
+              <GridRow
                 key={item.key}
-                role="row"
-                aria-rowindex={item.index + 1}
-                aria-selected={current}
-                data-id={row?.id}
-                className={`grid-row${current ? ' current' : ''}${row?.correct === 0 ? ' wrong' : ''}`}
-                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                onClick={() => row && props.onCurrent(item.index, row)}
-              >
-                <span className="cell select">
-                  {row && (
-                    <input
-                      type="checkbox"
-                      aria-label={`Select ${row.id}`}
-                      checked={props.selected.has(row.id)}
-                      onChange={() => props.onToggleSelect(row.id)}
-                      onClick={(e) => e.stopPropagation()}
-                    />
-                  )}
-                </span>
-                {visible.map((c) => (
-                  <span key={c.id} className="cell" role="gridcell" style={{ width: c.getSize() }}>
-                    {row ? specById.get(c.id)?.render(row, props.cellContext) : '…'}
-                  </span>
-                ))}
-              </div>
+                index={item.index}
+                start={item.start}
+                row={row}
+                current={item.index === props.currentIndex}
+                selected={row ? props.selected.has(row.id) : false}
+                cells={cells}
+                ctx={props.cellContext}
+                onPick={pick}
+                onSelect={select}
+              />
             );
           })}
         </div>
@@ -225,3 +227,48 @@ export function ExamplesTable(props: ExamplesTableProps) {
     </div>
   );
 }
+
+interface GridRowProps {
+  index: number;
+  start: number;
+  row: ExampleRow | undefined;
+  current: boolean;
+  selected: boolean;
+  cells: { spec: ExampleColumn; width: number }[];
+  ctx: CellContext;
+  onPick(index: number, row: ExampleRow): void;
+  onSelect(id: string): void;
+}
+
+/** One row of the grid; re-renders only when its own data, state or the columns change. */
+const GridRow = memo(function GridRow(p: GridRowProps) {
+  const { row } = p;
+  return (
+    <div
+      role="row"
+      aria-rowindex={p.index + 1}
+      aria-selected={p.current}
+      data-id={row?.id}
+      className={`grid-row${p.current ? ' current' : ''}${row?.correct === 0 ? ' wrong' : ''}`}
+      style={{ transform: `translateY(${p.start}px)`, height: ROW_HEIGHT }}
+      onClick={() => row && p.onPick(p.index, row)}
+    >
+      <span className="cell select">
+        {row && (
+          <input
+            type="checkbox"
+            aria-label={`Select ${row.id}`}
+            checked={p.selected}
+            onChange={() => p.onSelect(row.id)}
+            onClick={(e) => e.stopPropagation()}
+          />
+        )}
+      </span>
+      {p.cells.map((c) => (
+        <span key={c.spec.id} className="cell" role="gridcell" style={{ width: c.width }}>
+          {row ? c.spec.render(row, p.ctx) : '…'}
+        </span>
+      ))}
+    </div>
+  );
+});

@@ -1,10 +1,20 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useApi } from '../../api/context.tsx';
+import { useUi } from '../../stores/ui.ts';
 import type { Tags } from './use-tags.ts';
 
 /** Rename, merge, color, describe, delete to trash and restore. Every change can be undone. */
 export function TagManager({ tags, onClose }: { tags: Tags; onClose(): void }) {
-  const live = tags.list.data?.tags ?? [];
-  const trash = tags.list.data?.trash ?? [];
+  const api = useApi();
+  const project = useUi((s) => s.projectPath);
+  // The manager shows the trash too (the palette's list leaves it out).
+  const all = useQuery({
+    queryKey: ['tags', project, 'all'],
+    queryFn: () => api.call('tags.list', {}),
+  });
+  const live = all.data?.tags ?? tags.list.data?.tags ?? [];
+  const trash = all.data?.trash ?? [];
   const [names, setNames] = useState<Record<number, string>>({});
   const run = tags.manage.mutate;
   return (

@@ -11,8 +11,8 @@ export function useTags() {
   const api = useApi();
   const project = useUi((s) => s.projectPath);
   const list = useQuery({
-    queryKey: ['tags', project],
-    queryFn: () => api.call('tags.list', {}),
+    queryKey: ['tags', project, 'live'],
+    queryFn: () => api.call('tags.list', { liveOnly: true }),
   });
   const history = useQuery({
     queryKey: ['tagHistory', project],

@@ -17,11 +17,19 @@ export function Dashboard() {
   const qc = useQueryClient();
   const { kinds, toggleKind, setProject, setScreen, openExamples } = useUi();
   const report = useReport();
-  const { args } = useRunView();
+  const view = useRunView();
   const settings = useMutation({
     mutationFn: (input: Parameters<typeof api.call<'slices.settings'>>[1]) =>
-      api.call('slices.settings', input),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['report'] }),
+      api.call('slices.settings', { ...input, report: view.labels }),
+    // The answer carries the re-ranked table: paint it now, refetch the other label set later.
+    onSuccess: (out) => {
+      if (out.report) qc.setQueryData(['report', ...view.key], out.report);
+      void qc.invalidateQueries({
+        predicate: (q) =>
+          q.queryKey[0] === 'report' &&
+          JSON.stringify(q.queryKey) !== JSON.stringify(['report', ...view.key]),
+      });
+    },
   });
   const shown = useMemo(
     () =>
@@ -29,7 +37,7 @@ export function Dashboard() {
     [report.data, kinds],
   );
   const download = async (format: 'md' | 'csv' | 'json') => {
-    const file = await api.call('slices.export', { format, ...args });
+    const file = await api.call('slices.export', { format, ...view.args });
     const url = URL.createObjectURL(new Blob([file.text], { type: file.mime }));
     const a = document.createElement('a');
     a.href = url;

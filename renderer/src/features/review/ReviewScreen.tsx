@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useApi } from '../../api/context.tsx';
+import { MediaPreview } from '../../components/MediaPreview.tsx';
 import { useUi } from '../../stores/ui.ts';
 import { pct } from '../headroom/format.ts';
 
@@ -144,14 +145,7 @@ export function ReviewScreen() {
             <dt>Humans agreeing</dt>
             <dd>{pct(current.humanAgreement)}</dd>
           </dl>
-          {current.input && (
-            <p
-              className="input"
-              title="The example's input as stored: its text, or the path of its media"
-            >
-              {current.input}
-            </p>
-          )}
+          {current.input && <MediaPreview id={current.id} input={current.input} />}
           {current.topClasses.length > 0 && (
             <figure className="probs">
               <figcaption>Model probabilities</figcaption>

@@ -1,0 +1,228 @@
+// npm run bench:ui [-- ROWS]: the UI on a generated project (1M rows, 20 tag sets by default) in
+// Debian's Chromium against the browser mode. Prints figures; never fails on speed.
+//   dashboard: first render after open, HLP edit -> re-ranked table painted
+//   examples: first page after navigation, a filtered+sorted page in the engine, scrolling frame
+//             cost, page JS heap
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { CDPSession, Page } from 'playwright-core';
+import { runImport } from '../../electron/core/importers/import-job.ts';
+import { startBrowserServer, type BrowserServer } from '../../electron/server/browser-server.ts';
+import { findShared } from '../shared-dir.ts';
+import { buildRenderer, launchChromium } from '../e2e/browser.ts';
+
+const ROWS = Number(process.argv[2] ?? 1_000_000);
+const REPO = resolve(import.meta.dirname, '../..');
+const dataDir = join(REPO, '.bench', `gen-${ROWS}`);
+const project = join(REPO, '.bench', `analysis-${ROWS}.headroom`);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+/** The same generated project as bench:analysis (built here when missing). */
+async function ensureProject(): Promise<void> {
+  if (!existsSync(join(dataDir, 'examples.csv'))) {
+    mkdirSync(dataDir, { recursive: true });
+    execFileSync(
+      process.execPath,
+      [join(findShared(), 'tools/gen-predictions.mjs'), dataDir, String(ROWS)],
+      {
+        stdio: 'inherit',
+      },
+    );
+  }
+  if (!existsSync(project)) {
+    console.log('building the project (import examples and 20 tag sets) ...');
+    await runImport({ project, file: join(dataDir, 'examples.csv') });
+    await runImport({ project, file: join(dataDir, 'tags.csv'), kind: 'tags' });
+  }
+}
+
+/** What the page must show for a timed action to count as done. */
+type Done = { kind: 'order-changed'; before: string } | { kind: 'example-rows' };
+
+/** The slice names of the dashboard in table order, as one string. */
+function sliceOrder(page: Page): Promise<string> {
+  return page.$$eval('table.slices tbody tr .slice-name', (els) =>
+    els.map((e) => e.textContent).join('|'),
+  );
+}
+
+/** Time in the page from `start` (a click or key the bench does) until `done` holds, by rAF polling. */
+async function timeInPage(page: Page, start: () => Promise<void>, done: Done): Promise<number> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __t0: number };
+    w.__t0 = 0;
+    const mark = () => (w.__t0 = performance.now());
+    window.addEventListener('click', mark, { capture: true, once: true });
+    window.addEventListener('keydown', mark, { capture: true, once: true });
+  });
+  await start();
+  return page.evaluate(
+    (d) =>
+      new Promise<number>((resolveTime) => {
+        const order = () =>
+          [...document.querySelectorAll('table.slices tbody tr .slice-name')]
+            .map((e) => e.textContent)
+            .join('|');
+        const check = () =>
+          d.kind === 'order-changed'
+            ? order() !== d.before
+            : document.querySelector('.grid-row[data-id]') !== null;
+        const giveUp = performance.now() + 10_000;
+        const tick = () => {
+          if (check())
+            resolveTime(performance.now() - (window as unknown as { __t0: number }).__t0);
+          else if (performance.now() > giveUp) resolveTime(Number.NaN);
+          else requestAnimationFrame(tick);
+        };
+        tick();
+      }),
+    done,
+  );
+}
+
+async function dashboardFirstRender(page: Page, server: BrowserServer): Promise<number> {
+  const t0 = Date.now();
+  await page.goto(server.url);
+  await page.locator('table.slices tbody tr').nth(5).waitFor({ timeout: 60_000 });
+  return Date.now() - t0;
+}
+
+/** Sets HLP = 100% on slices low in the ranking: each rises (a larger gap), re-ranking the table. */
+async function hlpReranks(page: Page, count: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const row = page.locator('table.slices tbody tr').nth(20 + k);
+    const name = (await row.locator('.slice-name button').textContent()) ?? '';
+    await row.getByRole('button', { name: `HLP of ${name}:` }).click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('100');
+    const before = await sliceOrder(page);
+    times.push(
+      await timeInPage(page, () => page.keyboard.press('Enter'), { kind: 'order-changed', before }),
+    );
+    await page.waitForTimeout(200);
+  }
+  return times;
+}
+
+async function examplesFirstPage(page: Page): Promise<number> {
+  return timeInPage(
+    page,
+    () => page.getByRole('button', { name: 'Examples', exact: true }).click(),
+    { kind: 'example-rows' },
+  );
+}
+
+/** Scrolls the examples grid for ~2 s, one step per frame; frame intervals and main-thread work. */
+async function scrolling(page: Page, cdp: CDPSession) {
+  const metric = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+  };
+  const before = await metric();
+  const intervals = await page.evaluate(
+    () =>
+      new Promise<number[]>((done) => {
+        const grid = document.querySelector('.grid') as HTMLElement;
+        const out: number[] = [];
+        let last = performance.now();
+        const end = last + 2000;
+        const frame = (now: number) => {
+          out.push(now - last);
+          last = now;
+          grid.scrollTop += 900; // 30 rows a frame: a fast flick
+          if (now < end) requestAnimationFrame(frame);
+          else done(out.slice(1));
+        };
+        requestAnimationFrame(frame);
+      }),
+  );
+  const busy = ((await metric()) - before) * 1000;
+  return {
+    frames: intervals.length,
+    median: median(intervals),
+    busyPerFrame: busy / intervals.length,
+    max: Math.max(...intervals),
+  };
+}
+
+await ensureProject();
+const dir = mkdtempSync(join(tmpdir(), 'headroom-bench-ui-'));
+const staticDir = buildRenderer(join(dir, 'renderer'));
+// The saved index must be current, as after any earlier open: open once through the engine.
+const warmup = await startBrowserServer({ project });
+await warmup.service.call('slices.report', {});
+await warmup.close();
+
+const server = await startBrowserServer({ staticDir, project });
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const step = (what: string) => process.stderr.write(`bench:ui: ${what}\n`);
+  step('dashboard');
+  const firstRender = await dashboardFirstRender(page, server);
+  const engineReport: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    await server.service.call('slices.report', {});
+    engineReport.push(performance.now() - t);
+  }
+  step('HLP edits');
+  const rerank = await hlpReranks(page, 7);
+  step('examples');
+  const firstPage = await examplesFirstPage(page);
+  await page.waitForTimeout(300);
+  step('scrolling');
+  const scroll = await scrolling(page, cdp);
+  const engineFilter: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t = performance.now();
+    await server.service.call('examples.page', {
+      filter: { outcome: 'errors', minConfidence: i / 20 },
+      sort: { key: 'confidence', dir: 'desc' },
+      offset: 1000 * i,
+      limit: 100,
+    });
+    engineFilter.push(performance.now() - t);
+  }
+  const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+
+  console.log(
+    `project: ${project} (${ROWS.toLocaleString('en-US')} examples), Chromium ${browser.version()}`,
+  );
+  console.log(
+    `dashboard first render after open (navigation -> ranked rows painted): ${ms(firstRender)} (target < 2000 ms)`,
+  );
+  console.log(
+    `HLP edit -> re-ranked table painted: median ${ms(median(rerank))} of ${rerank.length} (${rerank.map((x) => x.toFixed(0)).join(', ')}) (target < 100 ms); engine report alone: ${ms(median(engineReport))}`,
+  );
+  console.log(`examples table first page after navigation: ${ms(firstPage)} (target < 300 ms)`);
+  console.log(
+    `examples page with filter + sort in the engine: median ${ms(median(engineFilter))} of 10 (target < 20 ms)`,
+  );
+  console.log(
+    `scrolling the examples grid: ${scroll.frames} frames, median frame interval ${ms(scroll.median)} (max ${ms(scroll.max)}), main-thread work ${ms(scroll.busyPerFrame)} per frame (target < 16 ms)`,
+  );
+  console.log(
+    `page JS heap after scrolling: ${(heap.usedSize / 1e6).toFixed(1)} MB (target < 200 MB)`,
+  );
+  // Leave the project as it was: clear the HLPs this run entered.
+  const report = (await server.service.call('slices.report', {})) as {
+    ok: boolean;
+    value?: { slices: { id: string; hlp_source: string | null }[] };
+  };
+  for (const s of report.value?.slices ?? []) {
+    if (s.hlp_source === 'entered in the dashboard')
+      await server.service.call('slices.settings', { slice: s.id, hlp: null });
+  }
+} finally {
+  await browser.close();
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+}
