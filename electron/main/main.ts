@@ -23,6 +23,7 @@ import type { AppCommand } from '../../shared/desktop.ts';
 import { appResponseHeaders, resolveBundlePath } from './app-protocol.ts';
 import { dialogOptions } from './dialogs.ts';
 import { denyPermission, denyPermissionCheck, secureHandle } from './ipc-guard.ts';
+import { MEDIA_SCHEME, MEDIA_SCHEME_PRIVILEGES } from './media-protocol.ts';
 import { buildMenuTemplate } from './menu-template.ts';
 import { APP_ORIGIN, APP_SCHEME, isAllowedNavigation, windowOpenHandler } from './navigation.ts';
 import { isAllowedRequest, onRenderProcessGone, pathFromArgv } from './shell-policy.ts';
@@ -31,10 +32,7 @@ import { clampToDisplays, parseWindowState } from './window-state.ts';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  {
-    scheme: 'media',
-    privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
-  },
+  { scheme: MEDIA_SCHEME, privileges: MEDIA_SCHEME_PRIVILEGES },
 ]);
 
 const RENDERER_ROOT = join(import.meta.dirname, '../renderer');
@@ -158,8 +156,9 @@ if (!app.requestSingleInstanceLock()) {
       if (!path) return new Response('not found', { status: 404 });
       return new Response(await readFile(path), { headers: appResponseHeaders(path) });
     });
-    // media: wired by the media branch
-    protocol.handle('media', () => new Response('not found', { status: 404 }));
+    // media: wired by the media branch (mediaProtocolHandler of media-protocol.ts needs the
+    // engine's serveMedia, which main may not import yet: see the lint zones)
+    protocol.handle(MEDIA_SCHEME, () => new Response('not found', { status: 404 }));
     session.defaultSession.setPermissionRequestHandler(denyPermission);
     session.defaultSession.setPermissionCheckHandler(denyPermissionCheck);
     session.defaultSession.webRequest.onBeforeRequest((details, callback) =>
