@@ -199,6 +199,47 @@ describe('errors browser in the browser mode (Chromium)', () => {
     expect((await tagsOf())[0]?.n).toBe(11);
   });
 
+  it('after scrolling by small steps and large jumps, shows the rows the engine has there', async () => {
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByText('10,000 examples').waitFor();
+    const grid = page.locator('.grid');
+    const box = await grid.boundingBox();
+    if (!box) throw new Error('no grid on screen');
+    await page.mouse.move(box.x + 200, box.y + 200);
+    // Rows are recycled by slot as they scroll: small wheel steps move a few rows, jumps all.
+    for (const dy of [45, 45, 45, 3000, 45, 60_000, 900, 90, 30]) await page.mouse.wheel(0, dy);
+    const shown = async () => {
+      const rows = await page
+        .locator('.grid-row[data-id]')
+        .evaluateAll((els) =>
+          els.map((e) => [Number(e.getAttribute('aria-rowindex')) - 1, e.getAttribute('data-id')]),
+        );
+      const sorted = rows.sort((a, b) => (a[0] as number) - (b[0] as number));
+      const first = (sorted[0]?.[0] as number | undefined) ?? 0;
+      const engine = await ok<{ rows: { id: string }[] }>(
+        server.service.call('examples.page', {
+          filter: {},
+          sort: { key: 'pos', dir: 'asc' },
+          offset: first,
+          limit: sorted.length,
+        }),
+      );
+      return {
+        first,
+        ids: sorted.map((r) => r[1]),
+        engine: engine.rows.map((r) => r.id),
+        contiguous: sorted.every((r, i) => r[0] === first + i),
+      };
+    };
+    await expect.poll(async () => (await shown()).first).toBeGreaterThan(2000);
+    await expect
+      .poll(async () => {
+        const s = await shown();
+        return s.contiguous && s.ids.length > 10 && s.ids.join() === s.engine.join();
+      })
+      .toBe(true);
+  });
+
   it('shows the suspect label image in the review queue', async () => {
     await page.getByRole('button', { name: 'Review labels' }).click();
     const suspect = page.locator('section.suspect');

@@ -66,13 +66,16 @@ export function ExamplesTable(props: ExamplesTableProps) {
   const { view } = props;
   const project = useUi((s) => s.projectPath);
   const scroller = useRef<HTMLDivElement>(null);
-  const [range, setRange] = useState<[number, number]>([0, 0]);
+  // The pages under the viewport, as state that changes only when a page boundary is crossed:
+  // a scroll within a page renders no more than the rows that came into view.
+  const [span, setSpan] = useState<[number, number]>([0, 0]);
+  // One page either side is fetched ahead, so a scroll finds its rows loaded instead of drawing
+  // placeholders and then drawing the rows again.
   const pages = useMemo(() => {
     const out: number[] = [];
-    for (let p = Math.floor(range[0] / PAGE_SIZE); p <= Math.floor(range[1] / PAGE_SIZE); p++)
-      out.push(p);
+    for (let p = Math.max(0, span[0] - 1); p <= span[1] + 1; p++) out.push(p);
     return out;
-  }, [range]);
+  }, [span]);
   const data = useExamplePages(view, pages);
   const specs = useMemo<ExampleColumn[]>(
     () => [...BASE_COLUMNS, ...data.columns.map(metaColumn)],
@@ -120,14 +123,19 @@ export function ExamplesTable(props: ExamplesTableProps) {
     count: data.total,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 6,
+    overscan: 4,
   });
   const items = virtualizer.getVirtualItems();
-  const lo = items[0]?.index ?? 0;
-  const hi = items[items.length - 1]?.index ?? 0;
+  // Rows are keyed by slot (index modulo a power of two at least the rows in view, grown only
+  // with the viewport): a row scrolled out hands its DOM to the row scrolled in, so a scroll
+  // updates a few rows' text instead of creating, discarding or rewriting every row.
+  const slots = useRef(64);
+  while (slots.current < items.length) slots.current *= 2;
+  const loPage = Math.floor((items[0]?.index ?? 0) / PAGE_SIZE);
+  const hiPage = Math.floor((items[items.length - 1]?.index ?? 0) / PAGE_SIZE);
   useEffect(() => {
-    if (lo !== range[0] || hi !== range[1]) setRange([lo, hi]);
-  }, [lo, hi, range]);
+    if (loPage !== span[0] || hiPage !== span[1]) setSpan([loPage, hiPage]);
+  }, [loPage, hiPage, span]);
   const { bind } = props;
   useEffect(() => {
     bind({
@@ -209,7 +217,7 @@ export function ExamplesTable(props: ExamplesTableProps) {
             const row = data.rowAt(item.index);
             return (
               <GridRow
-                key={item.key}
+                key={item.index % slots.current}
                 index={item.index}
                 start={item.start}
                 row={row}

@@ -14,8 +14,12 @@ export interface CellContext {
   tagName(id: number): { name: string; color: string | null } | undefined;
 }
 
+/** Chips drawn in a row's tag cell; more show as "+N" (the cell is narrow, and rows are redrawn
+ * on every scroll frame). */
+const CHIPS_SHOWN = 3;
+
 function tagChips(row: ExampleRow, ctx: CellContext): ReactNode {
-  return row.tags.map((id) => {
+  const chips = row.tags.slice(0, CHIPS_SHOWN).map((id) => {
     const t = ctx.tagName(id);
     return (
       <span key={id} className="chip" style={t?.color ? { borderColor: t.color } : undefined}>
@@ -23,6 +27,20 @@ function tagChips(row: ExampleRow, ctx: CellContext): ReactNode {
       </span>
     );
   });
+  const more = row.tags.length - CHIPS_SHOWN;
+  return (
+    <span className="tag-list">
+      {chips}
+      {more > 0 && (
+        <span
+          className="more"
+          title={row.tags.map((id) => ctx.tagName(id)?.name ?? `#${id}`).join(', ')}
+        >
+          +{more}
+        </span>
+      )}
+    </span>
+  );
 }
 
 export const BASE_COLUMNS: ExampleColumn[] = [

@@ -24,14 +24,23 @@ export function pageKey(project: string | null, view: ExampleView, page: number)
 
 /**
  * The rows of the visible pages of a filtered, sorted example list: page 0 always (it gives the
- * total), plus the pages under the viewport. A page whose predecessor is cached continues from
+ * total), plus the pages under the viewport and those asked for ahead (never past the end). A page whose predecessor is cached continues from
  * its keyset cursor; a page reached by a jump of the scrollbar is read by offset.
  */
 export function useExamplePages(view: ExampleView, pages: readonly number[]) {
   const api = useApi();
   const qc = useQueryClient();
   const project = useUi((s) => s.projectPath);
-  const wanted = useMemo(() => [...new Set([0, ...pages])].sort((a, b) => a - b), [pages]);
+  // While a new filter's first page loads, keep the last total so the list does not collapse.
+  const lastTotal = useRef<number | null>(null);
+  const known = lastTotal.current;
+  const wanted = useMemo(
+    () =>
+      [...new Set([0, ...pages])]
+        .filter((p) => known === null || p === 0 || p * PAGE_SIZE < known)
+        .sort((a, b) => a - b),
+    [pages, known],
+  );
   const results = useQueries({
     queries: wanted.map((page) => ({
       queryKey: pageKey(project, view, page),
@@ -53,8 +62,6 @@ export function useExamplePages(view: ExampleView, pages: readonly number[]) {
     })),
   });
   const first = results[0];
-  // While a new filter's first page loads, keep the last total so the list does not collapse.
-  const lastTotal = useRef(0);
   if (first?.data) lastTotal.current = first.data.total;
   const rows = new Map<number, ExampleRow>();
   results.forEach((r, k) => {
@@ -62,7 +69,7 @@ export function useExamplePages(view: ExampleView, pages: readonly number[]) {
     r.data?.rows.forEach((row, i) => rows.set(page * PAGE_SIZE + i, row));
   });
   return {
-    total: first?.data?.total ?? lastTotal.current,
+    total: first?.data?.total ?? lastTotal.current ?? 0,
     columns: first?.data?.columns ?? [],
     loading: first?.isPending ?? true,
     error: results.find((r) => r.isError)?.error ?? null,
