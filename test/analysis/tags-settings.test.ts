@@ -118,6 +118,28 @@ describe('tags, rules, HLP and weights through the service', () => {
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
+  it('the report a settings edit returns, kept across edits, equals a fresh one', async () => {
+    // Reports reuse slice counts between settings edits: they must follow tag edits and undo.
+    const edited = await ok<{ report: Report }>(
+      service.call('slices.settings', {
+        slice: 'label = cat',
+        hlp: { value: 0.95 },
+        report: 'original',
+      }),
+    );
+    expect(edited.report).toEqual(await fresh());
+    await ok(service.call('tags.apply', { tag: 'cats seen', where: 'label = "cat"' }));
+    const tagged = await report(service);
+    expect(tagged.slices.find((s) => s.name === 'cats seen')?.n).toBe(1000);
+    expect(tagged).toEqual(await fresh());
+    await ok(service.call('tags.undo', {}));
+    const undone = await ok<{ report: Report }>(
+      service.call('slices.settings', { slice: 'label = cat', hlp: null, report: 'original' }),
+    );
+    expect(undone.report.slices.find((s) => s.name === 'cats seen')).toBeUndefined();
+    expect(undone.report).toEqual(await fresh());
+  });
+
   it('saved rules become slices and are re-applied on open', async () => {
     const r = await ok<{ n: number }>(
       service.call('rules.add', {

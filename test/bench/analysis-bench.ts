@@ -9,6 +9,10 @@ import { findShared } from '../shared-dir.ts';
 import { join, resolve } from 'node:path';
 import { createService } from '../../electron/core/service.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
+import { pickRun } from '../../electron/core/analysis/analysis-index.ts';
+import { loadCachedIndex } from '../../electron/core/analysis/index-cache.ts';
+import { buildReport, loadWeights } from '../../electron/core/analysis/report.ts';
+import { dataVersion } from '../../electron/core/db/data-version.ts';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const REPO = resolve(import.meta.dirname, '../..');
@@ -56,14 +60,32 @@ await must(service.call('project.open', { path: project }));
 const report = await must<{ slices: unknown[] }>(service.call('slices.report', {}));
 const openMs = performance.now() - t;
 
-// Warm table: median of 20.
-const warm: number[] = [];
+// Warm table: median of 20, every slice counted from the loaded index (as after any data edit).
+const tableMs = (() => {
+  const db = new Database(project, { readonly: true });
+  try {
+    const index = loadCachedIndex(db, pickRun(db).id, 'original', dataVersion(db));
+    if (!index) throw new Error('the saved index is not current');
+    const weights = loadWeights(db);
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      t = performance.now();
+      buildReport(index, weights, project);
+      times.push(performance.now() - t);
+    }
+    return median(times);
+  } finally {
+    db.close();
+  }
+})();
+// Through the service after a settings edit: the slice counts are kept, only the ranking redone.
+const settled: number[] = [];
 for (let i = 0; i < 20; i++) {
   t = performance.now();
   await must(service.call('slices.report', {}));
-  warm.push(performance.now() - t);
+  settled.push(performance.now() - t);
 }
-const tableMs = median(warm);
+const settledMs = median(settled);
 
 // Tag 100k examples, committed durably (synchronous=FULL) before the call returns.
 const ids = Array.from({ length: 100_000 }, (_, i) => String(1 + ((i * 7) % ROWS)));
@@ -171,7 +193,9 @@ console.log(
 );
 console.log(`first open after an import (index built from rows and saved): ${ms(buildMs)}`);
 console.log(`open to first table (saved index): ${ms(openMs)} (target <= 1500 ms)`);
-console.log(`full ranked table, warm: ${ms(tableMs)} median of 20 (target <= 50 ms)`);
+console.log(
+  `full ranked table, warm (every slice counted): ${ms(tableMs)} median of 20 (target <= 50 ms); with counts kept (after a settings edit, through the service): ${ms(settledMs)}`,
+);
 console.log(
   `tag 100k examples, durable: ${ms(tagMs)} (${tagged.added} added; target <= 200 ms); table after: ${ms(afterTagMs)}`,
 );

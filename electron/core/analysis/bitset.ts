@@ -61,6 +61,33 @@ export function countAnd4(a: Bits, b: Bits, c: Bits, d: Bits): number {
   return n;
 }
 
+/**
+ * A slice's four binary counts in one pass over memory: |s∩r|, |s∩r∩c|, |s∩r∩h|, |s∩r∩h∩o|
+ * (in the run, correct, with a human label, human right). Words outside the slice are skipped.
+ */
+export function sliceCounts(
+  s: Bits,
+  r: Bits,
+  c: Bits,
+  h: Bits,
+  o: Bits,
+): [n: number, correct: number, humanN: number, humanRight: number] {
+  let n = 0;
+  let x = 0;
+  let hn = 0;
+  let hx = 0;
+  for (let i = 0; i < s.length; i++) {
+    const sr = (s[i] as number) & (r[i] as number);
+    if (sr === 0) continue;
+    const sh = sr & (h[i] as number);
+    n += popcount32(sr);
+    x += popcount32(sr & (c[i] as number));
+    hn += popcount32(sh);
+    hx += popcount32(sh & (o[i] as number));
+  }
+  return [n, x, hn, hx];
+}
+
 /** Σ v_i and Σ v_i² over the positions in a ∩ b ∩ c. */
 export function sumAnd3(
   a: Bits,

@@ -1,7 +1,15 @@
 import type { Database } from 'better-sqlite3';
 import type { Report, SliceFigures } from '../../../shared/report.ts';
 import type { AnalysisIndex } from './analysis-index.ts';
-import { count, countAnd, countAnd3, countAnd4, sumAnd3, type Bits } from './bitset.ts';
+import {
+  count,
+  countAnd,
+  countAnd3,
+  countAnd4,
+  sliceCounts,
+  sumAnd3,
+  type Bits,
+} from './bitset.ts';
 import {
   DEFAULT_WEIGHTS,
   compareSlices,
@@ -14,6 +22,14 @@ import {
 /** Correctness and human sums of one slice, from popcounts over the index. */
 export function sliceStats(index: AnalysisIndex, s: Bits): SliceStats {
   const R = index.inRun;
+  const h0 = index.human;
+  if (index.correctBits && h0?.binary && h0.ones) {
+    const [n, x, hn, hx] = sliceCounts(s, R, index.correctBits, h0.has, h0.ones);
+    return {
+      correct: { n, sum: x, sumSq: x },
+      human: { n: hn, sum: hx, sumSq: hx },
+    };
+  }
   let correct;
   if (index.correctBits) {
     const n = countAnd(s, R);
@@ -74,13 +90,25 @@ export function loadWeights(db: Database): Map<string, SliceWeights> {
   );
 }
 
+/**
+ * Slice stats by slice id, valid for one index at one data version. Settings (HLP, ease,
+ * importance) do not change them: a settings edit re-ranks without counting again.
+ */
+export type StatsCache = Map<string, { size: number; stats: SliceStats }>;
+
 /** The ranked table: overall first, then every slice by priority (analysis.md sections 2-4). */
 export function buildReport(
   index: AnalysisIndex,
   weights: Map<string, SliceWeights>,
   project: string,
+  cache: StatsCache = new Map(),
 ): Report {
-  const overallStats = sliceStats(index, index.inRun);
+  const cached = (id: string, bits: Bits) => {
+    let hit = cache.get(id);
+    if (!hit) cache.set(id, (hit = { size: count(bits), stats: sliceStats(index, bits) }));
+    return hit;
+  };
+  const overallStats = cached('overall', index.inRun).stats;
   const totals = totalsOf(index, overallStats);
   const overall: SliceFigures = {
     id: 'overall',
@@ -89,12 +117,13 @@ export function buildReport(
     ...computeFigures(overallStats, totals, weights.get('overall') ?? DEFAULT_WEIGHTS),
   };
   const slices = index.slices
-    .filter((s) => count(s.bits) > 0)
-    .map((s): SliceFigures => ({
+    .map((s) => ({ s, hit: cached(s.id, s.bits) }))
+    .filter(({ hit }) => hit.size > 0)
+    .map(({ s, hit }): SliceFigures => ({
       id: s.id,
       kind: s.kind,
       name: s.name,
-      ...computeFigures(sliceStats(index, s.bits), totals, weights.get(s.id) ?? DEFAULT_WEIGHTS),
+      ...computeFigures(hit.stats, totals, weights.get(s.id) ?? DEFAULT_WEIGHTS),
     }))
     .sort(compareSlices);
   return { project, run: index.run.name, labels: index.labels, overall, slices };
