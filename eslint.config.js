@@ -7,7 +7,7 @@ const noElectron = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', 'coverage/**', '.scratch/**'] },
   ...tseslint.configs.strict,
   {
     rules: {
@@ -81,14 +81,19 @@ export default tseslint.config(
     },
   },
   {
-    // Electron glue never imports the engine: it starts the data host by path.
+    // Electron glue never imports the engine: it starts the data host by path. The one
+    // exception is core/media (file checks and byte ranges, no SQLite): main serves media://
+    // with it after asking the data host where the file is.
     files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['**/core/**'], message: 'electron/main starts the data host by path.' },
+            {
+              regex: '(^|/)core/(?!media/)',
+              message: 'electron/main starts the data host by path.',
+            },
           ],
         },
       ],

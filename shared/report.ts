@@ -25,6 +25,8 @@ export const sliceFiguresSchema = z.object({
   hlp_n: z.number().int().nullable(),
   hlp_ci: interval.nullable(),
   hlp_source: z.string().nullable(),
+  /** The HLP is a value the user entered (else it comes from the human labels, or is null). */
+  hlp_entered: z.boolean(),
   gap: z.number().nullable(),
   gap_ci: interval.nullable(),
   potential_gain: z.number().nullable(),

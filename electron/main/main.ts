@@ -23,7 +23,8 @@ import type { AppCommand } from '../../shared/desktop.ts';
 import { appResponseHeaders, resolveBundlePath } from './app-protocol.ts';
 import { dialogOptions } from './dialogs.ts';
 import { denyPermission, denyPermissionCheck, secureHandle } from './ipc-guard.ts';
-import { MEDIA_SCHEME, MEDIA_SCHEME_PRIVILEGES } from './media-protocol.ts';
+import { serveMedia } from '../core/media/serve-media.ts';
+import { MEDIA_SCHEME, MEDIA_SCHEME_PRIVILEGES, mediaProtocolHandler } from './media-protocol.ts';
 import { buildMenuTemplate } from './menu-template.ts';
 import { APP_ORIGIN, APP_SCHEME, isAllowedNavigation, windowOpenHandler } from './navigation.ts';
 import { isAllowedRequest, onRenderProcessGone, pathFromArgv } from './shell-policy.ts';
@@ -156,9 +157,6 @@ if (!app.requestSingleInstanceLock()) {
       if (!path) return new Response('not found', { status: 404 });
       return new Response(await readFile(path), { headers: appResponseHeaders(path) });
     });
-    // media: wired by the media branch (mediaProtocolHandler of media-protocol.ts needs the
-    // engine's serveMedia, which main may not import yet: see the lint zones)
-    protocol.handle(MEDIA_SCHEME, () => new Response('not found', { status: 404 }));
     session.defaultSession.setPermissionRequestHandler(denyPermission);
     session.defaultSession.setPermissionCheckHandler(denyPermissionCheck);
     session.defaultSession.webRequest.onBeforeRequest((details, callback) =>
@@ -167,6 +165,11 @@ if (!app.requestSingleInstanceLock()) {
     const call = startDataHost((message) => {
       for (const w of BrowserWindow.getAllWindows()) w.webContents.send('headroom:event', message);
     });
+    // media://item/<id>: the data host says where the file is, main checks and serves it.
+    protocol.handle(
+      MEDIA_SCHEME,
+      mediaProtocolHandler({ locate: (id) => call('media.locate', { id }), serve: serveMedia }),
+    );
     secureHandle(ipcMain, 'headroom:call', async (method, input) => {
       const envelope = await call(method, input);
       if (typeof method === 'string' && CHANGES_RECENT.has(method)) void refreshMenu(call);

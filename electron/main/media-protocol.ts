@@ -4,13 +4,7 @@
  * example's file is (contract method `media.locate`), then opens, checks and serves the file
  * itself with the engine's serving function (electron/core/media/serve-media.ts), the same one
  * the browser mode's /media/item/<id> route uses.
- *
- * Wiring in main.ts (the lead's, at merge):
- *   protocol.registerSchemesAsPrivileged([..., { scheme: MEDIA_SCHEME, privileges: MEDIA_SCHEME_PRIVILEGES }]);
- *   protocol.handle(MEDIA_SCHEME, mediaProtocolHandler({
- *     locate: (id) => call('media.locate', { id }),   // the data host's envelope
- *     serve: serveMedia,                               // from electron/core/media/serve-media.ts
- *   }));
+ * main.ts registers the scheme as privileged and handles it with mediaProtocolHandler.
  */
 export const MEDIA_SCHEME = 'media';
 

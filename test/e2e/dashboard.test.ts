@@ -147,4 +147,55 @@ describe('dashboard in the browser mode (Chromium)', () => {
       else expect(text).toContain(r.slices[0]?.name as string);
     }
   });
+
+  it('undoes and redoes HLP and ease edits with Ctrl+Z / Ctrl+Y, back to the HLP from data', async () => {
+    const r = await engineReport();
+    // A slice whose HLP comes from the human labels: an entered value, undone, restores it.
+    const s = r.slices.find((x) => !x.hlp_entered && x.hlp !== null && x.kind === 'class');
+    if (!s) throw new Error('no class slice with HLP from data');
+    const esc = s.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    await page.getByRole('button', { name: new RegExp(`^HLP of ${esc}:`) }).click();
+    await page.getByLabel(`HLP of ${s.name}`).fill('50');
+    await page.getByLabel(`HLP of ${s.name}`).press('Enter');
+    const slice = async () => (await engineReport()).slices.find((x) => x.id === s.id);
+    await expect.poll(async () => (await slice())?.hlp).toBe(0.5);
+    await page.getByRole('button', { name: `ease of ${s.name}: 1. Press Enter to edit` }).click();
+    await page.getByLabel(`ease of ${s.name}`).fill('3');
+    await page.getByLabel(`ease of ${s.name}`).press('Enter');
+    await expect.poll(async () => (await slice())?.ease).toBe(3);
+
+    const status = page.getByRole('status');
+    await page.keyboard.press('Control+z');
+    await status.getByText(`Undone: ease of ${s.name}`).waitFor();
+    expect(await slice()).toMatchObject({ ease: 1, hlp: 0.5, hlp_entered: true });
+    await page.keyboard.press('Control+z');
+    await status.getByText(`Undone: HLP of ${s.name}`).waitFor();
+    expect(await slice()).toMatchObject({ hlp: s.hlp, hlp_entered: false, hlp_n: s.hlp_n });
+    await page.keyboard.press('Control+y');
+    await status.getByText(`Redone: HLP of ${s.name}`).waitFor();
+    expect(await slice()).toMatchObject({ hlp: 0.5, hlp_entered: true, ease: 1 });
+    // The table shows what the engine has.
+    const row = page.locator(`tr[data-slice="${s.id}"]`);
+    await expect.poll(() => row.textContent()).toContain('50.0%');
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await status.getByText(`Undone: HLP of ${s.name}`).waitFor();
+    expect(await engineReport()).toEqual(r);
+  });
+
+  it('Ctrl+E (File > Export Report) asks for a format and downloads it', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+e');
+    const dialog = page.getByRole('dialog', { name: 'Export the table' });
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await page.keyboard.press('Control+e');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByRole('button', { name: 'JSON' }).click(),
+    ]);
+    const text = (await import('node:fs')).readFileSync(await download.path(), 'utf8');
+    expect(JSON.parse(text)).toEqual(await engineReport());
+    await dialog.waitFor({ state: 'detached' });
+  });
 });

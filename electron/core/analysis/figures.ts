@@ -129,6 +129,7 @@ export function computeFigures(stats: SliceStats, totals: Totals, weights: Slice
     hlp_n: hlpN,
     hlp_ci: hlpCi,
     hlp_source: hlpSource,
+    hlp_entered: entered !== null,
     gap,
     gap_ci: gapCi,
     potential_gain: potentialGain,

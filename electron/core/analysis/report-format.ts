@@ -113,6 +113,7 @@ const CSV_FIELDS = [
   'hlp_n',
   'hlp_ci',
   'hlp_source',
+  'hlp_entered',
   'gap',
   'gap_ci',
   'potential_gain',

@@ -18,7 +18,7 @@ import {
  */
 function reportOf(p: OpenProject, run: string | undefined, labels: 'original' | 'corrected') {
   const index = indexFor(p, run, labels);
-  const key = `${run ?? ''}|${labels}|report-stats`;
+  const key = `${index.run.id}|${labels}|report-stats`;
   let hit = p.derived.get(key) as
     { version: number; index: AnalysisIndex; stats: StatsCache } | undefined;
   if (!hit || hit.version !== p.knownVersion || hit.index !== index) {

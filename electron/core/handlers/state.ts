@@ -18,7 +18,7 @@ export type EmitFn = <E extends EventName>(event: E, payload: EventPayload<E>) =
 export interface OpenProject {
   path: string;
   db: Database;
-  /** The derived analysis index per run name ('' = the default run), built on first use. */
+  /** The derived analysis index per "runId|labels", built on first use. */
   indexes: Map<string, AnalysisIndex>;
   /** The project's data_version the indexes reflect. */
   knownVersion: number;
@@ -73,7 +73,6 @@ export function indexFor(
   run?: string,
   labels: 'original' | 'corrected' = 'original',
 ): AnalysisIndex {
-  const key = `${run ?? ''}|${labels}`;
   const version = dataVersion(p.db);
   if (version !== p.knownVersion) {
     // Another process changed the project: what we hold in memory is stale.
@@ -81,9 +80,12 @@ export function indexFor(
     p.knownVersion = version;
     p.dirty = false;
   }
+  // Keyed by the run's id: the default run asked for by name or by omission is one index.
+  const runId = pickRun(p.db, run).id;
+  const key = `${runId}|${labels}`;
   let index = p.indexes.get(key);
   if (index) return index;
-  index = loadCachedIndex(p.db, pickRun(p.db, run).id, labels, version) ?? undefined;
+  index = loadCachedIndex(p.db, runId, labels, version) ?? undefined;
   if (!index) {
     index = buildIndex(p.db, run, labels);
     saveIndexes(p, [index]);

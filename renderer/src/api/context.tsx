@@ -15,6 +15,9 @@ export function useApi(): ApiClient {
  * Which queries (by the first element of their key) an engine change affects; a change not listed
  * refetches everything. Tag edits leave project.info alone: it is costly and only shows counts.
  */
+/** The dashboard's settings edit (HLP, ease, importance), whose answer carries the report. */
+export const SETTINGS_MUTATION = ['slice-settings'];
+
 const AFFECTED: Partial<Record<EventPayload<'project.changed'>['what'], string[]>> = {
   settings: ['report'],
   tags: ['report', 'examples', 'example', 'tags', 'tagHistory', 'confusion', 'suspects'],
@@ -28,6 +31,12 @@ function EventBridge({ api }: { api: ApiClient }) {
       api.onEvent((e) => {
         if (e.event !== 'project.changed') return;
         const { what } = e.payload as EventPayload<'project.changed'>;
+        // Our own settings edit answers with the re-ranked report: refetching it would only
+        // draw the same table twice (another window's edit still refetches).
+        if (what === 'settings' && qc.isMutating({ mutationKey: SETTINGS_MUTATION }) > 0) {
+          void qc.invalidateQueries({ refetchType: 'none' });
+          return;
+        }
         const keys = AFFECTED[what];
         if (!keys) {
           void qc.invalidateQueries();

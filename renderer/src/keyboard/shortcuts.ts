@@ -23,8 +23,14 @@ export const SHORTCUTS: readonly Shortcut[] = [
     what: 'Import a file into the open project (a run, human labels, tags)',
     screen: 'everywhere',
   },
-  { id: 'undo', keys: 'Ctrl+Z', what: 'Undo the last tag edit or verdict', screen: 'everywhere' },
-  { id: 'redo', keys: 'Ctrl+Y', what: 'Redo', screen: 'everywhere' },
+  {
+    id: 'undo',
+    keys: 'Ctrl+Z',
+    what: "Undo the screen's last edit: HLP, ease or importance; a tag edit; a verdict",
+    screen: 'everywhere',
+  },
+  { id: 'redo', keys: 'Ctrl+Y', what: 'Redo (also Ctrl+Shift+Z)', screen: 'everywhere' },
+  { id: 'export', keys: 'Ctrl+E', what: 'Export the headroom table', screen: 'dashboard' },
   { id: 'recent-move', keys: '↑ / ↓', what: 'Move through recent projects', screen: 'start' },
   { id: 'recent-open', keys: 'Enter', what: 'Open the selected recent project', screen: 'start' },
   {

@@ -3,6 +3,7 @@ import type { ExampleRow } from '../../../../shared/examples.ts';
 import { LabelsPicker, RunPicker } from '../../components/ViewPickers.tsx';
 import { useRunView } from '../../stores/view.ts';
 import { useReport } from '../headroom/use-report.ts';
+import { useCommand } from '../../keyboard/use-command.ts';
 import { useUi } from '../../stores/ui.ts';
 import { BulkTagBar } from './BulkTagBar.tsx';
 import { ConfusionMatrix } from './ConfusionMatrix.tsx';
@@ -83,20 +84,13 @@ export function ExamplesScreen() {
       onSuccess: (r) => say(r.redone ? `Redone: ${r.redone}` : 'Nothing to redo'),
     });
 
+  // Ctrl+Z / Ctrl+Y come as app commands (the menu, or useAppCommands in the browser mode).
+  useCommand((c) => {
+    if (c.command === 'edit.undo') undo();
+    else if (c.command === 'edit.redo') redo();
+  });
   const onKey = (e: KeyboardEvent) => {
     const mod = e.ctrlKey || e.metaKey;
-    if (mod && e.key.toLowerCase() === 'z') {
-      if (typing(e.target)) return;
-      e.preventDefault();
-      if (e.shiftKey) redo();
-      else undo();
-      return;
-    }
-    if (mod && e.key.toLowerCase() === 'y' && !typing(e.target)) {
-      e.preventDefault();
-      redo();
-      return;
-    }
     if (mod || e.altKey || typing(e.target) || managing || bulk) return;
     if (e.key === 'j' || e.key === 'ArrowDown') move(1);
     else if (e.key === 'k' || e.key === 'ArrowUp') move(-1);

@@ -1,12 +1,15 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { SliceFigures, SliceKind } from '../../../../shared/report.ts';
-import { useApi } from '../../api/context.tsx';
+import { SETTINGS_MUTATION, useApi } from '../../api/context.tsx';
 import { LabelsPicker, RunPicker } from '../../components/ViewPickers.tsx';
 import { useRunView } from '../../stores/view.ts';
 import { useReport } from './use-report.ts';
 import { useUi } from '../../stores/ui.ts';
+import { useCommand } from '../../keyboard/use-command.ts';
+import { ExportDialog, type ExportFormat } from './ExportDialog.tsx';
 import { GainChart } from './GainChart.tsx';
+import { hlpBefore, useSettingsHistory, type SettingsPatch } from './settings-history.ts';
 import { SliceTable } from './SliceTable.tsx';
 
 const KINDS: SliceKind[] = ['metadata', 'class', 'tag', 'rule'];
@@ -19,6 +22,7 @@ export function Dashboard() {
   const report = useReport();
   const view = useRunView();
   const settings = useMutation({
+    mutationKey: SETTINGS_MUTATION,
     mutationFn: (input: Parameters<typeof api.call<'slices.settings'>>[1]) =>
       api.call('slices.settings', { ...input, report: view.labels }),
     // The answer carries the re-ranked table: paint it now, refetch the other label set later.
@@ -36,7 +40,7 @@ export function Dashboard() {
       report.data?.slices.filter((s) => s.kind !== 'overall' && kinds[s.kind as SliceKind]) ?? [],
     [report.data, kinds],
   );
-  const download = async (format: 'md' | 'csv' | 'json') => {
+  const download = async (format: ExportFormat) => {
     const file = await api.call('slices.export', { format, ...view.args });
     const url = URL.createObjectURL(new Blob([file.text], { type: file.mime }));
     const a = document.createElement('a');
@@ -45,20 +49,62 @@ export function Dashboard() {
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
+  const [notice, setNotice] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const say = (text: string) => {
+    setNotice(text);
+    setTimeout(() => setNotice((n) => (n === text ? null : n)), 4000);
+  };
+  // Stable while the run stays: the table and chart (memoized) do not re-render when only the
+  // edit's own state (pending, done) changes, so the re-ranked rows paint sooner.
+  const run = report.data?.run;
+  const project = view.projectPath;
+  const { mutateAsync } = settings;
+  const edits = useMemo(() => {
+    const edit = (s: SliceFigures, what: string, before: SettingsPatch, after: SettingsPatch) => {
+      if (run === undefined) return;
+      mutateAsync({ slice: s.id, run, ...after })
+        .then(() =>
+          useSettingsHistory
+            .getState()
+            .push(project, { slice: s.id, name: s.name, run, what, before, after }),
+        )
+        .catch(() => {}); // shown by settings.isError
+    };
+    return {
+      setHlp: (s: SliceFigures, value: number) =>
+        edit(s, 'HLP', hlpBefore(s), { hlp: { value, source: 'entered in the dashboard' } }),
+      setWeight: (s: SliceFigures, field: 'ease' | 'importance', value: number) =>
+        edit(s, field, { [field]: s[field] }, { [field]: value }),
+      openSlice: (s: SliceFigures) => openExamples({ slice: s.id }),
+    };
+  }, [mutateAsync, run, project, openExamples]);
+  const history = useSettingsHistory();
+  const mine = history.project === project;
+  const step = (dir: 'undo' | 'redo') => {
+    const stack = mine ? history[dir] : [];
+    const e = stack[stack.length - 1];
+    if (!e) {
+      say(dir === 'undo' ? 'Nothing to undo' : 'Nothing to redo');
+      return;
+    }
+    mutateAsync({ slice: e.slice, run: e.run, ...(dir === 'undo' ? e.before : e.after) })
+      .then(() => {
+        useSettingsHistory.getState().moved(dir);
+        say(`${dir === 'undo' ? 'Undone' : 'Redone'}: ${e.what} of ${e.name}`);
+      })
+      .catch(() => {});
+  };
+  useCommand((c) => {
+    if (c.command === 'edit.undo') step('undo');
+    else if (c.command === 'edit.redo') step('redo');
+    else if (c.command === 'report.export') setExporting(true);
+  });
+  const lastUndo = mine ? history.undo[history.undo.length - 1] : undefined;
+  const lastRedo = mine ? history.redo[history.redo.length - 1] : undefined;
   if (report.isPending) return <p className="status">Computing the headroom table…</p>;
   if (report.isError) return <p className="error">{report.error.message}</p>;
   const r = report.data;
-  const edits = {
-    setHlp: (s: SliceFigures, value: number) =>
-      settings.mutate({
-        slice: s.id,
-        run: r.run,
-        hlp: { value, source: 'entered in the dashboard' },
-      }),
-    setWeight: (s: SliceFigures, field: 'ease' | 'importance', value: number) =>
-      settings.mutate({ slice: s.id, run: r.run, [field]: value }),
-    openSlice: (s: SliceFigures) => openExamples({ slice: s.id }),
-  };
   return (
     <main className="dashboard">
       <header className="bar">
@@ -91,6 +137,26 @@ export function Dashboard() {
         </span>
         <button
           type="button"
+          onClick={() => step('undo')}
+          disabled={!lastUndo}
+          title={
+            lastUndo ? `Undo ${lastUndo.what} of ${lastUndo.name} (Ctrl+Z)` : 'Nothing to undo'
+          }
+        >
+          Undo
+        </button>
+        <button
+          type="button"
+          onClick={() => step('redo')}
+          disabled={!lastRedo}
+          title={
+            lastRedo ? `Redo ${lastRedo.what} of ${lastRedo.name} (Ctrl+Y)` : 'Nothing to redo'
+          }
+        >
+          Redo
+        </button>
+        <button
+          type="button"
           onClick={() => setScreen('examples')}
           title="Browse and tag the examples (errors first)"
         >
@@ -108,6 +174,20 @@ export function Dashboard() {
         </button>
       </header>
       {settings.isError && <p className="error">Not saved: {settings.error.message}</p>}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {exporting && (
+        <ExportDialog
+          onPick={(format) => {
+            setExporting(false);
+            void download(format);
+          }}
+          onClose={() => setExporting(false)}
+        />
+      )}
       <div className="columns">
         <SliceTable overall={r.overall} slices={shown} edits={edits} />
         <GainChart slices={shown} />

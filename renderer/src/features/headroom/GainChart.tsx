@@ -1,7 +1,8 @@
+import { memo } from 'react';
 import type { SliceFigures } from '../../../../shared/report.ts';
 
 /** Potential gain per slice with its interval, the top slices by priority. */
-export function GainChart({ slices }: { slices: SliceFigures[] }) {
+export const GainChart = memo(function GainChart({ slices }: { slices: SliceFigures[] }) {
   const rows = slices.filter((s) => s.potential_gain !== null).slice(0, 12);
   if (rows.length === 0) {
     return (
@@ -62,4 +63,4 @@ export function GainChart({ slices }: { slices: SliceFigures[] }) {
       </svg>
     </figure>
   );
-}
+});

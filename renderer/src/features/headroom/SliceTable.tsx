@@ -5,7 +5,7 @@ import {
   getCoreRowModel,
   useReactTable,
 } from '@tanstack/react-table';
-import { useMemo, useRef, type ReactNode } from 'react';
+import { memo, useMemo, useRef, type ReactNode } from 'react';
 import type { SliceFigures } from '../../../../shared/report.ts';
 import { EditableNumber } from './EditableNumber.tsx';
 import { IntervalBar } from './IntervalBar.tsx';
@@ -136,8 +136,8 @@ function renderCell(c: Cell<SliceFigures, unknown>): ReactNode {
   return typeof def === 'function' ? (def(c.getContext()) as ReactNode) : (def as ReactNode);
 }
 
-/** The ranked slice table; the overall row is pinned on top. */
-export function SliceTable({
+/** The ranked slice table; the overall row is pinned on top. Re-renders only for new figures. */
+export const SliceTable = memo(function SliceTable({
   overall,
   slices,
   edits,
@@ -193,4 +193,4 @@ export function SliceTable({
       </tbody>
     </table>
   );
-}
+});

@@ -4,6 +4,7 @@ import { useApi } from '../../api/context.tsx';
 import { MediaPreview } from '../../components/MediaPreview.tsx';
 import { useUi } from '../../stores/ui.ts';
 import { pct } from '../headroom/format.ts';
+import { useCommand } from '../../keyboard/use-command.ts';
 
 /**
  * The review queue: one suspect at a time, most suspicious first. Keys: c label correct,
@@ -58,11 +59,16 @@ export function ReviewScreen() {
   });
   const undo = useMutation({ mutationFn: () => api.call('review.undo', {}), onSuccess: refresh });
 
+  useCommand((c) => {
+    if (c.command === 'edit.undo') undo.mutate();
+  });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.target instanceof HTMLInputElement) return;
+      // Ctrl+C copies, Ctrl+Z comes as the undo command: verdict keys are plain letters only.
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === 'Escape') setScreen('dashboard');
-      if (e.key === 'u' || ((e.ctrlKey || e.metaKey) && e.key === 'z')) undo.mutate();
+      if (e.key === 'u') undo.mutate();
       if (!current || verdict.isPending) return;
       if (e.key === 'c') verdict.mutate({ verdict: 'correct' });
       if (e.key === 'a') verdict.mutate({ verdict: 'ambiguous' });

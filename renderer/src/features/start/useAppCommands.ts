@@ -83,9 +83,17 @@ export function useAppCommands(): void {
         e.preventDefault();
         void run({ command: 'project.import' });
       } else if (!isTyping(e.target) && matches(e, keysOf('undo'))) {
+        e.preventDefault();
         emitCommand({ command: 'edit.undo' });
-      } else if (!isTyping(e.target) && matches(e, keysOf('redo'))) {
+      } else if (
+        !isTyping(e.target) &&
+        (matches(e, keysOf('redo')) || matches(e, 'Ctrl+Shift+Z'))
+      ) {
+        e.preventDefault();
         emitCommand({ command: 'edit.redo' });
+      } else if (matches(e, keysOf('export'))) {
+        e.preventDefault();
+        emitCommand({ command: 'report.export' });
       }
     };
     // A file dropped anywhere else than the start screen (which handles its own drops): in the

@@ -1,0 +1,62 @@
+import { create } from 'zustand';
+import type { SliceFigures } from '../../../../shared/report.ts';
+
+/** What a settings edit sets: an entered HLP (null: back to the HLP from data), ease, importance. */
+export interface SettingsPatch {
+  hlp?: { value: number; n?: number | null; source?: string } | null;
+  ease?: number;
+  importance?: number;
+}
+
+/** One dashboard edit, with what it replaced: undo applies `before`, redo `after`. */
+export interface SettingsEdit {
+  slice: string;
+  name: string;
+  run: string;
+  what: string;
+  before: SettingsPatch;
+  after: SettingsPatch;
+}
+
+interface SettingsHistory {
+  project: string | null;
+  undo: SettingsEdit[];
+  redo: SettingsEdit[];
+  /** A new edit (clears redo); the history follows one project. */
+  push(project: string | null, edit: SettingsEdit): void;
+  /** Moves the latest edit between the stacks once its undo or redo is saved. */
+  moved(from: 'undo' | 'redo'): void;
+}
+
+/** The dashboard's undo and redo of HLP, ease and importance edits, for this session. */
+export const useSettingsHistory = create<SettingsHistory>((set) => ({
+  project: null,
+  undo: [],
+  redo: [],
+  push: (project, edit) =>
+    set((h) => ({
+      project,
+      undo: [...(h.project === project ? h.undo : []), edit].slice(-100),
+      redo: [],
+    })),
+  moved: (from) =>
+    set((h) => {
+      const src = from === 'undo' ? h.undo : h.redo;
+      const edit = src[src.length - 1];
+      if (!edit) return h;
+      const rest = src.slice(0, -1);
+      return from === 'undo'
+        ? { undo: rest, redo: [...h.redo, edit] }
+        : { redo: rest, undo: [...h.undo, edit] };
+    }),
+}));
+
+/** The entered HLP a slice has now, as a patch that restores it. */
+export function hlpBefore(s: SliceFigures): SettingsPatch {
+  return {
+    hlp:
+      s.hlp_entered && s.hlp !== null
+        ? { value: s.hlp, n: s.hlp_n, source: s.hlp_source ?? 'entered' }
+        : null,
+  };
+}
