@@ -132,9 +132,16 @@ export const methods = {
         run: z.string().min(1).max(200).optional(),
         labels: labelSetSchema.optional(),
         format: z.enum(['md', 'csv', 'json']),
+        /** Also save it there (an absolute path: the desktop app's save dialog's choice). */
+        path: z.string().min(1).max(4096).optional(),
       })
       .strict(),
-    output: z.object({ filename: z.string(), mime: z.string(), text: z.string() }),
+    output: z.object({
+      filename: z.string(),
+      mime: z.string(),
+      text: z.string(),
+      savedTo: z.string().optional(),
+    }),
   },
   'tags.apply': {
     input: tagTargetSchema,

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { writeFileAtomic } from '../write-file-atomic.ts';
 import { HeadroomError } from '../errors.ts';
 import type { HandlerGroup } from '../handlers/state.ts';
 import { generateSampleCsv } from '../sample/sample-data.ts';
@@ -24,8 +25,7 @@ export function ensureSampleCsv(configDir: string): string {
   }
   if (cached !== text) {
     mkdirSync(join(configDir, 'sample'), { recursive: true });
-    writeFileSync(`${csv}.tmp`, text);
-    renameSync(`${csv}.tmp`, csv);
+    writeFileAtomic(csv, text);
   }
   return csv;
 }

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { writeFileAtomic } from '../write-file-atomic.ts';
 
 /** Recent projects of the start screen: up to 10 absolute paths, newest first, in one JSON file. */
 export const MAX_RECENT = 10;
@@ -33,10 +34,11 @@ export function readRecentPaths(configDir: string): string[] {
 
 function writeRecentPaths(configDir: string, paths: string[]): void {
   mkdirSync(configDir, { recursive: true });
-  const target = join(configDir, FILE);
-  const tmp = `${target}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ projects: paths.slice(0, MAX_RECENT) }, null, 2));
-  renameSync(tmp, target); // a crash leaves the old list or the new one, never half a file
+  // A crash leaves the old list or the new one, never half a file.
+  writeFileAtomic(
+    join(configDir, FILE),
+    JSON.stringify({ projects: paths.slice(0, MAX_RECENT) }, null, 2),
+  );
 }
 
 export function addRecent(configDir: string, path: string): void {

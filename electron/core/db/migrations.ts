@@ -1,9 +1,10 @@
 import type { Database } from 'better-sqlite3';
 
 /**
- * Forward-only schema migrations. Each runs in its own transaction together with the bump of
- * `PRAGMA user_version`, so a kill mid-migration leaves the old or the new schema, never a mix.
- * Never edit a released migration: add a new one (test/core/schema.test.ts snapshots them).
+ * Forward-only schema migrations. All pending ones run in one transaction together with the bumps
+ * of `PRAGMA user_version`, so a kill mid-migration leaves the old or the newest schema, never a
+ * mix and never a version in between.
+ * Never edit a released migration: add a new one (test/core/project-file.test.ts checks them).
  */
 export interface Migration {
   version: number;

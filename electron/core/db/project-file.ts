@@ -130,16 +130,18 @@ function applyPragmas(db: Db, readonly: boolean): void {
   db.pragma('foreign_keys = ON');
 }
 
+/** Every pending migration in one transaction: a kill leaves the old schema or the newest. */
 function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
+  const pending = MIGRATIONS.filter((m) => m.version > current);
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const m of pending) {
       if (m.version === 1) db.pragma(`application_id = ${APPLICATION_ID}`);
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
-    }).immediate();
-  }
+    }
+  }).immediate();
 }
 
 /** Opens (or creates) a project file with the project's pragmas, migrated to the current schema. */

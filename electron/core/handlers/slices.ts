@@ -1,8 +1,10 @@
 import type { AnalysisIndex } from '../analysis/analysis-index.ts';
 import { buildReport, loadWeights, type StatsCache } from '../analysis/report.ts';
 import { formatCsv, formatMarkdown } from '../analysis/report-format.ts';
-import { basename } from 'node:path';
+import { basename, isAbsolute } from 'node:path';
+import { writeFileAtomic } from '../write-file-atomic.ts';
 import { saveSliceSettings } from '../analysis/slice-settings.ts';
+import type { ErrorCode } from '../../../shared/errors.ts';
 import { HeadroomError } from '../errors.ts';
 import {
   current,
@@ -11,6 +13,17 @@ import {
   type OpenProject,
   type ServiceState,
 } from './state.ts';
+
+/** Why a file could not be written, as the contract's error codes. */
+const SAVE_ERRORS: Record<string, ErrorCode> = {
+  ENOENT: 'NOT_FOUND',
+  ENOTDIR: 'NOT_FOUND',
+  EISDIR: 'NOT_A_FILE',
+  EACCES: 'READ_ONLY',
+  EPERM: 'READ_ONLY',
+  EROFS: 'READ_ONLY',
+  ENOSPC: 'DISK_FULL',
+};
 
 /**
  * The report of a run and labels. Slice stats are kept per index and data version, so a settings
@@ -36,19 +49,32 @@ export function sliceHandlers(
       const p = current(state);
       return reportOf(p, run, labels ?? 'original');
     },
-    async 'slices.export'({ run, labels, format }) {
+    async 'slices.export'({ run, labels, format, path }) {
       const p = current(state);
       const report = reportOf(p, run, labels ?? 'original');
       const stem = `${basename(p.path, '.headroom')}-headroom-${report.run}-${report.labels}`;
-      if (format === 'md')
-        return { filename: `${stem}.md`, mime: 'text/markdown', text: formatMarkdown(report) };
-      if (format === 'csv')
-        return { filename: `${stem}.csv`, mime: 'text/csv', text: formatCsv(report) };
-      return {
-        filename: `${stem}.json`,
-        mime: 'application/json',
-        text: JSON.stringify(report, null, 2),
-      };
+      const file =
+        format === 'md'
+          ? { filename: `${stem}.md`, mime: 'text/markdown', text: formatMarkdown(report) }
+          : format === 'csv'
+            ? { filename: `${stem}.csv`, mime: 'text/csv', text: formatCsv(report) }
+            : {
+                filename: `${stem}.json`,
+                mime: 'application/json',
+                text: JSON.stringify(report, null, 2),
+              };
+      if (path === undefined) return file;
+      if (!isAbsolute(path) || path.includes('\0')) {
+        throw new HeadroomError('INVALID_INPUT', `The export path must be absolute: "${path}".`);
+      }
+      try {
+        writeFileAtomic(path, file.text);
+      } catch (err) {
+        const errno = (err as NodeJS.ErrnoException).code ?? '';
+        const code = SAVE_ERRORS[errno] ?? 'INTERNAL';
+        throw new HeadroomError(code, `Could not save the table to ${path} (${errno || err}).`);
+      }
+      return { ...file, savedTo: path };
     },
     async 'slices.settings'(input) {
       const p = current(state);

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { SliceFigures, SliceKind } from '../../../../shared/report.ts';
 import { SETTINGS_MUTATION, useApi } from '../../api/context.tsx';
+import { desktop } from '../../api/desktop.ts';
 import { LabelsPicker, RunPicker } from '../../components/ViewPickers.tsx';
 import { useRunView } from '../../stores/view.ts';
 import { useReport } from './use-report.ts';
@@ -41,13 +42,30 @@ export function Dashboard() {
     [report.data, kinds],
   );
   const download = async (format: ExportFormat) => {
-    const file = await api.call('slices.export', { format, ...view.args });
-    const url = URL.createObjectURL(new Blob([file.text], { type: file.mime }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = file.filename;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    try {
+      const file = await api.call('slices.export', { format, ...view.args });
+      const shell = desktop();
+      if (shell) {
+        // The desktop app: a native save dialog, and the engine writes the file.
+        const { path } = await shell.dialog({
+          kind: 'save',
+          purpose: 'report',
+          defaultPath: file.filename,
+        });
+        if (!path) return;
+        await api.call('slices.export', { format, ...view.args, path });
+        say(`Saved ${path}`);
+        return;
+      }
+      const url = URL.createObjectURL(new Blob([file.text], { type: file.mime }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = file.filename;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (err) {
+      say(`Not exported: ${(err as Error).message}`);
+    }
   };
   const [notice, setNotice] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);

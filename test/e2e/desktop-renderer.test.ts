@@ -1,0 +1,143 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../shared/report.ts';
+import type { BrowserServer } from '../../electron/server/browser-server.ts';
+import { DATASETS, ok, tempDir } from '../helpers.ts';
+import { startApp, type App } from './browser.ts';
+
+/**
+ * The renderer's desktop paths, in Chromium, with a stand-in for the preload's window.headroom
+ * (Electron cannot run here): the same object shape (call, onEvent, dialog, pathForFile), its
+ * calls carried over the browser mode's HTTP and WebSocket to the real engine, its native dialogs
+ * answered from a queue the test fills, its menu clicks pushed as `app.command` events. What this
+ * does not cover: Electron itself, the preload's IPC, main's dialogs and menu.
+ */
+describe('the renderer with a desktop shell (stand-in preload, Chromium)', () => {
+  const dir = tempDir('headroom-e2e-desktop-');
+  const project = join(dir, 'c10.headroom');
+  const saved = join(dir, 'table.json');
+  let app: App;
+  let server: BrowserServer;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startApp(dir);
+    ({ server, page } = app);
+    await page.addInitScript(() => {
+      const token = new URLSearchParams(location.search).get('token') ?? '';
+      const w = window as unknown as Record<string, unknown>;
+      const answers: (string | null)[] = [];
+      const asked: unknown[] = [];
+      const listeners = new Set<(m: unknown) => void>();
+      w.__answer = (path: string | null) => answers.push(path);
+      w.__asked = asked;
+      w.__menu = (command: string) =>
+        listeners.forEach((l) => l({ type: 'event', event: 'app.command', payload: { command } }));
+      const ws = new WebSocket(
+        `ws://${location.host}/api/events?token=${encodeURIComponent(token)}`,
+      );
+      // The data host's events reach the page as { type: 'event', event, payload }.
+      ws.onmessage = (m) =>
+        listeners.forEach((l) => l({ type: 'event', ...JSON.parse(String(m.data)) }));
+      w.headroom = {
+        async call(method: string, input: unknown) {
+          const res = await fetch('/api/call', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-headroom-token': token },
+            body: JSON.stringify({ method, input }),
+          });
+          return res.json();
+        },
+        onEvent(listener: (m: unknown) => void) {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
+        async dialog(request: unknown) {
+          asked.push(request);
+          return { path: answers.shift() ?? null };
+        },
+        pathForFile: (file: File) => file.name,
+      };
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const answer = (path: string | null) =>
+    page.evaluate(
+      (p) => (window as unknown as { __answer(p: string | null): void }).__answer(p),
+      path,
+    );
+  const asked = () => page.evaluate(() => (window as unknown as { __asked: unknown[] }).__asked);
+  const menu = (command: string) =>
+    page.evaluate((c) => (window as unknown as { __menu(c: string): void }).__menu(c), command);
+
+  it('creates a project through the native open and save dialogs', async () => {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Choose a file…' }).waitFor();
+    await answer(join(DATASETS, 'cifar10_test/cifar10_test.csv'));
+    await page.getByRole('button', { name: 'Choose a file…' }).click();
+    await page.getByLabel('Role of label', { exact: true }).waitFor();
+    await answer(project);
+    await page.getByRole('button', { name: 'Save as…' }).click();
+    await expect.poll(() => page.getByLabel('New project file').inputValue()).toBe(project);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByText(/Imported 10,000 of 10,000 rows/).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Open the headroom table' }).click();
+    await page.locator('table.slices tbody tr').nth(3).waitFor();
+    expect(await asked()).toEqual([
+      { kind: 'open', purpose: 'data' },
+      expect.objectContaining({ kind: 'save', purpose: 'newProject' }),
+    ]);
+  });
+
+  it('File > Export Report saves where the save dialog says, through the engine', async () => {
+    await menu('report.export');
+    const dialog = page.getByRole('dialog', { name: 'Export the table' });
+    await answer(saved);
+    await dialog.getByRole('button', { name: 'JSON' }).click();
+    await page.getByRole('status').getByText(`Saved ${saved}`).waitFor();
+    expect((await asked())[2]).toEqual({
+      kind: 'save',
+      purpose: 'report',
+      defaultPath: 'c10-headroom-cifar10_test-original.json',
+    });
+    const report = await ok<Report>(server.service.call('slices.report', {}));
+    expect(JSON.parse(readFileSync(saved, 'utf8'))).toEqual(report);
+    // A cancelled dialog saves nothing and says nothing went wrong.
+    await menu('report.export');
+    await answer(null);
+    await dialog.getByRole('button', { name: 'Markdown' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(existsSync(join(dir, 'c10-headroom-cifar10_test-original.md'))).toBe(false);
+  });
+
+  it('Edit > Undo and Redo from the menu reach the dashboard', async () => {
+    const r = await ok<Report>(server.service.call('slices.report', {}));
+    const s = r.slices[3] as Report['slices'][number];
+    await page.getByRole('button', { name: `ease of ${s.name}: 1. Press Enter to edit` }).click();
+    await page.getByLabel(`ease of ${s.name}`).fill('4');
+    await page.getByLabel(`ease of ${s.name}`).press('Enter');
+    const ease = async () =>
+      (await ok<Report>(server.service.call('slices.report', {}))).slices.find((x) => x.id === s.id)
+        ?.ease;
+    await expect.poll(ease).toBe(4);
+    await menu('edit.undo');
+    await expect.poll(ease).toBe(1);
+    await menu('edit.redo');
+    await expect.poll(ease).toBe(4);
+  });
+
+  it('File > Open Project asks the native dialog and opens the project', async () => {
+    await page.getByRole('button', { name: 'Close project' }).click();
+    await page.getByRole('button', { name: 'Open Project…' }).waitFor();
+    await answer(project);
+    await menu('project.open');
+    await page.locator('table.slices tbody tr').nth(3).waitFor();
+    expect((await asked()).at(-1)).toEqual({ kind: 'open', purpose: 'project' });
+  });
+});
