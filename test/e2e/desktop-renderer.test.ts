@@ -130,6 +130,15 @@ describe('the renderer with a desktop shell (stand-in preload, Chromium)', () =>
     await expect.poll(ease).toBe(1);
     await menu('edit.redo');
     await expect.poll(ease).toBe(4);
+    // Faster than the engine answers: each step finds the one before it already on its stack.
+    await menu('edit.undo');
+    await menu('edit.redo');
+    await menu('edit.undo');
+    await page.getByRole('status').getByText(`Undone: ease of ${s.name}`).waitFor();
+    await expect.poll(ease).toBe(1);
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Redo', exact: true }).isEnabled())
+      .toBe(true);
   });
 
   it('File > Open Project asks the native dialog and opens the project', async () => {

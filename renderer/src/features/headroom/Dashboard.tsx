@@ -81,13 +81,11 @@ export function Dashboard() {
   const edits = useMemo(() => {
     const edit = (s: SliceFigures, what: string, before: SettingsPatch, after: SettingsPatch) => {
       if (run === undefined) return;
-      mutateAsync({ slice: s.id, run, ...after })
-        .then(() =>
-          useSettingsHistory
-            .getState()
-            .push(project, { slice: s.id, name: s.name, run, what, before, after }),
-        )
-        .catch(() => {}); // shown by settings.isError
+      const entry = { slice: s.id, name: s.name, run, what, before, after };
+      useSettingsHistory.getState().push(project, entry);
+      mutateAsync({ slice: s.id, run, ...after }).catch(() =>
+        useSettingsHistory.getState().drop(entry),
+      ); // the failure itself is shown by settings.isError
     };
     return {
       setHlp: (s: SliceFigures, value: number) =>
@@ -100,18 +98,17 @@ export function Dashboard() {
   const history = useSettingsHistory();
   const mine = history.project === project;
   const step = (dir: 'undo' | 'redo') => {
-    const stack = mine ? history[dir] : [];
+    const h = useSettingsHistory.getState();
+    const stack = h.project === project ? h[dir] : [];
     const e = stack[stack.length - 1];
     if (!e) {
       say(dir === 'undo' ? 'Nothing to undo' : 'Nothing to redo');
       return;
     }
+    h.move(dir, e);
     mutateAsync({ slice: e.slice, run: e.run, ...(dir === 'undo' ? e.before : e.after) })
-      .then(() => {
-        useSettingsHistory.getState().moved(dir);
-        say(`${dir === 'undo' ? 'Undone' : 'Redone'}: ${e.what} of ${e.name}`);
-      })
-      .catch(() => {});
+      .then(() => say(`${dir === 'undo' ? 'Undone' : 'Redone'}: ${e.what} of ${e.name}`))
+      .catch(() => useSettingsHistory.getState().move(dir === 'undo' ? 'redo' : 'undo', e));
   };
   useCommand((c) => {
     if (c.command === 'edit.undo') step('undo');
@@ -153,26 +150,28 @@ export function Dashboard() {
             </button>
           ))}
         </span>
-        <button
-          type="button"
-          onClick={() => step('undo')}
-          disabled={!lastUndo}
-          title={
-            lastUndo ? `Undo ${lastUndo.what} of ${lastUndo.name} (Ctrl+Z)` : 'Nothing to undo'
-          }
-        >
-          Undo
-        </button>
-        <button
-          type="button"
-          onClick={() => step('redo')}
-          disabled={!lastRedo}
-          title={
-            lastRedo ? `Redo ${lastRedo.what} of ${lastRedo.name} (Ctrl+Y)` : 'Nothing to redo'
-          }
-        >
-          Redo
-        </button>
+        <span className="history">
+          <button
+            type="button"
+            onClick={() => step('undo')}
+            disabled={!lastUndo}
+            title={
+              lastUndo ? `Undo ${lastUndo.what} of ${lastUndo.name} (Ctrl+Z)` : 'Nothing to undo'
+            }
+          >
+            Undo
+          </button>
+          <button
+            type="button"
+            onClick={() => step('redo')}
+            disabled={!lastRedo}
+            title={
+              lastRedo ? `Redo ${lastRedo.what} of ${lastRedo.name} (Ctrl+Y)` : 'Nothing to redo'
+            }
+          >
+            Redo
+          </button>
+        </span>
         <button
           type="button"
           onClick={() => setScreen('examples')}

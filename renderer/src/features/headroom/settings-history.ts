@@ -24,11 +24,17 @@ interface SettingsHistory {
   redo: SettingsEdit[];
   /** A new edit (clears redo); the history follows one project. */
   push(project: string | null, edit: SettingsEdit): void;
-  /** Moves the latest edit between the stacks once its undo or redo is saved. */
-  moved(from: 'undo' | 'redo'): void;
+  /** Takes back an edit that was not saved. */
+  drop(edit: SettingsEdit): void;
+  /** Moves `edit`, the top of `from`, onto the other stack (an undo or redo being applied). */
+  move(from: 'undo' | 'redo', edit: SettingsEdit): void;
 }
 
-/** The dashboard's undo and redo of HLP, ease and importance edits, for this session. */
+/**
+ * The dashboard's undo and redo of HLP, ease and importance edits, for this session. The stacks
+ * change when an edit or step is sent (and change back if it fails), so keys pressed faster than
+ * the engine answers still undo and redo in order.
+ */
 export const useSettingsHistory = create<SettingsHistory>((set) => ({
   project: null,
   undo: [],
@@ -39,11 +45,11 @@ export const useSettingsHistory = create<SettingsHistory>((set) => ({
       undo: [...(h.project === project ? h.undo : []), edit].slice(-100),
       redo: [],
     })),
-  moved: (from) =>
+  drop: (edit) => set((h) => ({ undo: h.undo.filter((e) => e !== edit) })),
+  move: (from, edit) =>
     set((h) => {
       const src = from === 'undo' ? h.undo : h.redo;
-      const edit = src[src.length - 1];
-      if (!edit) return h;
+      if (src[src.length - 1] !== edit) return h;
       const rest = src.slice(0, -1);
       return from === 'undo'
         ? { undo: rest, redo: [...h.redo, edit] }
