@@ -65,6 +65,8 @@ export const methods = {
   },
   'project.close': { input: empty, output: empty },
   'project.info': { input: empty, output: projectInfoSchema },
+  /** project.info's notices alone (cheap: no figures are computed). */
+  'project.notices': { input: empty, output: z.object({ notices: z.array(z.string()) }) },
   /** The runs' names, cheaply (project.info also computes every run's accuracy). */
   'runs.list': {
     input: empty,

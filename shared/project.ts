@@ -62,5 +62,7 @@ export const projectInfoSchema = z.object({
   humans: z.array(humanSetInfoSchema),
   tags: z.array(tagInfoSchema),
   imports: z.array(importLogEntrySchema),
+  /** What the user should know about how it is open (read-only, on a network filesystem). */
+  notices: z.array(z.string()),
 });
 export type ProjectInfo = z.infer<typeof projectInfoSchema>;

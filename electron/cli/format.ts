@@ -60,6 +60,7 @@ export function formatInfo(info: ProjectInfo): string {
       (i) =>
         `  #${i.id} ${i.kind.padEnd(9)} ${i.file}  ${i.rowsImported} rows, ${i.rowsRejected} rejected  ${i.finishedAt}`,
     ),
+    ...info.notices.map((n) => `Note: ${n}`),
   ];
   return lines.join('\n');
 }

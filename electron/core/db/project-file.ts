@@ -13,6 +13,7 @@ import {
 import { dirname } from 'node:path';
 import { HeadroomError } from '../errors.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
+import { networkFilesystem } from './network-filesystem.ts';
 
 /** "HDRM": written to the SQLite header so a foreign database is never mistaken for a project. */
 export const APPLICATION_ID = 0x4844524d;
@@ -26,6 +27,8 @@ export interface OpenOptions {
   create?: boolean;
   /** Open read-only; by default an existing project is opened read-only when it is not writable. */
   readonly?: boolean;
+  /** How to tell a network filesystem (tests fake it); networkFilesystem by default. */
+  filesystem?: (folder: string) => string | null;
 }
 
 /**
@@ -120,10 +123,11 @@ export function validateProjectFile(path: string): void {
 /** Page cache of an open project: keeps the id index hot for lookups by example id. */
 const CACHE_KIB = 32 * 1024;
 
-function applyPragmas(db: Db, readonly: boolean): void {
+function applyPragmas(db: Db, readonly: boolean, network: boolean): void {
   db.pragma(`cache_size = -${CACHE_KIB}`);
   if (!readonly) {
-    db.pragma('journal_mode = WAL');
+    // WAL locally; a rollback journal on network filesystems, where WAL is unsafe (D-15).
+    db.pragma(`journal_mode = ${network ? 'DELETE' : 'WAL'}`);
     // FULL: an acknowledged edit survives a power cut (reliability-tests.md D-03).
     db.pragma('synchronous = FULL');
   }
@@ -186,7 +190,7 @@ export function openProjectDb(path: string, options: OpenOptions = {}): Db {
         );
       }
     }
-    applyPragmas(db, readonly);
+    applyPragmas(db, readonly, (options.filesystem ?? networkFilesystem)(dirname(path)) !== null);
     if (!readonly) migrate(db);
     return db;
   } catch (err) {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { openProjectDb } from '../db/project-file.ts';
 import { projectInfo } from '../project/info.ts';
+import { projectNotices } from '../project/notices.ts';
 import {
   closeProject,
   current,
@@ -11,7 +12,9 @@ import {
 
 export function projectHandlers(
   state: ServiceState,
-): HandlerGroup<'project.open' | 'project.close' | 'project.info' | 'runs.list'> {
+): HandlerGroup<
+  'project.open' | 'project.close' | 'project.info' | 'project.notices' | 'runs.list'
+> {
   return {
     async 'project.open'({ path }) {
       const abs = resolve(path);
@@ -30,6 +33,10 @@ export function projectHandlers(
     async 'project.info'() {
       const p = current(state);
       return projectInfo(p.db, p.path);
+    },
+    async 'project.notices'() {
+      const p = current(state);
+      return { notices: projectNotices(p.db, p.path) };
     },
     async 'runs.list'() {
       const runs = current(state)

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ProjectInfo, RunInfo } from '../../../shared/project.ts';
 import { listTags } from '../tags/tags.ts';
+import { projectNotices } from './notices.ts';
 
 /** Mean correctness of a run on the given labels: a score column when the run has one. */
 export function runAccuracy(db: Database, runId: number): { n: number; accuracy: number | null } {
@@ -72,5 +73,6 @@ export function projectInfo(db: Database, path: string): ProjectInfo {
                 finished_at AS finishedAt FROM imports ORDER BY id`,
       )
       .all(),
+    notices: projectNotices(db, path),
   };
 }

@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { SliceFigures, SliceKind } from '../../../../shared/report.ts';
 import { SETTINGS_MUTATION, useApi } from '../../api/context.tsx';
@@ -22,6 +22,10 @@ export function Dashboard() {
   const { kinds, toggleKind, setProject, setScreen, openExamples } = useUi();
   const report = useReport();
   const view = useRunView();
+  const notices = useQuery({
+    queryKey: ['notices', view.projectPath],
+    queryFn: () => api.call('project.notices', {}),
+  });
   const settings = useMutation({
     mutationKey: SETTINGS_MUTATION,
     mutationFn: (input: Parameters<typeof api.call<'slices.settings'>>[1]) =>
@@ -190,6 +194,11 @@ export function Dashboard() {
           Close project
         </button>
       </header>
+      {notices.data?.notices.map((n) => (
+        <p key={n} className="warning" role="note">
+          {n}
+        </p>
+      ))}
       {settings.isError && <p className="error">Not saved: {settings.error.message}</p>}
       {notice && (
         <p className="notice" role="status">
