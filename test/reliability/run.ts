@@ -41,6 +41,16 @@ const GROUPS: Group[] = [
         { name: 'two-writers', rows: 'D-06', files: ['test/core/kill-edits.test.ts'] },
         { name: 'disk-full', rows: 'D-04', files: ['test/reliability/disk-full.test.ts'] },
         {
+          name: 'network-filesystem',
+          rows: 'D-15',
+          files: ['test/core/network-filesystem.test.ts'],
+        },
+        {
+          name: 'unclean-shutdown',
+          rows: 'L-06',
+          files: ['test/reliability/unclean-shutdown.test.ts'],
+        },
+        {
           name: 'read-only-project',
           rows: 'D-05',
           files: ['test/reliability/read-only-project.test.ts'],

@@ -12,6 +12,7 @@ import { dataVersion } from '../db/data-version.ts';
 import { closeProjectDb, writeTx } from '../db/project-file.ts';
 import { HeadroomError } from '../errors.ts';
 import type { JobRegistry } from '../jobs.ts';
+import { beginSession, endSession } from '../project/session.ts';
 
 export type EmitFn = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -32,6 +33,7 @@ export interface OpenProject {
 }
 
 export function openedProject(path: string, db: Database): OpenProject {
+  beginSession(db, path);
   return {
     path,
     db,
@@ -118,5 +120,6 @@ export function editedInPlace(p: OpenProject): void {
 /** Saves patched indexes so the next open is fast, then closes the project. */
 export function closeProject(p: OpenProject): void {
   if (p.dirty) saveIndexes(p, [...p.indexes.values()]);
+  endSession(p.db);
   closeProjectDb(p.db);
 }
