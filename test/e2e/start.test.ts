@@ -79,6 +79,10 @@ describe('start and import screens (Chromium)', () => {
     );
     // Line 7: the header is line 1, r5 is line 7.
     expect(firstReject).toEqual(['7', 'confidence', '"high" is not a number']);
+    // The figures at a glance are the engine's: 72 of the 108 kept rows predict "cat" rightly.
+    const glance = page.getByLabel('The import at a glance');
+    await glance.getByText(/model accuracy 66\.7%/).waitFor();
+    expect(await glance.textContent()).toContain('on 108 examples');
     await page.screenshot({ path: join(SHOTS, 'import-rejects.png') });
     const project = join(dir, 'small.headroom');
     expect(existsSync(project)).toBe(true);
@@ -134,6 +138,14 @@ describe('start and import screens (Chromium)', () => {
     await page.getByLabel('Name (of the run or human set)').fill('baseline');
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByText(/Imported 3,000 of 3,000 rows/).waitFor({ timeout: 60_000 });
+    // The glance is of the run just imported, not of the project's first run.
+    const baseline = await ok<{ overall: { accuracy: number } }>(
+      server.service.call('slices.report', { run: 'baseline' }),
+    );
+    await page
+      .getByLabel('The import at a glance')
+      .getByText(`Run baseline: model accuracy ${(baseline.overall.accuracy * 100).toFixed(1)}%`)
+      .waitFor();
     const runs = await server.service.call('project.open', { path: project });
     expect(runs.ok && (runs.value as { runs: unknown[] }).runs).toHaveLength(2);
 
@@ -141,5 +153,23 @@ describe('start and import screens (Chromium)', () => {
     await page.locator('table.slices tbody tr').nth(3).waitFor();
     await server.service.call('project.close', {});
     expect(dumpHash(project)).toBe(before);
+  });
+
+  it('says so when no prediction equals its label (classes named differently)', async () => {
+    const { page, server } = app;
+    await server.service.call('project.close', {});
+    const file = join(dir, 'names-vs-indices.csv');
+    const rows = Array.from({ length: 40 }, (_, i) => `e${i},${i % 2 ? 'cat' : 'dog'},${i % 2}`);
+    writeFileSync(file, `id,label,prediction\n${rows.join('\n')}\n`);
+    await page.goto(server.url);
+    await page.getByLabel('Predictions file').fill(file);
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Role of label', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByText(/Imported 40 of 40 rows/).waitFor({ timeout: 60_000 });
+    await page.getByText(/No prediction equals its label/).waitFor();
+    await page.getByRole('button', { name: 'Discard the import' }).click();
+    await page.getByRole('heading', { name: 'Headroom' }).waitFor();
+    expect(existsSync(join(dir, 'names-vs-indices.headroom'))).toBe(false);
   });
 });

@@ -2,12 +2,15 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ImportSummary } from '../../../../shared/imports.ts';
 import { useApi } from '../../api/context.tsx';
+import { ImportGlance } from './ImportGlance.tsx';
 
 const PAGE = 50;
 
 /** After the import: counts, the rejected rows (paged), and keep or discard. */
 export function ImportResult(props: {
   summary: ImportSummary;
+  /** A new project (not an import into an open one). */
+  fresh: boolean;
   canDiscard: boolean;
   onKeep(): void;
   onDiscard(): void;
@@ -37,6 +40,7 @@ export function ImportResult(props: {
           {n}
         </p>
       ))}
+      <ImportGlance summary={summary} fresh={props.fresh} />
       {summary.rowsRejected > 0 && (
         <>
           <table className="rejects">

@@ -77,8 +77,9 @@ function ImportFlow({ file, into }: { file: string; into: string | null }) {
         jobId: JOB,
         ...(into ? { kind, ...(name.trim() ? { name: name.trim() } : {}) } : {}),
       });
-      // The summary's rejected rows are paged from the project's import log.
-      if (s.rowsRejected > 0) await api.call('project.open', { path: s.project });
+      // The summary's rejected rows are paged from the project's import log, and its figures at
+      // a glance come from the project: open it (Discard closes and restores or deletes it).
+      await api.call('project.open', { path: s.project });
       setSummary(s);
     } catch (err) {
       setError((err as Error).message);
@@ -264,6 +265,7 @@ function ImportFlow({ file, into }: { file: string; into: string | null }) {
       {summary && (
         <ImportResult
           summary={summary}
+          fresh={into === null}
           canDiscard={into === null || snapshotId !== null}
           onKeep={() => void keep()}
           onDiscard={() => void discard()}
