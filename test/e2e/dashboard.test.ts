@@ -57,6 +57,11 @@ describe('dashboard in the browser mode (Chromium)', () => {
     await page.getByLabel('New project file').fill(project);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByText(/Imported 10,000 of 10,000 rows/).waitFor({ timeout: 60_000 });
+    const { overall } = await engineReport();
+    await page
+      .getByLabel('The import at a glance')
+      .getByText(`model accuracy ${((overall.accuracy as number) * 100).toFixed(1)}%`)
+      .waitFor();
     await page.screenshot({ path: join(SHOTS, 'import-summary.png') });
     await page.getByRole('button', { name: 'Open the headroom table' }).click();
     await page.locator('table.slices tbody tr').nth(3).waitFor();
@@ -197,5 +202,35 @@ describe('dashboard in the browser mode (Chromium)', () => {
     const text = (await import('node:fs')).readFileSync(await download.path(), 'utf8');
     expect(JSON.parse(text)).toEqual(await engineReport());
     await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('g shows gap against share: a dot per slice with a gap, and a click opens its examples', async () => {
+    const r = await engineReport();
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('g');
+    const chart = page.getByRole('img', { name: 'gap against share per slice' });
+    await chart.waitFor();
+    await expect
+      .poll(() => chart.locator('g.dot').count())
+      .toBe(r.slices.filter((s) => s.gap !== null).length);
+    const top = r.slices[0] as Report['slices'][number];
+    const dot = chart.locator(`g.dot[data-slice="${top.id}"]`);
+    expect(await dot.locator('title').textContent()).toContain(
+      `${top.name}: gap ${((top.gap as number) * 100).toFixed(1)}%`,
+    );
+    await page.setViewportSize({ width: 1900, height: 900 }); // wide enough for the chart beside
+    await page.waitForFunction(
+      () => (document.querySelector('.chart-panel')?.getBoundingClientRect().x ?? 0) > 1000,
+    );
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, 'dashboard-scatter.png') });
+    await chart.screenshot({ path: join(SHOTS, 'chart-gap-share.png') });
+    await page.setViewportSize({ width: 1500, height: 900 });
+    await dot.locator('circle').click();
+    await page.getByRole('heading', { name: 'Examples' }).waitFor();
+    await page.getByText(`${top.n.toLocaleString('en-US')} examples`, { exact: true }).waitFor();
+    await page.getByRole('button', { name: '← Dashboard' }).click();
+    await page.getByRole('tab', { name: 'Potential gain' }).click();
+    await page.getByRole('img', { name: 'potential gain per slice' }).waitFor();
   });
 });

@@ -31,6 +31,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
   },
   { id: 'redo', keys: 'Ctrl+Y', what: 'Redo (also Ctrl+Shift+Z)', screen: 'everywhere' },
   { id: 'export', keys: 'Ctrl+E', what: 'Export the headroom table', screen: 'dashboard' },
+  {
+    id: 'dash-chart',
+    keys: 'g',
+    what: 'Potential gain chart or gap × share chart',
+    screen: 'dashboard',
+  },
   { id: 'recent-move', keys: '↑ / ↓', what: 'Move through recent projects', screen: 'start' },
   { id: 'recent-open', keys: 'Enter', what: 'Open the selected recent project', screen: 'start' },
   {

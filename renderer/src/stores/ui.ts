@@ -13,6 +13,9 @@ interface UiState {
   setReviewer(name: string): void;
   kinds: Record<SliceKind, boolean>;
   labels: 'original' | 'corrected';
+  /** The dashboard's chart: potential gain bars, or gap against share. */
+  chart: 'gain' | 'scatter';
+  setChart(chart: 'gain' | 'scatter'): void;
   /** The run analysed; undefined = the project's first run. */
   run: string | undefined;
   setRun(run: string | undefined): void;
@@ -49,6 +52,8 @@ export const useUi = create<UiState>((set) => ({
   },
   kinds: { metadata: true, class: true, tag: true, rule: true },
   labels: 'original',
+  chart: 'gain',
+  setChart: (chart) => set({ chart }),
   run: undefined,
   setRun: (run) => set({ run }),
   setProject: (projectPath) => set({ projectPath, filter: {}, currentId: null, run: undefined }),

@@ -9,8 +9,8 @@ import { useReport } from './use-report.ts';
 import { useUi } from '../../stores/ui.ts';
 import { useCommand } from '../../keyboard/use-command.ts';
 import { ExportDialog, type ExportFormat } from './ExportDialog.tsx';
-import { GainChart } from './GainChart.tsx';
 import { hlpBefore, useSettingsHistory, type SettingsPatch } from './settings-history.ts';
+import { SliceChart } from './SliceChart.tsx';
 import { SliceTable } from './SliceTable.tsx';
 
 const KINDS: SliceKind[] = ['metadata', 'class', 'tag', 'rule'];
@@ -216,7 +216,7 @@ export function Dashboard() {
       )}
       <div className="columns">
         <SliceTable overall={r.overall} slices={shown} edits={edits} />
-        <GainChart slices={shown} />
+        <SliceChart slices={shown} onOpen={edits.openSlice} />
       </div>
     </main>
   );

@@ -1,0 +1,58 @@
+import { memo, useEffect } from 'react';
+import type { SliceFigures } from '../../../../shared/report.ts';
+import { isTyping, shortcutHint } from '../../keyboard/shortcuts.ts';
+import { useUi } from '../../stores/ui.ts';
+import { GainChart } from './GainChart.tsx';
+import { GapShareChart } from './GapShareChart.tsx';
+
+/** The dashboard's chart beside the table: potential gain bars, or gap against share (key g). */
+export const SliceChart = memo(function SliceChart({
+  slices,
+  onOpen,
+}: {
+  slices: SliceFigures[];
+  onOpen: (s: SliceFigures) => void;
+}) {
+  const chart = useUi((s) => s.chart);
+  const setChart = useUi((s) => s.setChart);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'g' || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (document.querySelector('[role="dialog"]')) return;
+      e.preventDefault();
+      setChart(useUi.getState().chart === 'gain' ? 'scatter' : 'gain');
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setChart]);
+  const hint = shortcutHint('dash-chart');
+  return (
+    <div className="chart-panel">
+      <span className="tabs" role="tablist" aria-label="Chart">
+        <button
+          type="button"
+          role="tab"
+          aria-selected={chart === 'gain'}
+          onClick={() => setChart('gain')}
+          title={hint}
+        >
+          Potential gain
+        </button>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={chart === 'scatter'}
+          onClick={() => setChart('scatter')}
+          title={hint}
+        >
+          Gap × share
+        </button>
+      </span>
+      {chart === 'gain' ? (
+        <GainChart slices={slices} />
+      ) : (
+        <GapShareChart slices={slices} onOpen={onOpen} />
+      )}
+    </div>
+  );
+});
