@@ -170,6 +170,48 @@ describe('errors browser in the browser mode (Chromium)', () => {
       .toContain('99.1%');
   });
 
+  it('saves a rule filter as a slice with the engine count, and deletes it from the dashboard', async () => {
+    const name = 'unsure thin';
+    const expression = 'confidence < 0.9 and stroke = "thin"';
+    await page.getByRole('button', { name: 'Examples', exact: true }).click();
+    await page.getByLabel('Rule expression').fill(expression);
+    await page.getByLabel('Rule expression').press('Enter');
+    await page.getByRole('button', { name: 'Save as slice…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save the rule as a slice' });
+    await dialog.getByLabel('Name of the slice').fill(name);
+    await page.screenshot({ path: join(SHOTS, 'save-rule.png') });
+    await dialog.getByLabel('Name of the slice').press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    const report = await ok<Report>(server.service.call('slices.report', {}));
+    const rule = report.slices.find((s) => s.kind === 'rule' && s.name === name);
+    expect(rule?.n).toBeGreaterThan(0);
+    await status()
+      .getByText(`Saved the rule slice "${name}" (${rule?.n.toLocaleString('en-US')} examples)`)
+      .waitFor();
+    // The same name again is refused, with the engine's reason, and nothing is added.
+    await page.getByRole('button', { name: 'Save as slice…' }).click();
+    await dialog.getByLabel('Name of the slice').fill(name);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('alert').waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    await page.getByLabel('Rule expression').fill('');
+    await page.getByLabel('Rule expression').press('Enter');
+    await page.getByRole('button', { name: '← Dashboard' }).click();
+    const row = page.locator('table.slices tbody tr', { hasText: name });
+    await row.waitFor();
+    expect((await row.locator('td').allTextContents())[1]).toBe(rule?.n.toLocaleString('en-US'));
+    await row.getByRole('button', { name: `Delete the rule ${name}` }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete the rule slice' })
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await row.waitFor({ state: 'detached' });
+    const rules = await ok<{ rules: unknown[] }>(server.service.call('rules.list', {}));
+    expect(rules.rules).toEqual([]);
+  });
+
   it('renames, describes, deletes and restores a tag in the tag manager; undo reverts the rename', async () => {
     await page.getByRole('button', { name: 'Examples', exact: true }).click();
     await page.getByRole('button', { name: 'Manage tags' }).click();

@@ -92,6 +92,7 @@ export function ExamplesScreen() {
   const onKey = (e: KeyboardEvent) => {
     const mod = e.ctrlKey || e.metaKey;
     if (mod || e.altKey || typing(e.target) || managing || bulk) return;
+    if (document.querySelector('[aria-modal="true"]')) return; // a dialog has the keys
     if (e.key === 'j' || e.key === 'ArrowDown') move(1);
     else if (e.key === 'k' || e.key === 'ArrowUp') move(-1);
     else if (e.key >= '1' && e.key <= '9') {
@@ -198,7 +199,7 @@ export function ExamplesScreen() {
           Close project
         </button>
       </header>
-      <FilterBar classes={classes} />
+      <FilterBar classes={classes} say={say} />
       <div className="bulk-actions">
         <button
           type="button"

@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { ExampleFilter } from '../../../../shared/examples.ts';
 import { useReport } from '../headroom/use-report.ts';
 import { useUi } from '../../stores/ui.ts';
+import { SaveRuleDialog } from './SaveRuleDialog.tsx';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -46,8 +47,9 @@ function numberOrUndefined(v: string | undefined): number | undefined {
 }
 
 /** The errors browser's filters; each change replaces the filter in the UI store. */
-export function FilterBar({ classes }: { classes: string[] }) {
+export function FilterBar({ classes, say }: { classes: string[]; say(text: string): void }) {
   const { filter, setFilter } = useUi();
+  const [saving, setSaving] = useState(false);
   const report = useReport();
   const set = (patch: Partial<ExampleFilter>) => {
     const next = Object.entries({ ...filter, ...patch }).filter(
@@ -144,6 +146,25 @@ export function FilterBar({ classes }: { classes: string[] }) {
           onCommit={(rule) => set({ rule })}
         />
       </Field>
+      {filter.rule && (
+        <button
+          type="button"
+          onClick={() => setSaving(true)}
+          title="Name this rule: it becomes a slice with its figures on the dashboard"
+        >
+          Save as slice…
+        </button>
+      )}
+      {saving && filter.rule && (
+        <SaveRuleDialog
+          expression={filter.rule}
+          onSaved={(text) => {
+            setSaving(false);
+            say(text);
+          }}
+          onClose={() => setSaving(false)}
+        />
+      )}
       <Field label="Search (/)">
         <CommitInput
           id="example-search"

@@ -8,6 +8,7 @@ import { useRunView } from '../../stores/view.ts';
 import { useReport } from './use-report.ts';
 import { useUi } from '../../stores/ui.ts';
 import { useCommand } from '../../keyboard/use-command.ts';
+import { ChoiceDialog } from '../../components/ChoiceDialog.tsx';
 import { ExportDialog, type ExportFormat } from './ExportDialog.tsx';
 import { hlpBefore, useSettingsHistory, type SettingsPatch } from './settings-history.ts';
 import { SliceChart } from './SliceChart.tsx';
@@ -73,6 +74,16 @@ export function Dashboard() {
   };
   const [notice, setNotice] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
+  const [deleting, setDeleting] = useState<SliceFigures | null>(null);
+  const deleteRule = async (s: SliceFigures) => {
+    setDeleting(null);
+    try {
+      await api.call('rules.delete', { name: s.name });
+      say(`Deleted the rule slice "${s.name}"`);
+    } catch (err) {
+      say(`Not deleted: ${(err as Error).message}`);
+    }
+  };
   const say = (text: string) => {
     setNotice(text);
     setTimeout(() => setNotice((n) => (n === text ? null : n)), 4000);
@@ -97,6 +108,7 @@ export function Dashboard() {
       setWeight: (s: SliceFigures, field: 'ease' | 'importance', value: number) =>
         edit(s, field, { [field]: s[field] }, { [field]: value }),
       openSlice: (s: SliceFigures) => openExamples({ slice: s.id }),
+      deleteRule: (s: SliceFigures) => setDeleting(s),
     };
   }, [mutateAsync, run, project, openExamples]);
   const history = useSettingsHistory();
@@ -213,6 +225,18 @@ export function Dashboard() {
           }}
           onClose={() => setExporting(false)}
         />
+      )}
+      {deleting && (
+        <ChoiceDialog
+          title="Delete the rule slice"
+          choices={[{ label: 'Delete', onPick: () => void deleteRule(deleting) }]}
+          onClose={() => setDeleting(null)}
+        >
+          <p>
+            &quot;{deleting.name}&quot; goes from the table with its HLP, ease and importance. The
+            examples and their tags stay.
+          </p>
+        </ChoiceDialog>
       )}
       <div className="columns">
         <SliceTable overall={r.overall} slices={shown} edits={edits} />

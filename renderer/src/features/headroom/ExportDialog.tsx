@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { ChoiceDialog } from '../../components/ChoiceDialog.tsx';
 
 export type ExportFormat = 'md' | 'csv' | 'json';
 
@@ -10,41 +10,13 @@ const FORMATS: { format: ExportFormat; label: string }[] = [
 
 /** File > Export Report (Ctrl+E): the table's format, chosen from the keyboard or the mouse. */
 export function ExportDialog(props: { onPick(format: ExportFormat): void; onClose(): void }) {
-  const first = useRef<HTMLButtonElement>(null);
-  const close = useRef(props.onClose);
-  close.current = props.onClose;
-  useEffect(() => {
-    first.current?.focus();
-    // Escape closes it wherever the focus is (also before the first button has it).
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      e.stopPropagation();
-      close.current();
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, []);
   return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-label="Export the table">
-      <div className="overlay-box">
-        <h2>Export the table</h2>
-        <p>The ranked table with every figure of this run and label set.</p>
-        <p className="export-formats">
-          {FORMATS.map((f, i) => (
-            <button
-              key={f.format}
-              type="button"
-              ref={i === 0 ? first : undefined}
-              onClick={() => props.onPick(f.format)}
-            >
-              {f.label}
-            </button>
-          ))}
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-        </p>
-      </div>
-    </div>
+    <ChoiceDialog
+      title="Export the table"
+      choices={FORMATS.map((f) => ({ label: f.label, onPick: () => props.onPick(f.format) }))}
+      onClose={props.onClose}
+    >
+      <p>The ranked table with every figure of this run and label set.</p>
+    </ChoiceDialog>
   );
 }

@@ -16,6 +16,8 @@ export interface SliceEdits {
   setWeight(slice: SliceFigures, field: 'ease' | 'importance', value: number): void;
   /** Opens the errors browser on the slice's examples. */
   openSlice(slice: SliceFigures): void;
+  /** Asks to delete a rule slice. */
+  deleteRule(slice: SliceFigures): void;
 }
 
 const col = createColumnHelper<SliceFigures>();
@@ -67,6 +69,17 @@ function columns(edits: SliceEdits) {
             </button>
           )}
           <span className={`kind kind-${c.row.original.kind}`}>{c.row.original.kind}</span>
+          {c.row.original.kind === 'rule' && (
+            <button
+              type="button"
+              className="icon"
+              aria-label={`Delete the rule ${c.getValue()}`}
+              title="Delete this rule slice"
+              onClick={() => edits.deleteRule(c.row.original)}
+            >
+              ×
+            </button>
+          )}
         </span>
       ),
     }),
@@ -155,6 +168,7 @@ export const SliceTable = memo(function SliceTable({
         setHlp: (s, v) => editsRef.current.setHlp(s, v),
         setWeight: (s, f, v) => editsRef.current.setWeight(s, f, v),
         openSlice: (s) => editsRef.current.openSlice(s),
+        deleteRule: (s) => editsRef.current.deleteRule(s),
       }),
     [],
   );
