@@ -233,4 +233,38 @@ describe('dashboard in the browser mode (Chromium)', () => {
     await page.getByRole('tab', { name: 'Potential gain' }).click();
     await page.getByRole('img', { name: 'potential gain per slice' }).waitFor();
   });
+
+  it('an HLP entered with its n and source gets an interval; Use data goes back to the human labels', async () => {
+    const before = await engineReport();
+    const s = before.slices.find((x) => x.kind === 'class' && !x.hlp_entered);
+    if (!s) throw new Error('no class slice with an HLP from data');
+    const esc = s.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    await page.getByRole('button', { name: new RegExp(`^HLP of ${esc}:`) }).click();
+    await page.getByLabel(`HLP of ${s.name}`, { exact: true }).fill('97.5');
+    await page.getByLabel(`HLP sample size, ${s.name}`).fill('1,200');
+    await page.getByLabel(`HLP source, ${s.name}`).fill('two labelers, March audit');
+    await page.screenshot({ path: join(SHOTS, 'hlp-editor.png') });
+    await page.getByLabel(`HLP source, ${s.name}`).press('Enter');
+    await expect
+      .poll(async () => (await engineReport()).slices.find((x) => x.id === s.id)?.hlp_n)
+      .toBe(1200);
+    const entered = (await engineReport()).slices.find((x) => x.id === s.id);
+    expect(entered).toMatchObject({
+      hlp: 0.975,
+      hlp_entered: true,
+      hlp_source: 'two labelers, March audit',
+    });
+    expect(entered?.hlp_ci?.[0]).toBeLessThan(0.975);
+    expect(entered?.hlp_ci?.[1]).toBeGreaterThan(0.975);
+    // A sample size that is not a whole number is refused in place; nothing is sent.
+    await page.getByRole('button', { name: new RegExp(`^HLP of ${esc}:`) }).click();
+    await page.getByLabel(`HLP sample size, ${s.name}`).fill('12.5');
+    await page.getByLabel(`HLP sample size, ${s.name}`).press('Enter');
+    await page.getByRole('alert').getByText('n is a whole number').waitFor();
+    await page.getByRole('button', { name: 'Use data' }).click();
+    await expect
+      .poll(async () => (await engineReport()).slices.find((x) => x.id === s.id)?.hlp_entered)
+      .toBe(false);
+    expect((await engineReport()).slices.find((x) => x.id === s.id)?.hlp).toBe(s.hlp);
+  });
 });

@@ -10,6 +10,7 @@ import { useUi } from '../../stores/ui.ts';
 import { useCommand } from '../../keyboard/use-command.ts';
 import { ChoiceDialog } from '../../components/ChoiceDialog.tsx';
 import { ExportDialog, type ExportFormat } from './ExportDialog.tsx';
+import type { EnteredHlp } from './HlpEditor.tsx';
 import { hlpBefore, useSettingsHistory, type SettingsPatch } from './settings-history.ts';
 import { SliceChart } from './SliceChart.tsx';
 import { SliceTable } from './SliceTable.tsx';
@@ -103,8 +104,7 @@ export function Dashboard() {
       ); // the failure itself is shown by settings.isError
     };
     return {
-      setHlp: (s: SliceFigures, value: number) =>
-        edit(s, 'HLP', hlpBefore(s), { hlp: { value, source: 'entered in the dashboard' } }),
+      setHlp: (s: SliceFigures, hlp: EnteredHlp | null) => edit(s, 'HLP', hlpBefore(s), { hlp }),
       setWeight: (s: SliceFigures, field: 'ease' | 'importance', value: number) =>
         edit(s, field, { [field]: s[field] }, { [field]: value }),
       openSlice: (s: SliceFigures) => openExamples({ slice: s.id }),

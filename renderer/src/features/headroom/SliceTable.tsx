@@ -8,11 +8,13 @@ import {
 import { memo, useMemo, useRef, type ReactNode } from 'react';
 import type { SliceFigures } from '../../../../shared/report.ts';
 import { EditableNumber } from './EditableNumber.tsx';
+import { HlpEditor, type EnteredHlp } from './HlpEditor.tsx';
 import { IntervalBar } from './IntervalBar.tsx';
 import { ci, pct } from './format.ts';
 
 export interface SliceEdits {
-  setHlp(slice: SliceFigures, value: number): void;
+  /** An entered HLP, or null: back to the HLP from the human labels. */
+  setHlp(slice: SliceFigures, hlp: EnteredHlp | null): void;
   setWeight(slice: SliceFigures, field: 'ease' | 'importance', value: number): void;
   /** Opens the errors browser on the slice's examples. */
   openSlice(slice: SliceFigures): void;
@@ -22,13 +24,6 @@ export interface SliceEdits {
 
 const col = createColumnHelper<SliceFigures>();
 
-/** "93.5" or "93.5%" -> 0.935, parsed as a decimal (93.5e-2) so no binary rounding creeps in. */
-const parsePct = (t: string) => {
-  const text = t.replace('%', '').trim();
-  if (!/^\d+(\.\d+)?$/.test(text)) return null;
-  const v = Number(`${text}e-2`);
-  return v >= 0 && v <= 1 ? v : null;
-};
 const parseWeight = (t: string) => {
   const v = Number(t.trim());
   return Number.isFinite(v) && v >= 0 && t.trim() !== '' ? v : null;
@@ -96,15 +91,7 @@ function columns(edits: SliceEdits) {
     col.accessor('hlp', {
       header: 'HLP',
       cell: (c) => (
-        <span title={c.row.original.hlp_source ?? 'no human data'}>
-          <EditableNumber
-            value={c.getValue()}
-            display={pct(c.getValue())}
-            label={`HLP of ${c.row.original.name}`}
-            parse={parsePct}
-            onSave={(v) => edits.setHlp(c.row.original, v)}
-          />
-        </span>
+        <HlpEditor slice={c.row.original} onSave={(h) => edits.setHlp(c.row.original, h)} />
       ),
     }),
     col.accessor('gap', {
