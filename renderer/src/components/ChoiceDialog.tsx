@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 
 export interface Choice {
   label: string;
@@ -21,7 +21,8 @@ export function ChoiceDialog(props: {
   const box = useRef<HTMLDivElement>(null);
   const close = useRef(props.onClose);
   close.current = props.onClose;
-  useEffect(() => {
+  // Before the first paint: a key pressed as soon as the dialog shows already reaches it.
+  useLayoutEffect(() => {
     if (!box.current?.contains(document.activeElement)) first.current?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape') return;
