@@ -215,6 +215,8 @@ export const methods = {
           .strict()
           .nullable()
           .optional(),
+        /** The slice's expected share of production data; null: back to the measured share. */
+        share: z.number().min(0).max(1).nullable().optional(),
         /** Answer with the re-ranked report of this run and labels (saves a round trip). */
         report: labelSetSchema.optional(),
       })

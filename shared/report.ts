@@ -16,7 +16,9 @@ export const sliceFiguresSchema = z.object({
   kind: z.union([sliceKindSchema, z.literal('overall')]),
   name: z.string(),
   n: z.number().int(),
+  /** n / N, or the expected production share a user entered (then share_entered is true). */
   share: z.number(),
+  share_entered: z.boolean(),
   accuracy: z.number().nullable(),
   accuracy_ci: interval.nullable(),
   error_rate: z.number().nullable(),

@@ -212,3 +212,36 @@ export async function cmdWeight(args: string[], io: CliIo): Promise<number> {
     return 0;
   });
 }
+
+/** headroom share set P SLICE VALUE | share clear P SLICE */
+export async function cmdShare(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { run: { type: 'string' } },
+  });
+  const [action, project, slice, value] = positionals;
+  if (!project || !slice || (action !== 'set' && action !== 'clear')) {
+    throw new UsageError('share takes set P SLICE VALUE or clear P SLICE');
+  }
+  let share: number | null = null;
+  if (action === 'set') {
+    if (value === undefined) throw new UsageError('share set takes a VALUE (0.2 or 20%)');
+    share = fraction(value, 'the share');
+  }
+  return withProject(project, async (service) => {
+    const r = unwrap<{ name: string }>(
+      await service.call('slices.settings', {
+        slice,
+        share,
+        ...(values.run ? { run: values.run } : {}),
+      }),
+    );
+    io.out(
+      share === null
+        ? `Share of "${r.name}" is measured again (n / N).`
+        : `Share of "${r.name}" set to ${(share * 100).toFixed(2)}% (expected in production).`,
+    );
+    return 0;
+  });
+}

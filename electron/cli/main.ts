@@ -5,7 +5,7 @@ import { cmdInfo } from './cmd-info.ts';
 import { cmdReport } from './cmd-report.ts';
 import { cmdServe } from './cmd-serve.ts';
 import { cmdReview, cmdSuspects } from './cmd-review.ts';
-import { cmdHlp, cmdRule, cmdTag, cmdTags, cmdWeight } from './cmd-edit.ts';
+import { cmdHlp, cmdRule, cmdShare, cmdTag, cmdTags, cmdWeight } from './cmd-edit.ts';
 import { UsageError, type CliIo } from './common.ts';
 import { USAGE } from './usage.ts';
 
@@ -21,6 +21,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   rule: cmdRule,
   hlp: cmdHlp,
   weight: cmdWeight,
+  share: cmdShare,
   serve: cmdServe,
   suspects: cmdSuspects,
   review: cmdReview,

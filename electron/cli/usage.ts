@@ -35,6 +35,9 @@ Usage:
   headroom hlp clear P.headroom SLICE
   headroom weight P.headroom SLICE [--ease E] [--importance I]
                                                         Ng's other two factors (default 1)
+  headroom share set P.headroom SLICE VALUE             the slice's expected share of production data
+                                                        (0.2 or 20%), used instead of n / N
+  headroom share clear P.headroom SLICE
 
   headroom suspects P.headroom [--top N] [--format table|csv|json] [--source S] [--unreviewed]
                                                         examples whose given label is most likely wrong

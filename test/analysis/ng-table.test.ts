@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildIndex } from '../../electron/core/analysis/analysis-index.ts';
 import { buildReport, loadWeights } from '../../electron/core/analysis/report.ts';
+import { saveSliceSettings } from '../../electron/core/analysis/slice-settings.ts';
 import { closeProjectDb, openProjectDb } from '../../electron/core/db/project-file.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
 import { tempDir } from '../helpers.ts';
@@ -68,5 +69,40 @@ describe("Ng's table is reproduced exactly", () => {
     expect(order.slice(2)).toEqual(['noise = car noise', 'noise = low bandwidth']);
     expect(report.overall.n).toBe(N);
     expect(report.overall.share).toBe(1);
+  });
+
+  it('an entered production share replaces n / N in the gain and its interval, and says so', () => {
+    // Car noise is 4% of the test set but expected to be 30% of production: its gain is then
+    // 4% x 30% = 1.2%, the first of the table (Ng: "% of data" is what the product will see).
+    const project = join(dir, 'ng.headroom');
+    const db = openProjectDb(project);
+    const measured = buildReport(buildIndex(db), loadWeights(db), project);
+    const carBefore = measured.slices.find((s) => s.name === 'noise = car noise');
+    saveSliceSettings(db, carBefore?.id ?? '', { share: 0.3 });
+    const entered = buildReport(buildIndex(db), loadWeights(db), project);
+    const car = entered.slices.find((s) => s.name === 'noise = car noise');
+    expect(car?.share).toBe(0.3);
+    expect(car?.share_entered).toBe(true);
+    expect(car?.n).toBe(carBefore?.n);
+    expect(car?.accuracy).toBe(carBefore?.accuracy);
+    expect(car?.potential_gain).toBeCloseTo(0.04 * 0.3, 9);
+    const scale = 0.3 / 0.04;
+    expect(car?.potential_gain_ci?.[0]).toBeCloseTo(
+      (carBefore?.potential_gain_ci?.[0] ?? 0) * scale,
+      9,
+    );
+    expect(car?.potential_gain_ci?.[1]).toBeCloseTo(
+      (carBefore?.potential_gain_ci?.[1] ?? 0) * scale,
+      9,
+    );
+    expect(entered.slices[0]?.name).toBe('noise = car noise');
+    expect(entered.slices.filter((s) => s.share_entered).map((s) => s.name)).toEqual([
+      'noise = car noise',
+    ]);
+    // null goes back to the measured share.
+    saveSliceSettings(db, car?.id ?? '', { share: null });
+    const back = buildReport(buildIndex(db), loadWeights(db), project);
+    closeProjectDb(db);
+    expect(back).toEqual(measured);
   });
 });

@@ -74,7 +74,9 @@ describe('headroom CLI', () => {
     const md = headroom('report', project, '--format', 'md').out;
     expect(md.split('\n')[5]).toContain(`| ${top.name} |`);
     const csv = headroom('report', project, '--format', 'csv').out.split('\r\n');
-    expect(csv[0]).toMatch(/^id,kind,name,n,share,accuracy,accuracy_ci_lo,accuracy_ci_hi,/);
+    expect(csv[0]).toMatch(
+      /^id,kind,name,n,share,share_entered,accuracy,accuracy_ci_lo,accuracy_ci_hi,/,
+    );
     expect(csv[2]).toContain(top.id);
     expect(csv).toHaveLength(json.slices.length + 2);
   });
@@ -130,5 +132,30 @@ describe('headroom CLI', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/expected a value.*character 13/);
     expect(headroom('tags', project, 'list').out).toMatch(/car noise\t3/);
+  });
+
+  it('share set enters a production share that the report marks; share clear measures it again', () => {
+    const set = headroom('share', 'set', project, 'label = cat', '25%');
+    expect(set.err).toBe('');
+    expect(set.out).toMatch(/Share of "label = cat" set to 25\.00%/);
+    const json = JSON.parse(headroom('report', project, '--format', 'json').out);
+    const cat = json.slices.find((s: { name: string }) => s.name === 'label = cat');
+    expect(cat).toMatchObject({ n: 1000, share: 0.25, share_entered: true });
+    expect(cat.potential_gain).toBeCloseTo(Math.max(cat.gap, 0) * 0.25, 12);
+    const table = headroom('report', project, '--top', '40').out;
+    expect(table).toMatch(/label = cat\s+class\s+1000\s+25\.0%\*/);
+    expect(table).toContain('* share entered: the expected share of production data');
+    const csv = headroom('report', project, '--format', 'csv').out.split('\n');
+    expect(csv.find((l) => l.includes(',label = cat,'))).toMatch(/,1000,0\.25,true,/);
+    expect(headroom('share', 'set', project, 'overall', '0.5').err).toMatch(
+      /share of all examples is 100%/,
+    );
+    expect(headroom('share', 'set', project, 'label = cat', '1.5').code).toBe(2);
+    expect(headroom('share', 'clear', project, 'label = cat').code).toBe(0);
+    const after = JSON.parse(headroom('report', project, '--format', 'json').out);
+    expect(after.slices.find((s: { name: string }) => s.name === 'label = cat')).toMatchObject({
+      share: 0.1,
+      share_entered: false,
+    });
   });
 });

@@ -267,4 +267,35 @@ describe('dashboard in the browser mode (Chromium)', () => {
       .toBe(false);
     expect((await engineReport()).slices.find((x) => x.id === s.id)?.hlp).toBe(s.hlp);
   });
+
+  it('a share entered as the expected production share re-ranks, is marked, and undoes', async () => {
+    const before = await engineReport();
+    const s = before.slices.find((x) => x.name === 'label = truck');
+    if (!s) throw new Error('no label = truck slice');
+    await page
+      .locator(`tr[data-slice="${s.id}"]`)
+      .getByRole('button', { name: /^share of label = truck:/ })
+      .click();
+    await page.getByLabel('share of label = truck').fill('45');
+    await page.getByLabel('share of label = truck').press('Enter');
+    await expect
+      .poll(async () => (await engineReport()).slices.find((x) => x.id === s.id)?.share)
+      .toBe(0.45);
+    const after = await engineReport();
+    const truck = after.slices.find((x) => x.id === s.id);
+    expect(truck?.share_entered).toBe(true);
+    expect(truck?.potential_gain).toBeCloseTo(Math.max(truck?.gap ?? 0, 0) * 0.45, 12);
+    await expect
+      .poll(() => page.locator(`tr[data-slice="${s.id}"] td`).nth(2).textContent())
+      .toBe('45.0%*');
+    expect(await rowNames()).toEqual(['all examples', ...after.slices.map((x) => x.name)]);
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+z');
+    await page.getByRole('status').getByText('Undone: share of label = truck').waitFor();
+    const undone = await engineReport();
+    expect(undone.slices.find((x) => x.id === s.id)).toMatchObject({
+      share: 0.1,
+      share_entered: false,
+    });
+  });
 });

@@ -20,13 +20,14 @@ const BIN = join(REPO, 'bin/headroom.mjs');
 const OLD_VERSION = 3;
 
 /**
- * Turns a current project into a schema-3 one: undoes migration 5 (the tag history) and 4 (the
- * review log). A new migration must be undone here too (schema.test-like guard below).
+ * Turns a current project into a schema-3 one: undoes migration 6 (the entered share), 5 (the
+ * tag history) and 4 (the review log). A new migration must be undone here too (guard below).
  */
 function downgrade(path: string): void {
-  expect(SCHEMA_VERSION, 'undo the newer migrations in downgrade()').toBe(5);
+  expect(SCHEMA_VERSION, 'undo the newer migrations in downgrade()').toBe(6);
   const db = new Database(path);
   db.exec(`
+    ALTER TABLE slice_settings DROP COLUMN share;
     DROP INDEX tag_ops_state;
     DROP TABLE tag_ops;
     ALTER TABLE tags DROP COLUMN undone;

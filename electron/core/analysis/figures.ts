@@ -44,9 +44,11 @@ export interface SliceWeights {
   ease: number;
   importance: number;
   hlp: EnteredHlp | null;
+  /** The expected share of production data, entered instead of the measured n / N. */
+  share: number | null;
 }
 
-export const DEFAULT_WEIGHTS: SliceWeights = { ease: 1, importance: 1, hlp: null };
+export const DEFAULT_WEIGHTS: SliceWeights = { ease: 1, importance: 1, hlp: null, share: null };
 
 /** Below this many examples (or human-annotated examples), a slice is too small to conclude. */
 export const MIN_N = 30;
@@ -59,7 +61,7 @@ type Figures = Omit<SliceFigures, 'id' | 'kind' | 'name'>;
 export function computeFigures(stats: SliceStats, totals: Totals, weights: SliceWeights): Figures {
   const { correct } = stats;
   const n = correct.n;
-  const share = totals.n > 0 ? n / totals.n : 0;
+  const share = weights.share ?? (totals.n > 0 ? n / totals.n : 0);
   const accuracy = n > 0 ? correct.sum / n : null;
   const accuracyCi: Interval | null =
     n === 0
@@ -121,6 +123,7 @@ export function computeFigures(stats: SliceStats, totals: Totals, weights: Slice
   return {
     n,
     share,
+    share_entered: weights.share !== null,
     accuracy,
     accuracy_ci: accuracyCi,
     error_rate: accuracy === null ? null : 1 - accuracy,

@@ -15,7 +15,7 @@ const COLUMNS: Col[] = [
   { head: 'slice', cell: (s) => s.name },
   { head: 'kind', cell: (s) => s.kind },
   { head: 'n', cell: (s) => String(s.n), right: true },
-  { head: 'share', cell: (s) => pct(s.share), right: true },
+  { head: 'share', cell: (s) => `${pct(s.share)}${s.share_entered ? '*' : ''}`, right: true },
   { head: 'accuracy', cell: (s) => pct(s.accuracy), right: true },
   { head: '95% CI', cell: (s) => ci(s.accuracy_ci) },
   { head: 'HLP', cell: (s) => pct(s.hlp), right: true },
@@ -32,6 +32,8 @@ const COLUMNS: Col[] = [
       s.too_small ? 'too small' : s.gap !== null && s.gap < 0 ? 'model beats humans' : '',
   },
 ];
+
+const SHARE_NOTE = '* share entered: the expected share of production data, not n / N.';
 
 function rows(report: Report, limit?: number): SliceFigures[] {
   return [report.overall, ...report.slices.slice(0, limit ?? report.slices.length)];
@@ -58,6 +60,7 @@ export function formatTable(report: Report, limit?: number): string {
   if (limit !== undefined && report.slices.length > limit) {
     out.push(`... ${report.slices.length - limit} more slices (--top N, or --format json for all)`);
   }
+  if (report.slices.some((s) => s.share_entered)) out.push('', SHARE_NOTE);
   if (report.overall.hlp === null) {
     out.push(
       '',
@@ -77,7 +80,8 @@ export function formatMarkdown(report: Report): string {
   const body = rows(report).map(
     (s) => `| ${COLUMNS.map((c) => mdEscape(c.cell(s))).join(' | ')} |`,
   );
-  return [`# ${mdEscape(title(report))}`, '', head, sep, ...body, ''].join('\n');
+  const note = report.slices.some((s) => s.share_entered) ? ['', SHARE_NOTE] : [];
+  return [`# ${mdEscape(title(report))}`, '', head, sep, ...body, ...note, ''].join('\n');
 }
 
 /**
@@ -105,6 +109,7 @@ const CSV_FIELDS = [
   'name',
   'n',
   'share',
+  'share_entered',
   'accuracy',
   'accuracy_ci',
   'error_rate',

@@ -62,7 +62,7 @@ export function totalsOf(index: AnalysisIndex, overall: SliceStats): Totals {
   };
 }
 
-/** Ease, importance and entered HLP per slice id. */
+/** Ease, importance, entered HLP and entered share per slice id. */
 export function loadWeights(db: Database): Map<string, SliceWeights> {
   const rows = db
     .prepare<
@@ -74,8 +74,9 @@ export function loadWeights(db: Database): Map<string, SliceWeights> {
         hlp: number | null;
         hlp_n: number | null;
         hlp_source: string | null;
+        share: number | null;
       }
-    >('SELECT slice_id, ease, importance, hlp, hlp_n, hlp_source FROM slice_settings')
+    >('SELECT slice_id, ease, importance, hlp, hlp_n, hlp_source, share FROM slice_settings')
     .all();
   return new Map(
     rows.map((r) => [
@@ -85,6 +86,7 @@ export function loadWeights(db: Database): Map<string, SliceWeights> {
         importance: r.importance,
         hlp:
           r.hlp === null ? null : { value: r.hlp, n: r.hlp_n, source: r.hlp_source ?? 'entered' },
+        share: r.share,
       },
     ]),
   );

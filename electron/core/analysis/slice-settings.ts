@@ -6,9 +6,11 @@ export interface SettingsPatch {
   importance?: number;
   /** An entered HLP; null clears it (back to HLP from data). */
   hlp?: { value: number; n: number | null; source: string } | null;
+  /** An expected production share; null clears it (back to the measured n / N). */
+  share?: number | null;
 }
 
-/** Saves a slice's ease, importance or entered HLP; durable when it returns. */
+/** Saves a slice's ease, importance, entered HLP or share; durable when it returns. */
 export function saveSliceSettings(db: Database, sliceId: string, patch: SettingsPatch): void {
   writeTx(db, () => {
     const now = new Date().toISOString();
@@ -26,6 +28,13 @@ export function saveSliceSettings(db: Database, sliceId: string, patch: Settings
     if (patch.importance !== undefined) {
       db.prepare('UPDATE slice_settings SET importance = ?, updated_at = ? WHERE slice_id = ?').run(
         patch.importance,
+        now,
+        sliceId,
+      );
+    }
+    if (patch.share !== undefined) {
+      db.prepare('UPDATE slice_settings SET share = ?, updated_at = ? WHERE slice_id = ?').run(
+        patch.share,
         now,
         sliceId,
       );

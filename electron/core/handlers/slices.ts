@@ -92,7 +92,11 @@ export function sliceHandlers(
         );
       }
       const slice = matches[0] as { id: string; name: string };
+      if (slice.id === 'overall' && input.share !== undefined && input.share !== null) {
+        throw new HeadroomError('INVALID_INPUT', 'The share of all examples is 100%.');
+      }
       saveSliceSettings(p.db, slice.id, {
+        ...(input.share !== undefined ? { share: input.share } : {}),
         ...(input.ease !== undefined ? { ease: input.ease } : {}),
         ...(input.importance !== undefined ? { importance: input.importance } : {}),
         ...(input.hlp !== undefined

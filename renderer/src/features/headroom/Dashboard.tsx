@@ -105,6 +105,8 @@ export function Dashboard() {
     };
     return {
       setHlp: (s: SliceFigures, hlp: EnteredHlp | null) => edit(s, 'HLP', hlpBefore(s), { hlp }),
+      setShare: (s: SliceFigures, share: number | null) =>
+        edit(s, 'share', { share: s.share_entered ? s.share : null }, { share }),
       setWeight: (s: SliceFigures, field: 'ease' | 'importance', value: number) =>
         edit(s, field, { [field]: s[field] }, { [field]: value }),
       openSlice: (s: SliceFigures) => openExamples({ slice: s.id }),

@@ -1,18 +1,25 @@
 import { useState } from 'react';
 
-/** A number shown as text; click or Enter to edit, Enter or blur to save, Escape to cancel. */
+/**
+ * A number shown as text; click or Enter to edit, Enter or blur to save, Escape to cancel. With
+ * onClear, saving an empty field clears the value (back to the measured one).
+ */
 export function EditableNumber({
   value,
   display,
   label,
   parse,
   onSave,
+  onClear,
+  title,
 }: {
   value: number | null;
   display: string;
   label: string;
   parse: (text: string) => number | null;
   onSave: (v: number) => void;
+  onClear?: () => void;
+  title?: string;
 }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
@@ -22,7 +29,7 @@ export function EditableNumber({
       <button
         type="button"
         className="editable"
-        title={`Edit ${label} (Enter)`}
+        title={title ?? `Edit ${label} (Enter)`}
         aria-label={`${label}: ${display}. Press Enter to edit`}
         onClick={() => {
           setText(value === null ? '' : display.replace('%', ''));
@@ -34,6 +41,12 @@ export function EditableNumber({
     );
   }
   const commit = () => {
+    if (onClear && text.trim() === '') {
+      setEditing(false);
+      setError(false);
+      onClear();
+      return;
+    }
     const v = parse(text);
     if (v === null) {
       setError(true);

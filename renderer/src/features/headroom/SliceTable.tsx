@@ -8,13 +8,15 @@ import {
 import { memo, useMemo, useRef, type ReactNode } from 'react';
 import type { SliceFigures } from '../../../../shared/report.ts';
 import { EditableNumber } from './EditableNumber.tsx';
-import { HlpEditor, type EnteredHlp } from './HlpEditor.tsx';
+import { HlpEditor, parsePct, type EnteredHlp } from './HlpEditor.tsx';
 import { IntervalBar } from './IntervalBar.tsx';
 import { ci, pct } from './format.ts';
 
 export interface SliceEdits {
   /** An entered HLP, or null: back to the HLP from the human labels. */
   setHlp(slice: SliceFigures, hlp: EnteredHlp | null): void;
+  /** An expected production share, or null: back to the measured n / N. */
+  setShare(slice: SliceFigures, share: number | null): void;
   setWeight(slice: SliceFigures, field: 'ease' | 'importance', value: number): void;
   /** Opens the errors browser on the slice's examples. */
   openSlice(slice: SliceFigures): void;
@@ -79,7 +81,29 @@ function columns(edits: SliceEdits) {
       ),
     }),
     col.accessor('n', { header: 'n', cell: (c) => c.getValue().toLocaleString('en-US') }),
-    col.accessor('share', { header: 'Share', cell: (c) => pct(c.getValue()) }),
+    col.accessor('share', {
+      header: 'Share',
+      cell: (c) => {
+        const s = c.row.original;
+        if (s.kind === 'overall') return pct(c.getValue());
+        const display = `${pct(c.getValue())}${s.share_entered ? '*' : ''}`;
+        return (
+          <EditableNumber
+            value={c.getValue()}
+            display={display}
+            label={`share of ${s.name}`}
+            title={
+              s.share_entered
+                ? 'Entered: the expected share of production data. Empty the field for n / N.'
+                : 'n / N of this data. Enter the expected share of production data instead.'
+            }
+            parse={parsePct}
+            onSave={(v) => edits.setShare(s, v)}
+            onClear={() => edits.setShare(s, null)}
+          />
+        );
+      },
+    }),
     col.accessor('accuracy', {
       header: 'Accuracy',
       cell: (c) => (
@@ -156,6 +180,7 @@ export const SliceTable = memo(function SliceTable({
         setWeight: (s, f, v) => editsRef.current.setWeight(s, f, v),
         openSlice: (s) => editsRef.current.openSlice(s),
         deleteRule: (s) => editsRef.current.deleteRule(s),
+        setShare: (s, v) => editsRef.current.setShare(s, v),
       }),
     [],
   );

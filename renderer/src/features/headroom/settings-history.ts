@@ -6,6 +6,8 @@ export interface SettingsPatch {
   hlp?: { value: number; n?: number | null; source?: string } | null;
   ease?: number;
   importance?: number;
+  /** An expected production share; null: the measured n / N. */
+  share?: number | null;
 }
 
 /** One dashboard edit, with what it replaced: undo applies `before`, redo `after`. */
