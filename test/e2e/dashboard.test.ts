@@ -298,4 +298,26 @@ describe('dashboard in the browser mode (Chromium)', () => {
       share_entered: false,
     });
   });
+
+  it("shows each slice's share of the errors, and the error rate once chosen in Columns (kept)", async () => {
+    const r = await engineReport();
+    const top = r.slices[0] as Report['slices'][number];
+    const headers = () => page.locator('table.slices thead th').allTextContents();
+    const cellOf = async (header: string) => {
+      const i = (await headers()).indexOf(header);
+      return page.locator(`tr[data-slice="${top.id}"] td`).nth(i).textContent();
+    };
+    expect(await headers()).not.toContain('Error rate');
+    expect(await cellOf('Of errors')).toBe(`${((top.error_coverage as number) * 100).toFixed(1)}%`);
+    await page.locator('.slice-table summary', { hasText: 'Columns' }).click();
+    await page.getByLabel('Error rate').check();
+    await expect.poll(headers).toContain('Error rate');
+    expect(await cellOf('Error rate')).toBe(`${((top.error_rate as number) * 100).toFixed(1)}%`);
+    await page.reload();
+    await page.locator('table.slices tbody tr').nth(3).waitFor();
+    expect(await headers()).toContain('Error rate');
+    await page.locator('.slice-table summary', { hasText: 'Columns' }).click();
+    await page.getByLabel('Error rate').uncheck();
+    await expect.poll(headers).not.toContain('Error rate');
+  });
 });

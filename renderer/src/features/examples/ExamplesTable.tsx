@@ -8,6 +8,8 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExampleRow, ExampleSort } from '../../../../shared/examples.ts';
+import { ColumnsMenu } from '../../components/ColumnsMenu.tsx';
+import { usePersistentState } from '../../stores/persistent-state.ts';
 import { useUi } from '../../stores/ui.ts';
 import {
   BASE_COLUMNS,
@@ -27,18 +29,10 @@ interface Layout {
 
 /** Column choice and widths, remembered per project. */
 function useLayout(project: string | null) {
-  const key = `headroom.columns.${project ?? ''}`;
-  const [layout, setLayout] = useState<Layout>(() => {
-    try {
-      const saved = JSON.parse(localStorage.getItem(key) ?? 'null') as Layout | null;
-      if (saved && typeof saved === 'object') return saved;
-    } catch {
-      // A damaged saved layout: start from the default.
-    }
-    return { visibility: {}, sizing: {} };
+  return usePersistentState<Layout>(`headroom.columns.${project ?? ''}`, {
+    visibility: {},
+    sizing: {},
   });
-  useEffect(() => localStorage.setItem(key, JSON.stringify(layout)), [key, layout]);
-  return [layout, setLayout] as const;
 }
 
 export interface ExamplesTableProps {
@@ -154,21 +148,7 @@ export function ExamplesTable(props: ExamplesTableProps) {
   return (
     <div className="examples-table">
       <div className="columns-menu">
-        <details>
-          <summary title="Choose the columns shown">Columns</summary>
-          <div className="menu">
-            {table.getAllLeafColumns().map((c) => (
-              <label key={c.id}>
-                <input
-                  type="checkbox"
-                  checked={c.getIsVisible()}
-                  onChange={c.getToggleVisibilityHandler()}
-                />{' '}
-                {specById.get(c.id)?.header}
-              </label>
-            ))}
-          </div>
-        </details>
+        <ColumnsMenu table={table} headerOf={(id) => specById.get(id)?.header ?? id} />
         <span className="count" aria-live="polite">
           {data.loading ? 'Loading…' : `${data.total.toLocaleString('en-US')} examples`}
         </span>

@@ -4,8 +4,11 @@ import {
   type Cell,
   getCoreRowModel,
   useReactTable,
+  type VisibilityState,
 } from '@tanstack/react-table';
 import { memo, useMemo, useRef, type ReactNode } from 'react';
+import { ColumnsMenu } from '../../components/ColumnsMenu.tsx';
+import { usePersistentState } from '../../stores/persistent-state.ts';
 import type { SliceFigures } from '../../../../shared/report.ts';
 import { EditableNumber } from './EditableNumber.tsx';
 import { HlpEditor, parsePct, type EnteredHlp } from './HlpEditor.tsx';
@@ -47,10 +50,26 @@ function weightColumn(field: 'ease' | 'importance', header: string, edits: Slice
   });
 }
 
+/** Column names for the Columns menu. */
+const HEADERS: Record<string, string> = {
+  n: 'n',
+  share: 'Share',
+  accuracy: 'Accuracy',
+  hlp: 'HLP',
+  gap: 'Gap',
+  potential_gain: 'Potential gain',
+  ease: 'Ease',
+  importance: 'Importance',
+  priority: 'Priority',
+  error_coverage: 'Of errors (error coverage)',
+  error_rate: 'Error rate',
+};
+
 function columns(edits: SliceEdits) {
   return [
     col.accessor('name', {
       header: 'Slice',
+      enableHiding: false,
       cell: (c) => (
         <span className="slice-name">
           {c.row.original.kind === 'overall' ? (
@@ -141,9 +160,19 @@ function columns(edits: SliceEdits) {
     weightColumn('ease', 'Ease', edits),
     weightColumn('importance', 'Importance', edits),
     col.accessor('priority', { header: 'Priority', cell: (c) => pct(c.getValue(), 2) }),
+    col.accessor('error_coverage', {
+      header: 'Of errors',
+      cell: (c) => (
+        <span title="The slice's share of all the model's errors (error coverage)">
+          {pct(c.getValue())}
+        </span>
+      ),
+    }),
+    col.accessor('error_rate', { header: 'Error rate', cell: (c) => pct(c.getValue()) }),
     col.display({
       id: 'note',
       header: '',
+      enableHiding: false,
       cell: (c) =>
         c.row.original.too_small ? (
           <span className="note">too small</span>
@@ -185,38 +214,50 @@ export const SliceTable = memo(function SliceTable({
     [],
   );
   const data = useMemo(() => [overall, ...slices], [overall, slices]);
+  // Error rate is 1 - accuracy: hidden until asked for. The choice is the app's, not a project's.
+  const [visibility, setVisibility] = usePersistentState<VisibilityState>(
+    'headroom.dashboard.columns',
+    { error_rate: false },
+  );
   const table = useReactTable({
     data,
     columns: cols,
+    state: { columnVisibility: visibility },
+    onColumnVisibilityChange: setVisibility,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => row.id,
   });
   return (
-    <table className="slices">
-      <thead>
-        {table.getHeaderGroups().map((hg) => (
-          <tr key={hg.id}>
-            {hg.headers.map((h) => (
-              <th key={h.id}>{flexRender(h.column.columnDef.header, h.getContext())}</th>
-            ))}
-          </tr>
-        ))}
-      </thead>
-      <tbody>
-        {table.getRowModel().rows.map((r, i) => (
-          <tr
-            key={r.original.id}
-            data-slice={r.original.id}
-            className={[i === 0 ? 'overall' : '', r.original.too_small ? 'muted' : '']
-              .join(' ')
-              .trim()}
-          >
-            {r.getVisibleCells().map((c) => (
-              <td key={c.id}>{renderCell(c)}</td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div className="slice-table">
+      <div className="columns-menu">
+        <ColumnsMenu table={table} headerOf={(id) => HEADERS[id] ?? id} />
+      </div>
+      <table className="slices">
+        <thead>
+          {table.getHeaderGroups().map((hg) => (
+            <tr key={hg.id}>
+              {hg.headers.map((h) => (
+                <th key={h.id}>{flexRender(h.column.columnDef.header, h.getContext())}</th>
+              ))}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {table.getRowModel().rows.map((r, i) => (
+            <tr
+              key={r.original.id}
+              data-slice={r.original.id}
+              className={[i === 0 ? 'overall' : '', r.original.too_small ? 'muted' : '']
+                .join(' ')
+                .trim()}
+            >
+              {r.getVisibleCells().map((c) => (
+                <td key={c.id}>{renderCell(c)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 });
