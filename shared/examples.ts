@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { classMetricsSchema } from './class-metrics.ts';
 import { labelSetSchema } from './report.ts';
 
 const text = z.string().max(10_000);
@@ -124,5 +125,7 @@ export const confusionSchema = z.object({
   counts: z.array(z.array(z.number().int())),
   /** Examples of the run without a prediction (graded-only runs, gaps). */
   unpredicted: z.number().int(),
+  /** Recall, precision and F1 per class of `classes`, from these counts. */
+  perClass: z.array(classMetricsSchema),
 });
 export type Confusion = z.infer<typeof confusionSchema>;

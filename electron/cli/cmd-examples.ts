@@ -85,10 +85,23 @@ export async function cmdExamples(args: string[], io: CliIo): Promise<number> {
       else {
         const sep = format === 'csv' ? ',' : '\t';
         const cell = format === 'csv' ? csvCell : (v: string | number) => String(v);
+        // Each row ends with its class's figures: fractions in CSV, percentages in the table.
+        const fig = (x: number | null) =>
+          x === null ? '' : format === 'csv' ? x : `${(x * 100).toFixed(1)}%`;
         io.out(
           [
-            ['given \\ predicted', ...m.classes],
-            ...m.classes.map((g, i) => [g, ...(m.counts[i] ?? [])]),
+            ['given \\ predicted', ...m.classes, 'n', 'recall', 'precision', 'f1'],
+            ...m.classes.map((g, i) => {
+              const c = m.perClass[i];
+              return [
+                g,
+                ...(m.counts[i] ?? []),
+                c?.n ?? 0,
+                fig(c?.recall ?? null),
+                fig(c?.precision ?? null),
+                fig(c?.f1 ?? null),
+              ];
+            }),
           ]
             .map((r) => r.map((v) => cell(v)).join(sep))
             .join('\n'),

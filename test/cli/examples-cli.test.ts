@@ -47,12 +47,20 @@ describe('headroom examples', () => {
   it('prints the confusion matrix as CSV with every example counted once', () => {
     const r = headroomCli(dir, 'examples', project, '--confusion', '--format', 'csv');
     expect(r.code).toBe(0);
-    const cells = r.out
-      .trim()
-      .split('\n')
-      .slice(1)
-      .flatMap((l) => l.split(',').slice(1).map(Number));
+    const lines = r.out.trim().split('\n');
+    const head = (lines[0] as string).split(',');
+    expect(head.slice(-4)).toEqual(['n', 'recall', 'precision', 'f1']);
+    const k = head.length - 5; // the classes
+    const body = lines.slice(1).map((l) => l.split(','));
+    const cells = body.flatMap((l) => l.slice(1, 1 + k).map(Number));
     expect(cells.reduce((a, b) => a + b, 0)).toBe(rows.length);
+    // Each row's n and recall are the CSV's count of that label and its share predicted right.
+    for (const l of body) {
+      const given = rows.filter((x) => x.label === l[0]);
+      expect(Number(l[1 + k])).toBe(given.length);
+      const right = given.filter((x) => x.prediction === l[0]).length;
+      expect(Number(l[2 + k])).toBeCloseTo(right / given.length, 12);
+    }
   });
 
   it('refuses a bad sort key with the usage text (exit 2)', () => {

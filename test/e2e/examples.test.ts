@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Confusion } from '../../shared/examples.ts';
 import type { Report } from '../../shared/report.ts';
 import type { BrowserServer } from '../../electron/server/browser-server.ts';
 import { DATASETS, ok, readSimpleCsv, tempDir } from '../helpers.ts';
@@ -80,6 +81,16 @@ describe('errors browser in the browser mode (Chromium)', () => {
         if (i !== j && c > best.c) best = { g, p, c };
       }),
     );
+    // Each row ends with its class's recall, precision and F1: over all the run's examples here
+    // (the filter is "errors only", which the figures leave out), as the engine counts them.
+    const all = await ok<Confusion>(server.service.call('examples.confusion', {}));
+    const cls = all.perClass.find((c) => c.class === best.g);
+    const row = matrix.locator('tbody tr', { has: page.locator(`th:text-is("${best.g}")`) });
+    const figs = await row.locator('td.figure').allTextContents();
+    expect(figs).toEqual([
+      cls?.n.toLocaleString('en-US'),
+      ...[cls?.recall, cls?.precision, cls?.f1].map((x) => `${((x ?? 0) * 100).toFixed(1)}%`),
+    ]);
     await page.screenshot({ path: join(SHOTS, 'confusion.png') });
     await matrix
       .getByTitle(`${best.c} given "${best.g}", predicted "${best.p}"`, { exact: false })

@@ -211,6 +211,19 @@ describe('examples.page on MNIST', () => {
         }),
       );
       expect(total).toBe(rows.length);
+      // Per-class recall, precision and F1, counted again straight from the CSV rows.
+      expect(m.perClass.map((c) => c.class)).toEqual(m.classes);
+      for (const c of m.perClass) {
+        const given = rows.filter((r) => r.label === c.class).length;
+        const predicted = rows.filter((r) => r.prediction === c.class).length;
+        const hit = rows.filter((r) => r.label === c.class && r.prediction === c.class).length;
+        expect([c.n, c.predicted, c.correct]).toEqual([given, predicted, hit]);
+        const recall = hit / given;
+        const precision = hit / predicted;
+        expect(c.recall).toBeCloseTo(recall, 12);
+        expect(c.precision).toBeCloseTo(precision, 12);
+        expect(c.f1).toBeCloseTo((2 * precision * recall) / (precision + recall), 12);
+      }
     }
   });
 

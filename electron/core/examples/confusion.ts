@@ -1,3 +1,4 @@
+import { classMetrics } from '../../../shared/class-metrics.ts';
 import type { Confusion } from '../../../shared/examples.ts';
 import type { AnalysisIndex } from '../analysis/analysis-index.ts';
 import { hasBit, type Bits } from '../analysis/bitset.ts';
@@ -28,11 +29,14 @@ export function confusion(
     for (let j = 0; j < k && !any; j++) any = counts[c * k + j] !== 0 || counts[j * k + c] !== 0;
     if (any) used.push(c);
   }
+  const classes = used.map((c) => cols.classes[c] as string);
+  const matrix = used.map((i) => used.map((j) => counts[i * k + j] as number));
   return {
     run: index.run.name,
     labels: index.labels,
-    classes: used.map((c) => cols.classes[c] as string),
-    counts: used.map((i) => used.map((j) => counts[i * k + j] as number)),
+    classes,
+    counts: matrix,
     unpredicted,
+    perClass: classMetrics(classes, matrix),
   };
 }

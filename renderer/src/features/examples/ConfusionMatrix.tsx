@@ -4,43 +4,62 @@ import type { ExampleFilter } from '../../../../shared/examples.ts';
 import { useApi } from '../../api/context.tsx';
 import { useUi } from '../../stores/ui.ts';
 import { useRunView } from '../../stores/view.ts';
+import { pct } from '../headroom/format.ts';
 
 const MAX_CLASSES = 40;
 
-/** The filter without its confusion-matrix cell (the matrix shows every cell). */
-function withoutCell(filter: ExampleFilter): ExampleFilter {
+type Order = 'errors' | 'f1' | 'name';
+
+function without(filter: ExampleFilter, keys: string[]): ExampleFilter {
   return Object.fromEntries(
-    Object.entries(filter).filter(([k]) => k !== 'given' && k !== 'predicted'),
+    Object.entries(filter).filter(([k]) => !keys.includes(k)),
   ) as ExampleFilter;
 }
 
 /**
  * Given class (rows) against predicted class (columns) for the current run and filter, with
- * counts or row-normalised rates; a click filters the table to that cell.
+ * counts or row-normalised rates, and each class's n, recall, precision and F1; a click on a cell
+ * filters the table to it.
  */
 export function ConfusionMatrix({ onPick }: { onPick(): void }) {
   const api = useApi();
   const { filter, setFilter } = useUi();
   const runView = useRunView();
-  const rest = withoutCell(filter);
+  // The matrix shows every cell: the filter without its cell.
+  const rest = without(filter, ['given', 'predicted']);
   const m = useQuery({
     queryKey: ['confusion', ...runView.key, rest],
     queryFn: () => api.call('examples.confusion', { ...runView.args, filter: rest }),
   });
-  const [order, setOrder] = useState<'name' | 'errors'>('errors');
+  // Recall, precision and F1 of "errors only" would all be 0: the figures leave the outcome out.
+  const figuresFilter = without(rest, ['outcome']);
+  const outcomeSet = rest.outcome !== undefined;
+  const f = useQuery({
+    queryKey: ['confusion', ...runView.key, figuresFilter],
+    queryFn: () => api.call('examples.confusion', { ...runView.args, filter: figuresFilter }),
+    enabled: outcomeSet,
+  });
+  const figures = outcomeSet ? f.data : m.data;
+  const [order, setOrder] = useState<Order>('errors');
   const [rates, setRates] = useState(true);
   const view = useMemo(() => {
     if (!m.data) return null;
     const { classes, counts } = m.data;
+    const byClass = new Map(figures?.perClass.map((c) => [c.class, c]));
+    const perClass = classes.map((c) => byClass.get(c));
     const rowTotal = counts.map((r) => r.reduce((a, b) => a + b, 0));
     const errors = counts.map((r, i) => (rowTotal[i] as number) - (r[i] as number));
     let idx = classes.map((_, i) => i);
     if (order === 'errors')
       idx.sort((a, b) => (errors[b] as number) - (errors[a] as number) || a - b);
+    else if (order === 'f1') {
+      const f1 = (i: number) => perClass[i]?.f1 ?? Infinity; // unknown F1 last
+      idx.sort((a, b) => f1(a) - f1(b) || a - b);
+    }
     const hidden = Math.max(0, idx.length - MAX_CLASSES);
     idx = idx.slice(0, MAX_CLASSES);
-    return { classes, counts, rowTotal, idx, hidden };
-  }, [m.data, order]);
+    return { classes, counts, rowTotal, perClass, idx, hidden };
+  }, [m.data, figures, order]);
   if (m.isPending) return <p className="status">Counting…</p>;
   if (m.isError) return <p className="error">{m.error.message}</p>;
   if (!view || view.classes.length === 0) return <p className="status">No predictions to count.</p>;
@@ -53,8 +72,9 @@ export function ConfusionMatrix({ onPick }: { onPick(): void }) {
       <div className="bar">
         <label>
           Order{' '}
-          <select value={order} onChange={(e) => setOrder(e.target.value as 'name' | 'errors')}>
+          <select value={order} onChange={(e) => setOrder(e.target.value as Order)}>
             <option value="errors">most errors first</option>
+            <option value="f1">lowest F1 first</option>
             <option value="name">by name</option>
           </select>
         </label>
@@ -62,6 +82,11 @@ export function ConfusionMatrix({ onPick }: { onPick(): void }) {
           <input type="checkbox" checked={rates} onChange={(e) => setRates(e.target.checked)} /> row
           rates
         </label>
+        {outcomeSet && (
+          <span className="muted">
+            recall, precision and F1: over the filter without its outcome
+          </span>
+        )}
         {view.hidden > 0 && (
           <span className="muted">
             showing the {MAX_CLASSES} classes with most errors of {view.classes.length}
@@ -77,6 +102,26 @@ export function ConfusionMatrix({ onPick }: { onPick(): void }) {
                 {view.classes[j]}
               </th>
             ))}
+            <th scope="col" className="figure first" title="Examples given the class">
+              n
+            </th>
+            <th
+              scope="col"
+              className="figure"
+              title="Of the examples given the class, predicted it"
+            >
+              recall
+            </th>
+            <th
+              scope="col"
+              className="figure"
+              title="Of the examples predicted as the class, given it"
+            >
+              precision
+            </th>
+            <th scope="col" className="figure">
+              F1
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -106,6 +151,10 @@ export function ConfusionMatrix({ onPick }: { onPick(): void }) {
                   </td>
                 );
               })}
+              <td className="figure first">{view.perClass[i]?.n.toLocaleString('en-US')}</td>
+              <td className="figure">{pct(view.perClass[i]?.recall)}</td>
+              <td className="figure">{pct(view.perClass[i]?.precision)}</td>
+              <td className="figure">{pct(view.perClass[i]?.f1)}</td>
             </tr>
           ))}
         </tbody>
