@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runComparisonSchema } from './compare.ts';
 import { appCommandEventSchema } from './desktop.ts';
 import { errorInfoSchema } from './errors.ts';
 import {
@@ -71,6 +72,17 @@ export const methods = {
   'runs.list': {
     input: empty,
     output: z.object({ runs: z.array(z.object({ id: z.number().int(), name: z.string() })) }),
+  },
+  /** Two runs on the same examples, per slice (analysis.md section 6). */
+  'runs.compare': {
+    input: z
+      .object({
+        a: z.string().min(1).max(200),
+        b: z.string().min(1).max(200),
+        labels: labelSetSchema.optional(),
+      })
+      .strict(),
+    output: runComparisonSchema,
   },
   'datasets.preview': {
     input: z

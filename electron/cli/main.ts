@@ -2,6 +2,7 @@ import { toErrorInfo } from '../core/errors.ts';
 import { cmdExamples } from './cmd-examples.ts';
 import { cmdImport } from './cmd-import.ts';
 import { cmdInfo } from './cmd-info.ts';
+import { cmdCompare } from './cmd-compare.ts';
 import { cmdReport } from './cmd-report.ts';
 import { cmdServe } from './cmd-serve.ts';
 import { cmdReview, cmdSuspects } from './cmd-review.ts';
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   import: cmdImport,
   info: cmdInfo,
   report: cmdReport,
+  compare: cmdCompare,
   examples: cmdExamples,
   tag: cmdTag,
   tags: cmdTags,

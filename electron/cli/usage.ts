@@ -19,6 +19,9 @@ Usage:
       --labels SET      original (default) or corrected
       --format FMT      table (default), json, md or csv
       --top N           rows of the table format (default 30)
+  headroom compare P.headroom RUN_A RUN_B [--labels SET] [--format table|json|csv] [--top N]
+                                                        two runs per slice: accuracies, B - A with its
+                                                        interval, McNemar's test; regressions flagged
   headroom examples P.headroom [filters] [--sort KEY[:desc]] [--limit N] [--format table|csv|json]
                                                         the examples a filter matches (the errors browser's)
       filters: --errors | --correct, --given C, --predicted C, --slice ID [--not-in-slice],

@@ -118,3 +118,10 @@ export function fromPositions(n: number, positions: Iterable<number>): Bits {
   for (const p of positions) setBit(b, p);
   return b;
 }
+
+/** a ∩ b as new bits. */
+export function andBits(a: Bits, b: Bits): Bits {
+  const out = new Uint32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = (a[i] as number) & (b[i] as number);
+  return out;
+}

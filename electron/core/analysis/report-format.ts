@@ -5,10 +5,28 @@ const pct = (x: number | null, digits = 1) => formatPercent(x, digits, '-');
 const ci = (c: [number, number] | null, digits = 1) =>
   c === null ? '' : `[${(c[0] * 100).toFixed(digits)}, ${(c[1] * 100).toFixed(digits)}]`;
 
-interface Col {
+/** A column of a plain-text or Markdown table of rows of type T. */
+export interface TextColumn<T> {
   head: string;
-  cell: (s: SliceFigures) => string;
+  cell: (row: T) => string;
   right?: boolean;
+}
+type Col = TextColumn<SliceFigures>;
+
+/** Rows as aligned plain-text lines (numbers right-aligned), the header first. */
+export function alignedLines<T>(columns: TextColumn<T>[], rows: T[]): string[] {
+  const body = rows.map((r) => columns.map((c) => c.cell(r)));
+  const widths = columns.map((c, i) =>
+    Math.max(c.head.length, ...body.map((r) => (r[i] as string).length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((x, i) =>
+        columns[i]?.right ? x.padStart(widths[i] as number) : x.padEnd(widths[i] as number),
+      )
+      .join('  ')
+      .trimEnd();
+  return [line(columns.map((c) => c.head)), ...body.map(line)];
 }
 
 const COLUMNS: Col[] = [
@@ -45,18 +63,7 @@ function title(report: Report): string {
 
 /** A plain-text table for a terminal: percentages, aligned columns. */
 export function formatTable(report: Report, limit?: number): string {
-  const body = rows(report, limit).map((s) => COLUMNS.map((c) => c.cell(s)));
-  const widths = COLUMNS.map((c, i) =>
-    Math.max(c.head.length, ...body.map((r) => (r[i] as string).length)),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((x, i) =>
-        COLUMNS[i]?.right ? x.padStart(widths[i] as number) : x.padEnd(widths[i] as number),
-      )
-      .join('  ')
-      .trimEnd();
-  const out = [title(report), '', line(COLUMNS.map((c) => c.head)), ...body.map(line)];
+  const out = [title(report), '', ...alignedLines(COLUMNS, rows(report, limit))];
   if (limit !== undefined && report.slices.length > limit) {
     out.push(`... ${report.slices.length - limit} more slices (--top N, or --format json for all)`);
   }

@@ -1,4 +1,5 @@
 import type { AnalysisIndex } from '../analysis/analysis-index.ts';
+import { compareRuns } from '../analysis/compare-runs.ts';
 import { buildReport, loadWeights, type StatsCache } from '../analysis/report.ts';
 import { formatCsv, formatMarkdown } from '../analysis/report-format.ts';
 import { basename, isAbsolute } from 'node:path';
@@ -43,8 +44,15 @@ function reportOf(p: OpenProject, run: string | undefined, labels: 'original' | 
 
 export function sliceHandlers(
   state: ServiceState,
-): HandlerGroup<'slices.report' | 'slices.settings' | 'slices.export'> {
+): HandlerGroup<'slices.report' | 'slices.settings' | 'slices.export' | 'runs.compare'> {
   return {
+    async 'runs.compare'({ a, b, labels }) {
+      const p = current(state);
+      const set = labels ?? 'original';
+      if (a === b)
+        throw new HeadroomError('INVALID_INPUT', `Compare two different runs ("${a}" twice).`);
+      return compareRuns(indexFor(p, a, set), indexFor(p, b, set), p.path);
+    },
     async 'slices.report'({ run, labels }) {
       const p = current(state);
       return reportOf(p, run, labels ?? 'original');
