@@ -1,3 +1,4 @@
+import { CompareScreen } from './features/compare/CompareScreen.tsx';
 import { ExamplesScreen } from './features/examples/ExamplesScreen.tsx';
 import { Dashboard } from './features/headroom/Dashboard.tsx';
 import { ReviewScreen } from './features/review/ReviewScreen.tsx';
@@ -24,5 +25,6 @@ function Screen() {
   if (importing) return <ImportScreen />;
   if (!projectPath) return <StartScreen />;
   if (screen === 'examples') return <ExamplesScreen />;
+  if (screen === 'compare') return <CompareScreen />;
   return screen === 'review' ? <ReviewScreen /> : <Dashboard />;
 }

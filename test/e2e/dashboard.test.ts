@@ -1,9 +1,11 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunComparison } from '../../shared/compare.ts';
 import type { Report } from '../../shared/report.ts';
 import { startBrowserServer, type BrowserServer } from '../../electron/server/browser-server.ts';
-import { DATASETS, ok, tempDir } from '../helpers.ts';
+import { DATASETS, ok, readSimpleCsv, tempDir } from '../helpers.ts';
 import { SHOTS, buildRenderer, launchChromium } from './browser.ts';
 
 /**
@@ -319,5 +321,57 @@ describe('dashboard in the browser mode (Chromium)', () => {
     await page.locator('.slice-table summary', { hasText: 'Columns' }).click();
     await page.getByLabel('Error rate').uncheck();
     await expect.poll(headers).not.toContain('Error rate');
+  });
+
+  it('compares two runs slice by slice and opens a regressed slice in the new run', async () => {
+    // Run "worse": every third cat predicted as a dog (a cat when it was a dog already).
+    const csv = readSimpleCsv(join(DATASETS, 'cifar10_test/cifar10_test.csv'));
+    const file = join(dir, 'worse.csv');
+    writeFileSync(
+      file,
+      [
+        'id,prediction',
+        ...csv.map((r, i) => {
+          const p =
+            r.label === 'cat' && i % 3 === 0
+              ? r.prediction === 'dog'
+                ? 'cat'
+                : 'dog'
+              : r.prediction;
+          return `${r.id},${p}`;
+        }),
+      ].join('\n') + '\n',
+    );
+    await ok(server.service.call('datasets.import', { project, file, kind: 'run', name: 'worse' }));
+    const c = await ok<RunComparison>(
+      server.service.call('runs.compare', { a: 'cifar10_test', b: 'worse' }),
+    );
+    await page.getByRole('button', { name: 'Compare runs' }).click();
+    await page.getByRole('heading', { name: 'Compare runs' }).waitFor();
+    expect(await page.getByLabel('Run A').inputValue()).toBe('cifar10_test');
+    expect(await page.getByLabel('Run B').inputValue()).toBe('worse');
+    const regressions = c.slices.filter((s) => s.regression).length;
+    await page
+      .getByRole('status')
+      .getByText(`${regressions} slices are significantly worse`)
+      .waitFor();
+    const rows = page.locator('table.compare-table tbody tr');
+    expect(await rows.evaluateAll((trs) => trs.map((t) => t.getAttribute('data-slice')))).toEqual([
+      'overall',
+      ...c.slices.map((s) => s.id),
+    ]);
+    const cat = c.slices.find((s) => s.name === 'label = cat');
+    const cells = await page.locator(`tr[data-slice="${cat?.id}"] td`).allTextContents();
+    expect(cells[1]).toBe('1,000');
+    expect(cells[4]).toContain(`${((cat?.diff ?? 0) * 100).toFixed(1)}`);
+    expect(cells[8]).toBe('regression');
+    await page.screenshot({ path: join(SHOTS, 'compare.png'), fullPage: true });
+    await page
+      .locator(`tr[data-slice="${cat?.id}"]`)
+      .getByRole('button', { name: 'label = cat' })
+      .click();
+    await page.getByRole('heading', { name: 'Examples' }).waitFor();
+    await page.getByText('1,000 examples', { exact: true }).waitFor();
+    expect(await page.getByLabel('Run').inputValue()).toBe('worse');
   });
 });

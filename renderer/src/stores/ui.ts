@@ -3,7 +3,7 @@ import type { ExampleFilter, ExampleSort } from '../../../shared/examples.ts';
 import type { SliceKind } from '../../../shared/report.ts';
 
 /** UI state only; everything from the engine lives in the query cache. */
-export type Screen = 'dashboard' | 'examples' | 'review';
+export type Screen = 'dashboard' | 'examples' | 'review' | 'compare';
 
 interface UiState {
   projectPath: string | null;
@@ -13,6 +13,9 @@ interface UiState {
   setReviewer(name: string): void;
   kinds: Record<SliceKind, boolean>;
   labels: 'original' | 'corrected';
+  /** The runs of the compare screen (null: the project's first two). */
+  compare: { a: string; b: string } | null;
+  setCompare(compare: { a: string; b: string } | null): void;
   /** The dashboard's chart: potential gain bars, or gap against share. */
   chart: 'gain' | 'scatter';
   setChart(chart: 'gain' | 'scatter'): void;
@@ -52,11 +55,14 @@ export const useUi = create<UiState>((set) => ({
   },
   kinds: { metadata: true, class: true, tag: true, rule: true },
   labels: 'original',
+  compare: null,
+  setCompare: (compare) => set({ compare }),
   chart: 'gain',
   setChart: (chart) => set({ chart }),
   run: undefined,
   setRun: (run) => set({ run }),
-  setProject: (projectPath) => set({ projectPath, filter: {}, currentId: null, run: undefined }),
+  setProject: (projectPath) =>
+    set({ projectPath, filter: {}, currentId: null, run: undefined, compare: null }),
   toggleKind: (kind) => set((s) => ({ kinds: { ...s.kinds, [kind]: !s.kinds[kind] } })),
   setLabels: (labels) => set({ labels }),
   filter: {},

@@ -204,6 +204,13 @@ export function Dashboard() {
         >
           Review labels
         </button>
+        <button
+          type="button"
+          onClick={() => setScreen('compare')}
+          title="Two runs slice by slice: where the new one is significantly worse"
+        >
+          Compare runs
+        </button>
         <button type="button" onClick={() => setProject(null)}>
           Close project
         </button>

@@ -1,14 +1,16 @@
-/** A value with its 95% interval, drawn as a small bar on a [min, max] scale. */
+/** A value with its 95% interval, drawn as a small bar on a [min, max] scale (a tick at origin). */
 export function IntervalBar({
   value,
   ci,
   min = 0,
   max = 1,
+  origin,
 }: {
   value: number | null;
   ci: [number, number] | null;
   min?: number;
   max?: number;
+  origin?: number;
 }) {
   if (value === null) return null;
   const w = 80;
@@ -16,6 +18,9 @@ export function IntervalBar({
   return (
     <svg className="interval" width={w} height={10} aria-hidden="true">
       <line x1={0} x2={w} y1={5} y2={5} className="interval-axis" />
+      {origin !== undefined && (
+        <line x1={x(origin)} x2={x(origin)} y1={1} y2={9} className="interval-axis" />
+      )}
       {ci && (
         <rect
           x={x(ci[0])}

@@ -1,13 +1,12 @@
 import {
   createColumnHelper,
-  flexRender,
-  type Cell,
   getCoreRowModel,
   useReactTable,
   type VisibilityState,
 } from '@tanstack/react-table';
-import { memo, useMemo, useRef, type ReactNode } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { ColumnsMenu } from '../../components/ColumnsMenu.tsx';
+import { SliceRowsTable } from '../../components/SliceRowsTable.tsx';
 import { usePersistentState } from '../../stores/persistent-state.ts';
 import type { SliceFigures } from '../../../../shared/report.ts';
 import { EditableNumber } from './EditableNumber.tsx';
@@ -183,12 +182,6 @@ function columns(edits: SliceEdits) {
   ];
 }
 
-/** A cell's content: the column's cell function called as a function, not mounted as a component. */
-function renderCell(c: Cell<SliceFigures, unknown>): ReactNode {
-  const def = c.column.columnDef.cell;
-  return typeof def === 'function' ? (def(c.getContext()) as ReactNode) : (def as ReactNode);
-}
-
 /** The ranked slice table; the overall row is pinned on top. Re-renders only for new figures. */
 export const SliceTable = memo(function SliceTable({
   overall,
@@ -232,32 +225,11 @@ export const SliceTable = memo(function SliceTable({
       <div className="columns-menu">
         <ColumnsMenu table={table} headerOf={(id) => HEADERS[id] ?? id} />
       </div>
-      <table className="slices">
-        <thead>
-          {table.getHeaderGroups().map((hg) => (
-            <tr key={hg.id}>
-              {hg.headers.map((h) => (
-                <th key={h.id}>{flexRender(h.column.columnDef.header, h.getContext())}</th>
-              ))}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {table.getRowModel().rows.map((r, i) => (
-            <tr
-              key={r.original.id}
-              data-slice={r.original.id}
-              className={[i === 0 ? 'overall' : '', r.original.too_small ? 'muted' : '']
-                .join(' ')
-                .trim()}
-            >
-              {r.getVisibleCells().map((c) => (
-                <td key={c.id}>{renderCell(c)}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <SliceRowsTable
+        table={table}
+        className="slices"
+        rowClass={(s, i) => [i === 0 ? 'overall' : '', s.too_small ? 'muted' : '']}
+      />
     </div>
   );
 });
