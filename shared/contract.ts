@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { runComparisonSchema } from './compare.ts';
+import { discoverySchema } from './discover.ts';
 import { appCommandEventSchema } from './desktop.ts';
 import { errorInfoSchema } from './errors.ts';
 import {
@@ -72,6 +73,22 @@ export const methods = {
   'runs.list': {
     input: empty,
     output: z.object({ runs: z.array(z.object({ id: z.number().int(), name: z.string() })) }),
+  },
+  /** Discovered slices of a run: proposals, nothing is saved (analysis.md section 4). */
+  'slices.discover': {
+    input: z
+      .object({
+        run: z.string().min(1).max(200).optional(),
+        labels: labelSetSchema.optional(),
+        top: z.number().int().min(1).max(200).optional(),
+        minSupport: z.number().int().min(1).max(1e9).optional(),
+        alpha: z.number().min(0).max(1).optional(),
+        maxLevel: z.number().int().min(1).max(3).optional(),
+        /** Rank by SliceLine's score (default) or by potential gain against HLP. */
+        by: z.enum(['score', 'gain']).optional(),
+      })
+      .strict(),
+    output: discoverySchema,
   },
   /** Two runs on the same examples, per slice (analysis.md section 6). */
   'runs.compare': {

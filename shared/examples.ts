@@ -20,6 +20,8 @@ export const exampleFilterSchema = z
     slice: z.string().min(1).max(1000).optional(),
     /** Examples NOT in `slice`. */
     notInSlice: z.boolean().optional(),
+    /** Examples in every one of these slices too (a discovered slice's predicates). */
+    alsoIn: z.array(z.string().min(1).max(1000)).min(1).max(3).optional(),
     /** Examples with no live tag. */
     untagged: z.boolean().optional(),
     minConfidence: z.number().min(0).max(1).optional(),

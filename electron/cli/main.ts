@@ -3,6 +3,7 @@ import { cmdExamples } from './cmd-examples.ts';
 import { cmdImport } from './cmd-import.ts';
 import { cmdInfo } from './cmd-info.ts';
 import { cmdCompare } from './cmd-compare.ts';
+import { cmdDiscover } from './cmd-discover.ts';
 import { cmdReport } from './cmd-report.ts';
 import { cmdServe } from './cmd-serve.ts';
 import { cmdReview, cmdSuspects } from './cmd-review.ts';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   info: cmdInfo,
   report: cmdReport,
   compare: cmdCompare,
+  discover: cmdDiscover,
   examples: cmdExamples,
   tag: cmdTag,
   tags: cmdTags,

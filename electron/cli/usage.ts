@@ -22,6 +22,11 @@ Usage:
   headroom compare P.headroom RUN_A RUN_B [--labels SET] [--format table|json|csv] [--top N]
                                                         two runs per slice: accuracies, B - A with its
                                                         interval, McNemar's test; regressions flagged
+  headroom discover P.headroom [--run R] [--top N] [--min-support N] [--alpha A] [--by score|gain]
+                    [--format table|json]
+                                                        slices of up to 3 metadata values where the model
+                                                        errs most (SliceLine's score); proposals only
+  headroom discover P.headroom --accept K --tag NAME    keep proposal K as a tag
   headroom examples P.headroom [filters] [--sort KEY[:desc]] [--limit N] [--format table|csv|json]
                                                         the examples a filter matches (the errors browser's)
       filters: --errors | --correct, --given C, --predicted C, --slice ID [--not-in-slice],

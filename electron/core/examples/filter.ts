@@ -96,6 +96,11 @@ export function filterBits(
     if (f.notInSlice) andNotInPlace(bits, def.bits);
     else andInPlace(bits, def.bits);
   }
+  for (const id of f.alsoIn ?? []) {
+    const def = index.slices.find((s) => s.id === id);
+    if (!def) throw new HeadroomError('NOT_FOUND', `No slice "${id}".`);
+    andInPlace(bits, def.bits);
+  }
   if (f.untagged) {
     for (const s of index.slices) if (s.kind === 'tag') andNotInPlace(bits, s.bits);
   }

@@ -1,5 +1,6 @@
 import type { AnalysisIndex } from '../analysis/analysis-index.ts';
 import { compareRuns } from '../analysis/compare-runs.ts';
+import { discoverSlices } from '../analysis/discover.ts';
 import { buildReport, loadWeights, type StatsCache } from '../analysis/report.ts';
 import { formatCsv, formatMarkdown } from '../analysis/report-format.ts';
 import { basename, isAbsolute } from 'node:path';
@@ -44,8 +45,31 @@ function reportOf(p: OpenProject, run: string | undefined, labels: 'original' | 
 
 export function sliceHandlers(
   state: ServiceState,
-): HandlerGroup<'slices.report' | 'slices.settings' | 'slices.export' | 'runs.compare'> {
+): HandlerGroup<
+  'slices.report' | 'slices.settings' | 'slices.export' | 'slices.discover' | 'runs.compare'
+> {
   return {
+    async 'slices.discover'({ run, labels, top, minSupport, alpha, maxLevel, by }) {
+      const p = current(state);
+      const index = indexFor(p, run, labels ?? 'original');
+      const columns = p.db
+        .prepare<[], string>("SELECT name FROM columns WHERE kind IN ('categorical', 'numeric')")
+        .pluck()
+        .all();
+      const found = discoverSlices(index, columns, {
+        ...(top !== undefined ? { top } : {}),
+        ...(minSupport !== undefined ? { minSupport } : {}),
+        ...(alpha !== undefined ? { alpha } : {}),
+        ...(maxLevel !== undefined ? { maxLevel } : {}),
+        ...(by !== undefined ? { by } : {}),
+      });
+      return {
+        run: index.run.name,
+        labels: index.labels,
+        overall_error_rate: found.overallErrorRate,
+        slices: found.slices,
+      };
+    },
     async 'runs.compare'({ a, b, labels }) {
       const p = current(state);
       const set = labels ?? 'original';
