@@ -1,4 +1,5 @@
 import { CompareScreen } from './features/compare/CompareScreen.tsx';
+import { DiscoverScreen } from './features/discover/DiscoverScreen.tsx';
 import { ExamplesScreen } from './features/examples/ExamplesScreen.tsx';
 import { Dashboard } from './features/headroom/Dashboard.tsx';
 import { ReviewScreen } from './features/review/ReviewScreen.tsx';
@@ -26,5 +27,6 @@ function Screen() {
   if (!projectPath) return <StartScreen />;
   if (screen === 'examples') return <ExamplesScreen />;
   if (screen === 'compare') return <CompareScreen />;
+  if (screen === 'discover') return <DiscoverScreen />;
   return screen === 'review' ? <ReviewScreen /> : <Dashboard />;
 }

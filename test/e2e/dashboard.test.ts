@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunComparison } from '../../shared/compare.ts';
+import type { Discovery } from '../../shared/discover.ts';
 import type { Report } from '../../shared/report.ts';
 import { startBrowserServer, type BrowserServer } from '../../electron/server/browser-server.ts';
 import { DATASETS, ok, readSimpleCsv, tempDir } from '../helpers.ts';
@@ -373,5 +374,41 @@ describe('dashboard in the browser mode (Chromium)', () => {
     await page.getByRole('heading', { name: 'Examples' }).waitFor();
     await page.getByText('1,000 examples', { exact: true }).waitFor();
     expect(await page.getByLabel('Run').inputValue()).toBe('worse');
+  });
+
+  it('discovers slices, opens one in the errors browser and keeps it as a tag', async () => {
+    await page.getByRole('button', { name: '← Dashboard' }).click();
+    await page.getByLabel('Run').selectOption('cifar10_test');
+    await page.getByRole('button', { name: 'Discover slices' }).click();
+    const table = page.getByRole('table', { name: 'Discovered slices' });
+    await table.waitFor();
+    const d = await ok<Discovery>(server.service.call('slices.discover', { run: 'cifar10_test' }));
+    expect(
+      await table
+        .locator('tbody tr')
+        .evaluateAll((trs) => trs.map((t) => t.getAttribute('data-discovered'))),
+    ).toEqual(d.slices.map((s) => s.name));
+    const top = d.slices[0] as Discovery['slices'][number];
+    await page.screenshot({ path: join(SHOTS, 'discover.png') });
+    const row = table.locator(`tr[data-discovered="${top.name}"]`);
+    await row.getByRole('button', { name: 'Examples' }).click();
+    await page.getByText(`${top.n.toLocaleString('en-US')} examples`, { exact: true }).waitFor();
+    await page
+      .getByRole('button', { name: 'Remove the discovered slice from the filter' })
+      .waitFor();
+    await page.getByRole('button', { name: '← Dashboard' }).click();
+    await page.getByRole('button', { name: 'Discover slices' }).click();
+    await row.getByRole('button', { name: 'Keep as tag…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Keep the slice as a tag' });
+    await dialog.getByLabel('Tag name').fill('found by search');
+    await dialog.getByLabel('Tag name').press('Enter');
+    await page
+      .getByRole('status')
+      .getByText(`Tagged ${top.n.toLocaleString('en-US')} examples as "found by search"`)
+      .waitFor();
+    const tags = await ok<{ tags: { name: string; n: number }[] }>(
+      server.service.call('tags.list', {}),
+    );
+    expect(tags.tags.find((t) => t.name === 'found by search')?.n).toBe(top.n);
   });
 });

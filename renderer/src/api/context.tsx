@@ -20,7 +20,17 @@ export const SETTINGS_MUTATION = ['slice-settings'];
 
 const AFFECTED: Partial<Record<EventPayload<'project.changed'>['what'], string[]>> = {
   settings: ['report'],
-  tags: ['report', 'examples', 'example', 'tags', 'tagHistory', 'confusion', 'suspects', 'compare'],
+  tags: [
+    'report',
+    'examples',
+    'example',
+    'tags',
+    'tagHistory',
+    'confusion',
+    'suspects',
+    'compare',
+    'discover',
+  ],
 };
 
 /** Refetches what the engine says changed (push events invalidate the query cache). */

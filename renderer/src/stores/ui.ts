@@ -3,7 +3,7 @@ import type { ExampleFilter, ExampleSort } from '../../../shared/examples.ts';
 import type { SliceKind } from '../../../shared/report.ts';
 
 /** UI state only; everything from the engine lives in the query cache. */
-export type Screen = 'dashboard' | 'examples' | 'review' | 'compare';
+export type Screen = 'dashboard' | 'examples' | 'review' | 'compare' | 'discover';
 
 interface UiState {
   projectPath: string | null;

@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper, getCoreRowModel, useReactTable } from '@tanstack/react-table';
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import type { SliceComparison } from '../../../../shared/compare.ts';
+import { BackToDashboard } from '../../components/BackToDashboard.tsx';
 import { useApi } from '../../api/context.tsx';
 import { SliceRowsTable } from '../../components/SliceRowsTable.tsx';
 import { LabelsPicker } from '../../components/ViewPickers.tsx';
-import { isTyping } from '../../keyboard/shortcuts.ts';
 import { useUi } from '../../stores/ui.ts';
 import { IntervalBar } from '../headroom/IntervalBar.tsx';
 import { pct } from '../headroom/format.ts';
@@ -97,7 +97,7 @@ function columns(scale: number, open: (s: SliceComparison) => void) {
  */
 export function CompareScreen() {
   const api = useApi();
-  const { projectPath, labels, compare, setCompare, setScreen, setRun, openExamples } = useUi();
+  const { projectPath, labels, compare, setCompare, setRun, openExamples } = useUi();
   const runs = useQuery({
     queryKey: ['runs', projectPath],
     queryFn: () => api.call('runs.list', {}),
@@ -129,13 +129,6 @@ export function CompareScreen() {
     getCoreRowModel: getCoreRowModel(),
     getRowId: (r) => r.id,
   });
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !isTyping(e.target)) setScreen('dashboard');
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [setScreen]);
   const pick = (which: 'a' | 'b', name: string) =>
     setCompare({ a: which === 'a' ? name : (a ?? name), b: which === 'b' ? name : (b ?? name) });
   const regressions = c.data?.slices.filter((s) => s.regression).length ?? 0;
@@ -143,9 +136,7 @@ export function CompareScreen() {
     <main className="compare">
       <header className="bar">
         <h1>Compare runs</h1>
-        <button type="button" onClick={() => setScreen('dashboard')} title="Back (Escape)">
-          ← Dashboard
-        </button>
+        <BackToDashboard />
         {(['a', 'b'] as const).map((which) => (
           <label key={which}>
             {which === 'a' ? 'A (baseline)' : 'B (new)'}{' '}

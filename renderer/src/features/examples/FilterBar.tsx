@@ -113,6 +113,22 @@ export function FilterBar({ classes, say }: { classes: string[]; say(text: strin
         />{' '}
         not in slice
       </label>
+      {filter.alsoIn && (
+        <span className="chip" title="A discovered slice: examples in all of these">
+          in{' '}
+          {filter.alsoIn
+            .map((id) => report.data?.slices.find((s) => s.id === id)?.name ?? id)
+            .join(' and ')}
+          <button
+            type="button"
+            className="icon"
+            aria-label="Remove the discovered slice from the filter"
+            onClick={() => set({ alsoIn: undefined })}
+          >
+            ×
+          </button>
+        </span>
+      )}
       <label className="check">
         <input
           type="checkbox"

@@ -6,7 +6,7 @@ import { desktop } from '../../api/desktop.ts';
 import { LabelsPicker, RunPicker } from '../../components/ViewPickers.tsx';
 import { useRunView } from '../../stores/view.ts';
 import { useReport } from './use-report.ts';
-import { useUi } from '../../stores/ui.ts';
+import { useUi, type Screen } from '../../stores/ui.ts';
 import { useCommand } from '../../keyboard/use-command.ts';
 import { ChoiceDialog } from '../../components/ChoiceDialog.tsx';
 import { ExportDialog, type ExportFormat } from './ExportDialog.tsx';
@@ -16,6 +16,22 @@ import { SliceChart } from './SliceChart.tsx';
 import { SliceTable } from './SliceTable.tsx';
 
 const KINDS: SliceKind[] = ['metadata', 'class', 'tag', 'rule'];
+
+/** The screens the dashboard leads to. */
+const SCREENS: { screen: Screen; label: string; title: string }[] = [
+  { screen: 'examples', label: 'Examples', title: 'Browse and tag the examples (errors first)' },
+  { screen: 'review', label: 'Review labels', title: 'Review the labels most likely wrong' },
+  {
+    screen: 'compare',
+    label: 'Compare runs',
+    title: 'Two runs slice by slice: where the new one is significantly worse',
+  },
+  {
+    screen: 'discover',
+    label: 'Discover slices',
+    title: 'Slices of up to three metadata values where the model errs most (proposals)',
+  },
+];
 
 /** A project's home: the slices ranked by headroom, with a chart and inline edits. */
 export function Dashboard() {
@@ -190,27 +206,11 @@ export function Dashboard() {
             Redo
           </button>
         </span>
-        <button
-          type="button"
-          onClick={() => setScreen('examples')}
-          title="Browse and tag the examples (errors first)"
-        >
-          Examples
-        </button>
-        <button
-          type="button"
-          onClick={() => setScreen('review')}
-          title="Review the labels most likely wrong"
-        >
-          Review labels
-        </button>
-        <button
-          type="button"
-          onClick={() => setScreen('compare')}
-          title="Two runs slice by slice: where the new one is significantly worse"
-        >
-          Compare runs
-        </button>
+        {SCREENS.map((x) => (
+          <button key={x.screen} type="button" onClick={() => setScreen(x.screen)} title={x.title}>
+            {x.label}
+          </button>
+        ))}
         <button type="button" onClick={() => setProject(null)}>
           Close project
         </button>
