@@ -8,6 +8,8 @@ const SCREEN_NAMES: Record<ShortcutScreen, string> = {
   dashboard: 'Dashboard',
   examples: 'Errors browser',
   review: 'Review queue',
+  compare: 'Compare runs',
+  discover: 'Discover slices',
 };
 
 /** The "?" overlay: every shortcut of shortcuts.ts, grouped by screen. Escape or "?" closes it. */

@@ -4,7 +4,7 @@
  * commands. A screen's own key handler implements its entries.
  */
 export type ShortcutScreen =
-  'everywhere' | 'start' | 'import' | 'dashboard' | 'examples' | 'review';
+  'everywhere' | 'start' | 'import' | 'dashboard' | 'examples' | 'review' | 'compare' | 'discover';
 
 export interface Shortcut {
   id: string;
@@ -58,6 +58,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'ex-select', keys: 'x', what: 'Select the example', screen: 'examples' },
   { id: 'ex-search', keys: '/', what: 'Search', screen: 'examples' },
   { id: 'ex-matrix', keys: 'c', what: 'Table or confusion matrix', screen: 'examples' },
+  { id: 'compare-back', keys: 'Escape', what: 'Back to the dashboard', screen: 'compare' },
+  { id: 'discover-back', keys: 'Escape', what: 'Back to the dashboard', screen: 'discover' },
 ];
 
 /** "Open a project (Ctrl+O)": a tooltip naming the shortcut of an entry of the list. */

@@ -177,7 +177,11 @@ export function CompareScreen() {
           <SliceRowsTable
             table={table}
             className="slices compare-table"
-            rowClass={(s, i) => [i === 0 ? 'overall' : '', s.regression ? 'regressed' : '']}
+            rowClass={(s, i) => [
+              i === 0 ? 'overall' : '',
+              s.regression ? 'regressed' : '',
+              s.n < 30 ? 'muted' : '', // too few examples to conclude (analysis.md section 3)
+            ]}
           />
         </>
       )}
