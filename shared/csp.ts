@@ -5,6 +5,12 @@
 export const RENDERER_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' media: blob:; media-src 'self' media: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/**
+ * The policy as renderer/index.html's meta tag: without frame-ancestors, which only a header can
+ * carry (Chromium ignores it in a meta tag and logs an error); the headers above still send it.
+ */
+export const RENDERER_CSP_META = RENDERER_CSP.replace(/;\s*frame-ancestors [^;]*$/, '');
+
 /** Content types of the files a built renderer holds. */
 export const BUNDLE_CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

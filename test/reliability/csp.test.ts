@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RENDERER_CSP } from '../../shared/csp.ts';
+import { RENDERER_CSP, RENDERER_CSP_META } from '../../shared/csp.ts';
 import { startBrowserServer, type BrowserServer } from '../../electron/server/browser-server.ts';
 import { launchChromium } from '../e2e/browser.ts';
 import { recordFigure } from './figures.ts';
@@ -61,7 +61,10 @@ describe('content security policy (S-04)', () => {
       ...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/g),
     ];
     expect(metas).toHaveLength(1);
-    expect(metas[0]?.[1]).toBe(RENDERER_CSP);
+    expect(metas[0]?.[1]).toBe(RENDERER_CSP_META);
+    // frame-ancestors is header-only: the meta tag leaves it out, the headers carry it.
+    expect(RENDERER_CSP_META).not.toContain('frame-ancestors');
+    expect(RENDERER_CSP).toContain("frame-ancestors 'none'");
     const d = directives(RENDERER_CSP);
     expect(d.get('default-src')).toEqual(["'none'"]);
     expect(d.get('script-src')).toEqual(["'self'"]);
