@@ -1,8 +1,14 @@
 import { parseArgs } from 'node:util';
 import type { RunComparison } from '../../shared/compare.ts';
 import { formatComparisonCsv, formatComparisonTable } from '../core/analysis/compare-format.ts';
-import { createService } from '../core/service.ts';
-import { UsageError, unwrap, type CliIo } from './common.ts';
+import {
+  UsageError,
+  labelSetOption,
+  unwrap,
+  wholeOption,
+  withProject,
+  type CliIo,
+} from './common.ts';
 
 /** headroom compare P A B [--labels SET] [--format table|json|csv] [--top N] */
 export async function cmdCompare(args: string[], io: CliIo): Promise<number> {
@@ -19,20 +25,11 @@ export async function cmdCompare(args: string[], io: CliIo): Promise<number> {
   if (!['table', 'json', 'csv'].includes(format)) {
     throw new UsageError('--format takes table, json or csv');
   }
-  if (values.labels && values.labels !== 'original' && values.labels !== 'corrected') {
-    throw new UsageError('--labels takes original or corrected');
-  }
-  const top = values.top === undefined ? 30 : Number(values.top);
-  if (!Number.isInteger(top) || top < 0) throw new UsageError('--top takes a whole number');
-  const service = createService();
-  try {
-    unwrap(await service.call('project.open', { path: project }));
+  const labels = labelSetOption(values.labels);
+  const top = wholeOption(values.top, '--top', 30, 0);
+  return withProject(project, async (service) => {
     const c = unwrap<RunComparison>(
-      await service.call('runs.compare', {
-        a,
-        b,
-        ...(values.labels ? { labels: values.labels as 'original' | 'corrected' } : {}),
-      }),
+      await service.call('runs.compare', { a, b, ...(labels ? { labels } : {}) }),
     );
     io.out(
       format === 'json'
@@ -42,7 +39,5 @@ export async function cmdCompare(args: string[], io: CliIo): Promise<number> {
           : formatComparisonTable(c, top),
     );
     return 0;
-  } finally {
-    service.close();
-  }
+  });
 }

@@ -2,8 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Discovery } from '../../shared/discover.ts';
 import { alignedLines } from '../core/analysis/report-format.ts';
 import { formatPercent } from '../../shared/format.ts';
-import { createService } from '../core/service.ts';
-import { UsageError, unwrap, type CliIo } from './common.ts';
+import { UsageError, unwrap, wholeOption, withProject, type CliIo } from './common.ts';
 
 /** headroom discover P [--run R] [--top N] [--min-support N] [--alpha A] [--format table|json]
  *  [--accept K --tag NAME] */
@@ -24,16 +23,13 @@ export async function cmdDiscover(args: string[], io: CliIo): Promise<number> {
   });
   const project = positionals[0];
   if (!project || positionals.length > 1) throw new UsageError('discover takes one project file');
-  const whole = (s: string | undefined, what: string, min: number) => {
-    if (s === undefined) return undefined;
-    const v = Number(s);
-    if (!Number.isInteger(v) || v < min)
-      throw new UsageError(`${what} takes a whole number >= ${min}`);
-    return v;
-  };
-  const top = whole(values.top, '--top', 1);
-  const minSupport = whole(values['min-support'], '--min-support', 1);
-  const accept = whole(values.accept, '--accept', 1);
+  const top = values.top === undefined ? undefined : wholeOption(values.top, '--top', 20, 1);
+  const minSupport =
+    values['min-support'] === undefined
+      ? undefined
+      : wholeOption(values['min-support'], '--min-support', 32, 1);
+  const accept =
+    values.accept === undefined ? undefined : wholeOption(values.accept, '--accept', 1, 1);
   const alpha = values.alpha === undefined ? undefined : Number(values.alpha);
   if (alpha !== undefined && !(alpha >= 0 && alpha <= 1))
     throw new UsageError('--alpha is in [0, 1]');
@@ -45,9 +41,7 @@ export async function cmdDiscover(args: string[], io: CliIo): Promise<number> {
   }
   const format = values.format ?? 'table';
   if (!['table', 'json'].includes(format)) throw new UsageError('--format takes table or json');
-  const service = createService();
-  try {
-    unwrap(await service.call('project.open', { path: project }));
+  return withProject(project, async (service) => {
     const run = values.run ? { run: values.run } : {};
     const d = unwrap<Discovery>(
       await service.call('slices.discover', {
@@ -103,7 +97,5 @@ export async function cmdDiscover(args: string[], io: CliIo): Promise<number> {
       ].join('\n'),
     );
     return 0;
-  } finally {
-    service.close();
-  }
+  });
 }

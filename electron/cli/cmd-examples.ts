@@ -1,7 +1,14 @@
 import { parseArgs } from 'node:util';
 import type { Confusion, ExampleFilter, ExamplePage, ExampleRow } from '../../shared/examples.ts';
 import { csvCell } from '../core/analysis/report-format.ts';
-import { UsageError, unwrap, withProject, type CliIo } from './common.ts';
+import {
+  UsageError,
+  labelSetOption,
+  unwrap,
+  wholeOption,
+  withProject,
+  type CliIo,
+} from './common.ts';
 
 const FIELDS = ['id', 'label', 'prediction', 'confidence', 'correct', 'tags', 'input'] as const;
 
@@ -42,15 +49,11 @@ export async function cmdExamples(args: string[], io: CliIo): Promise<number> {
   if (!project || positionals.length > 1) throw new UsageError('examples takes one project file');
   if (values.errors && values.correct)
     throw new UsageError('--errors and --correct exclude each other');
-  if (values.labels && values.labels !== 'original' && values.labels !== 'corrected') {
-    throw new UsageError('--labels takes original or corrected');
-  }
+  const labels = labelSetOption(values.labels);
   const format = values.format ?? 'table';
   if (!['table', 'csv', 'json'].includes(format))
     throw new UsageError('--format takes table, csv or json');
-  const limit = values.limit === undefined ? 50 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new UsageError('--limit takes a whole number >= 1');
+  const limit = wholeOption(values.limit, '--limit', 50, 1);
   const sortArg = values.sort ?? 'pos';
   const dir = /:(asc|desc)$/.exec(sortArg)?.[1] as 'asc' | 'desc' | undefined;
   const key = dir ? sortArg.slice(0, -dir.length - 1) : sortArg;
@@ -76,7 +79,7 @@ export async function cmdExamples(args: string[], io: CliIo): Promise<number> {
       Object.entries(filter).filter(([, v]) => v !== undefined),
     ) as ExampleFilter,
     ...(values.run ? { run: values.run } : {}),
-    ...(values.labels ? { labels: values.labels as 'original' | 'corrected' } : {}),
+    ...(labels ? { labels } : {}),
   };
   return withProject(project, async (service) => {
     if (values.confusion) {

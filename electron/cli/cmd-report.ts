@@ -1,8 +1,14 @@
 import { parseArgs } from 'node:util';
 import type { Report } from '../../shared/report.ts';
 import { formatCsv, formatMarkdown, formatTable } from '../core/analysis/report-format.ts';
-import { createService } from '../core/service.ts';
-import { UsageError, unwrap, type CliIo } from './common.ts';
+import {
+  UsageError,
+  labelSetOption,
+  unwrap,
+  wholeOption,
+  withProject,
+  type CliIo,
+} from './common.ts';
 
 export async function cmdReport(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -21,18 +27,13 @@ export async function cmdReport(args: string[], io: CliIo): Promise<number> {
   if (!['table', 'json', 'md', 'csv'].includes(format)) {
     throw new UsageError('--format takes table, json, md or csv');
   }
-  if (values.labels && values.labels !== 'original' && values.labels !== 'corrected') {
-    throw new UsageError('--labels takes original or corrected');
-  }
-  const top = values.top === undefined ? 30 : Number(values.top);
-  if (!Number.isInteger(top) || top < 0) throw new UsageError('--top takes a whole number');
-  const service = createService();
-  try {
-    unwrap(await service.call('project.open', { path: project }));
+  const labels = labelSetOption(values.labels);
+  const top = wholeOption(values.top, '--top', 30, 0);
+  return withProject(project, async (service) => {
     const report = unwrap<Report>(
       await service.call('slices.report', {
         ...(values.run ? { run: values.run } : {}),
-        ...(values.labels ? { labels: values.labels } : {}),
+        ...(labels ? { labels } : {}),
       }),
     );
     io.out(
@@ -45,7 +46,5 @@ export async function cmdReport(args: string[], io: CliIo): Promise<number> {
             : formatTable(report, top),
     );
     return 0;
-  } finally {
-    service.close();
-  }
+  });
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { MethodOutput } from '../../shared/contract.ts';
 import { csvCell } from '../core/analysis/report-format.ts';
-import { UsageError, unwrap, withProject, type CliIo } from './common.ts';
+import { UsageError, unwrap, wholeOption, withProject, type CliIo } from './common.ts';
 
 type SuspectOut = MethodOutput<'suspects.list'>['suspects'][number];
 
@@ -22,8 +22,7 @@ export async function cmdSuspects(args: string[], io: CliIo): Promise<number> {
   });
   const [project] = positionals;
   if (!project || positionals.length > 1) throw new UsageError('suspects takes one project');
-  const top = values.top === undefined ? 100 : Number(values.top);
-  if (!Number.isInteger(top) || top < 1) throw new UsageError('--top takes a whole number >= 1');
+  const top = wholeOption(values.top, '--top', 100, 1);
   const format = values.format ?? 'table';
   if (!['table', 'csv', 'json'].includes(format))
     throw new UsageError('--format takes table, csv or json');

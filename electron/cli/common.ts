@@ -31,3 +31,26 @@ export async function withProject<T>(
     service.close();
   }
 }
+
+/** --labels: original or corrected (undefined when not given). */
+export function labelSetOption(text: string | undefined): 'original' | 'corrected' | undefined {
+  if (text === undefined) return undefined;
+  if (text !== 'original' && text !== 'corrected') {
+    throw new UsageError('--labels takes original or corrected');
+  }
+  return text;
+}
+
+/** A whole-number flag such as --top N: `fallback` when not given, at least `min`. */
+export function wholeOption(
+  text: string | undefined,
+  flag: string,
+  fallback: number,
+  min: number,
+): number {
+  if (text === undefined) return fallback;
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < min)
+    throw new UsageError(`${flag} takes a whole number >= ${min}`);
+  return v;
+}

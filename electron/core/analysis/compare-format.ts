@@ -1,11 +1,10 @@
-import { formatPercent } from '../../../shared/format.ts';
+import { formatPercent, formatPoints, formatPValue } from '../../../shared/format.ts';
 import type { RunComparison, SliceComparison } from '../../../shared/compare.ts';
 import { alignedLines, csvCell, type TextColumn } from './report-format.ts';
 
 const pct = (x: number | null, digits = 1) => formatPercent(x, digits, '-');
-const signed = (x: number | null) =>
-  x === null ? '-' : `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
-const pValue = (p: number | null) => (p === null ? '-' : p < 0.0001 ? '<0.0001' : p.toFixed(4));
+const signed = (x: number | null) => formatPoints(x, '-');
+const pValue = (p: number | null) => formatPValue(p, '-');
 
 const COLUMNS: TextColumn<SliceComparison>[] = [
   { head: 'slice', cell: (s) => s.name },

@@ -1,7 +1,7 @@
 import type { RunComparison, SliceComparison } from '../../../shared/compare.ts';
 import { HeadroomError } from '../errors.ts';
 import type { AnalysisIndex } from './analysis-index.ts';
-import { andBits, countAnd, type Bits } from './bitset.ts';
+import { andBits, count, countAnd, type Bits } from './bitset.ts';
 import { holm, mcnemarExact, newcombePaired } from './paired-tests.ts';
 
 /** Significance after Holm's correction (analysis.md section 6). */
@@ -29,10 +29,11 @@ export function compareRuns(a: AnalysisIndex, b: AnalysisIndex, project: string)
   const rightB = andBits(paired, b.correctBits as Bits);
   const rightBoth = andBits(rightA, b.correctBits as Bits);
   const row = (id: string, kind: Row['kind'], name: string, bits: Bits | null): Row => {
-    const n = bits ? countAnd(bits, paired) : countAnd(paired, paired);
-    const ra = bits ? countAnd(bits, rightA) : countAnd(rightA, rightA);
-    const rb = bits ? countAnd(bits, rightB) : countAnd(rightB, rightB);
-    const both = bits ? countAnd(bits, rightBoth) : countAnd(rightBoth, rightBoth);
+    const within = (x: Bits) => (bits ? countAnd(bits, x) : count(x));
+    const n = within(paired);
+    const ra = within(rightA);
+    const rb = within(rightB);
+    const both = within(rightBoth);
     const aOnly = ra - both;
     const bOnly = rb - both;
     const neither = n - both - aOnly - bOnly;

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { isTyping } from '../keyboard/shortcuts.ts';
+import { dialogOpen, isTyping } from '../keyboard/shortcuts.ts';
 import { useUi } from '../stores/ui.ts';
 
 /** "← Dashboard": the button, and Escape (outside fields and dialogs) doing the same. */
@@ -8,7 +8,7 @@ export function BackToDashboard() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || isTyping(e.target)) return;
-      if (document.querySelector('[aria-modal="true"]')) return;
+      if (dialogOpen()) return;
       setScreen('dashboard');
     };
     window.addEventListener('keydown', onKey);

@@ -95,3 +95,8 @@ export function isTyping(target: EventTarget | null): boolean {
       el.isContentEditable === true)
   );
 }
+
+/** A modal dialog is open: it has the keys, the screen behind it takes none. */
+export function dialogOpen(): boolean {
+  return document.querySelector('[aria-modal="true"]') !== null;
+}

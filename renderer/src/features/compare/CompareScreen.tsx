@@ -3,6 +3,7 @@ import { createColumnHelper, getCoreRowModel, useReactTable } from '@tanstack/re
 import { useMemo } from 'react';
 import type { SliceComparison } from '../../../../shared/compare.ts';
 import { BackToDashboard } from '../../components/BackToDashboard.tsx';
+import { formatPoints, formatPValue } from '../../../../shared/format.ts';
 import { useApi } from '../../api/context.tsx';
 import { SliceRowsTable } from '../../components/SliceRowsTable.tsx';
 import { LabelsPicker } from '../../components/ViewPickers.tsx';
@@ -11,9 +12,6 @@ import { IntervalBar } from '../headroom/IntervalBar.tsx';
 import { pct } from '../headroom/format.ts';
 
 const col = createColumnHelper<SliceComparison>();
-const points = (x: number | null) =>
-  x === null ? '–' : `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
-const pValue = (p: number | null) => (p === null ? '–' : p < 0.0001 ? '<0.0001' : p.toFixed(4));
 
 function columns(scale: number, open: (s: SliceComparison) => void) {
   return [
@@ -46,9 +44,13 @@ function columns(scale: number, open: (s: SliceComparison) => void) {
         return (
           <span
             className={(c.getValue() ?? 0) < 0 ? 'negative' : ''}
-            title={s.diff_ci ? `95% CI ${points(s.diff_ci[0])} to ${points(s.diff_ci[1])}` : ''}
+            title={
+              s.diff_ci
+                ? `95% CI ${formatPoints(s.diff_ci[0])} to ${formatPoints(s.diff_ci[1])}`
+                : ''
+            }
           >
-            {points(c.getValue())}{' '}
+            {formatPoints(c.getValue())}{' '}
             <IntervalBar value={c.getValue()} ci={s.diff_ci} min={-scale} max={scale} origin={0} />
           </span>
         );
@@ -73,8 +75,8 @@ function columns(scale: number, open: (s: SliceComparison) => void) {
     col.accessor('p_holm', {
       header: 'p (Holm)',
       cell: (c) => (
-        <span title={`McNemar exact p ${pValue(c.row.original.p)} before Holm's correction`}>
-          {pValue(c.getValue())}
+        <span title={`McNemar exact p ${formatPValue(c.row.original.p)} before Holm's correction`}>
+          {formatPValue(c.getValue())}
         </span>
       ),
     }),

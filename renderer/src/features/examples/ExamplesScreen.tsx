@@ -3,6 +3,7 @@ import type { ExampleRow } from '../../../../shared/examples.ts';
 import { LabelsPicker, RunPicker } from '../../components/ViewPickers.tsx';
 import { useRunView } from '../../stores/view.ts';
 import { useReport } from '../headroom/use-report.ts';
+import { dialogOpen, isTyping } from '../../keyboard/shortcuts.ts';
 import { useCommand } from '../../keyboard/use-command.ts';
 import { useUi } from '../../stores/ui.ts';
 import { BulkTagBar } from './BulkTagBar.tsx';
@@ -18,11 +19,6 @@ type TableApi = {
   total: number;
   scrollTo(i: number): void;
 };
-
-function typing(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA');
-}
 
 /**
  * The errors browser: filters, the virtualized examples table (or the confusion matrix), and the
@@ -91,8 +87,8 @@ export function ExamplesScreen() {
   });
   const onKey = (e: KeyboardEvent) => {
     const mod = e.ctrlKey || e.metaKey;
-    if (mod || e.altKey || typing(e.target) || managing || bulk) return;
-    if (document.querySelector('[aria-modal="true"]')) return; // a dialog has the keys
+    if (mod || e.altKey || isTyping(e.target) || managing || bulk) return;
+    if (dialogOpen()) return;
     if (e.key === 'j' || e.key === 'ArrowDown') move(1);
     else if (e.key === 'k' || e.key === 'ArrowUp') move(-1);
     else if (e.key >= '1' && e.key <= '9') {

@@ -4,13 +4,6 @@ import type { SliceFigures } from '../../../../shared/report.ts';
 /** Potential gain per slice with its interval, the top slices by priority. */
 export const GainChart = memo(function GainChart({ slices }: { slices: SliceFigures[] }) {
   const rows = slices.filter((s) => s.potential_gain !== null).slice(0, 12);
-  if (rows.length === 0) {
-    return (
-      <p className="empty">
-        No human-level performance yet: the chart needs HLP (import human labels or enter one).
-      </p>
-    );
-  }
   const max = Math.max(...rows.map((s) => s.potential_gain_ci?.[1] ?? s.potential_gain ?? 0), 1e-9);
   const W = 400;
   const labelW = 170;

@@ -26,13 +26,6 @@ export const GapShareChart = memo(function GapShareChart({
   onOpen: (s: SliceFigures) => void;
 }) {
   const points = slices.filter((s) => s.gap !== null).slice(0, MAX_POINTS);
-  if (points.length === 0) {
-    return (
-      <p className="empty">
-        No human-level performance yet: the chart needs HLP (import human labels or enter one).
-      </p>
-    );
-  }
   // The scale follows the slices big enough to trust; a noisy tiny slice or a far negative gap
   // (no headroom there) is drawn clipped at the edge rather than squashing the rest.
   const trusted = points.filter((s) => !s.too_small);

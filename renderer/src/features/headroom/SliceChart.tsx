@@ -1,6 +1,6 @@
 import { memo, useEffect } from 'react';
 import type { SliceFigures } from '../../../../shared/report.ts';
-import { isTyping, shortcutHint } from '../../keyboard/shortcuts.ts';
+import { dialogOpen, isTyping, shortcutHint } from '../../keyboard/shortcuts.ts';
 import { useUi } from '../../stores/ui.ts';
 import { GainChart } from './GainChart.tsx';
 import { GapShareChart } from './GapShareChart.tsx';
@@ -18,7 +18,7 @@ export const SliceChart = memo(function SliceChart({
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'g' || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
-      if (document.querySelector('[role="dialog"]')) return;
+      if (dialogOpen()) return;
       e.preventDefault();
       setChart(useUi.getState().chart === 'gain' ? 'scatter' : 'gain');
     };
@@ -48,7 +48,11 @@ export const SliceChart = memo(function SliceChart({
           Gap × share
         </button>
       </span>
-      {chart === 'gain' ? (
+      {!slices.some((s) => s.gap !== null) ? (
+        <p className="empty">
+          No human-level performance yet: the chart needs HLP (import human labels or enter one).
+        </p>
+      ) : chart === 'gain' ? (
         <GainChart slices={slices} />
       ) : (
         <GapShareChart slices={slices} onOpen={onOpen} />
