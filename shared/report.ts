@@ -42,6 +42,8 @@ export type SliceFigures = z.infer<typeof sliceFiguresSchema>;
 
 export const LABEL_SETS = ['original', 'corrected'] as const;
 export const labelSetSchema = z.enum(LABEL_SETS);
+/** Original labels, or the labels after review (a 'wrong' verdict's correction). */
+export type LabelSet = z.infer<typeof labelSetSchema>;
 
 export const reportSchema = z.object({
   project: z.string(),

@@ -10,13 +10,9 @@ import { importHandlers } from './handlers/imports.ts';
 import { mediaHandlers } from './handlers/media.ts';
 import { projectHandlers } from './handlers/project.ts';
 import { reviewHandlers } from './handlers/review.ts';
+import { ruleHandlers } from './handlers/rules.ts';
 import { sliceHandlers } from './handlers/slices.ts';
-import {
-  closeProject,
-  type EmitFn,
-  type HandlerGroup,
-  type ServiceState,
-} from './handlers/state.ts';
+import type { EmitFn, HandlerGroup, ServiceState } from './handlers/state.ts';
 import { tagHandlers } from './handlers/tags.ts';
 import { JobRegistry } from './jobs.ts';
 
@@ -60,6 +56,7 @@ export function createService(options: ServiceOptions = {}): Service {
     ...importHandlers(state),
     ...sliceHandlers(state),
     ...tagHandlers(state),
+    ...ruleHandlers(state),
     ...reviewHandlers(state),
     ...exampleHandlers(state),
     ...mediaHandlers(state),
@@ -75,7 +72,7 @@ export function createService(options: ServiceOptions = {}): Service {
         snapshots,
         closeIfOpen(path) {
           if (state.open?.path === path) {
-            closeProject(state.open);
+            state.open.close();
             state.open = null;
           }
         },
@@ -125,7 +122,7 @@ export function createService(options: ServiceOptions = {}): Service {
       // Imports never kept nor discarded: they stay (the snapshot was only for a discard).
       for (const snap of snapshots.values()) dropSnapshotFile(snap.file);
       snapshots.clear();
-      if (state.open) closeProject(state.open);
+      state.open?.close();
       state.open = null;
     },
   };

@@ -1,7 +1,7 @@
 import type { ExampleDetail } from '../../../shared/examples.ts';
 import type { AnalysisIndex } from '../analysis/analysis-index.ts';
 import { hasBit } from '../analysis/bitset.ts';
-import type { OpenProject } from '../handlers/state.ts';
+import type { OpenProject } from '../project/open-project.ts';
 import { positionsOfIds } from '../tags/tags.ts';
 import { decodeProbs } from './columns.ts';
 import { rowsAt } from './rows.ts';

@@ -1,9 +1,9 @@
 import type { ExampleFilter } from '../../../shared/examples.ts';
 import type { AnalysisIndex } from '../analysis/analysis-index.ts';
-import { emptyBits, setBit, type Bits } from '../analysis/bitset.ts';
+import { emptyBits, type Bits } from '../analysis/bitset.ts';
 import { positionsWhere } from '../analysis/rules-store.ts';
 import { HeadroomError } from '../errors.ts';
-import type { OpenProject } from '../handlers/state.ts';
+import type { OpenProject } from '../project/open-project.ts';
 import type { ExampleColumns } from './columns.ts';
 
 /** Every position 0..n-1. */
@@ -41,19 +41,6 @@ function keepWhere(a: Bits, keep: (pos: number) => boolean): void {
 function classCode(cols: ExampleColumns, name: string): number {
   const k = cols.classes.indexOf(name);
   return k; // -1 matches nothing
-}
-
-/** Positions found by SQL (rule, text search), cached until the data version moves on. */
-function sqlBits(p: OpenProject, key: string, n: number, positions: () => Iterable<number>): Bits {
-  const hit = p.derived.get(key) as { version: number; bits: Bits } | undefined;
-  if (hit?.version === p.knownVersion) return hit.bits;
-  const bits = emptyBits(n);
-  for (const pos of positions()) setBit(bits, pos);
-  // Keep a handful of recent searches, not every one typed.
-  const old = [...p.derived.keys()].filter((k) => k.startsWith('filter-'));
-  for (const k of old.slice(0, Math.max(0, old.length - 15))) p.derived.delete(k);
-  p.derived.set(key, { version: p.knownVersion, bits });
-  return bits;
 }
 
 /**
@@ -114,16 +101,14 @@ export function filterBits(
     const rule = f.rule;
     andInPlace(
       bits,
-      sqlBits(p, `filter-rule|${index.run.id}|${rule}`, n, () =>
-        positionsWhere(p.db, rule, index.run.id),
-      ),
+      p.sqlBits(`rule|${index.run.id}|${rule}`, n, () => positionsWhere(p.db, rule, index.run.id)),
     );
   }
   if (f.text !== undefined) {
     const needle = f.text.toLowerCase();
     andInPlace(
       bits,
-      sqlBits(p, `filter-text|${needle}`, n, () =>
+      p.sqlBits(`text|${needle}`, n, () =>
         p.db
           .prepare<[string, string], number>(
             'SELECT pos FROM examples WHERE instr(lower(input), ?) > 0 OR instr(lower(id), ?) > 0',

@@ -1,7 +1,7 @@
+import type { Database } from 'better-sqlite3';
 import type { ExampleSort } from '../../../shared/examples.ts';
 import type { AnalysisIndex } from '../analysis/analysis-index.ts';
 import { HeadroomError } from '../errors.ts';
-import type { OpenProject } from '../handlers/state.ts';
 import type { ExampleColumns } from './columns.ts';
 
 /**
@@ -50,17 +50,17 @@ function byNumber(values: Float64Array): Int32Array {
   });
 }
 
-function bySql(p: OpenProject, sql: string, n: number): Int32Array {
+function bySql(db: Database, sql: string, n: number): Int32Array {
   const perm = new Int32Array(n);
   let r = 0;
-  for (const pos of p.db.prepare(sql).pluck().iterate() as IterableIterator<number>) {
+  for (const pos of db.prepare(sql).pluck().iterate() as IterableIterator<number>) {
     perm[r++] = pos;
   }
   return perm;
 }
 
-function metaSqlName(p: OpenProject, column: string): string {
-  const row = p.db
+function metaSqlName(db: Database, column: string): string {
+  const row = db
     .prepare<[string], { sql_name: string | null }>(
       'SELECT sql_name FROM columns WHERE name = ? AND sql_name IS NOT NULL',
     )
@@ -71,28 +71,26 @@ function metaSqlName(p: OpenProject, column: string): string {
   return row.sql_name;
 }
 
-/** The order for a sort key, built once per run and label set and kept in memory. */
-export function sortOrder(
-  p: OpenProject,
+/** Label, prediction and confidence orders depend on the run; id and metadata orders do not. */
+export function isPerRunSort(key: ExampleSort['key']): boolean {
+  return key === 'confidence' || key === 'label' || key === 'prediction';
+}
+
+/** The order for a sort key other than file order (the open project keeps it in memory). */
+export function buildSortOrder(
+  db: Database,
   index: AnalysisIndex,
   columns: () => ExampleColumns,
-  sort: ExampleSort,
+  key: Exclude<ExampleSort['key'], 'pos'>,
 ): SortOrder {
-  if (sort.key === 'pos') return { perm: null, rankOf: null };
-  const perRun = sort.key === 'confidence' || sort.key === 'label' || sort.key === 'prediction';
-  const key = perRun ? `${index.run.id}|${index.labels}|sort|${sort.key}` : `sort|${sort.key}`;
-  const hit = p.derived.get(key) as SortOrder | undefined;
-  if (hit) return hit;
   let perm: Int32Array;
-  if (sort.key === 'confidence') perm = byNumber(columns().confidence);
-  else if (sort.key === 'label') perm = byCode(columns().label, columns().classes.length);
-  else if (sort.key === 'prediction') perm = byCode(columns().prediction, columns().classes.length);
-  else if (sort.key === 'id') perm = bySql(p, 'SELECT pos FROM examples ORDER BY id', index.n);
+  if (key === 'confidence') perm = byNumber(columns().confidence);
+  else if (key === 'label') perm = byCode(columns().label, columns().classes.length);
+  else if (key === 'prediction') perm = byCode(columns().prediction, columns().classes.length);
+  else if (key === 'id') perm = bySql(db, 'SELECT pos FROM examples ORDER BY id', index.n);
   else {
-    const col = metaSqlName(p, sort.key.slice('meta:'.length));
-    perm = bySql(p, `SELECT pos FROM examples ORDER BY ${col} IS NULL, ${col}, pos`, index.n);
+    const col = metaSqlName(db, key.slice('meta:'.length));
+    perm = bySql(db, `SELECT pos FROM examples ORDER BY ${col} IS NULL, ${col}, pos`, index.n);
   }
-  const order = fromPerm(perm);
-  p.derived.set(key, order);
-  return order;
+  return fromPerm(perm);
 }

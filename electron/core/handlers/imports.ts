@@ -4,7 +4,7 @@ import { toErrorInfo } from '../errors.ts';
 import { planColumns } from '../importers/detect-roles.ts';
 import { runImport } from '../importers/import-job.ts';
 import { formatOf, openSource } from '../importers/open-source.ts';
-import { current, dropDerived, type HandlerGroup, type ServiceState } from './state.ts';
+import { current, type HandlerGroup, type ServiceState } from './state.ts';
 
 export function importHandlers(
   state: ServiceState,
@@ -48,7 +48,7 @@ export function importHandlers(
           onProgress: (p) => state.emit('import.progress', p),
         });
         // The import wrote through its own connection: the derived index is stale.
-        if (state.open && state.open.path === summary.project) dropDerived(state.open);
+        if (state.open && state.open.path === summary.project) state.open.forget();
         state.emit('project.changed', { path: summary.project, what: 'all' });
         return summary;
       } finally {

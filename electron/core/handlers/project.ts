@@ -1,14 +1,8 @@
 import { resolve } from 'node:path';
-import { openProjectDb } from '../db/project-file.ts';
 import { projectInfo } from '../project/info.ts';
 import { projectNotices } from '../project/notices.ts';
-import {
-  closeProject,
-  current,
-  openedProject,
-  type HandlerGroup,
-  type ServiceState,
-} from './state.ts';
+import { OpenProject } from '../project/open-project.ts';
+import { current, type HandlerGroup, type ServiceState } from './state.ts';
 
 export function projectHandlers(
   state: ServiceState,
@@ -19,14 +13,14 @@ export function projectHandlers(
     async 'project.open'({ path }) {
       const abs = resolve(path);
       if (state.open && state.open.path !== abs) {
-        closeProject(state.open);
+        state.open.close();
         state.open = null;
       }
-      state.open ??= openedProject(abs, openProjectDb(abs));
+      state.open ??= OpenProject.open(abs);
       return projectInfo(state.open.db, state.open.path);
     },
     async 'project.close'() {
-      if (state.open) closeProject(state.open);
+      state.open?.close();
       state.open = null;
       return {};
     },

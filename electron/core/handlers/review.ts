@@ -3,20 +3,13 @@ import { HeadroomError } from '../errors.ts';
 import { rankSuspects } from '../review/suspects.ts';
 import { addVerdict, currentVerdicts, undoVerdict } from '../review/verdicts.ts';
 import { positionsOfIds } from '../tags/tags.ts';
-import {
-  current,
-  dropDerived,
-  editedInPlace,
-  indexFor,
-  type HandlerGroup,
-  type OpenProject,
-  type ServiceState,
-} from './state.ts';
+import type { OpenProject } from '../project/open-project.ts';
+import { current, type HandlerGroup, type ServiceState } from './state.ts';
 
 /** A verdict changes only the corrected-label indexes; the original ones stay valid. */
 function afterVerdict(state: ServiceState, p: OpenProject): void {
-  dropDerived(p, true);
-  editedInPlace(p);
+  p.forget('corrected');
+  p.edited();
   state.emit('project.changed', { path: p.path, what: 'all' });
 }
 
@@ -29,7 +22,7 @@ export function reviewHandlers(
       const done = unreviewed ? currentVerdicts(p.db) : null;
       let inSlice: Bits | null = null;
       if (slice !== undefined) {
-        const def = indexFor(p, run).slices.find((s) => s.id === slice || s.name === slice);
+        const def = p.index(run).slices.find((s) => s.id === slice || s.name === slice);
         if (!def) throw new HeadroomError('NOT_FOUND', `No slice "${slice}".`);
         inSlice = def.bits;
       }

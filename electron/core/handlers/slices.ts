@@ -1,20 +1,12 @@
-import type { AnalysisIndex } from '../analysis/analysis-index.ts';
 import { compareRuns } from '../analysis/compare-runs.ts';
 import { discoverSlices } from '../analysis/discover.ts';
-import { buildReport, loadWeights, type StatsCache } from '../analysis/report.ts';
 import { formatCsv, formatMarkdown } from '../analysis/report-format.ts';
 import { basename, isAbsolute } from 'node:path';
 import { writeFileAtomic } from '../write-file-atomic.ts';
 import { saveSliceSettings } from '../analysis/slice-settings.ts';
 import type { ErrorCode } from '../../../shared/errors.ts';
 import { HeadroomError } from '../errors.ts';
-import {
-  current,
-  indexFor,
-  type HandlerGroup,
-  type OpenProject,
-  type ServiceState,
-} from './state.ts';
+import { current, type HandlerGroup, type ServiceState } from './state.ts';
 
 /** Why a file could not be written, as the contract's error codes. */
 const SAVE_ERRORS: Record<string, ErrorCode> = {
@@ -27,22 +19,6 @@ const SAVE_ERRORS: Record<string, ErrorCode> = {
   ENOSPC: 'DISK_FULL',
 };
 
-/**
- * The report of a run and labels. Slice stats are kept per index and data version, so a settings
- * edit (which changes no data) re-ranks in a millisecond or two instead of counting again.
- */
-function reportOf(p: OpenProject, run: string | undefined, labels: 'original' | 'corrected') {
-  const index = indexFor(p, run, labels);
-  const key = `${index.run.id}|${labels}|report-stats`;
-  let hit = p.derived.get(key) as
-    { version: number; index: AnalysisIndex; stats: StatsCache } | undefined;
-  if (!hit || hit.version !== p.knownVersion || hit.index !== index) {
-    hit = { version: p.knownVersion, index, stats: new Map() };
-    p.derived.set(key, hit);
-  }
-  return buildReport(index, loadWeights(p.db), p.path, hit.stats);
-}
-
 export function sliceHandlers(
   state: ServiceState,
 ): HandlerGroup<
@@ -51,7 +27,7 @@ export function sliceHandlers(
   return {
     async 'slices.discover'({ run, labels, top, minSupport, alpha, maxLevel, by }) {
       const p = current(state);
-      const index = indexFor(p, run, labels ?? 'original');
+      const index = p.index(run, labels ?? 'original');
       const columns = p.db
         .prepare<[], string>("SELECT name FROM columns WHERE kind IN ('categorical', 'numeric')")
         .pluck()
@@ -75,15 +51,15 @@ export function sliceHandlers(
       const set = labels ?? 'original';
       if (a === b)
         throw new HeadroomError('INVALID_INPUT', `Compare two different runs ("${a}" twice).`);
-      return compareRuns(indexFor(p, a, set), indexFor(p, b, set), p.path);
+      return compareRuns(p.index(a, set), p.index(b, set), p.path);
     },
     async 'slices.report'({ run, labels }) {
       const p = current(state);
-      return reportOf(p, run, labels ?? 'original');
+      return p.report(run, labels ?? 'original');
     },
     async 'slices.export'({ run, labels, format, path }) {
       const p = current(state);
-      const report = reportOf(p, run, labels ?? 'original');
+      const report = p.report(run, labels ?? 'original');
       const stem = `${basename(p.path, '.headroom')}-headroom-${report.run}-${report.labels}`;
       const file =
         format === 'md'
@@ -110,7 +86,7 @@ export function sliceHandlers(
     },
     async 'slices.settings'(input) {
       const p = current(state);
-      const index = indexFor(p, input.run);
+      const index = p.index(input.run);
       const q = input.slice;
       const matches =
         q === 'overall'
@@ -150,7 +126,7 @@ export function sliceHandlers(
         name: slice.name,
         ...(input.report
           ? {
-              report: reportOf(p, input.run, input.report),
+              report: p.report(input.run, input.report),
             }
           : {}),
       };
