@@ -22,22 +22,9 @@ import {
 import { projectInfoSchema, tagInfoSchema } from './project.ts';
 import { columnRoleSchema, importKindSchema } from './roles.ts';
 import { labelSetSchema, reportSchema } from './report.ts';
+import { suspectSchema, suspectSourceSchema, verdictSchema } from './review.ts';
 
 const empty = z.object({}).strict();
-const suspectSchema = z.object({
-  pos: z.number().int(),
-  id: z.string(),
-  label: z.string(),
-  prediction: z.string().nullable(),
-  likely: z.string().nullable(),
-  selfConfidence: z.number().nullable(),
-  margin: z.number().nullable(),
-  humanAgreement: z.number().nullable(),
-  score: z.number(),
-  reasons: z.array(z.string()),
-  input: z.string().nullable(),
-  topClasses: z.array(z.object({ label: z.string(), p: z.number() })),
-});
 const name = z.string().min(1).max(200);
 const tagTargetSchema = z
   .object({
@@ -101,7 +88,8 @@ export const methods = {
       .strict(),
     output: runComparisonSchema,
   },
-  'datasets.preview': {
+  /** The first rows of a file and the roles its columns would get. */
+  'imports.preview': {
     input: z
       .object({
         file: path,
@@ -121,11 +109,36 @@ export const methods = {
       problem: z.string().nullable(),
     }),
   },
-  'datasets.import': {
-    input: importRequestSchema.extend({ jobId: z.string().min(1).max(100).optional() }).strict(),
+  /**
+   * Runs an import (progress as imports.progress events) and answers with its summary. A project
+   * it creates can be discarded (imports.discard) until kept (imports.keep) or the session ends;
+   * into an existing project only when `discardable` (a copy of the project is taken first).
+   */
+  'imports.run': {
+    input: importRequestSchema
+      .extend({
+        jobId: z.string().min(1).max(100).optional(),
+        discardable: z.boolean().optional(),
+      })
+      .strict(),
     output: importSummarySchema,
   },
-  'jobs.cancel': {
+  /** The import is kept: the copy taken before it is deleted. */
+  'imports.keep': {
+    input: z.object({ importId: z.number().int().min(1), project: path }).strict(),
+    output: empty,
+  },
+  /**
+   * Discards an import of this session, leaving the project exactly as before it: a project the
+   * import created is deleted; an existing one is restored from the copy taken before the import.
+   * Refused for any other import.
+   */
+  'imports.discard': {
+    input: z.object({ importId: z.number().int().min(1), project: path }).strict(),
+    output: z.object({ deleted: z.string().nullable(), restored: z.string().nullable() }),
+  },
+  /** Cancels a running import by the jobId it was given. */
+  'imports.cancel': {
     input: z.object({ jobId: z.string().min(1).max(100) }).strict(),
     output: z.object({ cancelled: z.boolean() }),
   },
@@ -256,7 +269,7 @@ export const methods = {
     input: z
       .object({
         run: z.string().min(1).max(200).optional(),
-        source: z.enum(['combined', 'probabilities', 'humans', 'confidence']).optional(),
+        source: suspectSourceSchema.optional(),
         top: z.number().int().min(1).max(1_000_000).optional(),
         /** Leave out examples that already have a verdict (the review queue). */
         unreviewed: z.boolean().optional(),
@@ -265,7 +278,7 @@ export const methods = {
       })
       .strict(),
     output: z.object({
-      source: z.enum(['combined', 'probabilities', 'humans', 'confidence']),
+      source: suspectSourceSchema,
       suspects: z.array(suspectSchema),
     }),
   },
@@ -287,7 +300,7 @@ export const methods = {
     input: z
       .object({
         id: z.string().min(1).max(1000),
-        verdict: z.enum(['correct', 'wrong', 'ambiguous']),
+        verdict: verdictSchema,
         correctedLabel: z.string().min(1).max(1000).optional(),
         reviewer: z.string().max(200).optional(),
       })
@@ -311,7 +324,7 @@ export const methods = {
           verdictId: z.number().int(),
           id: z.string(),
           label: z.string(),
-          verdict: z.enum(['correct', 'wrong', 'ambiguous']),
+          verdict: verdictSchema,
           correctedLabel: z.string().nullable(),
           reviewer: z.string().nullable(),
           at: z.string(),
@@ -329,31 +342,6 @@ export const methods = {
   'app.forgetRecent': { input: z.object({ path }).strict(), output: empty },
   /** Writes the bundled sample (cached), imports it into a project in the config folder, opens it. */
   'app.openSample': { input: empty, output: projectInfoSchema },
-  /** A copy of the project taken before an import into it, for app.discardImport. */
-  'app.snapshot': {
-    input: z.object({ project: path }).strict(),
-    output: z.object({ snapshotId: z.string() }),
-  },
-  /** The import is kept: the snapshot taken before it is deleted. */
-  'app.dropSnapshot': {
-    input: z.object({ snapshotId: z.string().max(100) }).strict(),
-    output: empty,
-  },
-  /**
-   * Discards an import of this session, leaving the project exactly as before it: a project the
-   * import created is deleted; an existing one is restored from the snapshot taken before the
-   * import. Refused for any other import.
-   */
-  'app.discardImport': {
-    input: z
-      .object({
-        importId: z.number().int().min(1),
-        project: path,
-        snapshotId: z.string().max(100).optional(),
-      })
-      .strict(),
-    output: z.object({ deleted: z.string().nullable(), restored: z.string().nullable() }),
-  },
 } as const;
 
 export type Methods = typeof methods;
@@ -364,7 +352,9 @@ export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
 
 /** Push events from the engine: progress of long jobs, and changes other views must refetch. */
 export const events = {
-  'import.progress': importProgressSchema,
+  'imports.progress': importProgressSchema,
+  /** The recent projects changed (the desktop menu's Open Recent follows). */
+  'app.recentChanged': z.object({}),
   // app: menu commands of the desktop shell (shared/desktop.ts)
   'app.command': appCommandEventSchema,
   'project.changed': z.object({
@@ -376,6 +366,18 @@ export const events = {
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
+/**
+ * An event as every transport carries it to the page (Electron IPC, the browser mode's
+ * WebSocket): the name and its payload, the payload typed by the name.
+ */
+export type EventMessage = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
+export function eventMessage<E extends EventName>(
+  event: E,
+  payload: EventPayload<E>,
+): EventMessage {
+  // TypeScript cannot pair a generic E with its member of the union: the signature does.
+  return { event, payload } as EventMessage;
+}
 
 export type Envelope<T> =
   { ok: true; value: T } | { ok: false; error: z.infer<typeof errorInfoSchema> };

@@ -1,14 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { RunComparison } from '../../shared/compare.ts';
 import { formatComparisonCsv, formatComparisonTable } from '../core/analysis/compare-format.ts';
-import {
-  UsageError,
-  labelSetOption,
-  unwrap,
-  wholeOption,
-  withProject,
-  type CliIo,
-} from './common.ts';
+import { UsageError, labelSetOption, wholeOption, withProject, type CliIo } from './common.ts';
 
 /** headroom compare P A B [--labels SET] [--format table|json|csv] [--top N] */
 export async function cmdCompare(args: string[], io: CliIo): Promise<number> {
@@ -28,9 +20,7 @@ export async function cmdCompare(args: string[], io: CliIo): Promise<number> {
   const labels = labelSetOption(values.labels);
   const top = wholeOption(values.top, '--top', 30, 0);
   return withProject(project, async (service) => {
-    const c = unwrap<RunComparison>(
-      await service.call('runs.compare', { a, b, ...(labels ? { labels } : {}) }),
-    );
+    const c = await service.call('runs.compare', { a, b, ...(labels ? { labels } : {}) });
     io.out(
       format === 'json'
         ? JSON.stringify(c, null, 2)

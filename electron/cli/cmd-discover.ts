@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import type { Discovery } from '../../shared/discover.ts';
 import { alignedLines } from '../core/analysis/report-format.ts';
 import { formatPercent } from '../../shared/format.ts';
-import { UsageError, unwrap, wholeOption, withProject, type CliIo } from './common.ts';
+import { UsageError, choiceOption, wholeOption, withProject, type CliIo } from './common.ts';
 
 /** headroom discover P [--run R] [--top N] [--min-support N] [--alpha A] [--format table|json]
  *  [--accept K --tag NAME] */
@@ -36,36 +35,30 @@ export async function cmdDiscover(args: string[], io: CliIo): Promise<number> {
   if ((accept === undefined) !== (values.tag === undefined)) {
     throw new UsageError('--accept K and --tag NAME go together');
   }
-  if (values.by !== undefined && values.by !== 'score' && values.by !== 'gain') {
-    throw new UsageError('--by takes score or gain');
-  }
+  const by = choiceOption(values.by, ['score', 'gain'] as const, '--by takes score or gain');
   const format = values.format ?? 'table';
   if (!['table', 'json'].includes(format)) throw new UsageError('--format takes table or json');
   return withProject(project, async (service) => {
     const run = values.run ? { run: values.run } : {};
-    const d = unwrap<Discovery>(
-      await service.call('slices.discover', {
-        ...run,
-        ...(top !== undefined
-          ? { top: Math.max(top, accept ?? 0) }
-          : accept
-            ? { top: Math.max(20, accept) }
-            : {}),
-        ...(minSupport !== undefined ? { minSupport } : {}),
-        ...(alpha !== undefined ? { alpha } : {}),
-        ...(values.by ? { by: values.by as 'score' | 'gain' } : {}),
-      }),
-    );
+    const d = await service.call('slices.discover', {
+      ...run,
+      ...(top !== undefined
+        ? { top: Math.max(top, accept ?? 0) }
+        : accept
+          ? { top: Math.max(20, accept) }
+          : {}),
+      ...(minSupport !== undefined ? { minSupport } : {}),
+      ...(alpha !== undefined ? { alpha } : {}),
+      ...(by ? { by } : {}),
+    });
     if (accept !== undefined) {
       const pick = d.slices[accept - 1];
       if (!pick) throw new UsageError(`--accept ${accept}: there are ${d.slices.length} proposals`);
-      const r = unwrap<{ added: number; tag: string }>(
-        await service.call('tags.apply', {
-          tag: values.tag as string,
-          filter: { alsoIn: pick.predicates.map((p) => p.id) },
-          ...run,
-        }),
-      );
+      const r = await service.call('tags.apply', {
+        tag: values.tag as string,
+        filter: { alsoIn: pick.predicates.map((p) => p.id) },
+        ...run,
+      });
       io.out(`Tagged ${r.added} examples as "${r.tag}" (${pick.name}).`);
       return 0;
     }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { UsageError, unwrap, withProject, type CliIo } from './common.ts';
+import { UsageError, withProject, type CliIo } from './common.ts';
 
 function parseIds(values: {
   ids?: string | undefined;
@@ -47,12 +47,10 @@ export async function cmdTag(args: string[], io: CliIo): Promise<number> {
   };
   return withProject(project, async (service) => {
     if (values.remove) {
-      const r = unwrap<{ removed: number }>(await service.call('tags.remove', target));
+      const r = await service.call('tags.remove', target);
       io.out(`Removed "${tag}" from ${r.removed} examples.`);
     } else {
-      const r = unwrap<{ added: number; created: boolean }>(
-        await service.call('tags.apply', target),
-      );
+      const r = await service.call('tags.apply', target);
       io.out(`Tagged ${r.added} examples "${tag}"${r.created ? ' (new tag)' : ''}.`);
     }
     return 0;
@@ -66,10 +64,7 @@ export async function cmdTags(args: string[], io: CliIo): Promise<number> {
   return withProject(project, async (service) => {
     switch (action) {
       case 'list': {
-        const r = unwrap<{
-          tags: { name: string; n: number }[];
-          trash: { name: string; n: number }[];
-        }>(await service.call('tags.list', {}));
+        const r = await service.call('tags.list', {});
         io.out(
           r.tags.length === 0 ? '(no tags)' : r.tags.map((t) => `${t.name}\t${t.n}`).join('\n'),
         );
@@ -78,21 +73,19 @@ export async function cmdTags(args: string[], io: CliIo): Promise<number> {
       }
       case 'rename':
         if (!a || !b) throw new UsageError('tags rename takes OLD NEW');
-        unwrap(await service.call('tags.rename', { from: a, to: b }));
+        await service.call('tags.rename', { from: a, to: b });
         io.out(`Renamed "${a}" to "${b}".`);
         return 0;
       case 'merge': {
         if (!a || !b) throw new UsageError('tags merge takes FROM INTO');
-        const r = unwrap<{ moved: number }>(await service.call('tags.merge', { from: a, into: b }));
+        const r = await service.call('tags.merge', { from: a, into: b });
         io.out(`Merged "${a}" into "${b}" (${r.moved} examples added); "${a}" is in the trash.`);
         return 0;
       }
       case 'delete':
       case 'restore':
         if (!a) throw new UsageError(`tags ${action} takes a tag name`);
-        unwrap(
-          await service.call(action === 'delete' ? 'tags.delete' : 'tags.restore', { tag: a }),
-        );
+        await service.call(action === 'delete' ? 'tags.delete' : 'tags.restore', { tag: a });
         io.out(
           action === 'delete'
             ? `"${a}" is in the trash (tags restore to undo).`
@@ -113,12 +106,10 @@ export async function cmdRule(args: string[], io: CliIo): Promise<number> {
     if (action === 'add') {
       if (!name || !expression)
         throw new UsageError('rule add takes a project, a NAME and an EXPRESSION');
-      const r = unwrap<{ n: number }>(await service.call('rules.add', { name, expression }));
+      const r = await service.call('rules.add', { name, expression });
       io.out(`Rule "${name}" saved: ${r.n} examples match.`);
     } else if (action === 'list') {
-      const r = unwrap<{ rules: { name: string; expression: string }[] }>(
-        await service.call('rules.list', {}),
-      );
+      const r = await service.call('rules.list', {});
       io.out(
         r.rules.length === 0
           ? '(no rules)'
@@ -126,7 +117,7 @@ export async function cmdRule(args: string[], io: CliIo): Promise<number> {
       );
     } else if (action === 'delete') {
       if (!name) throw new UsageError('rule delete takes a project and a NAME');
-      unwrap(await service.call('rules.delete', { name }));
+      await service.call('rules.delete', { name });
       io.out(`Rule "${name}" deleted.`);
     } else throw new UsageError(`unknown rule action "${action}"`);
     return 0;
@@ -162,13 +153,11 @@ export async function cmdHlp(args: string[], io: CliIo): Promise<number> {
     hlp = { value: fraction(value, 'the HLP'), n, source: values.source ?? 'entered' };
   }
   return withProject(project, async (service) => {
-    const r = unwrap<{ sliceId: string; name: string }>(
-      await service.call('slices.settings', {
-        slice,
-        hlp,
-        ...(values.run ? { run: values.run } : {}),
-      }),
-    );
+    const r = await service.call('slices.settings', {
+      slice,
+      hlp,
+      ...(values.run ? { run: values.run } : {}),
+    });
     io.out(
       hlp
         ? `HLP of "${r.name}" set to ${(hlp.value * 100).toFixed(2)}%.`
@@ -198,14 +187,12 @@ export async function cmdWeight(args: string[], io: CliIo): Promise<number> {
   if (ease === undefined && importance === undefined)
     throw new UsageError('weight takes --ease and/or --importance');
   return withProject(project, async (service) => {
-    const r = unwrap<{ name: string }>(
-      await service.call('slices.settings', {
-        slice,
-        ...(ease !== undefined ? { ease } : {}),
-        ...(importance !== undefined ? { importance } : {}),
-        ...(values.run ? { run: values.run } : {}),
-      }),
-    );
+    const r = await service.call('slices.settings', {
+      slice,
+      ...(ease !== undefined ? { ease } : {}),
+      ...(importance !== undefined ? { importance } : {}),
+      ...(values.run ? { run: values.run } : {}),
+    });
     io.out(
       `"${r.name}": ${ease !== undefined ? `ease ${ease} ` : ''}${importance !== undefined ? `importance ${importance}` : ''}`.trim(),
     );
@@ -230,13 +217,11 @@ export async function cmdShare(args: string[], io: CliIo): Promise<number> {
     share = fraction(value, 'the share');
   }
   return withProject(project, async (service) => {
-    const r = unwrap<{ name: string }>(
-      await service.call('slices.settings', {
-        slice,
-        share,
-        ...(values.run ? { run: values.run } : {}),
-      }),
-    );
+    const r = await service.call('slices.settings', {
+      slice,
+      share,
+      ...(values.run ? { run: values.run } : {}),
+    });
     io.out(
       share === null
         ? `Share of "${r.name}" is measured again (n / N).`

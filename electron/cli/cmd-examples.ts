@@ -1,14 +1,7 @@
 import { parseArgs } from 'node:util';
-import type { Confusion, ExampleFilter, ExamplePage, ExampleRow } from '../../shared/examples.ts';
+import type { ExampleFilter, ExampleRow } from '../../shared/examples.ts';
 import { csvCell } from '../core/analysis/report-format.ts';
-import {
-  UsageError,
-  labelSetOption,
-  unwrap,
-  wholeOption,
-  withProject,
-  type CliIo,
-} from './common.ts';
+import { UsageError, labelSetOption, wholeOption, withProject, type CliIo } from './common.ts';
 
 const FIELDS = ['id', 'label', 'prediction', 'confidence', 'correct', 'tags', 'input'] as const;
 
@@ -83,7 +76,7 @@ export async function cmdExamples(args: string[], io: CliIo): Promise<number> {
   };
   return withProject(project, async (service) => {
     if (values.confusion) {
-      const m = unwrap<Confusion>(await service.call('examples.confusion', view));
+      const m = await service.call('examples.confusion', view);
       if (format === 'json') io.out(JSON.stringify(m, null, 2));
       else {
         const sep = format === 'csv' ? ',' : '\t';
@@ -116,14 +109,12 @@ export async function cmdExamples(args: string[], io: CliIo): Promise<number> {
     let total = 0;
     let after: number | undefined;
     while (rows.length < limit) {
-      const page = unwrap<ExamplePage>(
-        await service.call('examples.page', {
-          ...view,
-          sort: { key, dir: dir ?? 'asc' },
-          limit: Math.min(1000, limit - rows.length),
-          ...(after !== undefined ? { after } : {}),
-        }),
-      );
+      const page = await service.call('examples.page', {
+        ...view,
+        sort: { key, dir: dir ?? 'asc' },
+        limit: Math.min(1000, limit - rows.length),
+        ...(after !== undefined ? { after } : {}),
+      });
       total = page.total;
       rows.push(...page.rows);
       if (page.next === null) break;

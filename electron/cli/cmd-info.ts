@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { ProjectInfo } from '../../shared/project.ts';
 import { createService } from '../core/service.ts';
-import { UsageError, unwrap, type CliIo } from './common.ts';
+import { UsageError, type CliIo } from './common.ts';
 import { formatInfo } from './format.ts';
 
 export async function cmdInfo(args: string[], io: CliIo): Promise<number> {
@@ -14,7 +13,7 @@ export async function cmdInfo(args: string[], io: CliIo): Promise<number> {
   if (!project || positionals.length > 1) throw new UsageError('info takes one project file');
   const service = createService();
   try {
-    const info = unwrap<ProjectInfo>(await service.call('project.open', { path: project }));
+    const info = await service.call('project.open', { path: project });
     io.out(values.json ? JSON.stringify(info, null, 2) : formatInfo(info));
     return 0;
   } finally {

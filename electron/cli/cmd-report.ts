@@ -1,14 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { Report } from '../../shared/report.ts';
 import { formatCsv, formatMarkdown, formatTable } from '../core/analysis/report-format.ts';
-import {
-  UsageError,
-  labelSetOption,
-  unwrap,
-  wholeOption,
-  withProject,
-  type CliIo,
-} from './common.ts';
+import { UsageError, labelSetOption, wholeOption, withProject, type CliIo } from './common.ts';
 
 export async function cmdReport(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -30,12 +22,10 @@ export async function cmdReport(args: string[], io: CliIo): Promise<number> {
   const labels = labelSetOption(values.labels);
   const top = wholeOption(values.top, '--top', 30, 0);
   return withProject(project, async (service) => {
-    const report = unwrap<Report>(
-      await service.call('slices.report', {
-        ...(values.run ? { run: values.run } : {}),
-        ...(labels ? { labels } : {}),
-      }),
-    );
+    const report = await service.call('slices.report', {
+      ...(values.run ? { run: values.run } : {}),
+      ...(labels ? { labels } : {}),
+    });
     io.out(
       format === 'json'
         ? JSON.stringify(report, null, 2)

@@ -1,11 +1,7 @@
 import { parseArgs } from 'node:util';
-import type { MethodOutput } from '../../shared/contract.ts';
 import { csvCell } from '../core/analysis/report-format.ts';
-import { UsageError, unwrap, wholeOption, withProject, type CliIo } from './common.ts';
-
-type SuspectOut = MethodOutput<'suspects.list'>['suspects'][number];
-
-const SOURCES = ['combined', 'probabilities', 'humans', 'confidence'];
+import { SUSPECT_SOURCES, VERDICTS } from '../../shared/review.ts';
+import { UsageError, choiceOption, wholeOption, withProject, type CliIo } from './common.ts';
 
 /** headroom suspects P [--top N] [--format table|csv|json] [--source S] [--run R] [--unreviewed] */
 export async function cmdSuspects(args: string[], io: CliIo): Promise<number> {
@@ -26,18 +22,18 @@ export async function cmdSuspects(args: string[], io: CliIo): Promise<number> {
   const format = values.format ?? 'table';
   if (!['table', 'csv', 'json'].includes(format))
     throw new UsageError('--format takes table, csv or json');
-  if (values.source && !SOURCES.includes(values.source)) {
-    throw new UsageError(`--source takes ${SOURCES.join(', ')}`);
-  }
+  const source = choiceOption(
+    values.source || undefined,
+    SUSPECT_SOURCES,
+    `--source takes ${SUSPECT_SOURCES.join(', ')}`,
+  );
   return withProject(project, async (service) => {
-    const r = unwrap<{ source: string; suspects: SuspectOut[] }>(
-      await service.call('suspects.list', {
-        top,
-        ...(values.source ? { source: values.source } : {}),
-        ...(values.run ? { run: values.run } : {}),
-        ...(values.unreviewed ? { unreviewed: true } : {}),
-      }),
-    );
+    const r = await service.call('suspects.list', {
+      top,
+      ...(source ? { source } : {}),
+      ...(values.run ? { run: values.run } : {}),
+      ...(values.unreviewed ? { unreviewed: true } : {}),
+    });
     if (format === 'json') {
       io.out(JSON.stringify(r, null, 2));
     } else if (format === 'csv') {
@@ -93,16 +89,7 @@ export async function cmdReview(args: string[], io: CliIo): Promise<number> {
     throw new UsageError('review takes export, verdict or undo, then a project');
   return withProject(project, async (service) => {
     if (action === 'export') {
-      const r = unwrap<{
-        verdicts: {
-          id: string;
-          label: string;
-          verdict: string;
-          correctedLabel: string | null;
-          reviewer: string | null;
-          at: string;
-        }[];
-      }>(await service.call('review.current', {}));
+      const r = await service.call('review.current', {});
       const lines = r.verdicts.map((v) =>
         [v.id, v.label, v.verdict, v.correctedLabel, v.reviewer, v.at]
           .map((x) => csvCell(x))
@@ -110,23 +97,20 @@ export async function cmdReview(args: string[], io: CliIo): Promise<number> {
       );
       io.out(['id,label,verdict,corrected,reviewer,at', ...lines].join('\r\n'));
     } else if (action === 'verdict') {
-      if (!id || !verdict || !['correct', 'wrong', 'ambiguous'].includes(verdict)) {
+      const kind = VERDICTS.find((v) => v === verdict);
+      if (!id || !kind) {
         throw new UsageError('review verdict takes P ID correct|wrong|ambiguous [--to LABEL]');
       }
-      const r = unwrap<{ verdictId: number }>(
-        await service.call('review.verdict', {
-          id,
-          verdict,
-          ...(values.to ? { correctedLabel: values.to } : {}),
-          ...(values.reviewer ? { reviewer: values.reviewer } : {}),
-        }),
-      );
+      const r = await service.call('review.verdict', {
+        id,
+        verdict: kind,
+        ...(values.to ? { correctedLabel: values.to } : {}),
+        ...(values.reviewer ? { reviewer: values.reviewer } : {}),
+      });
       io.out(`Verdict #${r.verdictId} recorded.`);
     } else if (action === 'undo') {
       const n = values['verdict-id'] === undefined ? undefined : Number(values['verdict-id']);
-      const r = unwrap<{ undone: number }>(
-        await service.call('review.undo', { ...(n !== undefined ? { verdictId: n } : {}) }),
-      );
+      const r = await service.call('review.undo', { ...(n !== undefined ? { verdictId: n } : {}) });
       io.out(`Verdict #${r.undone} undone.`);
     } else throw new UsageError(`unknown review action "${action}"`);
     return 0;

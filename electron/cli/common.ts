@@ -1,6 +1,4 @@
-import type { Envelope } from '../../shared/contract.ts';
-import type { ErrorCode } from '../../shared/errors.ts';
-import { HeadroomError } from '../core/errors.ts';
+import { LABEL_SETS, type LabelSet } from '../../shared/report.ts';
 import { createService, type Service } from '../core/service.ts';
 
 export interface CliIo {
@@ -13,11 +11,6 @@ export interface CliIo {
 /** Wrong arguments: exit code 2 with the usage text. */
 export class UsageError extends Error {}
 
-export function unwrap<T>(env: Envelope<unknown>): T {
-  if (!env.ok) throw new HeadroomError(env.error.code as ErrorCode, env.error.message);
-  return env.value as T;
-}
-
 /** Opens the project in a fresh service, runs `fn`, and closes it whatever happens. */
 export async function withProject<T>(
   project: string,
@@ -25,20 +18,28 @@ export async function withProject<T>(
 ): Promise<T> {
   const service = createService();
   try {
-    unwrap(await service.call('project.open', { path: project }));
+    await service.call('project.open', { path: project });
     return await fn(service);
   } finally {
     service.close();
   }
 }
 
-/** --labels: original or corrected (undefined when not given). */
-export function labelSetOption(text: string | undefined): 'original' | 'corrected' | undefined {
+/** A flag that takes one of a few words: undefined when not given, else one of `choices`. */
+export function choiceOption<T extends string>(
+  text: string | undefined,
+  choices: readonly T[],
+  message: string,
+): T | undefined {
   if (text === undefined) return undefined;
-  if (text !== 'original' && text !== 'corrected') {
-    throw new UsageError('--labels takes original or corrected');
-  }
-  return text;
+  const hit = choices.find((c) => c === text);
+  if (hit === undefined) throw new UsageError(message);
+  return hit;
+}
+
+/** --labels: original or corrected (undefined when not given). */
+export function labelSetOption(text: string | undefined): LabelSet | undefined {
+  return choiceOption(text, LABEL_SETS, '--labels takes original or corrected');
 }
 
 /** A whole-number flag such as --top N: `fallback` when not given, at least `min`. */

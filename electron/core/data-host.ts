@@ -1,3 +1,5 @@
+import { eventMessage } from '../../shared/contract.ts';
+import type { HostMessage, HostRequest } from '../../shared/host-protocol.ts';
 import { createService, type Service } from './service.ts';
 
 /** The message port of an Electron utility process (process.parentPort), or a fake in tests. */
@@ -6,10 +8,7 @@ export interface HostPort {
   postMessage(message: unknown): void;
 }
 
-export type HostRequest = { id: number; method: string; input: unknown };
-export type HostMessage =
-  | { type: 'reply'; id: number; envelope: unknown }
-  | { type: 'event'; event: string; payload: unknown };
+export type { HostMessage, HostRequest } from '../../shared/host-protocol.ts';
 
 /**
  * The data host loop: requests {id, method, input} in, replies {id, envelope} and pushed events
@@ -19,8 +18,10 @@ export type HostMessage =
 export function serveOverPort(port: HostPort, options: { configDir?: string } = {}): Service {
   const service = createService({
     configDir: options.configDir ?? null,
-    emit: (event, payload) =>
-      port.postMessage({ type: 'event', event, payload } satisfies HostMessage),
+    emit: (event, payload) => {
+      const message = eventMessage(event, payload);
+      port.postMessage({ type: 'event', message } satisfies HostMessage);
+    },
   });
   port.on('message', ({ data }) => {
     const req = data as Partial<HostRequest> | null;
@@ -33,7 +34,7 @@ export function serveOverPort(port: HostPort, options: { configDir?: string } = 
       } satisfies HostMessage);
       return;
     }
-    void service.call(req.method, req.input).then((envelope) => {
+    void service.dispatch(req.method, req.input).then((envelope) => {
       port.postMessage({ type: 'reply', id, envelope } satisfies HostMessage);
     });
   });

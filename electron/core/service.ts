@@ -1,9 +1,13 @@
-import { isMethodName, methods, type Envelope, type MethodName } from '../../shared/contract.ts';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { appHandlers, createdKey } from './app/app-handlers.ts';
-import { dropSnapshotFile } from './app/import-snapshot.ts';
-import { addRecent } from './app/recent.ts';
+import {
+  isMethodName,
+  methods,
+  type Envelope,
+  type MethodInput,
+  type MethodName,
+  type MethodOutput,
+} from '../../shared/contract.ts';
+import { HeldImports } from './app/held-imports.ts';
+import { appHandlers } from './handlers/app.ts';
 import { HeadroomError, toErrorInfo } from './errors.ts';
 import { exampleHandlers } from './handlers/examples.ts';
 import { importHandlers } from './handlers/imports.ts';
@@ -11,7 +15,9 @@ import { mediaHandlers } from './handlers/media.ts';
 import { projectHandlers } from './handlers/project.ts';
 import { reviewHandlers } from './handlers/review.ts';
 import { ruleHandlers } from './handlers/rules.ts';
+import { runHandlers } from './handlers/runs.ts';
 import { sliceHandlers } from './handlers/slices.ts';
+import { suspectHandlers } from './handlers/suspects.ts';
 import type { EmitFn, HandlerGroup, ServiceState } from './handlers/state.ts';
 import { tagHandlers } from './handlers/tags.ts';
 import { JobRegistry } from './jobs.ts';
@@ -23,8 +29,13 @@ export type Handlers = HandlerGroup<MethodName>;
 
 export interface Service {
   handlers: Handlers;
-  /** Validates the input against the contract, runs the method, and wraps the outcome. */
-  call(method: string, input: unknown): Promise<Envelope<unknown>>;
+  /** In-process callers (the CLI, tests): the method's output, or its HeadroomError thrown. */
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  /**
+   * The transports (data host, browser server): any method name and input from the wire,
+   * validated against the contract, the outcome wrapped in an envelope.
+   */
+  dispatch(method: string, input: unknown): Promise<Envelope<unknown>>;
   close(): void;
 }
 
@@ -38,49 +49,40 @@ export interface ServiceOptions {
   configDir?: string | null;
 }
 
-/** Opening a project, or importing into one, makes it the most recent (start screen, menu). */
-const RECORDS_RECENT = new Set<string>(['project.open', 'datasets.import']);
-
 export function createService(options: ServiceOptions = {}): Service {
-  const configDir = options.configDir ?? null;
-  /** Imports that created their project in this session (app.discardImport may delete those). */
-  const created = new Set<string>();
-  const snapshots = new Map<string, { project: string; file: string }>();
   const state: ServiceState = {
     emit: options.emit ?? (() => undefined),
+    call,
     jobs: new JobRegistry(),
+    imports: new HeldImports(),
     open: null,
+    configDir: options.configDir ?? null,
   };
   const handlers: Handlers = {
     ...projectHandlers(state),
     ...importHandlers(state),
     ...sliceHandlers(state),
+    ...runHandlers(state),
     ...tagHandlers(state),
     ...ruleHandlers(state),
     ...reviewHandlers(state),
+    ...suspectHandlers(state),
     ...exampleHandlers(state),
     ...mediaHandlers(state),
-    ...appHandlers(
-      configDir,
-      async (method, input) => {
-        const env = await call(method, input);
-        if (!env.ok) throw new HeadroomError(env.error.code, env.error.message);
-        return env.value;
-      },
-      {
-        created,
-        snapshots,
-        closeIfOpen(path) {
-          if (state.open?.path === path) {
-            state.open.close();
-            state.open = null;
-          }
-        },
-      },
-    ),
+    ...appHandlers(state),
   };
 
-  async function call(method: string, input: unknown): Promise<Envelope<unknown>> {
+  async function call<M extends MethodName>(
+    method: M,
+    input: MethodInput<M>,
+  ): Promise<MethodOutput<M>> {
+    const env = await dispatch(method, input);
+    if (!env.ok) throw new HeadroomError(env.error.code, env.error.message);
+    // dispatch ran the handler of M on input validated by M's schema.
+    return env.value as MethodOutput<M>;
+  }
+
+  async function dispatch(method: string, input: unknown): Promise<Envelope<unknown>> {
     if (!isMethodName(method)) {
       return {
         ok: false,
@@ -101,14 +103,7 @@ export function createService(options: ServiceOptions = {}): Service {
     }
     try {
       const handler = handlers[method] as (i: unknown) => Promise<unknown>;
-      const target =
-        method === 'datasets.import' ? resolve((parsed.data as { project: string }).project) : null;
-      const isNew = target !== null && !existsSync(target);
-      const value = await handler(parsed.data);
-      if (isNew && target)
-        created.add(createdKey((value as { importId: number }).importId, target));
-      if (configDir && RECORDS_RECENT.has(method)) recordRecent(configDir, value);
-      return { ok: true, value };
+      return { ok: true, value: await handler(parsed.data) };
     } catch (err) {
       return { ok: false, error: toErrorInfo(err) };
     }
@@ -117,25 +112,13 @@ export function createService(options: ServiceOptions = {}): Service {
   return {
     handlers,
     call,
+    dispatch,
     close() {
       state.jobs.cancelAll();
-      // Imports never kept nor discarded: they stay (the snapshot was only for a discard).
-      for (const snap of snapshots.values()) dropSnapshotFile(snap.file);
-      snapshots.clear();
+      // Imports never kept nor discarded: they stay (the copy was only for a discard).
+      state.imports.dropAll();
       state.open?.close();
       state.open = null;
     },
   };
-}
-
-function recordRecent(configDir: string, value: unknown): void {
-  const v = value as { path?: unknown; project?: unknown };
-  const path =
-    typeof v.path === 'string' ? v.path : typeof v.project === 'string' ? v.project : null;
-  if (!path) return;
-  try {
-    addRecent(configDir, path);
-  } catch {
-    // an unwritable config folder must not fail the open or the import itself
-  }
 }

@@ -135,7 +135,7 @@ async function refreshMenu(call: Call): Promise<void> {
 /** Calls after which the recent list (and so the Open Recent menu) may have changed. */
 const CHANGES_RECENT = new Set([
   'project.open',
-  'datasets.import',
+  'imports.run',
   'app.openSample',
   'app.forgetRecent',
 ]);

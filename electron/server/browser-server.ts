@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { eventMessage } from '../../shared/contract.ts';
 import { createService, type Service } from '../core/service.ts';
 import { serveMediaOverHttp } from './media-route.ts';
 import { guardRequest } from './request-guard.ts';
@@ -60,12 +61,12 @@ export async function startBrowserServer(
   const service = createService({
     configDir: options.configDir ?? null,
     emit: (event, payload) => {
-      const msg = JSON.stringify({ event, payload });
+      const msg = JSON.stringify(eventMessage(event, payload));
       for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(msg);
     },
   });
   if (options.project) {
-    const env = await service.call('project.open', { path: options.project });
+    const env = await service.dispatch('project.open', { path: options.project });
     if (!env.ok) {
       service.close();
       throw new Error(env.error.message);
@@ -102,7 +103,7 @@ export async function startBrowserServer(
           } catch {
             parsed = {};
           }
-          const env = await service.call(String(parsed.method ?? ''), parsed.input);
+          const env = await service.dispatch(String(parsed.method ?? ''), parsed.input);
           res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
           res.end(JSON.stringify(env));
         })

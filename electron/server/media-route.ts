@@ -8,9 +8,11 @@ import type { Service } from '../core/service.ts';
 /** The open project's answer to "where is example <id>'s media", null when there is none. */
 export function serviceMediaLookup(service: Service): MediaLookup {
   return async (id) => {
-    const env = await service.call('media.locate', { id });
-    if (!env.ok) return null;
-    return env.value as { root: string | null; input: string | null };
+    try {
+      return await service.call('media.locate', { id });
+    } catch {
+      return null;
+    }
   };
 }
 

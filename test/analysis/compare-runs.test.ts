@@ -23,7 +23,7 @@ describe('two runs compared per slice (CIFAR-10)', () => {
   beforeAll(async () => {
     service = createService();
     await ok(
-      service.call('datasets.import', {
+      service.dispatch('imports.run', {
         project,
         file: join(DATASETS, 'cifar10_test/cifar10_test.csv'),
       }),
@@ -34,21 +34,21 @@ describe('two runs compared per slice (CIFAR-10)', () => {
         file,
         ['id,prediction', ...csv.map((r, i) => `${r.id},${preds[i]}`)].join('\n') + '\n',
       );
-      return ok(service.call('datasets.import', { project, file, kind: 'run', name }));
+      return ok(service.dispatch('imports.run', { project, file, kind: 'run', name }));
     };
     await write('worse', worse);
     await write(
       'same',
       csv.map((r) => r.prediction),
     );
-    await ok(service.call('project.open', { path: project }));
+    await ok(service.dispatch('project.open', { path: project }));
   }, 120_000);
 
   afterAll(() => service?.close());
 
   it('counts each slice like the CSV and flags the cats as a regression', async () => {
     const c = await ok<RunComparison>(
-      service.call('runs.compare', { a: 'cifar10_test', b: 'worse' }),
+      service.dispatch('runs.compare', { a: 'cifar10_test', b: 'worse' }),
     );
     expect([c.a, c.b, c.labels]).toEqual(['cifar10_test', 'worse', 'original']);
     for (const cls of ['cat', 'dog', 'truck']) {
@@ -79,16 +79,16 @@ describe('two runs compared per slice (CIFAR-10)', () => {
 
   it('finds nothing between a run and an identical copy', async () => {
     const c = await ok<RunComparison>(
-      service.call('runs.compare', { a: 'cifar10_test', b: 'same' }),
+      service.dispatch('runs.compare', { a: 'cifar10_test', b: 'same' }),
     );
     expect(c.overall).toMatchObject({ n: 10_000, diff: 0, a_only: 0, b_only: 0, p: 1 });
     expect(c.slices.some((s) => s.regression || s.improvement || s.diff !== 0)).toBe(false);
   });
 
   it('refuses a run compared with itself or a run that does not exist', async () => {
-    const self = await service.call('runs.compare', { a: 'worse', b: 'worse' });
+    const self = await service.dispatch('runs.compare', { a: 'worse', b: 'worse' });
     expect(self.ok).toBe(false);
-    const none = await service.call('runs.compare', { a: 'worse', b: 'nope' });
+    const none = await service.dispatch('runs.compare', { a: 'worse', b: 'nope' });
     expect(none.ok || none.error?.message).toMatch(/No run named "nope"/);
   });
 

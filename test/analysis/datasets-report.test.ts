@@ -9,10 +9,10 @@ const dir = tempDir();
 async function reportOf(file: string): Promise<Report> {
   const service = createService();
   const project = join(dir, `${file.replace(/\W/g, '_')}.headroom`);
-  const imp = await service.call('datasets.import', { project, file: join(DATASETS, file) });
+  const imp = await service.dispatch('imports.run', { project, file: join(DATASETS, file) });
   expect(imp.ok).toBe(true);
-  await service.call('project.open', { path: project });
-  const env = await service.call('slices.report', {});
+  await service.dispatch('project.open', { path: project });
+  const env = await service.dispatch('slices.report', {});
   service.close();
   if (!env.ok) throw new Error(env.error.message);
   return env.value as Report;

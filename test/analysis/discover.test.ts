@@ -42,14 +42,14 @@ describe('discovered slices (SliceLine score)', () => {
       ].join('\n') + '\n',
     );
     service = createService();
-    await ok(service.call('datasets.import', { project, file }));
-    await ok(service.call('project.open', { path: project }));
+    await ok(service.dispatch('imports.run', { project, file }));
+    await ok(service.dispatch('project.open', { path: project }));
   }, 60_000);
 
   afterAll(() => service?.close());
 
   it('proposes the planted conjunction first, counted as in the file', async () => {
-    const d = await ok<Discovery>(service.call('slices.discover', {}));
+    const d = await ok<Discovery>(service.dispatch('slices.discover', {}));
     const wrong = rows.filter((x) => x.wrong).length;
     expect(d.overall_error_rate).toBeCloseTo(wrong / rows.length, 12);
     const top = d.slices[0];
@@ -73,10 +73,10 @@ describe('discovered slices (SliceLine score)', () => {
   });
 
   it('accepting a proposal tags exactly its examples, and min support is honoured', async () => {
-    const d = await ok<Discovery>(service.call('slices.discover', { top: 5 }));
+    const d = await ok<Discovery>(service.dispatch('slices.discover', { top: 5 }));
     const top = d.slices[0];
     const applied = await ok<{ added: number }>(
-      service.call('tags.apply', {
+      service.dispatch('tags.apply', {
         tag: 'noisy phones',
         filter: { alsoIn: top?.predicates.map((p) => p.id) ?? [] },
       }),
@@ -84,7 +84,7 @@ describe('discovered slices (SliceLine score)', () => {
     expect(applied.added).toBe(top?.n);
     // By potential gain against HLP (humans are right 97% everywhere): largest gain first, and
     // the planted slice's gain is (HLP - accuracy) x share as counted in the file.
-    const byGain = await ok<Discovery>(service.call('slices.discover', { by: 'gain' }));
+    const byGain = await ok<Discovery>(service.dispatch('slices.discover', { by: 'gain' }));
     const gains = byGain.slices.map((s) => s.potential_gain ?? -1);
     expect(gains).toEqual([...gains].sort((x, y) => y - x));
     const planted = byGain.slices.find((s) => s.name === 'device = phone and noise = high');
@@ -92,7 +92,7 @@ describe('discovered slices (SliceLine score)', () => {
     const hlp = m.filter((x) => !x.humanWrong).length / m.length;
     const acc = m.filter((x) => !x.wrong).length / m.length;
     expect(planted?.potential_gain).toBeCloseTo((hlp - acc) * (m.length / rows.length), 12);
-    const big = await ok<Discovery>(service.call('slices.discover', { minSupport: 1500 }));
+    const big = await ok<Discovery>(service.dispatch('slices.discover', { minSupport: 1500 }));
     expect(big.slices.every((s) => s.n >= 1500)).toBe(true);
     service.close();
     const cli = headroomCli(dir, 'discover', project, '--top', '3');

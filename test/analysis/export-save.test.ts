@@ -14,12 +14,12 @@ describe('saving the exported table to a path', () => {
 
   beforeAll(async () => {
     await ok(
-      service.call('datasets.import', {
+      service.dispatch('imports.run', {
         project,
         file: join(DATASETS, 'cifar10_test/cifar10_test.csv'),
       }),
     );
-    await ok(service.call('project.open', { path: project }));
+    await ok(service.dispatch('project.open', { path: project }));
     mkdirSync(out);
   }, 120_000);
   afterAll(() => service.close());
@@ -28,15 +28,15 @@ describe('saving the exported table to a path', () => {
     for (const format of ['md', 'csv', 'json'] as const) {
       const path = join(out, `table.${format}`);
       const saved = await ok<{ text: string; savedTo: string }>(
-        service.call('slices.export', { format, path }),
+        service.dispatch('slices.export', { format, path }),
       );
       expect(saved.savedTo).toBe(path);
       expect(readFileSync(path, 'utf8')).toBe(saved.text);
     }
     const json = JSON.parse(readFileSync(join(out, 'table.json'), 'utf8')) as Report;
-    expect(json).toEqual(await ok<Report>(service.call('slices.report', {})));
+    expect(json).toEqual(await ok<Report>(service.dispatch('slices.report', {})));
     // Saving again replaces the file whole; no temporary file is left beside it.
-    await ok(service.call('slices.export', { format: 'md', path: join(out, 'table.md') }));
+    await ok(service.dispatch('slices.export', { format: 'md', path: join(out, 'table.md') }));
     expect(readdirSync(out).sort()).toEqual(['table.csv', 'table.json', 'table.md']);
   });
 
@@ -47,7 +47,7 @@ describe('saving the exported table to a path', () => {
       [out, 'NOT_A_FILE'],
     ];
     for (const [path, code] of cases) {
-      const env = await service.call('slices.export', { format: 'md', path });
+      const env = await service.dispatch('slices.export', { format: 'md', path });
       expect(env).toMatchObject({ ok: false, error: { code } });
       if (!env.ok) expect(env.error.message).toContain(path);
     }

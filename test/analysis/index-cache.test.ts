@@ -16,9 +16,9 @@ async function reportVia(
   fn?: (s: ReturnType<typeof createService>) => Promise<void>,
 ): Promise<Report> {
   const s = createService();
-  await s.call('project.open', { path: project });
+  await s.dispatch('project.open', { path: project });
   if (fn) await fn(s);
-  const env = await s.call('slices.report', {});
+  const env = await s.dispatch('slices.report', {});
   s.close();
   if (!env.ok) throw new Error(env.error.message);
   return env.value as Report;
@@ -57,8 +57,8 @@ describe('the saved analysis index', () => {
 
   it('is saved again at close after in-memory tag edits, and stays exact', async () => {
     const edited = await reportVia(async (s) => {
-      await s.call('tags.apply', { tag: 'night', ids: ['1', '2', '3'] });
-      await s.call('tags.apply', { tag: 'cats', where: 'label = "cat"' });
+      await s.dispatch('tags.apply', { tag: 'night', ids: ['1', '2', '3'] });
+      await s.dispatch('tags.apply', { tag: 'cats', where: 'label = "cat"' });
     });
     expect(cacheRows()).toEqual([{ key: 'index:run:1:original', version: 3 }]);
     const fromCache = await reportVia();
@@ -69,13 +69,13 @@ describe('the saved analysis index', () => {
 
   it('a change by another process is seen, not hidden by the cache or memory', async () => {
     const a = createService();
-    await a.call('project.open', { path: project });
-    await a.call('slices.report', {});
+    await a.dispatch('project.open', { path: project });
+    await a.dispatch('slices.report', {});
     const b = createService();
-    await b.call('project.open', { path: project });
-    await b.call('tags.apply', { tag: 'from b', ids: ['7'] });
+    await b.dispatch('project.open', { path: project });
+    await b.dispatch('tags.apply', { tag: 'from b', ids: ['7'] });
     b.close();
-    const env = await a.call('slices.report', {});
+    const env = await a.dispatch('slices.report', {});
     a.close();
     expect(env.ok && (env.value as Report).slices.find((x) => x.name === 'from b')?.n).toBe(1);
   });

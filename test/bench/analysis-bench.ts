@@ -48,16 +48,16 @@ async function must<T>(
 // First open after an import: the index is built from the rows, then saved in the project.
 const first = createService();
 let t = performance.now();
-await must(first.call('project.open', { path: project }));
-await must(first.call('slices.report', {}));
+await must(first.dispatch('project.open', { path: project }));
+await must(first.dispatch('slices.report', {}));
 const buildMs = performance.now() - t;
 first.close();
 
 // Open to first table: a fresh service loads the saved index.
 const service = createService();
 t = performance.now();
-await must(service.call('project.open', { path: project }));
-const report = await must<{ slices: unknown[] }>(service.call('slices.report', {}));
+await must(service.dispatch('project.open', { path: project }));
+const report = await must<{ slices: unknown[] }>(service.dispatch('slices.report', {}));
 const openMs = performance.now() - t;
 
 // Warm table: median of 20, every slice counted from the loaded index (as after any data edit).
@@ -82,7 +82,7 @@ const tableMs = (() => {
 const settled: number[] = [];
 for (let i = 0; i < 20; i++) {
   t = performance.now();
-  await must(service.call('slices.report', {}));
+  await must(service.dispatch('slices.report', {}));
   settled.push(performance.now() - t);
 }
 const settledMs = median(settled);
@@ -91,22 +91,24 @@ const settledMs = median(settled);
 const ids = Array.from({ length: 100_000 }, (_, i) => String(1 + ((i * 7) % ROWS)));
 const benchTag = `bench-${Date.now()}`;
 t = performance.now();
-const tagged = await must<{ added: number }>(service.call('tags.apply', { tag: benchTag, ids }));
+const tagged = await must<{ added: number }>(
+  service.dispatch('tags.apply', { tag: benchTag, ids }),
+);
 const tagMs = performance.now() - t;
 t = performance.now();
-await must(service.call('slices.report', {}));
+await must(service.dispatch('slices.report', {}));
 const afterTagMs = performance.now() - t;
 // Leave the project as it was for the next run (the tag goes to the trash, out of the table).
-await must(service.call('tags.delete', { tag: benchTag }));
+await must(service.dispatch('tags.delete', { tag: benchTag }));
 
 // The errors browser: pages of examples with filters and sorts (issue #5: <= 20 ms in the engine).
 type Page = { total: number; rows: unknown[]; next: number | null };
 t = performance.now();
-await must<Page>(service.call('examples.page', { limit: 100 }));
+await must<Page>(service.dispatch('examples.page', { limit: 100 }));
 const firstPageMs = performance.now() - t;
 t = performance.now();
 await must<Page>(
-  service.call('examples.page', {
+  service.dispatch('examples.page', {
     filter: { outcome: 'errors' },
     sort: { key: 'confidence', dir: 'desc' },
     limit: 100,
@@ -120,11 +122,15 @@ for (let i = 0; i < 30; i++) {
   const filter = { outcome: 'errors', minConfidence: Math.round(random() * 50) / 100 };
   t = performance.now();
   const first = await must<Page>(
-    service.call('examples.page', { filter, sort: { key: 'confidence', dir: 'desc' }, limit: 100 }),
+    service.dispatch('examples.page', {
+      filter,
+      sort: { key: 'confidence', dir: 'desc' },
+      limit: 100,
+    }),
   );
   const offset = Math.floor(random() * Math.max(0, first.total - 100));
   await must<Page>(
-    service.call('examples.page', {
+    service.dispatch('examples.page', {
       filter,
       sort: { key: 'confidence', dir: 'desc' },
       offset,
@@ -138,7 +144,7 @@ let after: number | null = null;
 for (let i = 0; i < 30; i++) {
   t = performance.now();
   const p: Page = await must<Page>(
-    service.call('examples.page', {
+    service.dispatch('examples.page', {
       filter: { outcome: 'errors' },
       sort: { key: 'confidence', dir: 'desc' },
       limit: 100,
@@ -150,7 +156,7 @@ for (let i = 0; i < 30; i++) {
 }
 // Discovered slices: SliceLine's search over the metadata slices, 3 levels, beam 50.
 t = performance.now();
-const discovered = await must<{ slices: unknown[] }>(service.call('slices.discover', {}));
+const discovered = await must<{ slices: unknown[] }>(service.dispatch('slices.discover', {}));
 const discoverMs = performance.now() - t;
 service.close();
 // Baseline: the same page straight from SQLite (no index on confidence: ORDER BY sorts each time).
@@ -250,10 +256,10 @@ if (!existsSync(suspectsProject)) {
   await runImport({ project: suspectsProject, file });
 }
 const reviewService = createService();
-await must(reviewService.call('project.open', { path: suspectsProject }));
+await must(reviewService.dispatch('project.open', { path: suspectsProject }));
 t = performance.now();
 const ranked = await must<{ source: string; suspects: unknown[] }>(
-  reviewService.call('suspects.list', { top: 100 }),
+  reviewService.dispatch('suspects.list', { top: 100 }),
 );
 const suspectsMs = performance.now() - t;
 reviewService.close();

@@ -165,7 +165,7 @@ const dir = mkdtempSync(join(tmpdir(), 'headroom-bench-ui-'));
 const staticDir = buildRenderer(join(dir, 'renderer'));
 // The saved index must be current, as after any earlier open: open once through the engine.
 const warmup = await startBrowserServer({ project });
-await warmup.service.call('slices.report', {});
+await warmup.service.dispatch('slices.report', {});
 await warmup.close();
 
 const server = await startBrowserServer({ staticDir, project });
@@ -180,7 +180,7 @@ try {
   const engineReport: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t = performance.now();
-    await server.service.call('slices.report', {});
+    await server.service.dispatch('slices.report', {});
     engineReport.push(performance.now() - t);
   }
   step('HLP edits');
@@ -194,7 +194,7 @@ try {
   const engineFilter: number[] = [];
   for (let i = 0; i < 10; i++) {
     const t = performance.now();
-    await server.service.call('examples.page', {
+    await server.service.dispatch('examples.page', {
       filter: { outcome: 'errors', minConfidence: i / 20 },
       sort: { key: 'confidence', dir: 'desc' },
       offset: 1000 * i,
@@ -228,13 +228,13 @@ try {
     `page JS heap after scrolling: ${(heap.usedSize / 1e6).toFixed(1)} MB (target < 200 MB)`,
   );
   // Leave the project as it was: clear the HLPs this run entered.
-  const report = (await server.service.call('slices.report', {})) as {
+  const report = (await server.service.dispatch('slices.report', {})) as {
     ok: boolean;
     value?: { slices: { id: string; hlp_source: string | null }[] };
   };
   for (const s of report.value?.slices ?? []) {
     if (s.hlp_source === 'entered in the dashboard')
-      await server.service.call('slices.settings', { slice: s.id, hlp: null });
+      await server.service.dispatch('slices.settings', { slice: s.id, hlp: null });
   }
 } finally {
   await browser.close();

@@ -22,17 +22,17 @@ describe('the contract', () => {
       ['project.open', { path: 42 }],
       ['project.open', { path: 'x'.repeat(10_000) }],
       ['project.open', { path: 'a.headroom', extra: true }],
-      ['datasets.import', { project: 'p', file: 'f', map: { col: 'not-a-role' } }],
-      ['datasets.import', { project: 'p', file: 'f', kind: 'everything' }],
+      ['imports.run', { project: 'p', file: 'f', map: { col: 'not-a-role' } }],
+      ['imports.run', { project: 'p', file: 'f', kind: 'everything' }],
       ['imports.rejects', { importId: -1 }],
       ['imports.rejects', { importId: Number.NaN }],
-      ['jobs.cancel', JSON.parse('{"__proto__": {"polluted": true}, "jobId": 5}')],
+      ['imports.cancel', JSON.parse('{"__proto__": {"polluted": true}, "jobId": 5}')],
       ['no.such.method', {}],
       ['__proto__', {}],
       ['constructor', {}],
     ];
     for (const [method, input] of bad) {
-      const env = await service.call(method, input);
+      const env = await service.dispatch(method, input);
       expect(env.ok, `${method} ${JSON.stringify(input)}`).toBe(false);
       if (!env.ok) expect(env.error.code).toBe('INVALID_INPUT');
     }
@@ -42,12 +42,12 @@ describe('the contract', () => {
 
   it('errors travel as {ok:false, error:{code, message}} with stable codes', async () => {
     const service = createService();
-    const env = await service.call('project.info', {});
+    const env = await service.dispatch('project.info', {});
     expect(env).toEqual({
       ok: false,
       error: { code: 'NO_PROJECT', message: 'No project is open.' },
     });
-    const missing = await service.call('project.open', { path: join(dir, 'nope.headroom') });
+    const missing = await service.dispatch('project.open', { path: join(dir, 'nope.headroom') });
     expect(missing.ok).toBe(false);
     if (!missing.ok) expect(ERROR_CODES).toContain(missing.error.code);
     service.close();
@@ -57,15 +57,15 @@ describe('the contract', () => {
     const events: string[] = [];
     const service = createService({ emit: (e) => events.push(e) });
     const project = join(dir, 'c10.headroom');
-    const env = await service.call('datasets.import', {
+    const env = await service.dispatch('imports.run', {
       project,
       file: join(DATASETS, 'cifar10_test/cifar10_test.csv'),
     });
     expect(env.ok).toBe(true);
-    if (env.ok) expect(methods['datasets.import'].output.safeParse(env.value).success).toBe(true);
-    expect(events).toContain('import.progress');
+    if (env.ok) expect(methods['imports.run'].output.safeParse(env.value).success).toBe(true);
+    expect(events).toContain('imports.progress');
     expect(events.at(-1)).toBe('project.changed');
-    const opened = await service.call('project.open', { path: project });
+    const opened = await service.dispatch('project.open', { path: project });
     expect(opened.ok).toBe(true);
     if (opened.ok) expect(methods['project.open'].output.parse(opened.value).examples).toBe(10_000);
     service.close();
@@ -73,18 +73,18 @@ describe('the contract', () => {
 
   it('previews a file with its detected roles, and says what is missing', async () => {
     const service = createService();
-    const env = await service.call('datasets.preview', {
+    const env = await service.dispatch('imports.preview', {
       file: join(DATASETS, 'mnist_test/mnist_test.csv'),
       rows: 5,
     });
     expect(env.ok).toBe(true);
     if (env.ok) {
-      const v = methods['datasets.preview'].output.parse(env.value);
+      const v = methods['imports.preview'].output.parse(env.value);
       expect(v.rows).toHaveLength(5);
       expect(v.problem).toBeNull();
       expect(v.mapping.find((m) => m.column === 'input')?.role).toBe('input');
     }
-    const noLabel = await service.call('datasets.preview', {
+    const noLabel = await service.dispatch('imports.preview', {
       file: join(DATASETS, 'mnist_test/mnist_test.csv'),
       map: { label: 'ignore' },
     });

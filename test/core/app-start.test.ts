@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../shared/report.ts';
-import { samplePaths } from '../../electron/core/app/app-handlers.ts';
+import { samplePaths } from '../../electron/core/sample/sample-files.ts';
 import { defaultConfigDir } from '../../electron/core/app/config-dir.ts';
 import { addRecent, MAX_RECENT, readRecentPaths } from '../../electron/core/app/recent.ts';
 import { generateSampleCsv, SAMPLE_ROWS } from '../../electron/core/sample/sample-data.ts';
@@ -31,22 +31,22 @@ describe('recent projects', () => {
       const a = join(dir, 'a.headroom');
       const b = join(dir, 'b.headroom');
       const file = join(DATASETS, 'chaosnli/chaosnli_snli_mnli.csv');
-      await ok(service.call('datasets.import', { project: a, file }));
-      await ok(service.call('datasets.import', { project: b, file }));
-      await ok(service.call('project.open', { path: a }));
+      await ok(service.dispatch('imports.run', { project: a, file }));
+      await ok(service.dispatch('imports.run', { project: b, file }));
+      await ok(service.dispatch('project.open', { path: a }));
       type Recent = { projects: { path: string; name: string }[] };
-      let r = await ok<Recent>(service.call('app.recent', {}));
+      let r = await ok<Recent>(service.dispatch('app.recent', {}));
       expect(r.projects.map((p) => p.path)).toEqual([a, b]);
       expect(r.projects[0]?.name).toBe('a.headroom');
 
-      await ok(service.call('project.close', {}));
+      await ok(service.dispatch('project.close', {}));
       rmSync(a);
-      r = await ok<Recent>(service.call('app.recent', {}));
+      r = await ok<Recent>(service.dispatch('app.recent', {}));
       expect(r.projects.map((p) => p.path)).toEqual([b]);
       expect(readRecentPaths(config)).toEqual([b]); // dropped from the file too
 
-      await ok(service.call('app.forgetRecent', { path: b }));
-      expect((await ok<Recent>(service.call('app.recent', {}))).projects).toEqual([]);
+      await ok(service.dispatch('app.forgetRecent', { path: b }));
+      expect((await ok<Recent>(service.dispatch('app.recent', {}))).projects).toEqual([]);
     } finally {
       service.close();
     }
@@ -76,7 +76,10 @@ describe('recent projects', () => {
       writeFileSync(join(config, 'recent-projects.json'), bad);
       expect(readRecentPaths(config), bad).toEqual([]);
       const service = createService({ configDir: config });
-      expect(await service.call('app.recent', {})).toEqual({ ok: true, value: { projects: [] } });
+      expect(await service.dispatch('app.recent', {})).toEqual({
+        ok: true,
+        value: { projects: [] },
+      });
       service.close();
     }
     addRecent(config, '/p/x.headroom');
@@ -86,8 +89,11 @@ describe('recent projects', () => {
   it('a service without a config folder records nothing', async () => {
     const service = createService();
     try {
-      expect(await service.call('app.recent', {})).toEqual({ ok: true, value: { projects: [] } });
-      const r = await service.call('app.openSample', {});
+      expect(await service.dispatch('app.recent', {})).toEqual({
+        ok: true,
+        value: { projects: [] },
+      });
+      const r = await service.dispatch('app.openSample', {});
       expect(r.ok).toBe(false);
     } finally {
       service.close();
@@ -112,13 +118,13 @@ describe('the bundled sample', () => {
     const service = createService({ configDir: config });
     try {
       const info = await ok<{ path: string; examples: number; imports: { rejected?: number }[] }>(
-        service.call('app.openSample', {}),
+        service.dispatch('app.openSample', {}),
       );
       const { csv, project } = samplePaths(config);
       expect(info.path).toBe(project);
       expect(info.examples).toBe(SAMPLE_ROWS);
       expect(readFileSync(csv, 'utf8')).toBe(generateSampleCsv());
-      const report = await ok<Report>(service.call('slices.report', {}));
+      const report = await ok<Report>(service.dispatch('slices.report', {}));
       const slice = (name: string) => {
         const s = report.slices.find((x) => x.name === name);
         if (!s) throw new Error(`no slice ${name}: ${report.slices.map((x) => x.name).join(', ')}`);
@@ -134,9 +140,9 @@ describe('the bundled sample', () => {
       expect(report.slices.some((s) => s.kind === 'class')).toBe(true);
 
       // Second time: the cached project is opened, not imported again.
-      const again = await ok<{ imports: unknown[] }>(service.call('app.openSample', {}));
+      const again = await ok<{ imports: unknown[] }>(service.dispatch('app.openSample', {}));
       expect(again.imports).toHaveLength(1);
-      const recent = await ok<{ projects: { path: string }[] }>(service.call('app.recent', {}));
+      const recent = await ok<{ projects: { path: string }[] }>(service.dispatch('app.recent', {}));
       expect(recent.projects[0]?.path).toBe(project);
     } finally {
       service.close();
@@ -149,7 +155,7 @@ describe('the bundled sample', () => {
     const service = createService();
     try {
       const s = await ok<{ rowsRejected: number; rowsImported: number }>(
-        service.call('datasets.import', { project: join(dir, 's.headroom'), file }),
+        service.dispatch('imports.run', { project: join(dir, 's.headroom'), file }),
       );
       expect(s.rowsRejected).toBe(0);
       expect(s.rowsImported).toBe(SAMPLE_ROWS);
@@ -168,31 +174,31 @@ describe('discarding an import', () => {
       const project = join(dir, 'discard-me.headroom');
       const file = join(DATASETS, 'chaosnli/chaosnli_snli_mnli.csv');
       const s = await ok<{ importId: number; project: string }>(
-        service.call('datasets.import', { project, file }),
+        service.dispatch('imports.run', { project, file }),
       );
-      await ok(service.call('project.open', { path: project }));
+      await ok(service.dispatch('project.open', { path: project }));
       // Someone else's file, or an id that is not this import: refused, nothing deleted.
       expect(
-        (await service.call('app.discardImport', { importId: s.importId + 1, project })).ok,
+        (await service.dispatch('imports.discard', { importId: s.importId + 1, project })).ok,
       ).toBe(false);
       const other = join(dir, 'other.headroom');
       writeFileSync(other, 'not ours');
       expect(
-        (await service.call('app.discardImport', { importId: s.importId, project: other })).ok,
+        (await service.dispatch('imports.discard', { importId: s.importId, project: other })).ok,
       ).toBe(false);
       expect(readFileSync(other, 'utf8')).toBe('not ours');
 
       const d = await ok<{ deleted: string }>(
-        service.call('app.discardImport', { importId: s.importId, project }),
+        service.dispatch('imports.discard', { importId: s.importId, project }),
       );
       expect(d.deleted).toBe(project);
       for (const suffix of ['', '-wal', '-shm']) expect(existsSync(project + suffix)).toBe(false);
       expect(readRecentPaths(config)).not.toContain(project);
-      expect((await service.call('project.info', {})).ok).toBe(false); // it was closed
+      expect((await service.dispatch('project.info', {})).ok).toBe(false); // it was closed
       // Only once.
-      expect((await service.call('app.discardImport', { importId: s.importId, project })).ok).toBe(
-        false,
-      );
+      expect(
+        (await service.dispatch('imports.discard', { importId: s.importId, project })).ok,
+      ).toBe(false);
     } finally {
       service.close();
     }
@@ -206,8 +212,8 @@ describe('discarding an import into an existing project', () => {
       const project = join(dir, 'existing.headroom');
       const sample = join(dir, 'existing.csv');
       writeFileSync(sample, generateSampleCsv(400));
-      await ok(service.call('datasets.import', { project, file: sample }));
-      await ok(service.call('project.open', { path: project }));
+      await ok(service.dispatch('imports.run', { project, file: sample }));
+      await ok(service.dispatch('project.open', { path: project }));
       const run = join(dir, 'baseline.csv');
       const ids = generateSampleCsv(400)
         .split('\n')
@@ -215,39 +221,72 @@ describe('discarding an import into an existing project', () => {
         .filter(Boolean)
         .map((l) => l.split(',')[0]);
       writeFileSync(run, `id,prediction\n${ids.map((id) => `${id},billing`).join('\n')}\n`);
-      await ok(service.call('project.close', {}));
+      await ok(service.dispatch('project.close', {}));
       const before = dumpHash(project);
 
-      const { snapshotId } = await ok<{ snapshotId: string }>(
-        service.call('app.snapshot', { project }),
-      );
+      const copies = () => readdirSync(dir).filter((f) => f.includes('before-import'));
       const s = await ok<{ importId: number; kind: string }>(
-        service.call('datasets.import', { project, file: run, kind: 'run', name: 'baseline' }),
+        service.dispatch('imports.run', {
+          project,
+          file: run,
+          kind: 'run',
+          name: 'baseline',
+          discardable: true,
+        }),
       );
       expect(s.kind).toBe('run');
-      await ok(service.call('project.open', { path: project }));
+      expect(copies()).toHaveLength(1);
+      await ok(service.dispatch('project.open', { path: project }));
       expect(dumpHash(project)).not.toBe(before);
 
-      // Without the snapshot it is refused; with it the project is as before.
-      expect((await service.call('app.discardImport', { importId: s.importId, project })).ok).toBe(
-        false,
-      );
+      // Another project's discard is refused; this one's leaves the project as before.
+      expect(
+        (
+          await service.dispatch('imports.discard', {
+            importId: s.importId,
+            project: join(dir, 'discard-me.headroom'),
+          })
+        ).ok,
+      ).toBe(false);
       const d = await ok<{ restored: string | null; deleted: string | null }>(
-        service.call('app.discardImport', { importId: s.importId, project, snapshotId }),
+        service.dispatch('imports.discard', { importId: s.importId, project }),
       );
       expect(d).toEqual({ restored: project, deleted: null });
       expect(dumpHash(project)).toBe(before);
-      const files = readdirSync(dir).filter((f) => f.includes('before-import'));
-      expect(files).toEqual([]);
+      expect(copies()).toEqual([]);
       // The restored project opens and has one run again.
-      const info = await ok<{ runs: unknown[] }>(service.call('project.open', { path: project }));
+      const info = await ok<{ runs: unknown[] }>(
+        service.dispatch('project.open', { path: project }),
+      );
       expect(info.runs).toHaveLength(1);
 
-      // Kept: dropping the snapshot removes its file.
-      const again = await ok<{ snapshotId: string }>(service.call('app.snapshot', { project }));
-      expect(readdirSync(dir).some((f) => f.includes('before-import'))).toBe(true);
-      await ok(service.call('app.dropSnapshot', { snapshotId: again.snapshotId }));
-      expect(readdirSync(dir).some((f) => f.includes('before-import'))).toBe(false);
+      // Not discardable (no copy asked for): refused, the import stays.
+      const plain = await ok<{ importId: number }>(
+        service.dispatch('imports.run', { project, file: run, kind: 'run', name: 'plain' }),
+      );
+      expect(copies()).toEqual([]);
+      expect(
+        (await service.dispatch('imports.discard', { importId: plain.importId, project })).ok,
+      ).toBe(false);
+
+      // Kept: the copy taken before the import is removed.
+      const kept = await ok<{ importId: number }>(
+        service.dispatch('imports.run', {
+          project,
+          file: run,
+          kind: 'run',
+          name: 'kept',
+          discardable: true,
+        }),
+      );
+      expect(copies()).toHaveLength(1);
+      await ok(service.dispatch('imports.keep', { importId: kept.importId, project }));
+      expect(copies()).toEqual([]);
+      expect(
+        (await service.dispatch('imports.discard', { importId: kept.importId, project })).ok,
+      ).toBe(false);
+      const runs = await ok<{ runs: { name: string }[] }>(service.dispatch('runs.list', {}));
+      expect(runs.runs.map((r) => r.name).slice(1)).toEqual(['plain', 'kept']);
     } finally {
       service.close();
     }

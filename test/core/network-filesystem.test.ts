@@ -56,8 +56,8 @@ describe('projects on network filesystems (D-15)', () => {
     closeProjectDb(ro);
     const service = createService();
     try {
-      await ok(service.call('project.open', { path }));
-      expect(await ok(service.call('project.notices', {}))).toEqual({ notices: [] });
+      await ok(service.dispatch('project.open', { path }));
+      expect(await ok(service.dispatch('project.notices', {}))).toEqual({ notices: [] });
     } finally {
       service.close();
     }

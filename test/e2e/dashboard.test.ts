@@ -43,7 +43,7 @@ describe('dashboard in the browser mode (Chromium)', () => {
     await server?.close();
   });
 
-  const engineReport = async () => ok<Report>(server.service.call('slices.report', {}));
+  const engineReport = async () => ok<Report>(server.service.dispatch('slices.report', {}));
   const rowNames = async () =>
     page.$$eval('table.slices tbody tr', (rows) =>
       rows.map((r) => r.querySelector('.slice-name')?.firstChild?.textContent ?? ''),
@@ -343,9 +343,9 @@ describe('dashboard in the browser mode (Chromium)', () => {
         }),
       ].join('\n') + '\n',
     );
-    await ok(server.service.call('datasets.import', { project, file, kind: 'run', name: 'worse' }));
+    await ok(server.service.dispatch('imports.run', { project, file, kind: 'run', name: 'worse' }));
     const c = await ok<RunComparison>(
-      server.service.call('runs.compare', { a: 'cifar10_test', b: 'worse' }),
+      server.service.dispatch('runs.compare', { a: 'cifar10_test', b: 'worse' }),
     );
     await page.getByRole('button', { name: 'Compare runs' }).click();
     await page.getByRole('heading', { name: 'Compare runs' }).waitFor();
@@ -382,7 +382,9 @@ describe('dashboard in the browser mode (Chromium)', () => {
     await page.getByRole('button', { name: 'Discover slices' }).click();
     const table = page.getByRole('table', { name: 'Discovered slices' });
     await table.waitFor();
-    const d = await ok<Discovery>(server.service.call('slices.discover', { run: 'cifar10_test' }));
+    const d = await ok<Discovery>(
+      server.service.dispatch('slices.discover', { run: 'cifar10_test' }),
+    );
     expect(
       await table
         .locator('tbody tr')
@@ -407,7 +409,7 @@ describe('dashboard in the browser mode (Chromium)', () => {
       .getByText(`Tagged ${top.n.toLocaleString('en-US')} examples as "found by search"`)
       .waitFor();
     const tags = await ok<{ tags: { name: string; n: number }[] }>(
-      server.service.call('tags.list', {}),
+      server.service.dispatch('tags.list', {}),
     );
     expect(tags.tags.find((t) => t.name === 'found by search')?.n).toBe(top.n);
   });

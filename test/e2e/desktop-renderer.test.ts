@@ -106,7 +106,7 @@ describe('the renderer with a desktop shell (stand-in preload, Chromium)', () =>
       purpose: 'report',
       defaultPath: 'c10-headroom-cifar10_test-original.json',
     });
-    const report = await ok<Report>(server.service.call('slices.report', {}));
+    const report = await ok<Report>(server.service.dispatch('slices.report', {}));
     expect(JSON.parse(readFileSync(saved, 'utf8'))).toEqual(report);
     // A cancelled dialog saves nothing and says nothing went wrong.
     await menu('report.export');
@@ -117,14 +117,15 @@ describe('the renderer with a desktop shell (stand-in preload, Chromium)', () =>
   });
 
   it('Edit > Undo and Redo from the menu reach the dashboard', async () => {
-    const r = await ok<Report>(server.service.call('slices.report', {}));
+    const r = await ok<Report>(server.service.dispatch('slices.report', {}));
     const s = r.slices[3] as Report['slices'][number];
     await page.getByRole('button', { name: `ease of ${s.name}: 1. Press Enter to edit` }).click();
     await page.getByLabel(`ease of ${s.name}`).fill('4');
     await page.getByLabel(`ease of ${s.name}`).press('Enter');
     const ease = async () =>
-      (await ok<Report>(server.service.call('slices.report', {}))).slices.find((x) => x.id === s.id)
-        ?.ease;
+      (await ok<Report>(server.service.dispatch('slices.report', {}))).slices.find(
+        (x) => x.id === s.id,
+      )?.ease;
     await expect.poll(ease).toBe(4);
     await menu('edit.undo');
     await expect.poll(ease).toBe(1);

@@ -25,7 +25,7 @@ describe('errors browser in the browser mode (Chromium)', () => {
     app = await startApp(dir);
     ({ server, page } = app);
     await ok(
-      server.service.call('datasets.import', {
+      server.service.dispatch('imports.run', {
         project,
         file: join(DATASETS, 'mnist_test/mnist_test.csv'),
       }),
@@ -45,7 +45,8 @@ describe('errors browser in the browser mode (Chromium)', () => {
   const dashboardRows = () => page.locator('table.slices tbody tr');
   const status = () => page.getByRole('status');
   const tagsOf = async () =>
-    (await ok<{ tags: { name: string; n: number }[] }>(server.service.call('tags.list', {}))).tags;
+    (await ok<{ tags: { name: string; n: number }[] }>(server.service.dispatch('tags.list', {})))
+      .tags;
 
   it('filters to errors and shows an example', async () => {
     await openProject();
@@ -72,7 +73,7 @@ describe('errors browser in the browser mode (Chromium)', () => {
     await page.getByLabel('row rates').uncheck();
     // MNIST's most frequent confusion: count it from the engine, click it in the grid.
     const m = await ok<{ classes: string[]; counts: number[][] }>(
-      server.service.call('examples.confusion', { filter: { outcome: 'errors' } }),
+      server.service.dispatch('examples.confusion', { filter: { outcome: 'errors' } }),
     );
     let best = { g: '', p: '', c: 0 };
     m.classes.forEach((g, i) =>
@@ -83,7 +84,7 @@ describe('errors browser in the browser mode (Chromium)', () => {
     );
     // Each row ends with its class's recall, precision and F1: over all the run's examples here
     // (the filter is "errors only", which the figures leave out), as the engine counts them.
-    const all = await ok<Confusion>(server.service.call('examples.confusion', {}));
+    const all = await ok<Confusion>(server.service.dispatch('examples.confusion', {}));
     const cls = all.perClass.find((c) => c.class === best.g);
     const row = matrix.locator('tbody tr', { has: page.locator(`th:text-is("${best.g}")`) });
     const figs = await row.locator('td.figure').allTextContents();
@@ -124,7 +125,7 @@ describe('errors browser in the browser mode (Chromium)', () => {
     await page.getByLabel('Given').selectOption('9');
     const want = (
       await ok<{ total: number }>(
-        server.service.call('examples.count', { filter: { outcome: 'errors', given: '9' } }),
+        server.service.dispatch('examples.count', { filter: { outcome: 'errors', given: '9' } }),
       )
     ).total;
     await page.locator('.count').getByText(`${want} examples`).waitFor();
@@ -145,7 +146,7 @@ describe('errors browser in the browser mode (Chromium)', () => {
     // The page reopens the project the engine holds open: straight back to the dashboard.
     await page.reload();
     await dashboardRows().nth(3).waitFor();
-    const report = await ok<Report>(server.service.call('slices.report', {}));
+    const report = await ok<Report>(server.service.dispatch('slices.report', {}));
     const tag = report.slices.find((s) => s.kind === 'tag');
     expect(tag?.n).toBe(11);
     const row = page.locator('table.slices tbody tr', { hasText: 'odd shape' });
@@ -168,7 +169,7 @@ describe('errors browser in the browser mode (Chromium)', () => {
       ['id,prediction', ...rows.map((r) => `${r.id},${r.label}`)].join('\n') + '\n',
     );
     await ok(
-      server.service.call('datasets.import', { project, file, kind: 'run', name: 'perfect' }),
+      server.service.dispatch('imports.run', { project, file, kind: 'run', name: 'perfect' }),
     );
     await page.getByRole('button', { name: '← Dashboard' }).click();
     await page.getByLabel('Run').selectOption('perfect');
@@ -193,7 +194,7 @@ describe('errors browser in the browser mode (Chromium)', () => {
     await page.screenshot({ path: join(SHOTS, 'save-rule.png') });
     await dialog.getByLabel('Name of the slice').press('Enter');
     await dialog.waitFor({ state: 'detached' });
-    const report = await ok<Report>(server.service.call('slices.report', {}));
+    const report = await ok<Report>(server.service.dispatch('slices.report', {}));
     const rule = report.slices.find((s) => s.kind === 'rule' && s.name === name);
     expect(rule?.n).toBeGreaterThan(0);
     await status()
@@ -219,7 +220,7 @@ describe('errors browser in the browser mode (Chromium)', () => {
       .getByRole('button', { name: 'Delete' })
       .click();
     await row.waitFor({ state: 'detached' });
-    const rules = await ok<{ rules: unknown[] }>(server.service.call('rules.list', {}));
+    const rules = await ok<{ rules: unknown[] }>(server.service.dispatch('rules.list', {}));
     expect(rules.rules).toEqual([]);
   });
 
@@ -270,7 +271,7 @@ describe('errors browser in the browser mode (Chromium)', () => {
       const sorted = rows.sort((a, b) => (a[0] as number) - (b[0] as number));
       const first = (sorted[0]?.[0] as number | undefined) ?? 0;
       const engine = await ok<{ rows: { id: string }[] }>(
-        server.service.call('examples.page', {
+        server.service.dispatch('examples.page', {
           filter: {},
           sort: { key: 'pos', dir: 'asc' },
           offset: first,

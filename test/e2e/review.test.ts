@@ -61,13 +61,13 @@ describe('label review in the browser mode (Chromium)', () => {
     await page.locator('table.slices tbody tr').first().waitFor();
     const current = await ok<{
       verdicts: { id: string; verdict: string; correctedLabel: string | null; label: string }[];
-    }>(server.service.call('review.current', {}));
+    }>(server.service.dispatch('review.current', {}));
     expect(current.verdicts).toHaveLength(9);
     const wrong = current.verdicts.filter((v) => v.verdict === 'wrong');
     expect(wrong).toHaveLength(2);
-    const original = await ok<Report>(server.service.call('slices.report', {}));
+    const original = await ok<Report>(server.service.dispatch('slices.report', {}));
     const corrected = await ok<Report>(
-      server.service.call('slices.report', { labels: 'corrected' }),
+      server.service.dispatch('slices.report', { labels: 'corrected' }),
     );
     // What the verdicts imply: each corrected example's correctness is re-judged against its new label.
     const db = new Database(project, { readonly: true });

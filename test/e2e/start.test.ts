@@ -26,14 +26,14 @@ describe('start and import screens (Chromium)', () => {
     await page.goto(server.url);
     await page.getByRole('button', { name: 'Try the sample' }).click();
     await page.locator('table.slices tbody tr').nth(3).waitFor({ timeout: 60_000 });
-    const info = await server.service.call('project.info', {});
+    const info = await server.service.dispatch('project.info', {});
     expect(info.ok && (info.value as { examples: number }).examples).toBe(SAMPLE_ROWS);
     await page.screenshot({ path: join(SHOTS, 'sample-dashboard.png') });
   });
 
   it('recent projects are listed and open from the keyboard', async () => {
     const { page, server } = app;
-    await server.service.call('project.close', {});
+    await server.service.dispatch('project.close', {});
     await page.goto(server.url);
     const first = page.locator('button.recent-open').first();
     await first.waitFor();
@@ -47,7 +47,7 @@ describe('start and import screens (Chromium)', () => {
 
   it('validates roles before the import, shows rejected rows, and discard deletes the new project', async () => {
     const { page, server } = app;
-    await server.service.call('project.close', {});
+    await server.service.dispatch('project.close', {});
     const file = join(dir, 'small.csv');
     const lines = ['id,label,prediction,confidence'];
     for (let i = 0; i < 120; i++) {
@@ -119,8 +119,10 @@ describe('start and import screens (Chromium)', () => {
 
   it('Ctrl+I imports a run into the open project, and discard restores the project', async () => {
     const { page, server } = app;
-    const { path: project } = await ok<{ path: string }>(server.service.call('app.openSample', {}));
-    await server.service.call('project.close', {});
+    const { path: project } = await ok<{ path: string }>(
+      server.service.dispatch('app.openSample', {}),
+    );
+    await server.service.dispatch('project.close', {});
     const run = join(dir, 'baseline.csv');
     const ids = Array.from({ length: SAMPLE_ROWS }, (_, i) => `t${String(i + 1).padStart(5, '0')}`);
     writeFileSync(run, `id,prediction\n${ids.map((id) => `${id},billing`).join('\n')}\n`);
@@ -140,24 +142,24 @@ describe('start and import screens (Chromium)', () => {
     await page.getByText(/Imported 3,000 of 3,000 rows/).waitFor({ timeout: 60_000 });
     // The glance is of the run just imported, not of the project's first run.
     const baseline = await ok<{ overall: { accuracy: number } }>(
-      server.service.call('slices.report', { run: 'baseline' }),
+      server.service.dispatch('slices.report', { run: 'baseline' }),
     );
     await page
       .getByLabel('The import at a glance')
       .getByText(`Run baseline: model accuracy ${(baseline.overall.accuracy * 100).toFixed(1)}%`)
       .waitFor();
-    const runs = await server.service.call('project.open', { path: project });
+    const runs = await server.service.dispatch('project.open', { path: project });
     expect(runs.ok && (runs.value as { runs: unknown[] }).runs).toHaveLength(2);
 
     await page.getByRole('button', { name: 'Discard the import' }).click();
     await page.locator('table.slices tbody tr').nth(3).waitFor();
-    await server.service.call('project.close', {});
+    await server.service.dispatch('project.close', {});
     expect(dumpHash(project)).toBe(before);
   });
 
   it('says so when no prediction equals its label (classes named differently)', async () => {
     const { page, server } = app;
-    await server.service.call('project.close', {});
+    await server.service.dispatch('project.close', {});
     const file = join(dir, 'names-vs-indices.csv');
     const rows = Array.from({ length: 40 }, (_, i) => `e${i},${i % 2 ? 'cat' : 'dog'},${i % 2}`);
     writeFileSync(file, `id,label,prediction\n${rows.join('\n')}\n`);

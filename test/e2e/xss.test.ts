@@ -48,7 +48,7 @@ describe('naughty strings and XSS payloads render as text (Chromium)', () => {
     writeFileSync(file, lines.join('\n') + '\n');
     app = await startApp(dir);
     ({ server, page } = app);
-    await ok(server.service.call('datasets.import', { project, file }));
+    await ok(server.service.dispatch('imports.run', { project, file }));
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
@@ -78,7 +78,7 @@ describe('naughty strings and XSS payloads render as text (Chromium)', () => {
       await page.getByRole('button', { name: `group = ${x}`, exact: true }).waitFor();
     await page.screenshot({ path: join(SHOTS, 'xss-dashboard.png') });
 
-    const engine = await ok<ExamplePage>(server.service.call('examples.page', { limit: 1000 }));
+    const engine = await ok<ExamplePage>(server.service.dispatch('examples.page', { limit: 1000 }));
     expect(engine.total).toBeGreaterThan(strings.length * 0.9);
     const want = new Map(engine.rows.map((r) => [r.id, r.input ?? '']));
 
@@ -110,8 +110,8 @@ describe('naughty strings and XSS payloads render as text (Chromium)', () => {
   });
 
   it('tag names with payloads stay text; nothing ran and nothing left the app', async () => {
-    await ok(server.service.call('tags.apply', { tag: XSS[1] as string, ids: ['n0', 'n1'] }));
-    await ok(server.service.call('tags.apply', { tag: XSS[0] as string, ids: ['n1'] }));
+    await ok(server.service.dispatch('tags.apply', { tag: XSS[1] as string, ids: ['n0', 'n1'] }));
+    await ok(server.service.dispatch('tags.apply', { tag: XSS[0] as string, ids: ['n1'] }));
     await page
       .getByRole('button', {
         name: new RegExp(`^1 ${XSS[1]?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),

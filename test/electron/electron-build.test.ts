@@ -70,7 +70,7 @@ describe('the Electron-side build (npm run build)', () => {
     try {
       const project = join(dir, 'cifar.headroom');
       const file = join(DATASETS, 'cifar10_test/cifar10_test.parquet');
-      const imported = await host.call('datasets.import', { file, project });
+      const imported = await host.call('imports.run', { file, project });
       expect(imported.ok, JSON.stringify(imported.error) + host.stderr()).toBe(true);
       expect(imported.value?.rowsImported).toBe(10_000);
       expect(imported.value?.rowsRejected).toBe(0);

@@ -41,12 +41,12 @@ beforeAll(async () => {
     stroke: r.stroke as string,
     ink: Number(r.ink_fraction),
   }));
-  await ok(service.call('datasets.import', { project, file: csvPath }));
-  await ok(service.call('project.open', { path: project }));
+  await ok(service.dispatch('imports.run', { project, file: csvPath }));
+  await ok(service.dispatch('project.open', { path: project }));
 }, 120_000);
 
 const page = (input: Record<string, unknown>) =>
-  ok<ExamplePage>(service.call('examples.page', input));
+  ok<ExamplePage>(service.dispatch('examples.page', input));
 
 /** Every matching id, read page by page with the keyset cursor. */
 async function allByCursor(filter: ExampleFilter, sort: ExampleSort, limit: number) {
@@ -162,7 +162,7 @@ describe('examples.page on MNIST', () => {
   it('filters by a rule expression and by "untagged"', async () => {
     const p = await page({ filter: { rule: 'confidence < 0.5' }, limit: 1000 });
     expect(p.rows.map((r) => r.id)).toEqual(ref.filter((r) => r.confidence < 0.5).map((r) => r.id));
-    await ok(service.call('tags.apply', { tag: 'seen', ids: ['18', '247'] }));
+    await ok(service.dispatch('tags.apply', { tag: 'seen', ids: ['18', '247'] }));
     const untagged = await page({ filter: { outcome: 'errors', untagged: true }, limit: 1000 });
     const errors = refIds({ outcome: 'errors' }, { key: 'pos', dir: 'asc' });
     expect(untagged.rows.map((r) => r.id)).toEqual(
@@ -191,9 +191,9 @@ describe('examples.page on MNIST', () => {
   });
 
   it('counts the confusion matrix like the CSV, also within a filter', async () => {
-    const all = await ok<Confusion>(service.call('examples.confusion', {}));
+    const all = await ok<Confusion>(service.dispatch('examples.confusion', {}));
     const within = await ok<Confusion>(
-      service.call('examples.confusion', { filter: { slice: 'meta:stroke=thin' } }),
+      service.dispatch('examples.confusion', { filter: { slice: 'meta:stroke=thin' } }),
     );
     for (const [m, rows] of [
       [all, ref],
@@ -228,7 +228,7 @@ describe('examples.page on MNIST', () => {
   });
 
   it('gives one example in detail: probabilities, line, verdicts', async () => {
-    const d = await ok<ExampleDetail>(service.call('examples.get', { id: '247' }));
+    const d = await ok<ExampleDetail>(service.dispatch('examples.get', { id: '247' }));
     const r = ref[247] as Ref;
     expect(d.row.label).toBe(r.label);
     expect(d.line).toBe(249); // header is line 1
@@ -237,10 +237,10 @@ describe('examples.page on MNIST', () => {
     expect(sum).toBeGreaterThan(0.99);
     const fixed = r.label === '4' ? '9' : '4';
     await ok(
-      service.call('review.verdict', { id: '247', verdict: 'wrong', correctedLabel: fixed }),
+      service.dispatch('review.verdict', { id: '247', verdict: 'wrong', correctedLabel: fixed }),
     );
     const corrected = await ok<ExampleDetail>(
-      service.call('examples.get', { id: '247', labels: 'corrected' }),
+      service.dispatch('examples.get', { id: '247', labels: 'corrected' }),
     );
     expect(corrected.row.label).toBe(fixed);
     expect(corrected.row.originalLabel).toBe(r.label);
@@ -256,7 +256,7 @@ describe('examples.page on MNIST', () => {
       ['examples.page', { limit: 5000 }, /invalid input at limit/],
     ] as const;
     for (const [method, input, message] of bad) {
-      const r = await service.call(method, input);
+      const r = await service.dispatch(method, input);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.error.message).toMatch(message);
     }

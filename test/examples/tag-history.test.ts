@@ -49,8 +49,8 @@ function tagState(): string {
 
 async function freshReport(): Promise<Report> {
   const s = createService();
-  await ok(s.call('project.open', { path: project }));
-  const r = await ok<Report>(s.call('slices.report', {}));
+  await ok(s.dispatch('project.open', { path: project }));
+  const r = await ok<Report>(s.dispatch('slices.report', {}));
   s.close();
   return r;
 }
@@ -85,51 +85,51 @@ describe('tag undo and redo', () => {
   const states: string[] = [];
 
   it('records every edit as one step', async () => {
-    await ok(service.call('datasets.import', { project, file }));
-    await ok(service.call('project.open', { path: project }));
+    await ok(service.dispatch('imports.run', { project, file }));
+    await ok(service.dispatch('project.open', { path: project }));
     states.push(tagState());
     for (const [method, input] of steps) {
-      await ok(service.call(method, input));
+      await ok(service.dispatch(method, input));
       states.push(tagState());
     }
     // Every step changed something (a restore gives back the state before the delete).
     for (let k = 1; k < states.length; k++) expect(states[k]).not.toBe(states[k - 1]);
     expect(states[9]).toBe(states[7]);
-    const h = await ok<{ undo: string }>(service.call('tags.history', {}));
+    const h = await ok<{ undo: string }>(service.dispatch('tags.history', {}));
     expect(h.undo).toBe('restore "blurry"');
   });
 
   it('undoes every step back to the start, keeping the figures in step', async () => {
     for (let k = steps.length - 1; k >= 0; k--) {
-      const r = await ok<{ undone: string | null }>(service.call('tags.undo', {}));
+      const r = await ok<{ undone: string | null }>(service.dispatch('tags.undo', {}));
       expect(r.undone).not.toBeNull();
       expect(tagState()).toBe(states[k]);
       if (k === 3 || k === 0) {
-        const kept = await ok<Report>(service.call('slices.report', {}));
+        const kept = await ok<Report>(service.dispatch('slices.report', {}));
         expect(kept).toEqual(await freshReport());
       }
     }
-    expect(await ok(service.call('tags.undo', {}))).toEqual({ undone: null });
+    expect(await ok(service.dispatch('tags.undo', {}))).toEqual({ undone: null });
   });
 
   it('redoes them after a reload, in order', async () => {
     service.close();
     service = createService();
-    await ok(service.call('project.open', { path: project }));
+    await ok(service.dispatch('project.open', { path: project }));
     for (let k = 1; k <= steps.length; k++) {
-      const r = await ok<{ redone: string | null }>(service.call('tags.redo', {}));
+      const r = await ok<{ redone: string | null }>(service.dispatch('tags.redo', {}));
       expect(r.redone).not.toBeNull();
       expect(tagState()).toBe(states[k]);
     }
-    expect(await ok(service.call('tags.redo', {}))).toEqual({ redone: null });
-    expect(await ok<Report>(service.call('slices.report', {}))).toEqual(await freshReport());
+    expect(await ok(service.dispatch('tags.redo', {}))).toEqual({ redone: null });
+    expect(await ok<Report>(service.dispatch('slices.report', {}))).toEqual(await freshReport());
   });
 
   it('a new edit after undo drops the redo steps', async () => {
-    await ok(service.call('tags.undo', {}));
-    await ok(service.call('tags.undo', {}));
-    await ok(service.call('tags.apply', { tag: 'new', ids: ['ex5'] }));
-    expect(await ok(service.call('tags.history', {}))).toEqual({
+    await ok(service.dispatch('tags.undo', {}));
+    await ok(service.dispatch('tags.undo', {}));
+    await ok(service.dispatch('tags.apply', { tag: 'new', ids: ['ex5'] }));
+    expect(await ok(service.dispatch('tags.history', {}))).toEqual({
       undo: 'tag 1 as "new"',
       redo: null,
     });
@@ -138,10 +138,10 @@ describe('tag undo and redo', () => {
 
   it('refuses a bad color and a target that is not exactly one of ids, where, filter', async () => {
     const s = createService();
-    await ok(s.call('project.open', { path: project }));
-    const bad = await s.call('tags.update', { tag: 'new', color: 'red; x' });
+    await ok(s.dispatch('project.open', { path: project }));
+    const bad = await s.dispatch('tags.update', { tag: 'new', color: 'red; x' });
     expect(bad.ok).toBe(false);
-    const two = await s.call('tags.apply', { tag: 'x', ids: ['ex1'], filter: {} });
+    const two = await s.dispatch('tags.apply', { tag: 'x', ids: ['ex1'], filter: {} });
     expect(two.ok).toBe(false);
     s.close();
   });

@@ -291,7 +291,7 @@ describe('media: serveMedia without a transport', () => {
     try {
       const lookup = serviceMediaLookup(closed.service);
       expect(await lookup('ok')).toBeNull();
-      await ok(closed.service.call('project.open', { path: project }));
+      await ok(closed.service.dispatch('project.open', { path: project }));
       expect(await lookup('ok')).toEqual({ root: tree.root, input: 'images/ok.png' });
     } finally {
       await closed.close();

@@ -95,8 +95,10 @@ describe('CSV exports are safe in a spreadsheet (I-11)', () => {
     checked.push('report');
 
     const service = createService();
-    await ok(service.call('project.open', { path: p }));
-    const exported = await ok<{ text: string }>(service.call('slices.export', { format: 'csv' }));
+    await ok(service.dispatch('project.open', { path: p }));
+    const exported = await ok<{ text: string }>(
+      service.dispatch('slices.export', { format: 'csv' }),
+    );
     expect(parseCsv(exported.text)).toEqual(table);
     expect(formulaCells(parseCsv(exported.text))).toEqual([]);
     service.close();

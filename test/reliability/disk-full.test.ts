@@ -66,7 +66,7 @@ describe.skipIf(!mounted)('disk full on a 2 MiB tmpfs (D-04)', () => {
   it('a new project that does not fit: DISK_FULL, and no file left behind', async () => {
     expect(gen.status).toBe(0);
     const filler = fill(mnt, 64 * 1024);
-    const env = await service.call('datasets.import', { project, file: examples });
+    const env = await service.dispatch('imports.run', { project, file: examples });
     expect(env.ok).toBe(false);
     if (!env.ok) {
       expect(env.error.code, env.error.message).toBe('DISK_FULL');
@@ -78,41 +78,41 @@ describe.skipIf(!mounted)('disk full on a 2 MiB tmpfs (D-04)', () => {
   });
 
   it('an import into a project on a full disk: DISK_FULL, project unchanged, retry works', async () => {
-    const first = await service.call('datasets.import', { project, file: examples });
+    const first = await service.dispatch('imports.run', { project, file: examples });
     expect(first.ok, JSON.stringify(first)).toBe(true);
     const before = dumpHash(project);
     const filler = fill(mnt, 48 * 1024);
     const run = { project, file: examples, kind: 'run', name: 'second' } as const;
-    const env = await service.call('datasets.import', run);
+    const env = await service.dispatch('imports.run', run);
     expect(env.ok).toBe(false);
     if (!env.ok) expect(env.error.code, env.error.message).toBe('DISK_FULL');
     expect(integrity(project)).toEqual({ integrity: 'ok', foreignKeys: 0 });
     expect(dumpHash(project)).toBe(before);
     rmSync(filler);
-    const retry = await service.call('datasets.import', run);
+    const retry = await service.dispatch('imports.run', run);
     expect(retry.ok, JSON.stringify(retry)).toBe(true);
     expect(dumpHash(project)).not.toBe(before);
     steps.push('import');
   });
 
   it('a bulk tag on a full disk: DISK_FULL, nothing half-applied, the engine goes on, retry works', async () => {
-    const opened = await service.call('project.open', { path: project });
+    const opened = await service.dispatch('project.open', { path: project });
     expect(opened.ok).toBe(true);
-    const report = await service.call('slices.report', {});
+    const report = await service.dispatch('slices.report', {});
     expect(report.ok).toBe(true);
     const ids = Array.from({ length: 1500 }, (_, i) => String(i + 1));
     const before = dumpHash(project);
     const filler = fill(mnt, 1);
     let failed = 0;
     for (let i = 0; i < 20; i++) {
-      const env = await service.call('tags.apply', { tag: `bulk-${i}`, ids });
+      const env = await service.dispatch('tags.apply', { tag: `bulk-${i}`, ids });
       if (env.ok) continue;
       expect(env.error.code, env.error.message).toBe('DISK_FULL');
       failed++;
     }
     expect(failed).toBeGreaterThan(0);
-    expect((await service.call('slices.report', {})).ok).toBe(true);
-    const tags = await service.call('tags.list', {});
+    expect((await service.dispatch('slices.report', {})).ok).toBe(true);
+    const tags = await service.dispatch('tags.list', {});
     expect(tags.ok).toBe(true);
     // Every tag is whole or absent: all 1500 members, never part of them.
     if (tags.ok) {
@@ -121,9 +121,9 @@ describe.skipIf(!mounted)('disk full on a 2 MiB tmpfs (D-04)', () => {
       }
     }
     rmSync(filler);
-    const retry = await service.call('tags.apply', { tag: 'after-space-freed', ids });
+    const retry = await service.dispatch('tags.apply', { tag: 'after-space-freed', ids });
     expect(retry.ok, JSON.stringify(retry)).toBe(true);
-    await service.call('project.close', {});
+    await service.dispatch('project.close', {});
     expect(existsSync(`${project}-wal`)).toBe(false);
     expect(integrity(project)).toEqual({ integrity: 'ok', foreignKeys: 0 });
     expect(dumpHash(project)).not.toBe(before);

@@ -108,7 +108,7 @@ describe('IPC validation fuzz over every contract method (S-08)', () => {
     await runImport({ project, file: join(dir, 'examples.csv') });
     service = createService();
     host = hostCaller();
-    for (const s of [service.call.bind(service), host.call]) {
+    for (const s of [service.dispatch.bind(service), host.call]) {
       const env = (await s('project.open', { path: project })) as { ok: boolean };
       expect(env.ok).toBe(true);
     }
@@ -120,7 +120,7 @@ describe('IPC validation fuzz over every contract method (S-08)', () => {
   });
 
   async function expectRefused(method: string, input: unknown, via: string): Promise<void> {
-    const callers = { service: service.call.bind(service), host: host.call };
+    const callers = { service: service.dispatch.bind(service), host: host.call };
     const env = (await callers[via as keyof typeof callers](method, input)) as {
       ok: boolean;
       error?: { code: string; message: string };
@@ -173,7 +173,7 @@ describe('IPC validation fuzz over every contract method (S-08)', () => {
   it('afterwards: the project is unchanged, the prototype clean, the engine answers', async () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.keys(Object.prototype)).toEqual([]);
-    for (const s of [service.call.bind(service), host.call]) {
+    for (const s of [service.dispatch.bind(service), host.call]) {
       expect(((await s('project.info', {})) as { ok: boolean }).ok).toBe(true);
     }
     service.close();

@@ -27,9 +27,9 @@ const sessionRows = () => {
 async function openAndLook() {
   const s = createService();
   try {
-    await ok(s.call('project.open', { path: project }));
-    const { notices } = await ok<{ notices: string[] }>(s.call('project.notices', {}));
-    const { tags } = await ok<{ tags: { name: string; n: number }[] }>(s.call('tags.list', {}));
+    await ok(s.dispatch('project.open', { path: project }));
+    const { notices } = await ok<{ notices: string[] }>(s.dispatch('project.notices', {}));
+    const { tags } = await ok<{ tags: { name: string; n: number }[] }>(s.dispatch('tags.list', {}));
     return { notices, tags };
   } finally {
     s.close();
@@ -41,7 +41,7 @@ describe('unclean-shutdown notice (L-06)', () => {
   it('a killed editor is reported on the next open with the last save time; a clean close is not', async () => {
     const importer = createService();
     await ok(
-      importer.call('datasets.import', {
+      importer.dispatch('imports.run', {
         project,
         file: join(DATASETS, 'mnist_test/mnist_test.csv'),
       }),

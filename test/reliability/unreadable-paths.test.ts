@@ -61,12 +61,12 @@ describe('unreadable paths are refused within 1 s (I-08)', () => {
   for (const [what, path, code, message] of CASES) {
     it(`${what}: preview, import and project open`, async () => {
       for (const [method, input] of [
-        ['datasets.preview', { file: path }],
-        ['datasets.import', { project: join(dir, `${code}-${decided}.headroom`), file: path }],
+        ['imports.preview', { file: path }],
+        ['imports.run', { project: join(dir, `${code}-${decided}.headroom`), file: path }],
         ['project.open', { path }],
       ] as const) {
         const started = Date.now();
-        const env = await service.call(method, input);
+        const env = await service.dispatch(method, input);
         const ms = Date.now() - started;
         expect(ms, `${method} took ${ms} ms`).toBeLessThan(1000);
         expect(env.ok, method).toBe(false);

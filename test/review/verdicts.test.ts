@@ -13,11 +13,11 @@ describe('review verdicts and corrected labels', () => {
   const service = createService();
 
   it('records verdicts, undoes one, and the corrected report differs exactly as they imply', async () => {
-    await ok(service.call('datasets.import', { project, file }));
-    await ok(service.call('project.open', { path: project }));
+    await ok(service.dispatch('imports.run', { project, file }));
+    await ok(service.dispatch('project.open', { path: project }));
     const queue = await ok<{
       suspects: { id: string; label: string; likely: string | null; prediction: string | null }[];
-    }>(service.call('suspects.list', { top: 10, unreviewed: true }));
+    }>(service.dispatch('suspects.list', { top: 10, unreviewed: true }));
     expect(queue.suspects).toHaveLength(10);
     const [a, b, c, d] = queue.suspects as [
       (typeof queue.suspects)[0],
@@ -28,7 +28,7 @@ describe('review verdicts and corrected labels', () => {
     // a, b: wrong, corrected to the model's prediction; c: wrong then undone; d: correct.
     for (const s of [a, b, c]) {
       await ok(
-        service.call('review.verdict', {
+        service.dispatch('review.verdict', {
           id: s.id,
           verdict: 'wrong',
           correctedLabel: s.prediction as string,
@@ -36,22 +36,24 @@ describe('review verdicts and corrected labels', () => {
         }),
       );
     }
-    await ok(service.call('review.verdict', { id: d.id, verdict: 'correct', reviewer: 'ana' }));
-    const undone = await ok<{ undone: number }>(service.call('review.undo', { reviewer: 'ana' })); // undoes d's
+    await ok(service.dispatch('review.verdict', { id: d.id, verdict: 'correct', reviewer: 'ana' }));
+    const undone = await ok<{ undone: number }>(
+      service.dispatch('review.undo', { reviewer: 'ana' }),
+    ); // undoes d's
     expect(undone.undone).toBeGreaterThan(0);
     const cVerdict = (
       await ok<{ verdicts: { id: string; verdictId: number }[] }>(
-        service.call('review.current', {}),
+        service.dispatch('review.current', {}),
       )
     ).verdicts.find((v) => v.id === c.id);
-    await ok(service.call('review.undo', { verdictId: cVerdict?.verdictId }));
+    await ok(service.dispatch('review.undo', { verdictId: cVerdict?.verdictId }));
     const current = await ok<{
       verdicts: { id: string; verdict: string; correctedLabel: string | null }[];
-    }>(service.call('review.current', {}));
+    }>(service.dispatch('review.current', {}));
     expect(current.verdicts.map((v) => v.id).sort()).toEqual([a.id, b.id].sort());
 
-    const original = await ok<Report>(service.call('slices.report', {}));
-    const corrected = await ok<Report>(service.call('slices.report', { labels: 'corrected' }));
+    const original = await ok<Report>(service.dispatch('slices.report', {}));
+    const corrected = await ok<Report>(service.dispatch('slices.report', { labels: 'corrected' }));
     expect(original.labels).toBe('original');
     expect(corrected.labels).toBe('corrected');
     // Two examples now have the model's prediction as their label: two more correct.
@@ -81,7 +83,7 @@ describe('review verdicts and corrected labels', () => {
     ).toBeGreaterThan(Math.abs(hlpDelta) / 2);
     // The queue skips reviewed examples.
     const next = await ok<{ suspects: { id: string }[] }>(
-      service.call('suspects.list', { top: 10, unreviewed: true }),
+      service.dispatch('suspects.list', { top: 10, unreviewed: true }),
     );
     expect(next.suspects.map((s) => s.id)).not.toContain(a.id);
     expect(next.suspects.map((s) => s.id)).toContain(c.id);
@@ -89,22 +91,24 @@ describe('review verdicts and corrected labels', () => {
 
   it('a queue scoped to a slice holds only its examples', async () => {
     const cats = await ok<{ suspects: { label: string }[] }>(
-      service.call('suspects.list', { slice: 'label = cat', top: 50 }),
+      service.dispatch('suspects.list', { slice: 'label = cat', top: 50 }),
     );
     expect(cats.suspects.length).toBeGreaterThan(10);
     for (const s of cats.suspects) expect(s.label).toBe('cat');
-    expect(await service.call('suspects.list', { slice: 'no such slice' })).toMatchObject({
+    expect(await service.dispatch('suspects.list', { slice: 'no such slice' })).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
     });
   });
 
   it('a wrong verdict needs a corrected label; unknown ids are refused', async () => {
-    expect(await service.call('review.verdict', { id: '5', verdict: 'wrong' })).toMatchObject({
+    expect(await service.dispatch('review.verdict', { id: '5', verdict: 'wrong' })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_INPUT' },
     });
-    expect(await service.call('review.verdict', { id: 'nope', verdict: 'correct' })).toMatchObject({
+    expect(
+      await service.dispatch('review.verdict', { id: 'nope', verdict: 'correct' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
     });

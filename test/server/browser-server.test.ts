@@ -145,14 +145,14 @@ describe('browser-mode server', async () => {
     const events: string[] = [];
     ws.on('message', (m) => events.push((JSON.parse(m.toString()) as { event: string }).event));
     const project = join(dir, 'web.headroom');
-    const res = await call('datasets.import', {
+    const res = await call('imports.run', {
       project,
       file: join(DATASETS, 'cifar10_test/cifar10_test.csv'),
     });
     expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
     await new Promise((r) => setTimeout(r, 100));
     ws.close();
-    expect(events).toContain('import.progress');
+    expect(events).toContain('imports.progress');
     expect(events).toContain('project.changed');
   });
 

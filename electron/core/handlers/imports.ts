@@ -4,13 +4,23 @@ import { toErrorInfo } from '../errors.ts';
 import { planColumns } from '../importers/detect-roles.ts';
 import { runImport } from '../importers/import-job.ts';
 import { formatOf, openSource } from '../importers/open-source.ts';
-import { current, type HandlerGroup, type ServiceState } from './state.ts';
+import type { ImportSummary } from '../../../shared/imports.ts';
+import type { HeldBefore } from '../app/held-imports.ts';
+import { forgetRecent } from '../app/recent.ts';
+import { closeIfOpen, current, noteRecent, type HandlerGroup, type ServiceState } from './state.ts';
 
 export function importHandlers(
   state: ServiceState,
-): HandlerGroup<'datasets.preview' | 'datasets.import' | 'jobs.cancel' | 'imports.rejects'> {
+): HandlerGroup<
+  | 'imports.preview'
+  | 'imports.run'
+  | 'imports.cancel'
+  | 'imports.rejects'
+  | 'imports.keep'
+  | 'imports.discard'
+> {
   return {
-    async 'datasets.preview'(input) {
+    async 'imports.preview'(input) {
       const format = formatOf(input.file, input.format);
       const source = await openSource(resolve(input.file), format, input.encoding);
       try {
@@ -21,7 +31,7 @@ export function importHandlers(
           if (rows.length >= want) break;
         }
         let problem: string | null = null;
-        let mapping: MethodOutput<'datasets.preview'>['mapping'] = [];
+        let mapping: MethodOutput<'imports.preview'>['mapping'] = [];
         try {
           mapping = planColumns(source.header, input.kind ?? 'examples', input.map ?? {}).map(
             (p) => ({
@@ -38,24 +48,44 @@ export function importHandlers(
         await source.close();
       }
     },
-    async 'datasets.import'(input) {
-      const { jobId: wanted, ...req } = input;
+    async 'imports.run'(input) {
+      const { jobId: wanted, discardable, ...req } = input;
       const job = state.jobs.start(wanted);
+      let before: HeldBefore | null = null;
+      let summary: ImportSummary;
       try {
-        const summary = await runImport(req, {
+        before = await state.imports.before(req.project, discardable ?? false);
+        summary = await runImport(req, {
           jobId: job.jobId,
           signal: job.signal,
-          onProgress: (p) => state.emit('import.progress', p),
+          onProgress: (p) => state.emit('imports.progress', p),
         });
-        // The import wrote through its own connection: the derived index is stale.
-        if (state.open && state.open.path === summary.project) state.open.forget();
-        state.emit('project.changed', { path: summary.project, what: 'all' });
-        return summary;
+      } catch (err) {
+        if (before) state.imports.release(before);
+        throw err;
       } finally {
         job.done();
       }
+      // The import wrote through its own connection: the derived index is stale.
+      if (state.open && state.open.path === summary.project) state.open.forget();
+      state.emit('project.changed', { path: summary.project, what: 'all' });
+      state.imports.hold(summary.importId, summary.project, before);
+      noteRecent(state, summary.project);
+      return summary;
     },
-    async 'jobs.cancel'({ jobId }) {
+    async 'imports.keep'({ importId, project }) {
+      state.imports.keep(importId, project);
+      return {};
+    },
+    async 'imports.discard'({ importId, project }) {
+      const r = await state.imports.discard(importId, project, (path) => closeIfOpen(state, path));
+      if (r.deleted && state.configDir) {
+        forgetRecent(state.configDir, r.deleted);
+        state.emit('app.recentChanged', {});
+      }
+      return r;
+    },
+    async 'imports.cancel'({ jobId }) {
       return { cancelled: state.jobs.cancel(jobId) };
     },
     async 'imports.rejects'({ importId, offset, limit }) {

@@ -2,13 +2,11 @@ import { resolve } from 'node:path';
 import { projectInfo } from '../project/info.ts';
 import { projectNotices } from '../project/notices.ts';
 import { OpenProject } from '../project/open-project.ts';
-import { current, type HandlerGroup, type ServiceState } from './state.ts';
+import { current, noteRecent, type HandlerGroup, type ServiceState } from './state.ts';
 
 export function projectHandlers(
   state: ServiceState,
-): HandlerGroup<
-  'project.open' | 'project.close' | 'project.info' | 'project.notices' | 'runs.list'
-> {
+): HandlerGroup<'project.open' | 'project.close' | 'project.info' | 'project.notices'> {
   return {
     async 'project.open'({ path }) {
       const abs = resolve(path);
@@ -17,7 +15,9 @@ export function projectHandlers(
         state.open = null;
       }
       state.open ??= OpenProject.open(abs);
-      return projectInfo(state.open.db, state.open.path);
+      const info = projectInfo(state.open.db, state.open.path);
+      noteRecent(state, info.path);
+      return info;
     },
     async 'project.close'() {
       state.open?.close();
@@ -31,12 +31,6 @@ export function projectHandlers(
     async 'project.notices'() {
       const p = current(state);
       return { notices: projectNotices(p.db, p.path) };
-    },
-    async 'runs.list'() {
-      const runs = current(state)
-        .db.prepare<[], { id: number; name: string }>('SELECT id, name FROM runs ORDER BY id')
-        .all();
-      return { runs };
     },
   };
 }

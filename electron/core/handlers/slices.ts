@@ -1,4 +1,3 @@
-import { compareRuns } from '../analysis/compare-runs.ts';
 import { discoverSlices } from '../analysis/discover.ts';
 import { formatCsv, formatMarkdown } from '../analysis/report-format.ts';
 import { basename, isAbsolute } from 'node:path';
@@ -21,9 +20,7 @@ const SAVE_ERRORS: Record<string, ErrorCode> = {
 
 export function sliceHandlers(
   state: ServiceState,
-): HandlerGroup<
-  'slices.report' | 'slices.settings' | 'slices.export' | 'slices.discover' | 'runs.compare'
-> {
+): HandlerGroup<'slices.report' | 'slices.settings' | 'slices.export' | 'slices.discover'> {
   return {
     async 'slices.discover'({ run, labels, top, minSupport, alpha, maxLevel, by }) {
       const p = current(state);
@@ -45,13 +42,6 @@ export function sliceHandlers(
         overall_error_rate: found.overallErrorRate,
         slices: found.slices,
       };
-    },
-    async 'runs.compare'({ a, b, labels }) {
-      const p = current(state);
-      const set = labels ?? 'original';
-      if (a === b)
-        throw new HeadroomError('INVALID_INPUT', `Compare two different runs ("${a}" twice).`);
-      return compareRuns(p.index(a, set), p.index(b, set), p.path);
     },
     async 'slices.report'({ run, labels }) {
       const p = current(state);

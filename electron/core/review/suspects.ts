@@ -1,31 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { formatPercent } from '../../../shared/format.ts';
+import type { Suspect, SuspectSource } from '../../../shared/review.ts';
 import { pickRun } from '../analysis/analysis-index.ts';
 
-/** Why an example is in the review queue (analysis.md section 5). */
-export type SuspectSource = 'combined' | 'probabilities' | 'humans' | 'confidence';
-
-export interface Suspect {
-  pos: number;
-  id: string;
-  label: string;
-  prediction: string | null;
-  /** The class the evidence points to (confident learning's, or the humans' majority). */
-  likely: string | null;
-  /** p(given label) under the model; null without probabilities. */
-  selfConfidence: number | null;
-  /** p(given) − max p(other): negative when the model prefers another class. */
-  margin: number | null;
-  /** Fraction of annotators who chose the given label; null without human data. */
-  humanAgreement: number | null;
-  /** Suspicion in [0, 1]; the queue is sorted by it, highest first. */
-  score: number;
-  /** The example's input as stored (its text, or a media path). */
-  input: string | null;
-  /** The model's most probable classes, highest first (empty without probabilities). */
-  topClasses: { label: string; p: number }[];
-  reasons: string[];
-}
+export type { Suspect, SuspectSource } from '../../../shared/review.ts';
 
 interface Loaded {
   n: number;

@@ -2,8 +2,9 @@ import type { Database } from 'better-sqlite3';
 import { bumpDataVersion } from '../db/data-version.ts';
 import { writeTx } from '../db/project-file.ts';
 import { HeadroomError } from '../errors.ts';
+import type { Verdict } from '../../../shared/review.ts';
 
-export type Verdict = 'correct' | 'wrong' | 'ambiguous';
+export type { Verdict } from '../../../shared/review.ts';
 
 export interface VerdictRow {
   id: number;

@@ -1,7 +1,6 @@
 import type {
   Envelope,
-  EventName,
-  EventPayload,
+  EventMessage,
   MethodInput,
   MethodName,
   MethodOutput,
@@ -16,7 +15,7 @@ export class ApiError extends Error {
   }
 }
 
-export type EventListener = (event: { event: EventName; payload: EventPayload<EventName> }) => void;
+export type EventListener = (event: EventMessage) => void;
 
 /** The engine as the UI sees it: the same contract over Electron IPC or the browser mode's HTTP. */
 export interface ApiClient {
@@ -39,7 +38,7 @@ export function httpClient(token: string): ApiClient {
       `${proto}//${location.host}/api/events?token=${encodeURIComponent(token)}`,
     );
     socket.onmessage = (m) => {
-      const msg = JSON.parse(String(m.data)) as Parameters<EventListener>[0];
+      const msg = JSON.parse(String(m.data)) as EventMessage;
       for (const l of listeners) l(msg);
     };
     socket.onclose = () => setTimeout(connect, 1000);
@@ -75,10 +74,8 @@ export function electronClient(api: PreloadApi): ApiClient {
       return unwrap(await api.call(method, input));
     },
     onEvent(listener) {
-      return api.onEvent((m) => {
-        const msg = m as { type?: string; event: EventName; payload: EventPayload<EventName> };
-        if (msg.type === 'event') listener({ event: msg.event, payload: msg.payload });
-      });
+      // Main passes the data host's events on as they are (shared/host-protocol.ts).
+      return api.onEvent((m) => listener(m as EventMessage));
     },
   };
 }

@@ -40,7 +40,7 @@ function EventBridge({ api }: { api: ApiClient }) {
     () =>
       api.onEvent((e) => {
         if (e.event !== 'project.changed') return;
-        const { what } = e.payload as EventPayload<'project.changed'>;
+        const { what } = e.payload;
         // Our own settings edit answers with the re-ranked report: refetching it would only
         // draw the same table twice (another window's edit still refetches).
         if (what === 'settings' && qc.isMutating({ mutationKey: SETTINGS_MUTATION }) > 0) {

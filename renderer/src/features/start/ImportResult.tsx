@@ -11,7 +11,6 @@ export function ImportResult(props: {
   summary: ImportSummary;
   /** A new project (not an import into an open one). */
   fresh: boolean;
-  canDiscard: boolean;
   onKeep(): void;
   onDiscard(): void;
 }) {
@@ -86,15 +85,13 @@ export function ImportResult(props: {
         <button type="button" className="primary" onClick={props.onKeep}>
           Open the headroom table
         </button>
-        {props.canDiscard && (
-          <button
-            type="button"
-            title="Everything goes back to how it was before the import"
-            onClick={props.onDiscard}
-          >
-            Discard the import
-          </button>
-        )}
+        <button
+          type="button"
+          title="Everything goes back to how it was before the import"
+          onClick={props.onDiscard}
+        >
+          Discard the import
+        </button>
       </div>
     </div>
   );

@@ -68,7 +68,7 @@ export function useAppCommands(): void {
       }
     };
     const offEvents = api.onEvent((e) => {
-      if (e.event === 'app.command') void run(e.payload as AppCommandEvent);
+      if (e.event === 'app.command') void run(e.payload);
     });
     // The browser mode has no menu: the same keys reach the same commands.
     const onKey = (e: KeyboardEvent) => {
