@@ -355,6 +355,15 @@ export const events = {
   'imports.progress': importProgressSchema,
   /** The recent projects changed (the desktop menu's Open Recent follows). */
   'app.recentChanged': z.object({}),
+  /**
+   * Desktop app: the data engine's process ended unexpectedly and a new one was started. Calls
+   * in flight failed with HOST_EXITED; nothing is open in the new engine.
+   */
+  'app.hostRestarted': z.object({
+    exitCode: z.number().int().nullable(),
+    failedCalls: z.number().int(),
+    restarts: z.number().int(),
+  }),
   // app: menu commands of the desktop shell (shared/desktop.ts)
   'app.command': appCommandEventSchema,
   'project.changed': z.object({

@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'BUSY', // the project is locked by another writer
   'INTERNAL', // a bug: the message says what happened
   'BAD_RULE', // a rule expression with a syntax error or an unknown column
+  'HOST_EXITED', // the data engine's process ended before answering (it is restarted)
 ] as const;
 
 export const errorCodeSchema = z.enum(ERROR_CODES);

@@ -19,7 +19,9 @@ import {
 import { readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { eventMessage, type EventMessage } from '../../shared/contract.ts';
 import type { AppCommand } from '../../shared/desktop.ts';
+import { superviseHost, type HostSupervisor } from './host-supervisor.ts';
 import { appResponseHeaders, resolveBundlePath } from './app-protocol.ts';
 import { dialogOptions } from './dialogs.ts';
 import { denyPermission, denyPermissionCheck, secureHandle } from './ipc-guard.ts';
@@ -41,11 +43,8 @@ const WINDOW_STATE = () => join(app.getPath('userData'), 'window-state.json');
 let mainWindow: BrowserWindow | null = null;
 
 function sendCommand(command: AppCommand, path?: string): void {
-  mainWindow?.webContents.send('headroom:event', {
-    type: 'event',
-    event: 'app.command',
-    payload: path === undefined ? { command } : { command, path },
-  });
+  const payload = path === undefined ? { command } : { command, path };
+  mainWindow?.webContents.send('headroom:event', eventMessage('app.command', payload));
 }
 
 function readWindowState(): string | null {
@@ -93,29 +92,27 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
-function startDataHost(onEvent: (message: unknown) => void) {
-  const host = utilityProcess.fork(
-    join(import.meta.dirname, '../host/entry.js'),
-    ['--config-dir', app.getPath('userData')],
-    { serviceName: 'Headroom data' },
-  );
-  let next = 1;
-  const pending = new Map<number, (envelope: unknown) => void>();
-  host.on('message', (msg: { type: string; id?: number; envelope?: unknown }) => {
-    if (msg.type === 'reply' && msg.id !== undefined) {
-      pending.get(msg.id)?.(msg.envelope);
-      pending.delete(msg.id);
-    } else onEvent(msg);
+/** The data host, restarted by the supervisor if it dies (pending calls then fail, never hang). */
+function startDataHost(onEvent: (message: EventMessage) => void): HostSupervisor {
+  return superviseHost({
+    start() {
+      const host = utilityProcess.fork(
+        join(import.meta.dirname, '../host/entry.js'),
+        ['--config-dir', app.getPath('userData')],
+        { serviceName: 'Headroom data' },
+      );
+      return {
+        postMessage: (message) => host.postMessage(message),
+        onMessage: (listener) => host.on('message', listener),
+        onExit: (listener) => host.once('exit', (code) => listener(code)),
+        kill: () => void host.kill(),
+      };
+    },
+    onEvent,
   });
-  return (method: unknown, input: unknown) =>
-    new Promise<unknown>((resolve) => {
-      const id = next++;
-      pending.set(id, resolve);
-      host.postMessage({ id, method, input });
-    });
 }
 
-type Call = ReturnType<typeof startDataHost>;
+type Call = HostSupervisor['call'];
 
 async function refreshMenu(call: Call): Promise<void> {
   const reply = (await call('app.recent', {})) as {
@@ -131,14 +128,6 @@ async function refreshMenu(call: Call): Promise<void> {
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template as MenuItemConstructorOptions[]));
 }
-
-/** Calls after which the recent list (and so the Open Recent menu) may have changed. */
-const CHANGES_RECENT = new Set([
-  'project.open',
-  'imports.run',
-  'app.openSample',
-  'app.forgetRecent',
-]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -162,19 +151,19 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.webRequest.onBeforeRequest((details, callback) =>
       callback({ cancel: !isAllowedRequest(details.url, app.isPackaged) }),
     );
-    const call = startDataHost((message) => {
+    const host = startDataHost((message) => {
       for (const w of BrowserWindow.getAllWindows()) w.webContents.send('headroom:event', message);
+      // The recent list changed (an open, an import, a forget): Open Recent follows.
+      if (message.event === 'app.recentChanged') void refreshMenu(host.call);
     });
+    app.on('will-quit', () => host.stop());
+    const call = host.call;
     // media://item/<id>: the data host says where the file is, main checks and serves it.
     protocol.handle(
       MEDIA_SCHEME,
       mediaProtocolHandler({ locate: (id) => call('media.locate', { id }), serve: serveMedia }),
     );
-    secureHandle(ipcMain, 'headroom:call', async (method, input) => {
-      const envelope = await call(method, input);
-      if (typeof method === 'string' && CHANGES_RECENT.has(method)) void refreshMenu(call);
-      return envelope;
-    });
+    secureHandle(ipcMain, 'headroom:call', (method, input) => call(String(method), input));
     secureHandle(ipcMain, 'headroom:dialog', async (raw) => {
       const d = dialogOptions(raw);
       if (!d.ok || !mainWindow) return { path: null };

@@ -34,13 +34,12 @@ describe('the renderer with a desktop shell (stand-in preload, Chromium)', () =>
       w.__answer = (path: string | null) => answers.push(path);
       w.__asked = asked;
       w.__menu = (command: string) =>
-        listeners.forEach((l) => l({ type: 'event', event: 'app.command', payload: { command } }));
+        listeners.forEach((l) => l({ event: 'app.command', payload: { command } }));
       const ws = new WebSocket(
         `ws://${location.host}/api/events?token=${encodeURIComponent(token)}`,
       );
-      // The data host's events reach the page as { type: 'event', event, payload }.
-      ws.onmessage = (m) =>
-        listeners.forEach((l) => l({ type: 'event', ...JSON.parse(String(m.data)) }));
+      // Main passes the data host's events on as { event, payload }, the WebSocket's shape.
+      ws.onmessage = (m) => listeners.forEach((l) => l(JSON.parse(String(m.data))));
       w.headroom = {
         async call(method: string, input: unknown) {
           const res = await fetch('/api/call', {

@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import type { EventPayload } from '../../../shared/contract.ts';
+import { useUi } from '../stores/ui.ts';
 import type { ApiClient } from './client.ts';
 
 const ApiContext = createContext<ApiClient | null>(null);
@@ -39,6 +40,18 @@ function EventBridge({ api }: { api: ApiClient }) {
   useEffect(
     () =>
       api.onEvent((e) => {
+        if (e.event === 'app.hostRestarted') {
+          // The desktop app's engine was restarted with nothing open: open the project again.
+          const { projectPath, setProject } = useUi.getState();
+          const reopened = projectPath
+            ? api.call('project.open', { path: projectPath }).then(
+                () => undefined,
+                () => setProject(null),
+              )
+            : Promise.resolve();
+          void reopened.then(() => qc.invalidateQueries());
+          return;
+        }
         if (e.event !== 'project.changed') return;
         const { what } = e.payload;
         // Our own settings edit answers with the re-ranked report: refetching it would only
