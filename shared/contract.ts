@@ -23,6 +23,7 @@ import { projectInfoSchema, tagInfoSchema } from './project.ts';
 import { columnRoleSchema, importKindSchema } from './roles.ts';
 import { labelSetSchema, reportSchema } from './report.ts';
 import { suspectSchema, suspectSourceSchema, verdictSchema } from './review.ts';
+import { settingsPatchSchema } from './slice-settings.ts';
 
 const empty = z.object({}).strict();
 const name = z.string().min(1).max(200);
@@ -246,19 +247,7 @@ export const methods = {
         /** A slice id ("tag:3") or its name as the report shows it ("car noise", "device = phone"). */
         slice: z.string().min(1).max(1000),
         run: z.string().min(1).max(200).optional(),
-        ease: z.number().finite().min(0).max(1000).optional(),
-        importance: z.number().finite().min(0).max(1000).optional(),
-        hlp: z
-          .object({
-            value: z.number().min(0).max(1),
-            n: z.number().int().min(1).max(1e9).nullable().optional(),
-            source: z.string().max(500).optional(),
-          })
-          .strict()
-          .nullable()
-          .optional(),
-        /** The slice's expected share of production data; null: back to the measured share. */
-        share: z.number().min(0).max(1).nullable().optional(),
+        ...settingsPatchSchema.shape,
         /** Answer with the re-ranked report of this run and labels (saves a round trip). */
         report: labelSetSchema.optional(),
       })

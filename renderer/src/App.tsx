@@ -1,7 +1,7 @@
 import { CompareScreen } from './features/compare/CompareScreen.tsx';
 import { DiscoverScreen } from './features/discover/DiscoverScreen.tsx';
 import { ExamplesScreen } from './features/examples/ExamplesScreen.tsx';
-import { Dashboard } from './features/headroom/Dashboard.tsx';
+import { Dashboard } from './features/dashboard/Dashboard.tsx';
 import { ReviewScreen } from './features/review/ReviewScreen.tsx';
 import { ImportScreen } from './features/start/ImportScreen.tsx';
 import { StartScreen } from './features/start/StartScreen.tsx';

@@ -3,7 +3,7 @@ import {
   isoGainCurve,
   linear,
   niceTicks,
-} from '../../renderer/src/features/headroom/chart-scale.ts';
+} from '../../renderer/src/features/dashboard/chart-scale.ts';
 
 describe('dashboard chart scales', () => {
   it('niceTicks gives round steps of 1, 2 or 5 inside the range', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePct, parseSampleSize } from '../../renderer/src/features/headroom/HlpEditor.tsx';
+import { parsePct, parseSampleSize } from '../../renderer/src/features/dashboard/HlpEditor.tsx';
 
 describe('HLP cell parsing', () => {
   it('reads a percentage exactly, with or without %, and refuses the rest', () => {

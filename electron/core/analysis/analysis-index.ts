@@ -4,6 +4,7 @@ import { emptyBits, setBit, type Bits } from './bitset.ts';
 import { correctedLabels } from '../review/verdicts.ts';
 import { listRules, positionsWhere } from './rules-store.ts';
 import { categoricalSlices, classSlices, numericSlices, type SliceDef } from './slice-defs.ts';
+import type { LabelSet } from '../../../shared/report.ts';
 
 /**
  * The derived in-memory index of one project, run and label set: correctness and human agreement
@@ -15,7 +16,7 @@ export interface AnalysisIndex {
   n: number;
   run: { id: number; name: string };
   /** Original labels, or the labels after review (a 'wrong' verdict's correction). */
-  labels: 'original' | 'corrected';
+  labels: LabelSet;
   /** Examples with a prediction or score in the run. */
   inRun: Bits;
   /** 0/1 correctness as bits, when the run has no score column. */
@@ -67,7 +68,7 @@ export function pickRun(
 export function buildIndex(
   db: Database,
   runName?: string,
-  labelSet: 'original' | 'corrected' = 'original',
+  labelSet: LabelSet = 'original',
 ): AnalysisIndex {
   const run = pickRun(db, runName);
   const corrected = labelSet === 'corrected' ? correctedLabels(db) : null;

@@ -1,4 +1,5 @@
 import type { SliceFigures } from '../../../shared/report.ts';
+import type { EnteredHlp } from '../../../shared/slice-settings.ts';
 import {
   meanDifferenceInterval,
   meanInterval,
@@ -33,12 +34,7 @@ export interface Totals {
   humanSource: string;
 }
 
-/** A value the user entered for a slice's HLP (analysis.md: "or a value the user entered"). */
-export interface EnteredHlp {
-  value: number;
-  n: number | null;
-  source: string;
-}
+export type { EnteredHlp } from '../../../shared/slice-settings.ts';
 
 export interface SliceWeights {
   ease: number;

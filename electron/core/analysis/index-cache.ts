@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { SliceKind } from '../../../shared/report.ts';
 import type { AnalysisIndex } from './analysis-index.ts';
+import type { LabelSet } from '../../../shared/report.ts';
 
 /**
  * Saves and loads the analysis index as one BLOB per run: a JSON header, then the typed arrays.
@@ -12,7 +13,7 @@ interface Header {
   format: number;
   n: number;
   run: { id: number; name: string };
-  labels: 'original' | 'corrected';
+  labels: LabelSet;
   correct: 'bits' | 'values';
   human: { setId: number; source: string; binary: boolean } | null;
   slices: { id: string; kind: SliceKind; name: string }[];
@@ -99,7 +100,7 @@ export function deserializeIndex(buf: Buffer): AnalysisIndex | null {
 export function loadCachedIndex(
   db: Database,
   runId: number,
-  labels: 'original' | 'corrected',
+  labels: LabelSet,
   version: number,
 ): AnalysisIndex | null {
   const row = db

@@ -1,17 +1,12 @@
 import type { Database } from 'better-sqlite3';
+import type { EnteredHlp, SettingsPatch } from '../../../shared/slice-settings.ts';
 import { writeTx } from '../db/project-file.ts';
 
-export interface SettingsPatch {
-  ease?: number;
-  importance?: number;
-  /** An entered HLP; null clears it (back to HLP from data). */
-  hlp?: { value: number; n: number | null; source: string } | null;
-  /** An expected production share; null clears it (back to the measured n / N). */
-  share?: number | null;
-}
+/** A settings edit as saved: an entered HLP has its sample size and source filled in. */
+export type SavedSettingsPatch = Omit<SettingsPatch, 'hlp'> & { hlp?: EnteredHlp | null };
 
 /** Saves a slice's ease, importance, entered HLP or share; durable when it returns. */
-export function saveSliceSettings(db: Database, sliceId: string, patch: SettingsPatch): void {
+export function saveSliceSettings(db: Database, sliceId: string, patch: SavedSettingsPatch): void {
   writeTx(db, () => {
     const now = new Date().toISOString();
     db.prepare('INSERT OR IGNORE INTO slice_settings (slice_id, updated_at) VALUES (?, ?)').run(

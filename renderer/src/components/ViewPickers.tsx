@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../api/context.tsx';
 import { useUi } from '../stores/ui.ts';
+import type { LabelSet } from '../../../shared/report.ts';
 
 /** The model run every figure is computed for (the project's first run until one is picked). */
 export function RunPicker({ current }: { current?: string | undefined }) {
@@ -38,7 +39,7 @@ export function LabelsPicker() {
       <select
         aria-label="Labels"
         value={labels}
-        onChange={(e) => setLabels(e.target.value as 'original' | 'corrected')}
+        onChange={(e) => setLabels(e.target.value as LabelSet)}
       >
         <option value="original">original</option>
         <option value="corrected">corrected</option>

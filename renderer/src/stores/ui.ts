@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { ExampleFilter, ExampleSort } from '../../../shared/examples.ts';
-import type { SliceKind } from '../../../shared/report.ts';
+import type { LabelSet, SliceKind } from '../../../shared/report.ts';
 
 /** UI state only; everything from the engine lives in the query cache. */
 export type Screen = 'dashboard' | 'examples' | 'review' | 'compare' | 'discover';
@@ -12,7 +12,7 @@ interface UiState {
   setScreen(screen: Screen): void;
   setReviewer(name: string): void;
   kinds: Record<SliceKind, boolean>;
-  labels: 'original' | 'corrected';
+  labels: LabelSet;
   /** The runs of the compare screen (null: the project's first two). */
   compare: { a: string; b: string } | null;
   setCompare(compare: { a: string; b: string } | null): void;
@@ -24,7 +24,7 @@ interface UiState {
   setRun(run: string | undefined): void;
   setProject(path: string | null): void;
   toggleKind(kind: SliceKind): void;
-  setLabels(labels: 'original' | 'corrected'): void;
+  setLabels(labels: LabelSet): void;
   /** The errors browser: its filter, sort and the example shown in the detail pane. */
   filter: ExampleFilter;
   sort: ExampleSort;

@@ -8,8 +8,8 @@ import { useApi } from '../../api/context.tsx';
 import { SliceRowsTable } from '../../components/SliceRowsTable.tsx';
 import { LabelsPicker } from '../../components/ViewPickers.tsx';
 import { useUi } from '../../stores/ui.ts';
-import { IntervalBar } from '../headroom/IntervalBar.tsx';
-import { pct } from '../headroom/format.ts';
+import { IntervalBar } from '../dashboard/IntervalBar.tsx';
+import { pct } from '../dashboard/format.ts';
 
 const col = createColumnHelper<SliceComparison>();
 

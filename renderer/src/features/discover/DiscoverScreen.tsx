@@ -7,7 +7,7 @@ import { NameDialog } from '../../components/NameDialog.tsx';
 import { RunPicker } from '../../components/ViewPickers.tsx';
 import { useUi } from '../../stores/ui.ts';
 import { useRunView } from '../../stores/view.ts';
-import { pct } from '../headroom/format.ts';
+import { pct } from '../dashboard/format.ts';
 
 /**
  * Discovered slices (analysis.md section 4): conjunctions of up to three metadata values where

@@ -4,7 +4,7 @@ import type { ExampleFilter } from '../../../../shared/examples.ts';
 import { useApi } from '../../api/context.tsx';
 import { useUi } from '../../stores/ui.ts';
 import { useRunView } from '../../stores/view.ts';
-import { pct } from '../headroom/format.ts';
+import { pct } from '../dashboard/format.ts';
 
 const MAX_CLASSES = 40;
 

@@ -3,7 +3,7 @@ import type { ExampleRow } from '../../../../shared/examples.ts';
 import { useApi } from '../../api/context.tsx';
 import { MediaPreview } from '../../components/MediaPreview.tsx';
 import { useRunView } from '../../stores/view.ts';
-import { pct } from '../headroom/format.ts';
+import { pct } from '../dashboard/format.ts';
 import { TagPalette } from './TagPalette.tsx';
 import type { Tags } from './use-tags.ts';
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExampleRow } from '../../../../shared/examples.ts';
 import { LabelsPicker, RunPicker } from '../../components/ViewPickers.tsx';
 import { useRunView } from '../../stores/view.ts';
-import { useReport } from '../headroom/use-report.ts';
+import { useReport } from '../dashboard/use-report.ts';
 import { dialogOpen, isTyping } from '../../keyboard/shortcuts.ts';
 import { useCommand } from '../../keyboard/use-command.ts';
 import { useUi } from '../../stores/ui.ts';

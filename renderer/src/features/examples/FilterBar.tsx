@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ExampleFilter } from '../../../../shared/examples.ts';
-import { useReport } from '../headroom/use-report.ts';
+import { useReport } from '../dashboard/use-report.ts';
 import { useUi } from '../../stores/ui.ts';
 import { SaveRuleDialog } from './SaveRuleDialog.tsx';
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ExampleRow } from '../../../../shared/examples.ts';
-import { pct } from '../headroom/format.ts';
+import { pct } from '../dashboard/format.ts';
 
 /** A column of the examples table: what it shows and how wide it starts. */
 export interface ExampleColumn {

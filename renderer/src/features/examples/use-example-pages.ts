@@ -8,13 +8,14 @@ import type {
 } from '../../../../shared/examples.ts';
 import { useApi } from '../../api/context.tsx';
 import { useUi } from '../../stores/ui.ts';
+import type { LabelSet } from '../../../../shared/report.ts';
 
 export const PAGE_SIZE = 100;
 
 export interface ExampleView {
   filter: ExampleFilter;
   sort: ExampleSort;
-  labels: 'original' | 'corrected';
+  labels: LabelSet;
   run: string | undefined;
 }
 

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useApi } from '../../api/context.tsx';
 import { MediaPreview } from '../../components/MediaPreview.tsx';
 import { useUi } from '../../stores/ui.ts';
-import { pct } from '../headroom/format.ts';
+import { pct } from '../dashboard/format.ts';
 import { useCommand } from '../../keyboard/use-command.ts';
 
 /**

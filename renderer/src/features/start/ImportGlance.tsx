@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ImportSummary } from '../../../../shared/imports.ts';
 import { useApi } from '../../api/context.tsx';
-import { ci, pct } from '../headroom/format.ts';
+import { ci, pct } from '../dashboard/format.ts';
 
 /**
  * The imported data at a glance, before keep or discard: the run's accuracy, HLP and top slice,

@@ -1,13 +1,9 @@
 import { useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import type { SliceFigures } from '../../../../shared/report.ts';
+import type { EnteredHlp } from '../../../../shared/slice-settings.ts';
 import { pct } from './format.ts';
 
-/** An entered HLP: the value, and where it comes from (a source, a sample size for its interval). */
-export interface EnteredHlp {
-  value: number;
-  n: number | null;
-  source: string;
-}
+export type { EnteredHlp } from '../../../../shared/slice-settings.ts';
 
 export const DEFAULT_HLP_SOURCE = 'entered in the dashboard';
 

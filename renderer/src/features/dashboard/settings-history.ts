@@ -1,14 +1,8 @@
 import { create } from 'zustand';
 import type { SliceFigures } from '../../../../shared/report.ts';
+import type { SettingsPatch } from '../../../../shared/slice-settings.ts';
 
-/** What a settings edit sets: an entered HLP (null: back to the HLP from data), ease, importance. */
-export interface SettingsPatch {
-  hlp?: { value: number; n?: number | null; source?: string } | null;
-  ease?: number;
-  importance?: number;
-  /** An expected production share; null: the measured n / N. */
-  share?: number | null;
-}
+export type { SettingsPatch } from '../../../../shared/slice-settings.ts';
 
 /** One dashboard edit, with what it replaced: undo applies `before`, redo `after`. */
 export interface SettingsEdit {
