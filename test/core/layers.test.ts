@@ -1,0 +1,34 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO } from '../helpers.ts';
+
+const CORE = join(REPO, 'electron/core');
+
+/** Every module of the engine with the relative paths it imports. */
+function imports(): { file: string; from: string[] }[] {
+  return readdirSync(CORE, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => {
+      const path = join(e.parentPath, e.name);
+      const text = readFileSync(path, 'utf8');
+      const from = [...text.matchAll(/^(?:import|export)[^;]*?from '([^']+)'/gms)].map(
+        (m) => m[1] as string,
+      );
+      return { file: relative(CORE, path), from };
+    });
+}
+
+describe('the engine has no upward imports', () => {
+  it('nothing under electron/core imports handlers/ but the service that registers them', () => {
+    const all = imports();
+    expect(all.length).toBeGreaterThan(50);
+    const upward = all
+      .filter((m) => !m.file.startsWith('handlers/') && m.file !== 'service.ts')
+      .filter((m) => m.from.some((f) => /(^|\/)handlers\//.test(f)))
+      .map((m) => m.file);
+    expect(upward).toEqual([]);
+    // The service does import them (the check above would see an upward import of another file).
+    expect(all.find((m) => m.file === 'service.ts')?.from).toContain('./handlers/state.ts');
+  });
+});
