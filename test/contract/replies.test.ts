@@ -24,6 +24,15 @@ describe('every contract method on a real project (CIFAR-10)', () => {
       return env.value;
     };
     const project = join(dir, 'cifar10.headroom');
+    /** Another run of the same predictions, held for keep or discard. */
+    const addRun = async (name: string) =>
+      (await reply('imports.run', {
+        project,
+        file: CIFAR,
+        kind: 'run',
+        name,
+        discardable: true,
+      })) as { importId: number };
     try {
       await reply('app.recent', {});
       await reply('imports.preview', { file: CIFAR, rows: 5 });
@@ -35,21 +44,9 @@ describe('every contract method on a real project (CIFAR-10)', () => {
       await reply('project.info', {});
       await reply('project.notices', {});
       await reply('imports.rejects', { importId: first.importId });
-      const kept = (await reply('imports.run', {
-        project,
-        file: CIFAR,
-        kind: 'run',
-        name: 'b',
-        discardable: true,
-      })) as { importId: number };
+      const kept = await addRun('b');
       await reply('imports.keep', { importId: kept.importId, project });
-      const dropped = (await reply('imports.run', {
-        project,
-        file: CIFAR,
-        kind: 'run',
-        name: 'c',
-        discardable: true,
-      })) as { importId: number };
+      const dropped = await addRun('c');
       await reply('imports.discard', { importId: dropped.importId, project });
       await reply('project.open', { path: project });
       const { runs } = (await reply('runs.list', {})) as { runs: { name: string }[] };
