@@ -110,4 +110,35 @@ describe('planning memo (Markdown)', () => {
     });
     expect(md).not.toMatch(/(^|[^\\])\]\(/);
   });
+
+  it('caveats name the too-small slices, each entered HLP with its source, and entered shares', () => {
+    const [a, b, c] = report.slices as [
+      Report['slices'][number],
+      Report['slices'][number],
+      Report['slices'][number],
+    ];
+    const edited: Report = {
+      ...report,
+      slices: [
+        { ...a, hlp_entered: true, hlp_source: 'vendor study | 2019', hlp_n: null },
+        { ...b, share_entered: true },
+        { ...c, too_small: true },
+        ...report.slices.slice(3),
+      ],
+    };
+    const md = memoMarkdown(memoInput(edited, []));
+    const caveats = md.slice(md.indexOf('## Caveats'), md.indexOf('## Label review'));
+    const lines = caveats.split('\n').filter((l) => l.startsWith('- '));
+    const find = (re: RegExp) => lines.find((l) => re.test(l)) ?? '';
+    expect(unescape(find(/too small to conclude/))).toContain(c.name);
+    expect(unescape(find(/HLP entered/))).toContain(`${a.name}, vendor study | 2019`);
+    expect(find(/HLP entered/)).toMatch(/taken as exact/);
+    expect(unescape(find(/Share entered/))).toContain(b.name);
+    expect(find(/HLP measured from human labels in 7 of the top/)).not.toBe('');
+    const rows = topRows(md).map(cells);
+    expect(rows[0]?.[6]).toMatch(/\*$/);
+    expect(rows[1]?.[3]).toMatch(/\*$/);
+    expect(rows[2]?.[10]).toBe('too small');
+    expect(md).toContain('40 of 100 suspect labels reviewed (40%); 12 labels corrected.');
+  });
 });

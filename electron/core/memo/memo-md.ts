@@ -104,8 +104,8 @@ export function memoMarkdown(input: MemoInput): string {
   const cav = caveats(memo);
   if (cav.length === 0) lines.push('None.');
   for (const c of cav) {
-    lines.push(`- ${esc(c.text)}${c.names.length ? ` ${c.names.map(esc).join(', ')}` : ''}`);
+    lines.push(`- ${c.text}${c.names.length ? ` ${c.names.map(esc).join(', ')}` : ''}`);
   }
-  lines.push('', '## Label review', '', esc(reviewLine(memo)), '');
+  lines.push('', '## Label review', '', reviewLine(memo), '');
   return lines.join('\n');
 }
