@@ -74,7 +74,9 @@ export function planColumns(
   kind: ImportKind,
   overrides: Readonly<Record<string, ColumnRole>> = {},
 ): ColumnPlan[] {
-  for (const col of Object.keys(overrides)) {
+  // Own keys only, in a Map: a column named "constructor" or "__proto__" is a name like any other.
+  const wantedRoles = new Map<string, ColumnRole>(Object.entries(overrides));
+  for (const col of wantedRoles.keys()) {
     if (!header.includes(col)) {
       throw new HeadroomError(
         'BAD_MAPPING',
@@ -84,7 +86,7 @@ export function planColumns(
   }
   const plans = header.map((name, index): ColumnPlan => {
     const detected = roleFromName(name, kind);
-    const wanted = overrides[name];
+    const wanted = wantedRoles.get(name);
     if (wanted && isAnswerKeyColumn(name) && wanted !== 'ignore') {
       throw new HeadroomError(
         'BAD_MAPPING',
@@ -166,7 +168,7 @@ export function parseMapArgs(
   pairs: readonly string[],
   roles: readonly string[],
 ): Record<string, ColumnRole> {
-  const out: Record<string, ColumnRole> = {};
+  const out = new Map<string, ColumnRole>();
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     const role = pair.slice(0, eq);
@@ -180,7 +182,8 @@ export function parseMapArgs(
         `unknown role "${role}" in --map (roles: ${roles.join(', ')}).`,
       );
     }
-    out[column] = role as ColumnRole;
+    out.set(column, role as ColumnRole);
   }
-  return out;
+  // fromEntries defines own properties: "__proto__" stays a key, not the object's prototype.
+  return Object.fromEntries(out);
 }

@@ -185,17 +185,18 @@ export function readHumans(
       n ??= total;
     }
   } else if (kind === 'labels') {
-    const tally: Record<string, number> = {};
+    // Keyed by labels (user text): a Map, so "constructor" or "__proto__" count like any label.
+    const tally = new Map<string, number>();
     let total = 0;
     for (const p of parts.labels) {
       const v = row[p.index];
       if (isEmpty(v)) continue;
-      tally[v] = (tally[v] ?? 0) + 1;
+      tally.set(v, (tally.get(v) ?? 0) + 1);
       total++;
     }
     if (total > 0) {
-      votesJson = JSON.stringify(tally);
-      computed = (tally[label] ?? 0) / total;
+      votesJson = JSON.stringify(Object.fromEntries(tally));
+      computed = (tally.get(label) ?? 0) / total;
       n ??= total;
     }
   }
