@@ -5,6 +5,7 @@ import {
   type ImportKind,
 } from '../../../shared/roles.ts';
 import { HeadroomError } from '../errors.ts';
+import { classCollisionKey } from './values.ts';
 
 export interface ColumnPlan {
   name: string;
@@ -135,6 +136,7 @@ function validatePlan(plans: ColumnPlan[], kind: ImportKind): void {
       );
     }
   }
+  for (const role of ['probability', 'human_votes'] as const) checkClassKeys(plans, role);
   const has = (r: ColumnRole) => plans.some((p) => p.role === r);
   const need = (r: ColumnRole, why: string) => {
     if (!has(r)) {
@@ -161,6 +163,28 @@ function validatePlan(plans: ColumnPlan[], kind: ImportKind): void {
   if (kind === 'tags') need('tag', 'a tags file has rows of (example id, tag)');
   if (kind === 'verdicts')
     need('verdict', 'a verdicts file has rows of (example id, verdict, corrected)');
+}
+
+/**
+ * One column per class: probability (or vote) columns whose class suffixes differ only in case,
+ * spaces or punctuation would be matched to the same class, so they are refused by name.
+ */
+function checkClassKeys(plans: readonly ColumnPlan[], role: 'probability' | 'human_votes'): void {
+  const byKey = new Map<string, string[]>();
+  for (const p of plans) {
+    if (p.role !== role) continue;
+    const key = classCollisionKey(p.classKey ?? p.name);
+    const cols = byKey.get(key);
+    if (cols) cols.push(p.name);
+    else byKey.set(key, [p.name]);
+  }
+  for (const [key, cols] of byKey) {
+    if (cols.length < 2) continue;
+    throw new HeadroomError(
+      'BAD_MAPPING',
+      `the ${role} columns ${cols.map((c) => `"${c}"`).join(', ')} name the same class ("${key}" once case, spaces and punctuation are set aside). Keep one and set the others with --map ignore=COLUMN.`,
+    );
+  }
 }
 
 /** Parses `role=column` pairs (CLI --map) into column -> role. */

@@ -10,6 +10,7 @@ import {
   hasRun,
   humanKind,
   humanParts,
+  probSumCheck,
   readHumans,
   type HumanValues,
   type RunValues,
@@ -72,6 +73,7 @@ export function createExamplesWriter(
   for (const m of meta) db.exec(`ALTER TABLE examples ADD COLUMN ${m.sqlName}`);
 
   const run = runParts(plans);
+  const sums = probSumCheck(run);
   const humans = humanParts(plans);
   let runId: number | null = null;
   if (hasRun(run)) {
@@ -148,6 +150,7 @@ export function createExamplesWriter(
     }
     if (p.human && setId !== null)
       insertHuman.run(setId, pos, p.human.votes, p.human.agree, p.human.n);
+    sums.add(p.out, p.values[3] as number);
     pos++;
     return null;
   }
@@ -174,6 +177,7 @@ export function createExamplesWriter(
         if (withHuman.length === rows.length) insertHumans.run(hu);
         else for (let k = 0; k < hu.length; k += 5) insertHuman.run(...hu.slice(k, k + 5));
       }
+      for (const r of rows) sums.add(r.out, r.values[3] as number);
       pos += rows.length;
       return [];
     }
@@ -267,6 +271,8 @@ export function createExamplesWriter(
           runId,
         );
         db.prepare('UPDATE runs SET classes = ? WHERE id = ?').run(JSON.stringify(classes), runId);
+        const sumNote = sums.note();
+        if (sumNote) notes.push(sumNote);
       }
       if (setId !== null) {
         const kind = humanKind(humans);
