@@ -12,6 +12,7 @@ import {
   exampleViewSchema,
 } from './examples.ts';
 import {
+  columnMapSchema,
   columnMappingSchema,
   fileFormatSchema,
   importProgressSchema,
@@ -20,7 +21,7 @@ import {
   rowRejectSchema,
 } from './imports.ts';
 import { projectInfoSchema, tagInfoSchema } from './project.ts';
-import { columnRoleSchema, importKindSchema } from './roles.ts';
+import { importKindSchema } from './roles.ts';
 import { labelSetSchema, reportSchema } from './report.ts';
 
 const empty = z.object({}).strict();
@@ -106,7 +107,7 @@ export const methods = {
       .object({
         file: path,
         kind: importKindSchema.optional(),
-        map: z.record(z.string().max(1000), columnRoleSchema).optional(),
+        map: columnMapSchema.optional(),
         format: fileFormatSchema.optional(),
         encoding: z.string().max(40).optional(),
         rows: z.number().int().min(1).max(200).optional(),

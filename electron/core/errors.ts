@@ -17,7 +17,9 @@ export function toErrorInfo(err: unknown): ErrorInfo {
   // their primary code.
   const raw = (err as { code?: unknown } | null)?.code;
   const sqliteCode = typeof raw === 'string' ? raw.replace(/^(SQLITE_[A-Z]+)_[A-Z_]+$/, '$1') : raw;
-  if (sqliteCode === 'SQLITE_FULL' || raw === 'ENOSPC')
+  // SQLITE_IOERR_SHMSIZE: SQLite could not grow the -shm file of a WAL project, which on a full
+  // disk is the first write an existing project's connection makes ("disk I/O error" otherwise).
+  if (sqliteCode === 'SQLITE_FULL' || raw === 'SQLITE_IOERR_SHMSIZE' || raw === 'ENOSPC')
     return {
       code: 'DISK_FULL',
       message: 'The disk is full: the change was not saved and the project is as it was.',

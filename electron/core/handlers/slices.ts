@@ -103,7 +103,8 @@ export function sliceHandlers(
         writeFileAtomic(path, file.text);
       } catch (err) {
         const errno = (err as NodeJS.ErrnoException).code ?? '';
-        const code = SAVE_ERRORS[errno] ?? 'INTERNAL';
+        const code =
+          (Object.hasOwn(SAVE_ERRORS, errno) ? SAVE_ERRORS[errno] : undefined) ?? 'INTERNAL';
         throw new HeadroomError(code, `Could not save the table to ${path} (${errno || err}).`);
       }
       return { ...file, savedTo: path };

@@ -20,3 +20,11 @@ export function isEmpty(v: string | null | undefined): v is null | undefined | '
 export function normalizeClassName(name: string): string {
   return name.replace(/[^A-Za-z0-9]+/g, '_');
 }
+
+/**
+ * What two class suffixes must not share within one file (`p_a.b`, `p_a_b`, `p_a-b`; `p_cat`,
+ * `P_CAT`, `p_cat `): the normalized name, ignoring case and surrounding spaces.
+ */
+export function classCollisionKey(name: string): string {
+  return normalizeClassName(name.trim()).toLowerCase();
+}

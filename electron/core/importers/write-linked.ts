@@ -9,6 +9,7 @@ import {
   humanKind,
   humanParts,
   readHumans,
+  probSumCheck,
   readRun,
   requiredText,
   runParts,
@@ -68,15 +69,17 @@ export function createRunWriter(ctx: WriterContext, plans: readonly ColumnPlan[]
   const insert = db.prepare(
     'INSERT OR IGNORE INTO predictions (run_id, pos, prediction, confidence, score, probs) VALUES (?, ?, ?, ?, ?, ?)',
   );
+  const sums = probSumCheck(parts);
   let written = 0;
   return {
-    write(row) {
+    write(row, line) {
       const ex = lookup(row);
       if (ex instanceof RowError) return ex;
       const out = readRun(parts, row);
       if (out instanceof RowError) return out;
       const r = insert.run(runId, ex.pos, out.prediction, out.confidence, out.score, out.probs);
       if (r.changes === 0) return duplicateIdError(plans, 'a prediction');
+      sums.add(out, line);
       written++;
       return null;
     },
@@ -92,6 +95,8 @@ export function createRunWriter(ctx: WriterContext, plans: readonly ColumnPlan[]
       const without = countExamples(db) - written;
       const notes =
         without > 0 ? [`${without} examples have no prediction in run "${ctx.name}"`] : [];
+      const sumNote = sums.note();
+      if (sumNote) notes.push(sumNote);
       return { mapping: mappingOf(plans), examplesWithout: without, notes };
     },
   };
