@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../shared/imports.ts';
-import { HeadroomError } from '../../electron/core/errors.ts';
+import { HeadroomError, quote } from '../../electron/core/errors.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
 import { LineSplitter } from '../../electron/core/importers/line-splitter.ts';
 import { writeParquet } from '../fixtures/parquet-file.ts';
@@ -284,6 +284,15 @@ describe('deep nesting and long quotes (point 6)', () => {
       { line: 4, column: null, reason: expect.stringMatching(/^invalid JSON/) as unknown },
       { line: 5, column: 'note', reason: expect.stringMatching(/nested arrays/) as unknown },
     ]);
+  });
+
+  it('quote() escapes what would not print and cuts long text with its length', () => {
+    expect(quote('cat')).toBe('"cat"');
+    expect(quote('ca\u0000t "x"\uFEFF')).toBe('"ca\\u0000t \\"x\\"\\ufeff"');
+    expect(quote('a'.repeat(200))).toBe(`"${'a'.repeat(200)}"`);
+    expect(quote('a'.repeat(201))).toBe(`"${'a'.repeat(200)}…" (201 characters)`);
+    // a surrogate pair is never split: the cut moves back one character
+    expect(quote(`${'a'.repeat(199)}😀tail`)).toBe(`"${'a'.repeat(199)}…" (205 characters)`);
   });
 
   const longName = 'n'.repeat(Mi);
