@@ -9,70 +9,77 @@ const OPEN_OBJECT = 123; // {
 const OPEN_ARRAY = 91; // [
 const CLOSE_OBJECT = 125; // }
 const CLOSE_ARRAY = 93; // ]
-const COMMA = 44;
-const QUOTE = 34;
 const BACKSLASH = 92;
+
+const COLON = 58;
 
 interface Shape {
   /** Nesting goes past MAX_JSON_DEPTH (the scan stopped there). */
   tooDeep: boolean;
-  /** A key the top-level object has twice (as JSON.parse decodes it), or null. */
+  /** Members of the top-level object as written (JSON.parse keeps one per distinct key). */
+  keys: number;
+  /** With findDuplicate: a key written twice (as JSON.parse decodes it), else null. */
   duplicate: string | null;
 }
 
 /**
  * What JSON.parse does not say about a line, found in one pass without recursion: how deep it nests
- * and whether its top-level object repeats a key (JSON.parse keeps the last one silently). Strings
- * are skipped with indexOf; only the text between them is looked at character by character. The
- * scan trusts nothing: on text that is not JSON its answer is meaningless, and JSON.parse decides.
+ * and how many members its top-level object has as written (JSON.parse keeps the last of a repeated
+ * key silently). Strings are skipped with indexOf; the text between them is looked at character by
+ * character only when the line has a nested bracket at all (a flat object cannot be too deep, and
+ * each of its strings followed by a colon is one of its keys). The scan trusts nothing: on text
+ * that is not JSON its answer is meaningless, and JSON.parse decides.
  */
-function scanShape(line: string): Shape {
+function scanShape(line: string, findDuplicate: boolean): Shape {
   const n = line.length;
-  let depth = 0;
-  let topIsObject = false;
-  let last = 0; // the last structural character seen (a key follows { or , at depth 1)
-  const keys = new Set<string>();
+  const first = line.indexOf('{');
+  const nested = line.indexOf('[') !== -1 || line.indexOf('{', first + 1) !== -1;
+  let depth = nested ? 0 : 1;
+  let keys = 0;
+  const seen = findDuplicate ? new Set<string>() : null;
   let i = 0;
   while (i < n) {
     const q = line.indexOf('"', i);
-    const stop = q === -1 ? n : q;
-    for (let j = i; j < stop; j++) {
-      const c = line.charCodeAt(j);
-      if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-        if (depth === 0) topIsObject = c === OPEN_OBJECT;
-        if (++depth > MAX_JSON_DEPTH) return { tooDeep: true, duplicate: null };
-        last = c;
-      } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-        depth--;
-        last = c;
-      } else if (c === COMMA) last = c;
+    if (nested) {
+      const stop = q === -1 ? n : q;
+      for (let j = i; j < stop; j++) {
+        const c = line.charCodeAt(j);
+        if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+          if (++depth > MAX_JSON_DEPTH) return { tooDeep: true, keys, duplicate: null };
+        } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) depth--;
+      }
     }
     if (q === -1) break;
     // The string's closing quote: the next quote not escaped by an odd run of backslashes.
     let e = line.indexOf('"', q + 1);
     for (;;) {
-      if (e === -1) return { tooDeep: false, duplicate: null };
+      if (e === -1) return { tooDeep: false, keys, duplicate: null };
       let b = 0;
       while (line.charCodeAt(e - 1 - b) === BACKSLASH) b++;
       if (b % 2 === 0) break;
       e = line.indexOf('"', e + 1);
     }
-    if (depth === 1 && topIsObject && (last === OPEN_OBJECT || last === COMMA)) {
+    i = e + 1;
+    if (depth !== 1) continue;
+    let k = i;
+    let c = line.charCodeAt(k);
+    while (c === 32 || c === 9 || c === 10 || c === 13) c = line.charCodeAt(++k);
+    if (c !== COLON) continue;
+    keys++;
+    if (seen) {
       let key = line.slice(q + 1, e);
       if (key.includes('\\')) {
         try {
           key = JSON.parse(line.slice(q, e + 1)) as string;
         } catch {
-          return { tooDeep: false, duplicate: null };
+          return { tooDeep: false, keys, duplicate: null };
         }
       }
-      if (keys.has(key)) return { tooDeep: false, duplicate: key };
-      keys.add(key);
+      if (seen.has(key)) return { tooDeep: false, keys, duplicate: key };
+      seen.add(key);
     }
-    last = QUOTE;
-    i = e + 1;
   }
-  return { tooDeep: false, duplicate: null };
+  return { tooDeep: false, keys, duplicate: null };
 }
 
 /** A NUL or a BOM, raw or escaped (\u0000, \ufeff): the line's values need a closer look. */
@@ -85,7 +92,7 @@ const MAY_HOLD_FORBIDDEN = /[\0\uFEFF]|\\u(?:0000|[fF][eE][fF][fF])/;
  * byte-order mark in a key or a value.
  */
 export function parseJsonLine(line: string): ParsedLine {
-  const shape = scanShape(line);
+  const shape = scanShape(line, false);
   if (shape.tooDeep) {
     // JSON.parse without a reviver does not recurse: it tells valid from invalid at any depth.
     try {
@@ -108,11 +115,12 @@ export function parseJsonLine(line: string): ParsedLine {
     return { ok: false, column: null, reason: 'each line must be a JSON object' };
   }
   const obj = value as Record<string, unknown>;
-  if (shape.duplicate !== null) {
+  if (shape.keys !== Object.keys(obj).length) {
+    const twice = scanShape(line, true).duplicate ?? '';
     return {
       ok: false,
-      column: shape.duplicate,
-      reason: `the field ${quote(shape.duplicate)} appears twice in the object (which one is meant?)`,
+      column: twice,
+      reason: `the field ${quote(twice)} appears twice in the object (which one is meant?)`,
     };
   }
   if (MAY_HOLD_FORBIDDEN.test(line)) {
