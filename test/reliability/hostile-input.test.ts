@@ -193,6 +193,15 @@ describe('nothing accepted silently (point 4)', () => {
     expect(err.message).toMatch(/column 4, "no\\u0000te", contains a NUL character/);
   });
 
+  it('a problem in the CSV header refuses the file (the next line never becomes the header)', async () => {
+    const err = await importError(
+      'bad-header.csv',
+      'id,"label" x,prediction\n1,cat,dog\n2,dog,dog\n',
+    );
+    expect(err.code).toBe('BAD_HEADER');
+    expect(err.message).toMatch(/the header line \(line 1\), column 2: text after closing quote/);
+  });
+
   it('numbers that underflow to 0 or overflow to Infinity reject their row', async () => {
     const { summary } = await importFile(
       'range.csv',
