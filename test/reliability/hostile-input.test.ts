@@ -180,10 +180,23 @@ describe('nothing accepted silently (point 4)', () => {
     expect(storedIds(project)).toEqual(['1', '2', '3']);
     const jsonl = await importFile(
       'bom-value.jsonl',
-      '{"id": "1", "label": "cat", "prediction": "cat"}\n{"id": "\\ufeff2", "label": "cat", "prediction": "cat"}\n',
+      [
+        '{"id": "1", "label": "cat", "prediction": "cat"}',
+        '{"id": "\\ufeff2", "label": "cat", "prediction": "cat"}',
+        '\uFEFF{"id": "3", "label": "cat", "prediction": "cat"}',
+        '\uFEFF',
+      ].join('\n'),
     );
     expect(rejectsOf(jsonl.summary)).toEqual([
       { line: 2, column: 'id', reason: expect.stringMatching(/byte-order mark/) as unknown },
+      {
+        line: 3,
+        column: null,
+        reason: expect.stringMatching(
+          /^invalid JSON .*; the line contains a byte-order mark/,
+        ) as unknown,
+      },
+      { line: 4, column: null, reason: expect.stringMatching(/byte-order mark/) as unknown },
     ]);
   });
 

@@ -109,7 +109,10 @@ export function parseJsonLine(line: string): ParsedLine {
       return v;
     } as (this: unknown, key: string, value: unknown) => unknown);
   } catch (err) {
-    return { ok: false, column: null, reason: `invalid JSON (${(err as Error).message})` };
+    // A BOM or a NUL outside a string is why (a BOM where two files were joined): say so.
+    const raw = forbiddenCharacter(line);
+    const why = raw === null ? '' : `; the line ${raw}`;
+    return { ok: false, column: null, reason: `invalid JSON (${(err as Error).message})${why}` };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, column: null, reason: 'each line must be a JSON object' };

@@ -9,6 +9,12 @@ import type { RecordBatch, RecordSource, RowReject } from './types.ts';
 /** Lines read to learn the set of fields before the first batch. */
 const SCHEMA_SAMPLE_LINES = 1000;
 
+/**
+ * A line with nothing but JSON whitespace (space, tab, CR) is blank and skipped. Not String.trim():
+ * it also drops a byte-order mark, and a line of only a BOM (two files joined) is no blank line.
+ */
+const BLANK = /^[ \t\r]*$/;
+
 /** A JSON Lines file as a RecordSource: one object per line; blank lines are skipped. */
 export async function openJsonlSource(
   path: string,
@@ -42,12 +48,12 @@ export async function openJsonlSource(
       buffered.push(...lines);
     }
     for (const l of buffered.slice(0, SCHEMA_SAMPLE_LINES)) {
-      if (l.text.trim() === '') continue;
+      if (BLANK.test(l.text)) continue;
       const p = parseJsonLine(l.text);
       if (!p.ok) continue;
       for (const k of Object.keys(p.obj)) if (!fields.has(k)) fields.set(k, fields.size);
     }
-    if (buffered.every((l) => l.text.trim() === '')) {
+    if (buffered.every((l) => BLANK.test(l.text))) {
       throw new HeadroomError('EMPTY_FILE', `${path}: the file has no JSON lines.`);
     }
     if (fields.size === 0) {
@@ -67,7 +73,7 @@ export async function openJsonlSource(
     const lineNos: number[] = [];
     const rejects: RowReject[] = [];
     outer: for (const l of lines) {
-      if (l.text.trim() === '') continue;
+      if (BLANK.test(l.text)) continue;
       const p = parseJsonLine(l.text);
       if (!p.ok) {
         rejects.push({ line: l.line, column: p.column, reason: p.reason });
