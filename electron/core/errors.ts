@@ -40,3 +40,22 @@ export function toErrorInfo(err: unknown): ErrorInfo {
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'INTERNAL', message };
 }
+
+/** User text longer than this is cut when an error message quotes it. */
+export const QUOTE_MAX_CHARS = 200;
+
+/**
+ * User text (a column name, a value, an id, a class, a rule) as an error message quotes it: in
+ * double quotes with control characters, quotes and a byte-order mark escaped as JSON writes them,
+ * and, when longer than QUOTE_MAX_CHARS, cut with an ellipsis and its original length, so a 50 MB
+ * header name never ends up in a message, a log or a dialog whole.
+ */
+export function quote(text: string): string {
+  const json = (t: string) => JSON.stringify(t).replace(/\uFEFF/g, '\\ufeff');
+  if (text.length <= QUOTE_MAX_CHARS) return json(text);
+  let cut = QUOTE_MAX_CHARS;
+  const last = text.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut--; // never split a surrogate pair
+  const shown = json(text.slice(0, cut));
+  return `${shown.slice(0, -1)}…" (${text.length.toLocaleString('en-US')} characters)`;
+}

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { appHandlers, createdKey } from './app/app-handlers.ts';
 import { dropSnapshotFile } from './app/import-snapshot.ts';
 import { addRecent } from './app/recent.ts';
-import { HeadroomError, toErrorInfo } from './errors.ts';
+import { HeadroomError, quote, toErrorInfo } from './errors.ts';
 import { exampleHandlers } from './handlers/examples.ts';
 import { importHandlers } from './handlers/imports.ts';
 import { mediaHandlers } from './handlers/media.ts';
@@ -87,7 +87,7 @@ export function createService(options: ServiceOptions = {}): Service {
     if (!isMethodName(method)) {
       return {
         ok: false,
-        error: { code: 'INVALID_INPUT', message: `unknown method "${String(method)}"` },
+        error: { code: 'INVALID_INPUT', message: `unknown method ${quote(String(method))}` },
       };
     }
     const parsed = methods[method].input.safeParse(input ?? {});

@@ -1,5 +1,5 @@
 import { hasBit, type Bits } from '../analysis/bitset.ts';
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import { rankSuspects } from '../review/suspects.ts';
 import { addVerdict, currentVerdicts, undoVerdict } from '../review/verdicts.ts';
 import { positionsOfIds } from '../tags/tags.ts';
@@ -30,7 +30,7 @@ export function reviewHandlers(
       let inSlice: Bits | null = null;
       if (slice !== undefined) {
         const def = indexFor(p, run).slices.find((s) => s.id === slice || s.name === slice);
-        if (!def) throw new HeadroomError('NOT_FOUND', `No slice "${slice}".`);
+        if (!def) throw new HeadroomError('NOT_FOUND', `No slice ${quote(slice)}.`);
         inSlice = def.bits;
       }
       // Ask for enough to fill `top` after the reviewed ones are left out (all of them for a slice).

@@ -7,7 +7,7 @@ import { basename, isAbsolute } from 'node:path';
 import { writeFileAtomic } from '../write-file-atomic.ts';
 import { saveSliceSettings } from '../analysis/slice-settings.ts';
 import type { ErrorCode } from '../../../shared/errors.ts';
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import {
   current,
   indexFor,
@@ -74,7 +74,7 @@ export function sliceHandlers(
       const p = current(state);
       const set = labels ?? 'original';
       if (a === b)
-        throw new HeadroomError('INVALID_INPUT', `Compare two different runs ("${a}" twice).`);
+        throw new HeadroomError('INVALID_INPUT', `Compare two different runs (${quote(a)} twice).`);
       return compareRuns(indexFor(p, a, set), indexFor(p, b, set), p.path);
     },
     async 'slices.report'({ run, labels }) {
@@ -117,11 +117,11 @@ export function sliceHandlers(
         q === 'overall'
           ? [{ id: 'overall', name: 'all examples' }]
           : index.slices.filter((s) => s.id === q || s.name === q);
-      if (matches.length === 0) throw new HeadroomError('NOT_FOUND', `No slice named "${q}".`);
+      if (matches.length === 0) throw new HeadroomError('NOT_FOUND', `No slice named ${quote(q)}.`);
       if (matches.length > 1) {
         throw new HeadroomError(
           'CONFLICT',
-          `"${q}" names several slices (${matches.map((m) => m.id).join(', ')}); use the id.`,
+          `${quote(q)} names several slices (${matches.map((m) => m.id).join(', ')}); use the id.`,
         );
       }
       const slice = matches[0] as { id: string; name: string };

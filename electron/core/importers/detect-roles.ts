@@ -4,7 +4,7 @@ import {
   type ColumnRole,
   type ImportKind,
 } from '../../../shared/roles.ts';
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import { classCollisionKey } from './values.ts';
 
 export interface ColumnPlan {
@@ -81,7 +81,7 @@ export function planColumns(
     if (!header.includes(col)) {
       throw new HeadroomError(
         'BAD_MAPPING',
-        `--map names column "${col}", which is not in the file (columns: ${header.join(', ')}).`,
+        `--map names column ${quote(col)}, which is not in the file (columns: ${header.map(quote).join(', ')}).`,
       );
     }
   }
@@ -91,7 +91,7 @@ export function planColumns(
     if (wanted && isAnswerKeyColumn(name) && wanted !== 'ignore') {
       throw new HeadroomError(
         'BAD_MAPPING',
-        `column "${name}" is an answer-key column of a label-error study and is never imported.`,
+        `column ${quote(name)} is an answer-key column of a label-error study and is never imported.`,
       );
     }
     if (wanted) {
@@ -132,7 +132,7 @@ function validatePlan(plans: ColumnPlan[], kind: ImportKind): void {
     if (cols.length > 1) {
       throw new HeadroomError(
         'BAD_MAPPING',
-        `more than one column has the role ${role}: ${cols.map((c) => c.name).join(', ')}. Choose one with --map ${role}=COLUMN and set the others with --map ignore=COLUMN.`,
+        `more than one column has the role ${role}: ${cols.map((c) => quote(c.name)).join(', ')}. Choose one with --map ${role}=COLUMN and set the others with --map ignore=COLUMN.`,
       );
     }
   }
@@ -142,7 +142,7 @@ function validatePlan(plans: ColumnPlan[], kind: ImportKind): void {
     if (!has(r)) {
       throw new HeadroomError(
         'BAD_MAPPING',
-        `no ${r} column found (${why}). Name it with --map ${r}=COLUMN; columns: ${plans.map((p) => p.name).join(', ')}.`,
+        `no ${r} column found (${why}). Name it with --map ${r}=COLUMN; columns: ${plans.map((p) => quote(p.name)).join(', ')}.`,
       );
     }
   };
@@ -198,12 +198,12 @@ export function parseMapArgs(
     const role = pair.slice(0, eq);
     const column = pair.slice(eq + 1);
     if (eq <= 0 || column === '') {
-      throw new HeadroomError('BAD_MAPPING', `--map takes ROLE=COLUMN, got "${pair}".`);
+      throw new HeadroomError('BAD_MAPPING', `--map takes ROLE=COLUMN, got ${quote(pair)}.`);
     }
     if (!roles.includes(role)) {
       throw new HeadroomError(
         'BAD_MAPPING',
-        `unknown role "${role}" in --map (roles: ${roles.join(', ')}).`,
+        `unknown role ${quote(role)} in --map (roles: ${roles.join(', ')}).`,
       );
     }
     out.set(column, role as ColumnRole);

@@ -13,8 +13,9 @@
  * - null/undefined: null; strings as they are; booleans 'true'/'false'; bigint (INT64, UINT_64,
  *   INT96 raw) its exact decimal text; Date (TIMESTAMP, DATE, INT96) toISOString() (hyparquet
  *   keeps milliseconds: finer units are truncated).
- * - DOUBLE and integers: String(n), the shortest text that round-trips ('NaN', 'Infinity',
- *   '-Infinity' when not finite). FLOAT (float32) and FLOAT16 columns: the shortest text that
+ * - DOUBLE and integers: String(n), the shortest text that round-trips. NaN, Infinity and
+ *   -Infinity reject the record (as in a CSV, nothing turns them into a value: an id or a class
+ *   'NaN' would pass for text). FLOAT (float32) and FLOAT16 columns: the shortest text that
  *   round-trips *at their own precision* (float32 0.1 gives '0.1', not '0.10000000149011612'), as a
  *   CSV written from the same data would show it. hyparquet returns float16 as the exact number
  *   (its own parseFloat16); we only choose the text.
@@ -28,6 +29,8 @@
  *   GEOMETRY/GEOGRAPHY: rejected as binary. UUID: its canonical text. TIME: the raw integer.
  * - Nested columns (list, map, struct, variant, repeated fields): every non-null value rejects its
  *   record ('nested value (list, map or struct) not supported'); a null one is null.
+ * - Text with a NUL or a byte-order mark (values.ts), a value longer than MAX_FIELD_CHARS or a row
+ *   longer than MAX_LINE_CHARS (limits.ts) rejects its record.
  */
 import { read } from 'node:fs';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -43,7 +46,10 @@ import type {
   SchemaTree,
 } from 'hyparquet';
 import { compressors as baseCompressors } from 'hyparquet-compressors';
+import { quote } from '../errors.ts';
+import { fieldTooLongReason, MAX_FIELD_CHARS, MAX_LINE_CHARS } from './limits.ts';
 import type { RowReject } from './types.ts';
+import { forbiddenCharacter } from './values.ts';
 
 export interface WorkerInput {
   /** A descriptor of the already opened, checked file (owned by the main side). */
@@ -147,8 +153,11 @@ const PARSERS: Partial<ParquetParsers> = {
 // ---------------------------------------------------------------------------------------------
 // Numbers as text
 
-function nonFinite(n: number): string {
-  return Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
+const NAN = new Bad('NaN is not a value (write a null for a missing value)');
+const INFINITE = new Bad('an infinite number is not a value');
+
+function nonFinite(n: number): Bad {
+  return Number.isNaN(n) ? NAN : INFINITE;
 }
 
 /** Rounds to the nearest float16 (ties to even), as a double. */
@@ -169,7 +178,7 @@ export function f16round(v: number): number {
 }
 
 /** The shortest decimal text that reads back as the same value at `digits` max precision. */
-function shortest(n: number, maxDigits: number, round: (x: number) => number): string {
+function shortest(n: number, maxDigits: number, round: (x: number) => number): string | Bad {
   if (!Number.isFinite(n)) return nonFinite(n);
   if (n === 0) return '0';
   for (let p = 1; p <= maxDigits; p++) {
@@ -179,11 +188,11 @@ function shortest(n: number, maxDigits: number, round: (x: number) => number): s
   return String(n);
 }
 
-export function float32Text(n: number): string {
+export function float32Text(n: number): string | Bad {
   return shortest(n, 9, Math.fround);
 }
 
-export function float16Text(n: number): string {
+export function float16Text(n: number): string | Bad {
   return shortest(n, 5, f16round);
 }
 
@@ -235,7 +244,7 @@ function kindOf(node: SchemaTree): Kind {
   if (isDecimal(e)) {
     const scale = e.logical_type?.type === 'DECIMAL' ? e.logical_type.scale : (e.scale ?? 0);
     if (!Number.isSafeInteger(scale) || scale < 0 || scale > 1000) {
-      throw new CodedError('BAD_FORMAT', `column "${e.name}" has an invalid decimal scale`);
+      throw new CodedError('BAD_FORMAT', `column ${quote(e.name)} has an invalid decimal scale`);
     }
     return { t: 'decimal', scale };
   }
@@ -315,8 +324,11 @@ function convert(v: unknown, kind: Kind): string | null | Bad {
       break;
   }
   switch (typeof v) {
-    case 'string':
-      return v;
+    case 'string': {
+      if (v.length > MAX_FIELD_CHARS) return new Bad(fieldTooLongReason(v.length));
+      const bad = forbiddenCharacter(v);
+      return bad === null ? v : new Bad(`the value ${bad}`);
+    }
     case 'number':
       return Number.isFinite(v) ? String(v) : nonFinite(v);
     case 'bigint':
@@ -548,7 +560,7 @@ async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Pr
       }
       if (expected !== group.start + group.rows) {
         fail(
-          `column "${name}" has ${expected - group.start} values in row group ${gi + 1}, which has ${group.rows} rows`,
+          `column ${quote(name)} has ${expected - group.start} values in row group ${gi + 1}, which has ${group.rows} rows`,
         );
       }
       return new Cursor(list.map((p) => p.data));
@@ -565,6 +577,7 @@ async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Pr
         const line = group.start + i + 1;
         const row = new Array<string | null>(columns.length);
         let bad: RowReject | null = null;
+        let chars = 0;
         for (let c = 0; c < columns.length; c++) {
           const col = columns[c] as (typeof columns)[number];
           const v = convert((cursors[c] as Cursor).at(i), col.kind);
@@ -572,7 +585,15 @@ async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Pr
             bad ??= { line, column: col.name, reason: v.reason };
             continue;
           }
+          if (v !== null) chars += v.length;
           row[c] = v;
+        }
+        if (chars > MAX_LINE_CHARS) {
+          bad ??= {
+            line,
+            column: null,
+            reason: `row of ${chars.toLocaleString('en-US')} characters is longer than the limit of ${MAX_LINE_CHARS.toLocaleString('en-US')} for one line`,
+          };
         }
         if (bad) rejects.push(bad);
         else {

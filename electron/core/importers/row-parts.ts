@@ -1,5 +1,6 @@
 import type { ColumnPlan } from './detect-roles.ts';
-import { isEmpty, normalizeClassName, parseNumber } from './values.ts';
+import { quote } from '../errors.ts';
+import { isEmpty, normalizeClassName, OutOfRange, parseNumber } from './values.ts';
 
 /** A row failed: which column and why. */
 export class RowError {
@@ -36,13 +37,10 @@ export function optionalNumber(
   const v = row[plan.index];
   if (isEmpty(v)) return null;
   const n = parseNumber(v);
-  if (n === null) return new RowError(plan.name, `"${clip(v)}" is not a number`);
+  if (n === null) return new RowError(plan.name, `${quote(v)} is not a number`);
+  if (n instanceof OutOfRange) return new RowError(plan.name, n.reason);
   if (n < min || n > max) return new RowError(plan.name, `${v} is outside ${range}`);
   return n;
-}
-
-export function clip(v: string): string {
-  return v.length > 60 ? `${v.slice(0, 57)}...` : v;
 }
 
 /** The model's outputs in one row: prediction, confidence, score, class probabilities. */

@@ -1,4 +1,4 @@
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import { readChunks, type GuardedFile } from './file-guard.ts';
 
 /** Bytes decoded at a time: small enough that a chunk's rows die young (cheap GC). */
@@ -104,7 +104,7 @@ function makeDecoder(path: string, label: string): TextDecoder {
   } catch {
     throw new HeadroomError(
       'BAD_ENCODING',
-      `${path}: unknown encoding "${label}" (try utf-8, utf-16le, windows-1252, latin1, shift_jis).`,
+      `${path}: unknown encoding ${quote(label)} (try utf-8, utf-16le, windows-1252, latin1, shift_jis).`,
     );
   }
 }

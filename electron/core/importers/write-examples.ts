@@ -1,12 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ColumnMapping } from '../../../shared/imports.ts';
 import type { MetadataKind } from '../../../shared/roles.ts';
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import type { ColumnPlan } from './detect-roles.ts';
 import type { RowReject } from './types.ts';
 import {
   RowError,
-  clip,
   hasHumans,
   hasRun,
   humanKind,
@@ -19,7 +18,7 @@ import {
   requiredText,
   runParts,
 } from './row-parts.ts';
-import { isEmpty, parseNumber } from './values.ts';
+import { isEmpty, OutOfRange, parseNumber } from './values.ts';
 import { resolveClasses, type ImportWriter, type WriterContext } from './writer.ts';
 
 /** Categorical columns give one slice per value, up to this many distinct values (analysis.md 4). */
@@ -168,7 +167,7 @@ export function createExamplesWriter(
     if (insertExample.run(pos, ...p.values).changes === 0) {
       const id = p.values[0] as string;
       const first = firstLineOf.get(id)?.src_line;
-      return new RowError(idPlan.name, `duplicate id "${clip(id)}" (first on line ${first})`);
+      return new RowError(idPlan.name, `duplicate id ${quote(id)} (first on line ${first})`);
     }
     if (p.out && runId !== null) {
       insertPrediction.run(
@@ -248,9 +247,10 @@ export function createExamplesWriter(
           if (n === null) {
             return new RowError(
               m.plan.name,
-              `"${clip(v)}" is not a number (the column's first values are numbers; use --map categorical=${m.plan.name} to import it as text)`,
+              `${quote(v)} is not a number (the column's first values are numbers; use --map categorical=${quote(m.plan.name)} to import it as text)`,
             );
           }
+          if (n instanceof OutOfRange) return new RowError(m.plan.name, n.reason);
           values[4 + k] = n;
         } else values[4 + k] = v;
       }
@@ -324,7 +324,9 @@ export function createExamplesWriter(
           }
         }
         if (humans.agreement) {
-          notes.push(`human agreement per example is read from column "${humans.agreement.name}"`);
+          notes.push(
+            `human agreement per example is read from column ${quote(humans.agreement.name)}`,
+          );
         }
       }
       if (runId === null) notes.push('no prediction column: no run was created');
