@@ -1,9 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { runImport } from '../../electron/core/importers/import-job.ts';
-import { SHARED, tempDir } from '../helpers.ts';
+import { REPO, SHARED, tempDir } from '../helpers.ts';
 import { postCall, startServeProcess } from '../server/serve-process.ts';
 import { recordFigure } from './figures.ts';
 import { asNobody, CAN_SWITCH_USER, headroomAsNobody, NOBODY } from './privileged.ts';
@@ -100,9 +102,52 @@ describe.skipIf(!CAN_SWITCH_USER)('a project made read-only while a server has i
       const byName = new Map(tags.map((t) => [t.name, t.n]));
       for (const name of acked) expect(byName.get(name), name).toBe(1);
       for (const name of ['after', 'after2', 'renamed']) expect(byName.has(name), name).toBe(false);
-      outcomes.push(`${what}: ${acked.length}/${acked.length} acknowledged edits kept`);
+      const db = new Database(p, { readonly: true });
+      const verdicts = db
+        .prepare<[], { example: string; verdict: string }>(
+          'SELECT e.id AS example, v.verdict FROM verdicts v JOIN examples e ON e.pos = v.pos',
+        )
+        .all();
+      db.close();
+      expect(verdicts).toEqual([{ example: '7', verdict: 'correct' }]);
+      outcomes.push(`${what}: ${acked.length + 1}/${acked.length + 1} acknowledged edits kept`);
     }, 60_000);
   }
+
+  it('a write transaction refuses once the permissions changed, on the same connection', async () => {
+    await ready;
+    const d = join(dir, 'one-connection');
+    mkdirSync(d);
+    const p = join(d, 'p.headroom');
+    copyFileSync(base, p);
+    chownSync(d, NOBODY, NOBODY);
+    chownSync(p, NOBODY, NOBODY);
+    const [cmd, ...args] = [
+      ...asNobody(),
+      process.execPath,
+      join(REPO, 'test/fixtures/write-on-line.ts'),
+      p,
+    ];
+    const child = spawn(cmd as string, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const next = async () => ((await lines.next()).value as string | undefined) ?? '(exited)';
+    expect(await next()).toBe('opened');
+    child.stdin.write('before\n');
+    expect(await next()).toBe('ok');
+    chmodSync(p, 0o444);
+    child.stdin.write('after\n');
+    expect(await next()).toMatch(/^err READ_ONLY .*read-only now.*not saved/);
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.stdin.end();
+    expect(await exited).toBe(0);
+    const db = new Database(p, { readonly: true });
+    const probes = db
+      .prepare<[], { key: string }>("SELECT key FROM meta WHERE key LIKE 'probe:%'")
+      .all()
+      .map((r) => r.key);
+    db.close();
+    expect(probes).toEqual(['probe:before']);
+  });
 
   it('records the outcome', () => {
     recordFigure('read-only-while-open', `${outcomes.length}/3 cases (${outcomes.join('; ')})`);
