@@ -13,6 +13,7 @@ import { reviewHandlers } from './handlers/review.ts';
 import { sliceHandlers } from './handlers/slices.ts';
 import {
   closeProject,
+  followPermissions,
   type EmitFn,
   type HandlerGroup,
   type ServiceState,
@@ -103,6 +104,9 @@ export function createService(options: ServiceOptions = {}): Service {
       };
     }
     try {
+      // A project made read-only since the last call is reopened read-only first (cheap: two
+      // access() calls); writeTx asks again right before writing.
+      followPermissions(state);
       const handler = handlers[method] as (i: unknown) => Promise<unknown>;
       const target =
         method === 'datasets.import' ? resolve((parsed.data as { project: string }).project) : null;
@@ -113,7 +117,15 @@ export function createService(options: ServiceOptions = {}): Service {
       if (configDir && RECORDS_RECENT.has(method)) recordRecent(configDir, value);
       return { ok: true, value };
     } catch (err) {
-      return { ok: false, error: toErrorInfo(err) };
+      const error = toErrorInfo(err);
+      if (error.code === 'READ_ONLY') {
+        try {
+          followPermissions(state); // made read-only during this call
+        } catch {
+          // the reopen failed: no project is open now, and the next call says so
+        }
+      }
+      return { ok: false, error };
     }
   }
 

@@ -9,7 +9,7 @@ import type {
 import { buildIndex, pickRun, type AnalysisIndex } from '../analysis/analysis-index.ts';
 import { loadCachedIndex, saveCachedIndex } from '../analysis/index-cache.ts';
 import { dataVersion } from '../db/data-version.ts';
-import { closeProjectDb, writeTx } from '../db/project-file.ts';
+import { closeProjectDb, openProjectDb, projectWritable, writeTx } from '../db/project-file.ts';
 import { HeadroomError } from '../errors.ts';
 import type { JobRegistry } from '../jobs.ts';
 import { beginSession, endSession } from '../project/session.ts';
@@ -115,6 +115,30 @@ export function editedInPlace(p: OpenProject): void {
   if (version !== p.knownVersion + 1) dropDerived(p); // someone else wrote in between
   p.knownVersion = version;
   p.dirty = p.indexes.size > 0;
+}
+
+/**
+ * Follows the permissions of the open project: once this process may no longer write it (its
+ * file or folder made read-only while open), the project is opened again read-only, as it would
+ * be opened now, so that every edit is answered READ_ONLY and the notices say so. Closing the
+ * write connection first moves every acknowledged change from the -wal into the file (the
+ * connection's file descriptor was opened for writing, so it still can), so a read-only reopen
+ * sees them and nothing acknowledged is lost. What was derived in memory is kept. Returns whether
+ * it switched. A reopen that fails leaves no project open, and rethrows.
+ */
+export function followPermissions(state: ServiceState): boolean {
+  const p = state.open;
+  if (!p || p.db.readonly || projectWritable(p.path)) return false;
+  p.dirty = false; // the saved index copy cannot be written any more; it is only a cache
+  closeProject(p);
+  state.open = null;
+  const reopened = openedProject(p.path, openProjectDb(p.path, { readonly: true }));
+  state.open =
+    reopened.knownVersion === p.knownVersion
+      ? { ...reopened, indexes: p.indexes, derived: p.derived }
+      : reopened;
+  state.emit('project.changed', { path: p.path, what: 'all' });
+  return true;
 }
 
 /** Saves patched indexes so the next open is fast, then closes the project. */
