@@ -10,6 +10,8 @@ const interval = z.tuple([z.number(), z.number()]);
 /** One baseline of a slice: `hlp`, `run:NAME`, `target` or `majority` (analysis.md 8.2). */
 export const baselineSchema = z.object({
   source: z.string(),
+  /** Where it comes from: the human set ("cifar10h (votes)"), a target's entered source text. */
+  detail: z.string().nullable(),
   value: z.number(),
   /** 95% interval; null for a target entered without a sample size. */
   ci: interval.nullable(),
