@@ -37,15 +37,19 @@ export function parseRequirement(text: string): Requirement {
   const spaces = () => {
     while (text[i] === ' ' || text[i] === '\t') i++;
   };
+  const isDigit = (): boolean => {
+    const c = text[i];
+    return c !== undefined && c >= '0' && c <= '9';
+  };
   const number = (): number => {
     const start = i;
-    while (text[i] !== undefined && text[i] >= '0' && text[i] <= '9') i++;
+    while (isDigit()) i++;
     const whole = i - start;
     let fraction = 0;
     if (text[i] === '.') {
       i++;
       const f = i;
-      while (text[i] !== undefined && text[i] >= '0' && text[i] <= '9') i++;
+      while (isDigit()) i++;
       fraction = i - f;
     }
     if (whole === 0 && fraction === 0) {
@@ -72,7 +76,6 @@ export function parseRequirement(text: string): Requirement {
   if (text.slice(i, i + 2) !== '>=') fail('">="');
   i += 2;
   spaces();
-  let req: Omit<Requirement, 'text'>;
   if (text.slice(i, i + 7) === 'overall') {
     i += 7;
     spaces();
@@ -82,19 +85,18 @@ export function parseRequirement(text: string): Requirement {
       spaces();
       below = number();
     }
-    req = { kind: 'relative', below };
-  } else {
-    req = { kind: 'minimum', value: number() };
+    spaces();
+    if (i < text.length) fail('"- D" or the end');
+    return {
+      kind: 'relative',
+      below,
+      text: below === 0 ? '>= overall' : `>= overall - ${below}`,
+    };
   }
+  const value = number();
   spaces();
-  if (i < text.length) fail(req.kind === 'relative' ? '"- D" or the end' : 'the end');
-  const canonical =
-    req.kind === 'minimum'
-      ? `>= ${req.value}`
-      : req.below === 0
-        ? '>= overall'
-        : `>= overall - ${req.below}`;
-  return { ...req, text: canonical } as Requirement;
+  if (i < text.length) fail('the end');
+  return { kind: 'minimum', value, text: `>= ${value}` };
 }
 
 /** The bound a slice's metric must reach; null for a relative requirement without an overall. */
