@@ -10,6 +10,7 @@ import {
   referenceFigures,
   runBaseline,
   targetBaseline,
+  targetFor,
   type SliceBaseline,
 } from '../../electron/core/analysis/baselines.ts';
 import { andBits, fromPositions } from '../../electron/core/analysis/bitset.ts';
@@ -264,6 +265,18 @@ describe('baselines and the reference (analysis.md 8.2, 8.3)', () => {
     const expected = newcombe(45, 50, 160, 200);
     expect(b.gapCi?.[0]).toBeCloseTo(expected[0], 14);
     expect(b.gapCi?.[1]).toBeCloseTo(expected[1], 14);
+  });
+
+  it('a slice takes its own target, else the one for all slices', () => {
+    const all = { value: 0.9, n: null, source: 'requirement' };
+    const own = { value: 0.97, n: 5000, source: 'SOTA' };
+    const targets = new Map([
+      ['all', all],
+      ['meta:region=south', own],
+    ]);
+    expect(targetFor('meta:region=south', targets)).toBe(own);
+    expect(targetFor('meta:region=north', targets)).toBe(all);
+    expect(targetFor('__proto__', new Map())).toBeNull();
   });
 
   it('majority: the most frequent label of the slice', () => {

@@ -4,6 +4,7 @@ import { wilson } from '../../electron/core/analysis/intervals.ts';
 import {
   parseRequirement,
   parseRequirementScope,
+  requirementFor,
   requirementStatus,
   scopeCovers,
 } from '../../electron/core/analysis/requirements.ts';
@@ -129,5 +130,26 @@ describe('requirement scope', () => {
     expect(scopeCovers(one, 'meta:region=north')).toBe(true);
     expect(scopeCovers(one, 'meta:region=south')).toBe(false);
     expect(() => parseRequirementScope('')).toThrow(HeadroomError);
+  });
+});
+
+describe('which requirement a slice takes', () => {
+  it('its own, else its column’s, else all; the later one on the same scope', () => {
+    const entry = (scope: string, text: string, source: string) => ({
+      scope: parseRequirementScope(scope),
+      requirement: parseRequirement(text),
+      source,
+    });
+    const list = [
+      entry('all', '>= 0.8', 'floor'),
+      entry('region=*', '>= overall - 0.02', 'fairness'),
+      entry('meta:region=south', '>= 0.95', 'contract'),
+      entry('all', '>= 0.7', 'new floor'),
+    ];
+    expect(requirementFor('meta:region=south', list)?.source).toBe('contract');
+    expect(requirementFor('meta:region=north', list)?.source).toBe('fairness');
+    expect(requirementFor('meta:age:bin2', list)?.source).toBe('new floor');
+    expect(requirementFor('class:cat', [])).toBeNull();
+    expect(requirementFor('class:cat', list.slice(1, 3))).toBeNull();
   });
 });

@@ -71,6 +71,14 @@ export function targetBaseline(
   return fromFigures('target', { ...stats, human: null }, totals, target);
 }
 
+/** The target of a slice: its own entry, else the one entered for `all` slices. */
+export function targetFor(
+  sliceId: string,
+  targets: ReadonlyMap<string, EnteredHlp>,
+): EnteredHlp | null {
+  return targets.get(sliceId) ?? targets.get('all') ?? null;
+}
+
 /**
  * `run:NAME` on the examples both runs predicted, paired with the model: `table` has A = the
  * model and B = the baseline run, so Newcombe's paired interval of B − A is the gap's.

@@ -143,3 +143,28 @@ export function scopeCovers(scope: RequirementScope, sliceId: string): boolean {
   const rest = sliceId.slice(prefix.length);
   return rest.startsWith('=') || /^:bin\d+$/.test(rest);
 }
+
+/** A requirement with where it applies and where it comes from. */
+export interface ScopedRequirement {
+  scope: RequirementScope;
+  requirement: Requirement;
+  source: string | null;
+}
+
+const SCOPE_RANK: Record<RequirementScope['kind'], number> = { slice: 0, column: 1, all: 2 };
+
+/**
+ * The requirement of a slice: its own, else its column's, else the one for all slices (on equal
+ * scope the later entry wins: setting a requirement replaces the previous one).
+ */
+export function requirementFor(
+  sliceId: string,
+  list: readonly ScopedRequirement[],
+): ScopedRequirement | null {
+  let best: ScopedRequirement | null = null;
+  for (const r of list) {
+    if (!scopeCovers(r.scope, sliceId)) continue;
+    if (best === null || SCOPE_RANK[r.scope.kind] <= SCOPE_RANK[best.scope.kind]) best = r;
+  }
+  return best;
+}
