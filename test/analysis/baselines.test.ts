@@ -17,6 +17,7 @@ import { andBits, fromPositions } from '../../electron/core/analysis/bitset.ts';
 import {
   DEFAULT_WEIGHTS,
   computeFigures,
+  type EnteredHlp,
   type SliceStats,
   type SliceWeights,
   type Totals,
@@ -268,8 +269,8 @@ describe('baselines and the reference (analysis.md 8.2, 8.3)', () => {
   });
 
   it('a slice takes its own target, else the one for all slices', () => {
-    const all = { value: 0.9, n: null, source: 'requirement' };
-    const own = { value: 0.97, n: 5000, source: 'SOTA' };
+    const all: EnteredHlp = { value: 0.9, n: null, source: 'requirement' };
+    const own: EnteredHlp = { value: 0.97, n: 5000, source: 'SOTA' };
     const targets = new Map([
       ['all', all],
       ['meta:region=south', own],
