@@ -135,6 +135,38 @@ describe('older system from a shared dataset (IMDB)', () => {
     expect(rates.get('Negative')).not.toEqual(rates.get('Positive'));
   });
 
+  it('20 Newsgroups (multiclass): a broken prediction is another class, per-class rates hold', () => {
+    const news = readSimpleCsv(join(DATASETS, 'news20_test/news20_test.csv')).map((r) => ({
+      id: r.id as string,
+      label: r.label as string,
+      prediction: r.prediction as string,
+    }));
+    const old = olderSystemPredictions(news);
+    expect(olderSystemPredictions(news)).toEqual(old);
+    const classes = [...new Set(news.map((r) => r.label))].sort();
+    expect(classes.length).toBe(20);
+    const rates = defaultRates(classes);
+    let broken = 0;
+    let expected = 0;
+    let variance = 0;
+    news.forEach((r, i) => {
+      const now = old[i] as string;
+      if (r.prediction === r.label) {
+        const rate = rates.get(r.label)?.breakRight ?? 0;
+        expected += rate;
+        variance += rate * (1 - rate);
+        if (now !== r.label) {
+          broken++;
+          expect(classes).toContain(now);
+        }
+      } else {
+        // A wrong prediction stays as it was or becomes the label.
+        expect([r.prediction, r.label]).toContain(now);
+      }
+    });
+    expect(Math.abs(broken - expected)).toBeLessThan(4 * Math.sqrt(variance));
+  });
+
   it('imports with headroom import FILE --project P --run old', () => {
     const project = join(dir, 'imdb.headroom');
     const base = headroomCli(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   chooseReference,
+  defaultReference,
   hlpBaseline,
   intervalBaseline,
   majorityBaseline,
@@ -266,6 +267,13 @@ describe('baselines and the reference (analysis.md 8.2, 8.3)', () => {
     const expected = newcombe(45, 50, 160, 200);
     expect(b.gapCi?.[0]).toBeCloseTo(expected[0], 14);
     expect(b.gapCi?.[1]).toBeCloseTo(expected[1], 14);
+  });
+
+  it('the default reference: the call’s, the project’s, hlp with humans, else best', () => {
+    expect(defaultReference(null, null, true)).toBe('hlp');
+    expect(defaultReference(null, null, false)).toBe('best');
+    expect(defaultReference(null, 'run:old', true)).toBe('run:old');
+    expect(defaultReference('target', 'run:old', true)).toBe('target');
   });
 
   it('a slice takes its own target, else the one for all slices', () => {

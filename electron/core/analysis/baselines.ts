@@ -206,6 +206,18 @@ export function orderBaselines(parts: {
 }
 
 /**
+ * The reference of a report: the call's, else the project's saved one, else `hlp` where the
+ * project has human data or an entered HLP and `best` where it has neither (analysis.md 8.3).
+ */
+export function defaultReference(
+  requested: Reference | null,
+  saved: Reference | null,
+  hasHumanOrEnteredHlp: boolean,
+): Reference {
+  return requested ?? saved ?? (hasHumanOrEnteredHlp ? 'hlp' : 'best');
+}
+
+/**
  * The baseline a slice's gap is measured against: the named one, or for `best` the highest of
  * hlp, runs and target (never majority), the first in list order on a tie. null: no reference.
  */
