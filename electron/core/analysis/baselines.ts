@@ -1,5 +1,5 @@
 import type { Baseline, Reference } from '../../../shared/baselines.ts';
-import { countAnd, type Bits } from './bitset.ts';
+import { countAnd, popcount32, type Bits } from './bitset.ts';
 import {
   DEFAULT_WEIGHTS,
   MAX_GAP_CI_WIDTH,
@@ -174,7 +174,8 @@ export function majorityCount(slice: Bits, labelBits: readonly Bits[]): number {
 
 /**
  * The paired table of a slice for a run baseline: `paired` = examples of P both runs predicted,
- * `rightModel` / `rightRun` / `rightBoth` ⊆ paired.
+ * `rightModel` / `rightRun` / `rightBoth` ⊆ paired. One pass over the slice's words; words
+ * outside the slice are skipped.
  */
 export function pairedTable(
   slice: Bits,
@@ -183,11 +184,19 @@ export function pairedTable(
   rightRun: Bits,
   rightBoth: Bits,
 ): PairedTable {
-  const n = countAnd(slice, paired);
-  const both = countAnd(slice, rightBoth);
-  const aOnly = countAnd(slice, rightModel) - both;
-  const bOnly = countAnd(slice, rightRun) - both;
-  return { both, aOnly, bOnly, neither: n - both - aOnly - bOnly };
+  let n = 0;
+  let xm = 0;
+  let xr = 0;
+  let both = 0;
+  for (let w = 0; w < slice.length; w++) {
+    const sp = (slice[w] as number) & (paired[w] as number);
+    if (sp === 0) continue;
+    n += popcount32(sp);
+    xm += popcount32(sp & (rightModel[w] as number));
+    xr += popcount32(sp & (rightRun[w] as number));
+    both += popcount32(sp & (rightBoth[w] as number));
+  }
+  return { both, aOnly: xm - both, bOnly: xr - both, neither: n - xm - xr + both };
 }
 
 /**
