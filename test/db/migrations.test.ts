@@ -79,6 +79,12 @@ const SEEDS: Record<number, (db: Db) => void> = {
   6: (db) => {
     db.exec("UPDATE slice_settings SET share = 0.25 WHERE slice_id = 'tag:1'");
   },
+  7: (db) => {
+    db.exec(`
+      INSERT INTO settings_ops (id, slice_id, slice_name, what, before, after, created_at)
+        VALUES (1, 'tag:1', 'blurry', 'ease', '{"ease":1}', '{"ease":0.5}', '${NOW}');
+    `);
+  },
 };
 
 /** A project file at `version`, built by the real migrations and seeded, closed. */
@@ -300,6 +306,30 @@ migration(6, 'entered share', () => {
       ]);
       SEEDS[6]?.(db);
       expect(db.prepare('SELECT share FROM slice_settings').pluck().get()).toBe(0.25);
+    });
+  });
+});
+
+migration(7, 'settings history', () => {
+  it('adds settings_ops (undo of slice settings) and keeps the settings', () => {
+    migrateFrom(7, (db) => {
+      expect(columnsOf(db, 'settings_ops')).toEqual([
+        'id',
+        'slice_id',
+        'slice_name',
+        'what',
+        'before',
+        'after',
+        'state',
+        'created_at',
+      ]);
+      SEEDS[7]?.(db);
+      expect(db.prepare('SELECT state FROM settings_ops').pluck().get()).toBe('done');
+      expect(() => db.exec("UPDATE settings_ops SET state = 'gone'")).toThrow(/CHECK/);
+      expect(db.prepare('SELECT ease, share FROM slice_settings').get()).toEqual({
+        ease: 0.5,
+        share: 0.25,
+      });
     });
   });
 });

@@ -5,6 +5,7 @@ import { indexCache } from './migrations/003-index-cache.ts';
 import { verdicts } from './migrations/004-verdicts.ts';
 import { tagHistory } from './migrations/005-tag-history.ts';
 import { enteredShare } from './migrations/006-entered-share.ts';
+import { settingsHistory } from './migrations/007-settings-history.ts';
 
 /**
  * Forward-only schema migrations. All pending ones run in one transaction together with the bumps
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   verdicts,
   tagHistory,
   enteredShare,
+  settingsHistory,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
