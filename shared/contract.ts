@@ -253,6 +253,26 @@ export const methods = {
       .strict(),
     output: z.object({ sliceId: z.string(), name: z.string(), report: reportSchema.optional() }),
   },
+  /**
+   * Undo and redo of slice settings edits (HLP, ease, importance, share), kept in the project.
+   * report: answer with the re-ranked report of this run and labels, as slices.settings does.
+   */
+  'settings.undo': {
+    input: z
+      .object({ run: z.string().min(1).max(200).optional(), report: labelSetSchema.optional() })
+      .strict(),
+    output: z.object({ undone: z.string().nullable(), report: reportSchema.optional() }),
+  },
+  'settings.redo': {
+    input: z
+      .object({ run: z.string().min(1).max(200).optional(), report: labelSetSchema.optional() })
+      .strict(),
+    output: z.object({ redone: z.string().nullable(), report: reportSchema.optional() }),
+  },
+  'settings.history': {
+    input: empty,
+    output: z.object({ undo: z.string().nullable(), redo: z.string().nullable() }),
+  },
   'suspects.list': {
     input: z
       .object({

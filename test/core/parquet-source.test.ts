@@ -22,7 +22,7 @@ import {
   f16round,
   float16Text,
   float32Text,
-} from '../../electron/core/importers/parquet-worker.ts';
+} from '../../electron/core/importers/parquet-values.ts';
 import type { RowReject } from '../../electron/core/importers/types.ts';
 import { readSimpleCsv, REPO, SHARED, tempDir } from '../helpers.ts';
 import { recordFigure } from '../reliability/figures.ts';

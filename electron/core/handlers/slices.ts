@@ -5,8 +5,14 @@ import { buildReport, loadWeights, type StatsCache } from '../analysis/report.ts
 import { formatCsv, formatMarkdown } from '../analysis/report-format.ts';
 import { basename, isAbsolute } from 'node:path';
 import { writeFileAtomic } from '../write-file-atomic.ts';
-import { saveSliceSettings } from '../analysis/slice-settings.ts';
+import {
+  redoSliceSettings,
+  saveSliceSettings,
+  sliceSettingsHistory,
+  undoSliceSettings,
+} from '../analysis/slice-settings.ts';
 import type { ErrorCode } from '../../../shared/errors.ts';
+import type { LABEL_SETS } from '../../../shared/report.ts';
 import { HeadroomError, quote } from '../errors.ts';
 import {
   current,
@@ -46,8 +52,24 @@ function reportOf(p: OpenProject, run: string | undefined, labels: 'original' | 
 export function sliceHandlers(
   state: ServiceState,
 ): HandlerGroup<
-  'slices.report' | 'slices.settings' | 'slices.export' | 'slices.discover' | 'runs.compare'
+  | 'slices.report'
+  | 'slices.settings'
+  | 'settings.undo'
+  | 'settings.redo'
+  | 'settings.history'
+  | 'slices.export'
+  | 'slices.discover'
+  | 'runs.compare'
 > {
+  /** A settings step's answer: the report re-ranked when asked for. */
+  const stepped = (
+    p: OpenProject,
+    run: string | undefined,
+    labels: (typeof LABEL_SETS)[number] | undefined,
+  ) => {
+    state.emit('project.changed', { path: p.path, what: 'settings' });
+    return labels ? { report: reportOf(p, run, labels) } : {};
+  };
   return {
     async 'slices.discover'({ run, labels, top, minSupport, alpha, maxLevel, by }) {
       const p = current(state);
@@ -128,23 +150,28 @@ export function sliceHandlers(
       if (slice.id === 'overall' && input.share !== undefined && input.share !== null) {
         throw new HeadroomError('INVALID_INPUT', 'The share of all examples is 100%.');
       }
-      saveSliceSettings(p.db, slice.id, {
-        ...(input.share !== undefined ? { share: input.share } : {}),
-        ...(input.ease !== undefined ? { ease: input.ease } : {}),
-        ...(input.importance !== undefined ? { importance: input.importance } : {}),
-        ...(input.hlp !== undefined
-          ? {
-              hlp:
-                input.hlp === null
-                  ? null
-                  : {
-                      value: input.hlp.value,
-                      n: input.hlp.n ?? null,
-                      source: input.hlp.source ?? 'entered',
-                    },
-            }
-          : {}),
-      });
+      saveSliceSettings(
+        p.db,
+        slice.id,
+        {
+          ...(input.share !== undefined ? { share: input.share } : {}),
+          ...(input.ease !== undefined ? { ease: input.ease } : {}),
+          ...(input.importance !== undefined ? { importance: input.importance } : {}),
+          ...(input.hlp !== undefined
+            ? {
+                hlp:
+                  input.hlp === null
+                    ? null
+                    : {
+                        value: input.hlp.value,
+                        n: input.hlp.n ?? null,
+                        source: input.hlp.source ?? 'entered',
+                      },
+              }
+            : {}),
+        },
+        slice.name,
+      );
       state.emit('project.changed', { path: p.path, what: 'settings' });
       return {
         sliceId: slice.id,
@@ -155,6 +182,19 @@ export function sliceHandlers(
             }
           : {}),
       };
+    },
+    async 'settings.undo'({ run, report }) {
+      const p = current(state);
+      const step = undoSliceSettings(p.db);
+      return { undone: step?.label ?? null, ...(step ? stepped(p, run, report) : {}) };
+    },
+    async 'settings.redo'({ run, report }) {
+      const p = current(state);
+      const step = redoSliceSettings(p.db);
+      return { redone: step?.label ?? null, ...(step ? stepped(p, run, report) : {}) };
+    },
+    async 'settings.history'() {
+      return sliceSettingsHistory(current(state).db);
     },
   };
 }
