@@ -1,5 +1,6 @@
 // @ts-check
 import tseslint from 'typescript-eslint';
+import { layersPlugin } from './eslint-layers.js';
 
 const noElectron = {
   name: 'electron',
@@ -20,84 +21,11 @@ export default tseslint.config(
     },
   },
   {
-    // shared/ is the isomorphic contract: nothing of ours, no node:*, no DOM, no electron.
-    files: ['shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noElectron],
-          patterns: [
-            { group: ['node:*'], message: 'shared/ must stay isomorphic (no node:*).' },
-            {
-              group: ['../electron/*', '../renderer/*', '**/electron/**', '**/renderer/**'],
-              message: 'shared/ imports nothing of ours.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // The engine: shared only, never electron.
-    files: [
-      'electron/core/**/*.ts',
-      'electron/cli/**/*.ts',
-      'electron/server/**/*.ts',
-      'electron/host/**/*.ts',
-    ],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noElectron],
-          patterns: [
-            { group: ['**/renderer/**'], message: 'The engine must not import the renderer.' },
-            {
-              group: ['**/main/**', '**/preload/**'],
-              message: 'The engine must not import Electron glue.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noElectron],
-          patterns: [
-            { group: ['node:*'], message: 'The renderer has no Node.' },
-            {
-              group: ['**/electron/**'],
-              message: 'The renderer talks to the engine through the contract only.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // Electron glue never imports the engine: it starts the data host by path. The one
-    // exception is core/media (file checks and byte ranges, no SQLite): main serves media://
-    // with it after asking the data host where the file is.
-    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '(^|/)core/(?!media/)',
-              message: 'electron/main starts the data host by path.',
-            },
-          ],
-        },
-      ],
-    },
+    // Each layer imports only what eslint-layers.js allows it (allow-lists, dynamic import()
+    // and require() included).
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs'],
+    plugins: { layers: layersPlugin },
+    rules: { 'layers/allowed-imports': 'error' },
   },
   {
     files: ['test/**/*.ts'],

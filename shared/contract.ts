@@ -12,6 +12,7 @@ import {
   exampleViewSchema,
 } from './examples.ts';
 import {
+  columnMapSchema,
   columnMappingSchema,
   fileFormatSchema,
   importProgressSchema,
@@ -20,7 +21,7 @@ import {
   rowRejectSchema,
 } from './imports.ts';
 import { projectInfoSchema, tagInfoSchema } from './project.ts';
-import { columnRoleSchema, importKindSchema } from './roles.ts';
+import { importKindSchema } from './roles.ts';
 import { labelSetSchema, reportSchema } from './report.ts';
 import { suspectSchema, suspectSourceSchema, verdictSchema } from './review.ts';
 import { settingsPatchSchema } from './slice-settings.ts';
@@ -95,7 +96,7 @@ export const methods = {
       .object({
         file: path,
         kind: importKindSchema.optional(),
-        map: z.record(z.string().max(1000), columnRoleSchema).optional(),
+        map: columnMapSchema.optional(),
         format: fileFormatSchema.optional(),
         encoding: z.string().max(40).optional(),
         rows: z.number().int().min(1).max(200).optional(),
@@ -253,6 +254,26 @@ export const methods = {
       })
       .strict(),
     output: z.object({ sliceId: z.string(), name: z.string(), report: reportSchema.optional() }),
+  },
+  /**
+   * Undo and redo of slice settings edits (HLP, ease, importance, share), kept in the project.
+   * report: answer with the re-ranked report of this run and labels, as slices.settings does.
+   */
+  'settings.undo': {
+    input: z
+      .object({ run: z.string().min(1).max(200).optional(), report: labelSetSchema.optional() })
+      .strict(),
+    output: z.object({ undone: z.string().nullable(), report: reportSchema.optional() }),
+  },
+  'settings.redo': {
+    input: z
+      .object({ run: z.string().min(1).max(200).optional(), report: labelSetSchema.optional() })
+      .strict(),
+    output: z.object({ redone: z.string().nullable(), report: reportSchema.optional() }),
+  },
+  'settings.history': {
+    input: empty,
+    output: z.object({ undo: z.string().nullable(), redo: z.string().nullable() }),
   },
   'suspects.list': {
     input: z

@@ -42,11 +42,17 @@ export const appCommandEventSchema = z.object({
 });
 export type AppCommandEvent = z.infer<typeof appCommandEventSchema>;
 
+/** A file dropped on the window: the page's DOM File (shared/ itself has no DOM types). */
+export interface DroppedFile {
+  readonly name: string;
+  readonly size: number;
+}
+
 /** The one object the preload exposes as window.headroom. */
 export interface DesktopApi {
   call(method: string, input: unknown): Promise<unknown>;
   onEvent(listener: (message: unknown) => void): () => void;
   dialog(request: DialogRequest): Promise<DialogResult>;
   /** The file system path of a File dropped on the window (Electron's webUtils). */
-  pathForFile(file: File): string;
+  pathForFile(file: DroppedFile): string;
 }

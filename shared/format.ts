@@ -12,3 +12,8 @@ export function formatPoints(x: number | null | undefined, empty = '–'): strin
 export function formatPValue(p: number | null | undefined, empty = '–'): string {
   return p === null || p === undefined ? empty : p < 0.0001 ? '<0.0001' : p.toFixed(4);
 }
+
+/** "1 example", "1,000 examples": a count with its noun, singular for exactly one. */
+export function formatCount(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? noun : plural}`;
+}

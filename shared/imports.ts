@@ -1,9 +1,24 @@
 import { z } from 'zod';
-import { columnRoleSchema, importKindSchema } from './roles.ts';
+import { COLUMN_ROLES, columnRoleSchema, importKindSchema, type ColumnRole } from './roles.ts';
 
 export const FILE_FORMATS = ['csv', 'tsv', 'jsonl', 'parquet'] as const;
 export const fileFormatSchema = z.enum(FILE_FORMATS);
 export type FileFormat = z.infer<typeof fileFormatSchema>;
+
+/**
+ * Column name -> role, overriding detection. Not z.record: zod leaves a "__proto__" key out of its
+ * output, and a column may be named so; this keeps the object as given (own keys only are read).
+ */
+export const columnMapSchema = z.custom<Record<string, ColumnRole>>(
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    Object.entries(v).every(
+      ([column, role]) => column.length <= 1000 && columnRoleSchema.safeParse(role).success,
+    ),
+  `expected {column name: role} with roles among ${COLUMN_ROLES.join(', ')}`,
+);
 
 export const importRequestSchema = z.object({
   /** The project file; created by an examples import when it does not exist. */
@@ -14,7 +29,7 @@ export const importRequestSchema = z.object({
   /** The run's name (run or examples import) or the human set's name. */
   name: z.string().min(1).max(200).optional(),
   /** Column name -> role, overriding detection. */
-  map: z.record(z.string().max(1000), columnRoleSchema).optional(),
+  map: columnMapSchema.optional(),
   strict: z.boolean().optional(),
   encoding: z.string().max(40).optional(),
   format: fileFormatSchema.optional(),

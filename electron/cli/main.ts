@@ -13,23 +13,26 @@ import { USAGE } from './usage.ts';
 
 export type { CliIo } from './common.ts';
 
-const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
-  import: cmdImport,
-  info: cmdInfo,
-  report: cmdReport,
-  compare: cmdCompare,
-  discover: cmdDiscover,
-  examples: cmdExamples,
-  tag: cmdTag,
-  tags: cmdTags,
-  rule: cmdRule,
-  hlp: cmdHlp,
-  weight: cmdWeight,
-  share: cmdShare,
-  serve: cmdServe,
-  suspects: cmdSuspects,
-  review: cmdReview,
-};
+/** A Map: the command is user text, and `headroom constructor` is an unknown command, not Object. */
+const COMMANDS = new Map<string, (args: string[], io: CliIo) => Promise<number>>(
+  Object.entries({
+    import: cmdImport,
+    info: cmdInfo,
+    report: cmdReport,
+    compare: cmdCompare,
+    discover: cmdDiscover,
+    examples: cmdExamples,
+    tag: cmdTag,
+    tags: cmdTags,
+    rule: cmdRule,
+    hlp: cmdHlp,
+    weight: cmdWeight,
+    share: cmdShare,
+    serve: cmdServe,
+    suspects: cmdSuspects,
+    review: cmdReview,
+  }),
+);
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -39,7 +42,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.out(USAGE);
       return command === undefined ? 2 : 0;
     }
-    const run = COMMANDS[command];
+    const run = COMMANDS.get(command);
     if (!run) throw new UsageError(`unknown command "${command}"`);
     return await run(rest, io);
   } catch (err) {

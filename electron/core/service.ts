@@ -8,7 +8,7 @@ import {
 } from '../../shared/contract.ts';
 import { HeldImports } from './app/held-imports.ts';
 import { appHandlers } from './handlers/app.ts';
-import { HeadroomError, toErrorInfo } from './errors.ts';
+import { HeadroomError, quote, toErrorInfo } from './errors.ts';
 import { exampleHandlers } from './handlers/examples.ts';
 import { importHandlers } from './handlers/imports.ts';
 import { mediaHandlers } from './handlers/media.ts';
@@ -16,9 +16,15 @@ import { projectHandlers } from './handlers/project.ts';
 import { reviewHandlers } from './handlers/review.ts';
 import { ruleHandlers } from './handlers/rules.ts';
 import { runHandlers } from './handlers/runs.ts';
+import { settingsHandlers } from './handlers/settings.ts';
 import { sliceHandlers } from './handlers/slices.ts';
 import { suspectHandlers } from './handlers/suspects.ts';
-import type { EmitFn, HandlerGroup, ServiceState } from './handlers/state.ts';
+import {
+  followPermissions,
+  type EmitFn,
+  type HandlerGroup,
+  type ServiceState,
+} from './handlers/state.ts';
 import { tagHandlers } from './handlers/tags.ts';
 import { JobRegistry } from './jobs.ts';
 
@@ -62,6 +68,7 @@ export function createService(options: ServiceOptions = {}): Service {
     ...projectHandlers(state),
     ...importHandlers(state),
     ...sliceHandlers(state),
+    ...settingsHandlers(state),
     ...runHandlers(state),
     ...tagHandlers(state),
     ...ruleHandlers(state),
@@ -86,7 +93,7 @@ export function createService(options: ServiceOptions = {}): Service {
     if (!isMethodName(method)) {
       return {
         ok: false,
-        error: { code: 'INVALID_INPUT', message: `unknown method "${String(method)}"` },
+        error: { code: 'INVALID_INPUT', message: `unknown method ${quote(String(method))}` },
       };
     }
     const parsed = methods[method].input.safeParse(input ?? {});
@@ -102,10 +109,21 @@ export function createService(options: ServiceOptions = {}): Service {
       };
     }
     try {
+      // A project made read-only since the last call is reopened read-only first (cheap: two
+      // access() calls); writeTx asks again right before writing.
+      followPermissions(state);
       const handler = handlers[method] as (i: unknown) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data) };
     } catch (err) {
-      return { ok: false, error: toErrorInfo(err) };
+      const error = toErrorInfo(err);
+      if (error.code === 'READ_ONLY') {
+        try {
+          followPermissions(state); // made read-only during this call
+        } catch {
+          // the reopen failed: no project is open now, and the next call says so
+        }
+      }
+      return { ok: false, error };
     }
   }
 

@@ -12,6 +12,8 @@ export interface LaunchFacts {
   installError: string | null;
   /** HEADROOM_BROWSER=1 or `npm start -- --browser`: the browser mode whatever is installed. */
   forceBrowser: boolean;
+  /** HEADROOM_NO_DOWNLOAD=1: never run Electron's installer (offline machines, CI). */
+  noDownload?: boolean;
 }
 
 export type LaunchStep =
@@ -20,6 +22,12 @@ export type LaunchStep =
 export function nextLaunchStep(f: LaunchFacts): LaunchStep {
   if (f.forceBrowser) return { do: 'browser', reason: 'browser mode requested' };
   if (f.binary) return { do: 'electron', binary: f.binary };
+  if (f.noDownload)
+    return {
+      do: 'browser',
+      reason:
+        "Electron's binary is not installed and HEADROOM_NO_DOWNLOAD=1 forbids downloading it: starting the browser mode instead.",
+    };
   if (!f.installTried) return { do: 'install' };
   return {
     do: 'browser',

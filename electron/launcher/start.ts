@@ -41,6 +41,7 @@ const facts: LaunchFacts = {
   installTried: false,
   installError: null,
   forceBrowser: process.env.HEADROOM_BROWSER === '1' || args.includes('--browser'),
+  noDownload: process.env.HEADROOM_NO_DOWNLOAD === '1',
 };
 for (;;) {
   const step = nextLaunchStep(facts);

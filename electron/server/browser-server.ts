@@ -1,15 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { eventMessage } from '../../shared/contract.ts';
 import { createService, type Service } from '../core/service.ts';
 import { serveMediaOverHttp } from './media-route.ts';
 import { guardRequest } from './request-guard.ts';
+import {
+  DEFAULT_BODY_LIMITS,
+  parseCallRequest,
+  readRequestBody,
+  type BodyLimits,
+} from './request-body.ts';
 import { serveStatic } from './static-files.ts';
-
-/** Largest API request body: big enough for 10M-id tag lists, small enough to refuse abuse. */
-const MAX_BODY = 256 * 1024 * 1024;
 
 export interface BrowserServerOptions {
   /** 0 picks a free port. */
@@ -21,6 +24,8 @@ export interface BrowserServerOptions {
   token?: string;
   /** The app's folder for recent projects and the sample; without it nothing is recorded. */
   configDir?: string;
+  /** Limits of an API request body (tests lower them); DEFAULT_BODY_LIMITS otherwise. */
+  bodyLimits?: BodyLimits;
 }
 
 export interface BrowserServer {
@@ -29,24 +34,6 @@ export interface BrowserServer {
   token: string;
   service: Service;
   close(): Promise<void>;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('request too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /**
@@ -95,21 +82,22 @@ export async function startBrowserServer(
       return;
     }
     if (url.pathname === '/api/call' && req.method === 'POST') {
-      readBody(req)
+      readRequestBody(req, options.bodyLimits ?? DEFAULT_BODY_LIMITS)
         .then(async (body) => {
-          let parsed: { method?: unknown; input?: unknown };
-          try {
-            parsed = JSON.parse(body) as { method?: unknown; input?: unknown };
-          } catch {
-            parsed = {};
+          const call = body.ok ? parseCallRequest(body.text) : body;
+          if (!call.ok) {
+            res.writeHead(call.status, { 'Content-Type': 'text/plain; charset=utf-8' });
+            res.end(call.reason);
+            return;
           }
-          const env = await service.dispatch(String(parsed.method ?? ''), parsed.input);
+          const env = await service.dispatch(call.method, call.input);
           res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
           res.end(JSON.stringify(env));
         })
-        .catch(() => {
-          res.writeHead(413, { 'Content-Type': 'text/plain' });
-          res.end('request too large');
+        .catch((err: unknown) => {
+          // service.call answers errors in its envelope; this is only a last resort.
+          if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+          res.end(`internal error: ${err instanceof Error ? err.message : String(err)}`);
         });
       return;
     }

@@ -56,6 +56,9 @@ describe('every contract method on a real project (CIFAR-10)', () => {
       await reply('slices.export', { format: 'csv' });
       await reply('slices.discover', { top: 5 });
       await reply('slices.settings', { slice: 'overall', ease: 2, report: 'original' });
+      await reply('settings.history', {});
+      await reply('settings.undo', { report: 'original' });
+      await reply('settings.redo', {});
       const page = (await reply('examples.page', { filter: { outcome: 'errors' }, limit: 5 })) as {
         rows: { id: string }[];
       };

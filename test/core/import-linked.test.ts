@@ -135,7 +135,7 @@ describe('imports after the first', () => {
       runImport({ project, file, kind: 'tags', strict: true }),
       'STRICT_REJECTS',
     );
-    expect(err.message).toContain('line 3, column example_id');
+    expect(err.message).toContain('line 3, column "example_id"');
     expect(sha256(project)).toBe(before);
   });
 

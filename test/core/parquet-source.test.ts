@@ -22,7 +22,7 @@ import {
   f16round,
   float16Text,
   float32Text,
-} from '../../electron/core/importers/parquet-worker.ts';
+} from '../../electron/core/importers/parquet-values.ts';
 import type { RowReject } from '../../electron/core/importers/types.ts';
 import { readSimpleCsv, REPO, SHARED, tempDir } from '../helpers.ts';
 import { recordFigure } from '../reliability/figures.ts';
@@ -368,11 +368,19 @@ describe('parquet-testing data/: valid files', () => {
     expect(r.rows).toEqual([[null]]);
   });
 
-  it('float16: NaN, signs and nulls', async () => {
+  it('float16: signs and nulls; a NaN rejects its row (never the text "NaN")', async () => {
     const r = await readAll(join(GOOD_DATA, 'float16_nonzeros_and_nans.parquet'));
-    expect(r.rows.map((row) => row[0])).toEqual([null, '1', '-2', 'NaN', '0', '-1', '0', '2']);
+    expect(r.rows.map((row) => row[0])).toEqual([null, '1', '-2', '0', '-1', '0', '2']);
+    expect(r.rejects).toEqual([
+      {
+        line: 4,
+        column: r.header[0],
+        reason: expect.stringMatching(/^NaN is not a value/) as unknown,
+      },
+    ]);
     const z = await readAll(join(GOOD_DATA, 'float16_zeros_and_nans.parquet'));
-    expect(z.rows.map((row) => row[0])).toEqual([null, '0', 'NaN']);
+    expect(z.rows.map((row) => row[0])).toEqual([null, '0']);
+    expect(z.rejects.map((x) => x.line)).toEqual([3]);
   });
 
   it('DECIMAL(4,2) in a BYTE_ARRAY is exact text with its scale', async () => {
@@ -416,8 +424,11 @@ describe('value text', () => {
     expect(float32Text(Math.fround(3.4e38))).toBe('3.4e+38');
     expect(float32Text(Math.fround(1e-45))).toBe('1e-45');
     expect(float32Text(16777216)).toBe('16777216');
-    expect(float32Text(NaN)).toBe('NaN');
-    expect(float32Text(-Infinity)).toBe('-Infinity');
+    // Not values: the record is rejected with the reason.
+    expect(float32Text(NaN)).toMatchObject({
+      reason: expect.stringMatching(/^NaN is not a value/),
+    });
+    expect(float32Text(-Infinity)).toMatchObject({ reason: 'an infinite number is not a value' });
     for (const x of [0.2, 123.456, 1e-7, 6.02e23, -0.5]) {
       const f = Math.fround(x);
       expect(Math.fround(Number(float32Text(f)))).toBe(f);
@@ -431,7 +442,7 @@ describe('value text', () => {
     expect(f16round(65520)).toBe(Infinity);
     expect(f16round(2 ** -24)).toBe(2 ** -24);
     expect(float16Text(2 ** -24)).toBe('6e-8');
-    expect(float16Text(Infinity)).toBe('Infinity');
+    expect(float16Text(Infinity)).toMatchObject({ reason: 'an infinite number is not a value' });
   });
 
   it('decimal: exact, any width, negative, with the scale kept', () => {

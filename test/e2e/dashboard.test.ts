@@ -12,7 +12,7 @@ import { SHOTS, buildRenderer, launchChromium } from './browser.ts';
 /**
  * The UI end to end in Debian's Chromium against the browser mode: import CIFAR-10 through the
  * start screen, see the progress and the dashboard, check it against the engine's report, edit HLP
- * and ease and see the ranking change, reload and see the edits kept.
+ * and ease and see the ranking change, reload and see the edits kept (and their undo history).
  */
 
 describe('dashboard in the browser mode (Chromium)', () => {
@@ -187,6 +187,40 @@ describe('dashboard in the browser mode (Chromium)', () => {
     await expect.poll(() => row.textContent()).toContain('50.0%');
     await page.getByRole('button', { name: 'Undo', exact: true }).click();
     await status.getByText(`Undone: HLP of ${s.name}`).waitFor();
+    expect(await engineReport()).toEqual(r);
+  });
+
+  it('undo and redo survive a reload: the history is kept in the project', async () => {
+    const r = await engineReport();
+    const s = r.slices.find((x) => x.kind === 'class' && x.ease === 1 && !x.hlp_entered);
+    if (!s) throw new Error('no class slice with ease 1');
+    await page.getByRole('button', { name: `ease of ${s.name}: 1. Press Enter to edit` }).click();
+    await page.getByLabel(`ease of ${s.name}`).fill('2');
+    await page.getByLabel(`ease of ${s.name}`).press('Enter');
+    const slice = async () => (await engineReport()).slices.find((x) => x.id === s.id);
+    await expect.poll(async () => (await slice())?.ease).toBe(2);
+    const undo = page.getByRole('button', { name: 'Undo', exact: true });
+    const redo = page.getByRole('button', { name: 'Redo', exact: true });
+    await expect.poll(() => undo.getAttribute('title')).toBe(`Undo ease of ${s.name} (Ctrl+Z)`);
+
+    await page.reload();
+    await page.locator(`tr[data-slice="${s.id}"]`).waitFor();
+    await expect.poll(() => undo.getAttribute('title')).toBe(`Undo ease of ${s.name} (Ctrl+Z)`);
+    const status = page.getByRole('status');
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+z');
+    await status.getByText(`Undone: ease of ${s.name}`).waitFor();
+    expect(await engineReport()).toEqual(r);
+    await expect.poll(() => redo.getAttribute('title')).toBe(`Redo ease of ${s.name} (Ctrl+Y)`);
+
+    await page.reload();
+    await page.locator(`tr[data-slice="${s.id}"]`).waitFor();
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+y');
+    await status.getByText(`Redone: ease of ${s.name}`).waitFor();
+    expect(await slice()).toMatchObject({ ease: 2 });
+    await undo.click();
+    await status.getByText(`Undone: ease of ${s.name}`).waitFor();
     expect(await engineReport()).toEqual(r);
   });
 

@@ -174,4 +174,22 @@ describe('start and import screens (Chromium)', () => {
     await page.getByRole('heading', { name: 'Headroom' }).waitFor();
     expect(existsSync(join(dir, 'names-vs-indices.headroom'))).toBe(false);
   });
+
+  it('a recent project can be removed from the list with its button; the file stays', async () => {
+    const { page, server } = app;
+    await server.service.dispatch('project.close', {});
+    await page.goto(server.url);
+    const sample = page.locator('li', {
+      has: page.locator('button.recent-open', { hasText: 'sample.headroom' }),
+    });
+    await sample.waitFor();
+    const path = (await sample.locator('.recent-path').textContent()) as string;
+    await sample.getByRole('button', { name: 'Remove sample.headroom from the list' }).click();
+    await sample.waitFor({ state: 'detached' });
+    const recent = await server.service.dispatch('app.recent', {});
+    expect(
+      recent.ok && (recent.value as { projects: { path: string }[] }).projects.map((p) => p.path),
+    ).not.toContain(path);
+    expect(existsSync(path)).toBe(true);
+  });
 });

@@ -46,6 +46,15 @@ describe('npm start: Electron, its installer once, or the browser mode', () => {
     );
   });
 
+  it('HEADROOM_NO_DOWNLOAD=1 never runs the installer: Electron if installed, else the browser mode', () => {
+    const step = nextLaunchStep({ ...none, noDownload: true });
+    expect(step.do).toBe('browser');
+    expect(step.do === 'browser' ? step.reason : '').toContain('HEADROOM_NO_DOWNLOAD=1');
+    expect(nextLaunchStep({ ...none, noDownload: true, binary: '/x/electron' }).do).toBe(
+      'electron',
+    );
+  });
+
   it("summarises an installer's stack trace to its message", () => {
     const out = `Downloading Electron binary...\nTypeError: fetch failed\n    at node:internal/deps/undici:1:1\n    at async FetchDownloader.download (x.js:46:30)\n`;
     expect(summariseInstallerOutput(out)).toBe('TypeError: fetch failed');

@@ -11,9 +11,10 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { closeProjectDb, openProjectDb } from '../../electron/core/db/project-file.ts';
 import { createService } from '../../electron/core/service.ts';
 import { dumpHash, integrity } from '../db-dump.ts';
-import { SHARED, tempDir } from '../helpers.ts';
+import { SHARED, headroomCli, sha256, tempDir } from '../helpers.ts';
 import { recordFigure } from './figures.ts';
 import { IS_ROOT } from './privileged.ts';
 
@@ -95,6 +96,30 @@ describe.skipIf(!mounted)('disk full on a 2 MiB tmpfs (D-04)', () => {
     steps.push('import');
   });
 
+  it('a --run into an existing project (real CLI), too full for the -shm file: DISK_FULL, project unchanged', () => {
+    const before = dumpHash(project);
+    // As a project is between sessions: no -wal or -shm (dumpHash's read-only connection leaves
+    // them; the engine's close removes them).
+    closeProjectDb(openProjectDb(project));
+    expect(readdirSync(mnt)).toEqual(['p.headroom']);
+    const bytes = sha256(project);
+    // Less than the 32 KiB page of the WAL index: the connection cannot even set up its -shm.
+    const filler = fill(mnt, 8 * 1024);
+    const args = ['import', examples, '--project', project, '--run', 'third'];
+    const r = headroomCli(dir, ...args);
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toMatch(/The disk is full: the change was not saved/);
+    expect(r.err).not.toMatch(/I\/O error/);
+    expect(sha256(project)).toBe(bytes);
+    rmSync(filler);
+    expect(integrity(project)).toEqual({ integrity: 'ok', foreignKeys: 0 });
+    expect(dumpHash(project)).toBe(before);
+    const retry = headroomCli(dir, ...args);
+    expect(retry.code, retry.err).toBe(0);
+    expect(dumpHash(project)).not.toBe(before);
+    steps.push('--run (CLI)');
+  });
+
   it('a bulk tag on a full disk: DISK_FULL, nothing half-applied, the engine goes on, retry works', async () => {
     const opened = await service.dispatch('project.open', { path: project });
     expect(opened.ok).toBe(true);
@@ -130,7 +155,7 @@ describe.skipIf(!mounted)('disk full on a 2 MiB tmpfs (D-04)', () => {
     steps.push(`bulk tag (${failed}/20 refused while full)`);
     recordFigure(
       'disk-full',
-      `${steps.length}/3 cases: DISK_FULL, project intact, retry ok (${steps.join(', ')})`,
+      `${steps.length}/4 cases: DISK_FULL, project intact, retry ok (${steps.join(', ')})`,
     );
   });
 });

@@ -20,13 +20,15 @@ const BIN = join(REPO, 'bin/headroom.mjs');
 const OLD_VERSION = 3;
 
 /**
- * Turns a current project into a schema-3 one: undoes migration 6 (the entered share), 5 (the
- * tag history) and 4 (the review log). A new migration must be undone here too (guard below).
+ * Turns a current project into a schema-3 one: undoes migration 7 (the settings history), 6 (the
+ * entered share), 5 (the tag history) and 4 (the review log). A new migration must be undone here too (guard below).
  */
 function downgrade(path: string): void {
-  expect(SCHEMA_VERSION, 'undo the newer migrations in downgrade()').toBe(6);
+  expect(SCHEMA_VERSION, 'undo the newer migrations in downgrade()').toBe(7);
   const db = new Database(path);
   db.exec(`
+    DROP INDEX settings_ops_state;
+    DROP TABLE settings_ops;
     ALTER TABLE slice_settings DROP COLUMN share;
     DROP INDEX tag_ops_state;
     DROP TABLE tag_ops;

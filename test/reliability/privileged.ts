@@ -31,6 +31,12 @@ export const CAN_SWITCH_USER =
     { stdio: 'ignore', timeout: 30_000 },
   ).status === 0;
 
+/** The command prefix that runs a process as the unprivileged user nobody. */
+export function asNobody(): string[] {
+  if (!SETPRIV) throw new Error('setpriv not found');
+  return [SETPRIV, `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'];
+}
+
 export interface CliResult {
   code: number | null;
   out: string;

@@ -79,6 +79,11 @@ const GROUPS: Group[] = [
           rows: 'I-03',
           files: ['test/reliability/json-test-suite.test.ts'],
         },
+        {
+          name: 'hostile-input',
+          rows: 'I-02',
+          files: ['test/reliability/hostile-input.test.ts'],
+        },
         { name: 'parquet-testing', rows: 'I-04', files: ['test/core/parquet-source.test.ts'] },
         {
           name: 'file-changes-and-cancel',

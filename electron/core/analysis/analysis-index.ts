@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import { emptyBits, setBit, type Bits } from './bitset.ts';
 import { correctedLabels } from '../review/verdicts.ts';
 import { listRules, positionsWhere } from './rules-store.ts';
@@ -59,7 +59,7 @@ export function pickRun(
   if (!hit) {
     throw new HeadroomError(
       'NOT_FOUND',
-      `No run named "${name}" (runs: ${runs.map((r) => r.name).join(', ')}).`,
+      `No run named ${quote(name)} (runs: ${runs.map((r) => quote(r.name)).join(', ')}).`,
     );
   }
   return hit;

@@ -1,5 +1,5 @@
 import type { RunComparison, SliceComparison } from '../../../shared/compare.ts';
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import type { AnalysisIndex } from './analysis-index.ts';
 import { andBits, count, countAnd, type Bits } from './bitset.ts';
 import { holm, mcnemarExact, newcombePaired } from './paired-tests.ts';
@@ -20,7 +20,7 @@ export function compareRuns(a: AnalysisIndex, b: AnalysisIndex, project: string)
     if (!x.correctBits) {
       throw new HeadroomError(
         'INVALID_INPUT',
-        `Run "${x.run.name}" has graded scores, not right/wrong predictions: McNemar's test needs 0/1 correctness.`,
+        `Run ${quote(x.run.name)} has graded scores, not right/wrong predictions: McNemar's test needs 0/1 correctness.`,
       );
     }
   }

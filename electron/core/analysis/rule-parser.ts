@@ -9,6 +9,7 @@
  * Parsing yields a tree; rule-sql.ts turns it into SQL whose only user-supplied parts are bound
  * parameters. Every error is a RuleError with the 1-based character position.
  */
+import { quote } from '../errors.ts';
 export class RuleError extends Error {
   readonly position: number;
   constructor(message: string, position: number) {
@@ -105,7 +106,7 @@ function tokenize(src: string): Token[] {
       i += id[0].length;
       continue;
     }
-    throw new RuleError(`unexpected character "${c}"`, pos);
+    throw new RuleError(`unexpected character ${quote(c)}`, pos);
   }
   out.push({ t: 'end', pos: src.length + 1 });
   return out;
@@ -129,8 +130,8 @@ export function parseRule(src: string): RuleNode {
     tok.t === 'end'
       ? 'the end of the rule'
       : tok.t === 'string'
-        ? `"${tok.v}"`
-        : `"${'v' in tok ? String(tok.v) : ''}"`;
+        ? quote(tok.v)
+        : quote('v' in tok ? String(tok.v) : '');
 
   function expect(kind: 'punct', v: string): Token {
     const tok = next();
@@ -208,7 +209,7 @@ export function parseRule(src: string): RuleNode {
       return { type: 'contains', column, columnPos, value: v.value };
     }
     throw new RuleError(
-      `expected an operator (=, !=, <, <=, >, >=, in, not in, is null, contains) after "${column}" but found ${describe(kw)}`,
+      `expected an operator (=, !=, <, <=, >, >=, in, not in, is null, contains) after ${quote(column)} but found ${describe(kw)}`,
       kw.pos,
     );
   }

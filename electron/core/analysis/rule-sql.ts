@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { quote } from '../errors.ts';
 import { RuleError, type Literal, type RuleNode } from './rule-parser.ts';
 
 /** A column a rule may name: the SQL that reads it (our own identifiers only) and its type. */
@@ -50,15 +51,15 @@ export function compileRule(
   const column = (name: string, pos: number): RuleColumn => {
     const c = columns.get(name);
     if (!c) {
-      const known = [...columns.keys()].slice(0, 40).join(', ');
-      throw new RuleError(`unknown column "${name}" (columns: ${known})`, pos);
+      const known = [...columns.keys()].slice(0, 40).map(quote).join(', ');
+      throw new RuleError(`unknown column ${quote(name)} (columns: ${known})`, pos);
     }
     return c;
   };
   const bind = (c: RuleColumn, v: Literal, name: string, pos: number): string => {
     if (c.type === 'number') {
       if (v.kind !== 'number')
-        throw new RuleError(`"${name}" is a number column: compare it with a number`, pos);
+        throw new RuleError(`${quote(name)} is a number column: compare it with a number`, pos);
       params.push(v.value);
     } else params.push(v.kind === 'number' ? v.text : v.value);
     return '?';

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { bumpDataVersion } from '../db/data-version.ts';
 import { writeTx } from '../db/project-file.ts';
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import { RuleError, parseRule } from './rule-parser.ts';
 import { compileRule, matchRule, ruleColumns, type CompiledRule } from './rule-sql.ts';
 
@@ -17,7 +17,7 @@ export function compileForProject(db: Database, expression: string): CompiledRul
     return compileRule(parseRule(expression), ruleColumns(db));
   } catch (err) {
     if (err instanceof RuleError)
-      throw new HeadroomError('BAD_RULE', `Rule "${expression}": ${err.message}.`);
+      throw new HeadroomError('BAD_RULE', `Rule ${quote(expression)}: ${err.message}.`);
     throw err;
   }
 }
@@ -43,7 +43,7 @@ export function addRule(db: Database, name: string, expression: string): RuleRow
   return writeTx(db, () => {
     bumpDataVersion(db);
     if (db.prepare('SELECT 1 FROM rules WHERE name = ? AND deleted_at IS NULL').get(n)) {
-      throw new HeadroomError('CONFLICT', `A rule named "${n}" exists already.`);
+      throw new HeadroomError('CONFLICT', `A rule named ${quote(n)} exists already.`);
     }
     const id = Number(
       db
@@ -60,6 +60,6 @@ export function deleteRule(db: Database, name: string): void {
     const r = db
       .prepare('UPDATE rules SET deleted_at = ? WHERE name = ? AND deleted_at IS NULL')
       .run(new Date().toISOString(), name);
-    if (r.changes === 0) throw new HeadroomError('NOT_FOUND', `No rule named "${name}".`);
+    if (r.changes === 0) throw new HeadroomError('NOT_FOUND', `No rule named ${quote(name)}.`);
   });
 }

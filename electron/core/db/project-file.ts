@@ -33,9 +33,10 @@ export interface OpenOptions {
 
 /**
  * Whether this process may write the project: the file itself, and its folder (WAL mode creates
- * the -wal and -shm files beside it). Root passes; file modes bind everybody else.
+ * the -wal and -shm files beside it). Root passes; file modes bind everybody else. Two access()
+ * calls: cheap enough to ask before every write (writeTx).
  */
-function writable(path: string): boolean {
+export function projectWritable(path: string): boolean {
   try {
     accessSync(path, constants.W_OK);
     accessSync(dirname(path), constants.W_OK);
@@ -155,7 +156,7 @@ export function openProjectDb(path: string, options: OpenOptions = {}): Db {
     throw new HeadroomError('NOT_FOUND', `${path}: project not found.`);
   }
   if (exists) validateProjectFile(path);
-  const readonly = options.readonly ?? (exists && !writable(path));
+  const readonly = options.readonly ?? (exists && !projectWritable(path));
   let db: Db;
   try {
     db = readonly ? openReadOnly(path) : new Database(path, { fileMustExist: exists });
@@ -219,7 +220,18 @@ export function closeProjectDb(db: Db): void {
   db.close();
 }
 
-/** Runs `fn` in a BEGIN IMMEDIATE transaction (no deferred read->write upgrade, no BUSY_SNAPSHOT). */
+/**
+ * Runs `fn` in a BEGIN IMMEDIATE transaction (no deferred read->write upgrade, no BUSY_SNAPSHOT).
+ * A project made read-only while open (chmod of the file or its folder) still takes writes
+ * through the connection opened before (they would land in its -wal unnoticed): so the
+ * permissions are asked first, and the write is refused with READ_ONLY, nothing written.
+ */
 export function writeTx<T>(db: Db, fn: () => T): T {
+  if (!db.readonly && !db.memory && !projectWritable(db.name)) {
+    throw new HeadroomError(
+      'READ_ONLY',
+      `${db.name}: the project is read-only now (no permission to write the file or its folder any more): the change was not saved. Everything saved before is kept.`,
+    );
+  }
   return db.transaction(fn).immediate();
 }

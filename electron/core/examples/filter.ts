@@ -2,7 +2,7 @@ import type { ExampleFilter } from '../../../shared/examples.ts';
 import type { AnalysisIndex } from '../analysis/analysis-index.ts';
 import { emptyBits, type Bits } from '../analysis/bitset.ts';
 import { positionsWhere } from '../analysis/rules-store.ts';
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import type { OpenProject } from '../project/open-project.ts';
 import type { ExampleColumns } from './columns.ts';
 
@@ -79,13 +79,13 @@ export function filterBits(
   if (f.slice !== undefined) {
     const def =
       index.slices.find((s) => s.id === f.slice) ?? index.slices.find((s) => s.name === f.slice);
-    if (!def) throw new HeadroomError('NOT_FOUND', `No slice "${f.slice}".`);
+    if (!def) throw new HeadroomError('NOT_FOUND', `No slice ${quote(f.slice)}.`);
     if (f.notInSlice) andNotInPlace(bits, def.bits);
     else andInPlace(bits, def.bits);
   }
   for (const id of f.alsoIn ?? []) {
     const def = index.slices.find((s) => s.id === id);
-    if (!def) throw new HeadroomError('NOT_FOUND', `No slice "${id}".`);
+    if (!def) throw new HeadroomError('NOT_FOUND', `No slice ${quote(id)}.`);
     andInPlace(bits, def.bits);
   }
   if (f.untagged) {

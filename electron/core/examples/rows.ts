@@ -60,8 +60,11 @@ export function rowsAt(
     const original = r[3] as string;
     const label = corrected?.get(pos) ?? original;
     const conf = r[5];
-    const values: ExampleRow['meta'] = {};
-    meta.forEach((m, j) => (values[m.name] = r[6 + j] as string | number | null));
+    // Keys are column names (user text): fromEntries defines own properties, so a column named
+    // "__proto__" is a key like any other rather than the object's prototype.
+    const values: ExampleRow['meta'] = Object.fromEntries(
+      meta.map((m, j) => [m.name, r[6 + j] as string | number | null]),
+    );
     return {
       pos,
       id: r[1] as string,

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ExampleSort } from '../../../shared/examples.ts';
 import type { AnalysisIndex } from '../analysis/analysis-index.ts';
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import type { ExampleColumns } from './columns.ts';
 
 /**
@@ -66,7 +66,7 @@ function metaSqlName(db: Database, column: string): string {
     )
     .get(column);
   if (!row?.sql_name || !/^m_\d+$/.test(row.sql_name)) {
-    throw new HeadroomError('NOT_FOUND', `No metadata column "${column}" to sort by.`);
+    throw new HeadroomError('NOT_FOUND', `No metadata column ${quote(column)} to sort by.`);
   }
   return row.sql_name;
 }

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import { current, type HandlerGroup, type ServiceState } from './state.ts';
 
 export function mediaHandlers(state: ServiceState): HandlerGroup<'media.locate'> {
@@ -9,7 +9,7 @@ export function mediaHandlers(state: ServiceState): HandlerGroup<'media.locate'>
       const row = db
         .prepare<[string], { input: string | null }>('SELECT input FROM examples WHERE id = ?')
         .get(id);
-      if (!row) throw new HeadroomError('NOT_FOUND', `No example with id "${id}".`);
+      if (!row) throw new HeadroomError('NOT_FOUND', `No example with id ${quote(id)}.`);
       // The folder of the examples file, stored absolute at import (meta.media_root); older
       // projects fall back to the first examples import's file.
       const stored = db

@@ -1,5 +1,5 @@
 import { compareRuns } from '../analysis/compare-runs.ts';
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import { current, type HandlerGroup, type ServiceState } from './state.ts';
 
 export function runHandlers(state: ServiceState): HandlerGroup<'runs.list' | 'runs.compare'> {
@@ -14,7 +14,7 @@ export function runHandlers(state: ServiceState): HandlerGroup<'runs.list' | 'ru
       const p = current(state);
       const set = labels ?? 'original';
       if (a === b)
-        throw new HeadroomError('INVALID_INPUT', `Compare two different runs ("${a}" twice).`);
+        throw new HeadroomError('INVALID_INPUT', `Compare two different runs (${quote(a)} twice).`);
       return compareRuns(p.index(a, set), p.index(b, set), p.path);
     },
   };

@@ -4,7 +4,7 @@ import { basename, isAbsolute } from 'node:path';
 import { writeFileAtomic } from '../write-file-atomic.ts';
 import { saveSliceSettings } from '../analysis/slice-settings.ts';
 import type { ErrorCode } from '../../../shared/errors.ts';
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import { current, type HandlerGroup, type ServiceState } from './state.ts';
 
 /** Why a file could not be written, as the contract's error codes. */
@@ -69,7 +69,8 @@ export function sliceHandlers(
         writeFileAtomic(path, file.text);
       } catch (err) {
         const errno = (err as NodeJS.ErrnoException).code ?? '';
-        const code = SAVE_ERRORS[errno] ?? 'INTERNAL';
+        const code =
+          (Object.hasOwn(SAVE_ERRORS, errno) ? SAVE_ERRORS[errno] : undefined) ?? 'INTERNAL';
         throw new HeadroomError(code, `Could not save the table to ${path} (${errno || err}).`);
       }
       return { ...file, savedTo: path };
@@ -82,34 +83,39 @@ export function sliceHandlers(
         q === 'overall'
           ? [{ id: 'overall', name: 'all examples' }]
           : index.slices.filter((s) => s.id === q || s.name === q);
-      if (matches.length === 0) throw new HeadroomError('NOT_FOUND', `No slice named "${q}".`);
+      if (matches.length === 0) throw new HeadroomError('NOT_FOUND', `No slice named ${quote(q)}.`);
       if (matches.length > 1) {
         throw new HeadroomError(
           'CONFLICT',
-          `"${q}" names several slices (${matches.map((m) => m.id).join(', ')}); use the id.`,
+          `${quote(q)} names several slices (${matches.map((m) => m.id).join(', ')}); use the id.`,
         );
       }
       const slice = matches[0] as { id: string; name: string };
       if (slice.id === 'overall' && input.share !== undefined && input.share !== null) {
         throw new HeadroomError('INVALID_INPUT', 'The share of all examples is 100%.');
       }
-      saveSliceSettings(p.db, slice.id, {
-        ...(input.share !== undefined ? { share: input.share } : {}),
-        ...(input.ease !== undefined ? { ease: input.ease } : {}),
-        ...(input.importance !== undefined ? { importance: input.importance } : {}),
-        ...(input.hlp !== undefined
-          ? {
-              hlp:
-                input.hlp === null
-                  ? null
-                  : {
-                      value: input.hlp.value,
-                      n: input.hlp.n ?? null,
-                      source: input.hlp.source ?? 'entered',
-                    },
-            }
-          : {}),
-      });
+      saveSliceSettings(
+        p.db,
+        slice.id,
+        {
+          ...(input.share !== undefined ? { share: input.share } : {}),
+          ...(input.ease !== undefined ? { ease: input.ease } : {}),
+          ...(input.importance !== undefined ? { importance: input.importance } : {}),
+          ...(input.hlp !== undefined
+            ? {
+                hlp:
+                  input.hlp === null
+                    ? null
+                    : {
+                        value: input.hlp.value,
+                        n: input.hlp.n ?? null,
+                        source: input.hlp.source ?? 'entered',
+                      },
+              }
+            : {}),
+        },
+        slice.name,
+      );
       state.emit('project.changed', { path: p.path, what: 'settings' });
       return {
         sliceId: slice.id,

@@ -8,6 +8,7 @@ import type {
 } from '../../../shared/contract.ts';
 import type { HeldImports } from '../app/held-imports.ts';
 import { addRecent } from '../app/recent.ts';
+import { projectWritable } from '../db/project-file.ts';
 import { HeadroomError } from '../errors.ts';
 import type { JobRegistry } from '../jobs.ts';
 import type { OpenProject } from '../project/open-project.ts';
@@ -60,4 +61,19 @@ export function noteRecent(state: ServiceState, path: string): void {
     return;
   }
   state.emit('app.recentChanged', {});
+}
+
+/**
+ * Follows the permissions of the open project: once this process may no longer write it (its
+ * file or folder made read-only while open), the project is opened again read-only, as it would
+ * be opened now, so that every edit is answered READ_ONLY and the notices say so. Returns whether
+ * it switched. A reopen that fails leaves no project open, and rethrows.
+ */
+export function followPermissions(state: ServiceState): boolean {
+  const p = state.open;
+  if (!p || p.db.readonly || projectWritable(p.path)) return false;
+  state.open = null;
+  state.open = p.reopenReadOnly();
+  state.emit('project.changed', { path: p.path, what: 'all' });
+  return true;
 }

@@ -1,5 +1,5 @@
 import { hasBit, type Bits } from '../analysis/bitset.ts';
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import { rankSuspects } from '../review/suspects.ts';
 import { currentVerdicts } from '../review/verdicts.ts';
 import { current, type HandlerGroup, type ServiceState } from './state.ts';
@@ -12,7 +12,7 @@ export function suspectHandlers(state: ServiceState): HandlerGroup<'suspects.lis
       let inSlice: Bits | null = null;
       if (slice !== undefined) {
         const def = p.index(run).slices.find((s) => s.id === slice || s.name === slice);
-        if (!def) throw new HeadroomError('NOT_FOUND', `No slice "${slice}".`);
+        if (!def) throw new HeadroomError('NOT_FOUND', `No slice ${quote(slice)}.`);
         inSlice = def.bits;
       }
       // Ask for enough to fill `top` after the reviewed ones are left out (all of them for a slice).

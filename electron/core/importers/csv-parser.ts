@@ -1,4 +1,5 @@
 import { HeadroomError } from '../errors.ts';
+import { fieldTooLongReason, lineTooLong, MAX_FIELD_CHARS, MAX_LINE_CHARS } from './limits.ts';
 
 /** One record and the 1-based physical line it starts on. */
 export interface CsvRecord {
@@ -48,10 +49,15 @@ const S_SEP = 6;
  * LF, CR, quote and delimiter are remembered, so each search covers new text only) and cut with
  * slice; a whole line without quotes takes a fast path into an array sized like the last record's.
  * Only the fields and records themselves are allocated.
+ *
+ * Limits (limits.ts): a field longer than MAX_FIELD_CHARS drops its record as a problem; a record
+ * longer than MAX_LINE_CHARS (quoted line breaks included) throws BAD_FORMAT naming the file.
  */
 export class CsvParser {
   private readonly delimCode: number;
   private readonly delimStr: string;
+  /** The file, for the error of a record over MAX_LINE_CHARS. */
+  private readonly path: string;
   private state = S_RECORD;
   /** The 1-based physical line the parser is at. */
   private line = 1;
@@ -67,14 +73,22 @@ export class CsvParser {
   private quoteCol = 1;
   /** The field count of the last fast-path record: the size to allocate for the next one. */
   private width = 1;
+  /** Characters of the unfinished record in earlier chunks. */
+  private recCarry = 0;
 
-  constructor(options: { delimiter?: string } = {}) {
+  constructor(options: { delimiter?: string; path?: string } = {}) {
     const d = options.delimiter ?? ',';
     if (d.length !== 1 || d === '"' || d === '\n' || d === '\r') {
       throw new HeadroomError('INVALID_INPUT', `invalid CSV delimiter ${JSON.stringify(d)}`);
     }
     this.delimStr = d;
     this.delimCode = d.charCodeAt(0);
+    this.path = options.path ?? 'the input';
+  }
+
+  /** The problem of field `index` (0-based) of the record on `line`, `length` characters long. */
+  private tooLong(line: number, index: number, length: number): CsvProblem {
+    return { line, column: index + 1, reason: fieldTooLongReason(length) };
   }
 
   /** Feeds text; returns the records (and dropped records) completed so far, in order. */
@@ -94,6 +108,9 @@ export class CsvParser {
     let recLine = this.recLine;
     let problem = this.problem;
     let partial = this.partial;
+    let recCarry = this.recCarry;
+    /** Where the unfinished record starts in this chunk (0 when in an earlier one). */
+    let recStart = 0;
 
     // Next positions (>= i) of LF, CR, quote and delimiter in this chunk; n means none. -1: unknown.
     let nextLF = -1;
@@ -131,7 +148,8 @@ export class CsvParser {
             if (nextCR === -1) nextCR = n;
           }
           const eol = nextLF < nextCR ? nextLF : nextCR;
-          if (eol < n) {
+          // (a line that could hold a field over the limit takes the slow path, which checks)
+          if (eol < n && eol - i <= MAX_FIELD_CHARS) {
             if (nextQ < i) {
               nextQ = text.indexOf('"', i);
               if (nextQ === -1) nextQ = n;
@@ -165,6 +183,8 @@ export class CsvParser {
             }
           }
           recLine = line;
+          recStart = i;
+          recCarry = 0;
           state = S_FIELD;
           continue;
         }
@@ -218,6 +238,9 @@ export class CsvParser {
             break;
           }
           if (state === S_UNQUOTED) {
+            const length = partial.length + end - i;
+            if (length > MAX_FIELD_CHARS && problem === null)
+              problem = this.tooLong(recLine, fields.length, length);
             fields.push(partial.length === 0 ? text.slice(i, end) : partial + text.slice(i, end));
             partial = '';
           }
@@ -273,6 +296,9 @@ export class CsvParser {
             continue;
           }
           // the previous quote closed the field
+          if (partial.length > MAX_FIELD_CHARS && problem === null) {
+            problem = this.tooLong(recLine, fields.length, partial.length);
+          }
           fields.push(partial);
           partial = '';
           if (c === delim || c === LF || c === CR) {
@@ -294,6 +320,7 @@ export class CsvParser {
             continue;
           }
           // a line break ends the record
+          if (recCarry + i - 1 - recStart > MAX_LINE_CHARS) throw lineTooLong(this.path, recLine);
           if (problem === null) {
             records.push({ fields, line: recLine });
           } else {
@@ -309,6 +336,11 @@ export class CsvParser {
       }
     }
 
+    if (state !== S_RECORD) {
+      recCarry += n - recStart;
+      if (recCarry > MAX_LINE_CHARS) throw lineTooLong(this.path, recLine);
+    }
+    this.recCarry = recCarry;
     this.state = state;
     this.width = width;
     this.line = line;

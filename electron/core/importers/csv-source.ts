@@ -4,6 +4,7 @@ import { openGuarded } from './file-guard.ts';
 import { checkHeader } from './header.ts';
 import { readText } from './text-reader.ts';
 import type { RecordBatch, RecordSource, RowReject } from './types.ts';
+import { forbiddenCharacter, mayHoldForbidden } from './values.ts';
 
 export interface CsvSourceOptions {
   delimiter?: string;
@@ -16,12 +17,18 @@ export async function openCsvSource(
   options: CsvSourceOptions = {},
 ): Promise<RecordSource> {
   const file = await openGuarded(path);
-  const parser = new CsvParser({ delimiter: options.delimiter ?? ',' });
+  const parser = new CsvParser({ delimiter: options.delimiter ?? ',', path });
   const text = readText(file, options.encoding);
   let header: string[] | null = null;
   let pending: CsvChunkResult = { records: [], problems: [] };
   let bytesRead = 0;
   let done = false;
+  /** A chunk so far held a NUL or a BOM: from then on every field is checked (rare and costly). */
+  let suspect = false;
+  const feed = (chunk: string): CsvChunkResult => {
+    if (!suspect && mayHoldForbidden(chunk)) suspect = true;
+    return parser.push(chunk);
+  };
 
   // Read until the header record is complete.
   try {
@@ -32,9 +39,16 @@ export async function openCsvSource(
         done = true;
       } else {
         bytesRead = next.value.bytesRead;
-        pending = parser.push(next.value.text);
+        pending = feed(next.value.text);
       }
       const first = pending.records[0];
+      const problem = pending.problems[0];
+      if (problem && (!first || problem.line < first.line)) {
+        throw new HeadroomError(
+          'BAD_HEADER',
+          `${path}: the header line (line ${problem.line}), column ${problem.column}: ${problem.reason}.`,
+        );
+      }
       if (first) {
         header = first.fields;
         pending.records.shift();
@@ -66,6 +80,18 @@ export async function openCsvSource(
         });
         continue;
       }
+      if (suspect) {
+        const bad = r.fields.findIndex((f) => forbiddenCharacter(f) !== null);
+        if (bad !== -1) {
+          const reason = forbiddenCharacter(r.fields[bad] as string) as string;
+          rejects.push({
+            line: r.line,
+            column: cols[bad] as string,
+            reason: `the value ${reason}`,
+          });
+          continue;
+        }
+      }
       rows.push(r.fields);
       lines.push(r.line);
     }
@@ -87,7 +113,7 @@ export async function openCsvSource(
             return;
           }
           bytesRead = next.value.bytesRead;
-          yield toBatch(parser.push(next.value.text));
+          yield toBatch(feed(next.value.text));
         }
       } finally {
         await file.handle.close().catch(() => undefined);

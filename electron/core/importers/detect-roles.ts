@@ -4,7 +4,8 @@ import {
   type ColumnRole,
   type ImportKind,
 } from '../../../shared/roles.ts';
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
+import { classCollisionKey } from './values.ts';
 
 export interface ColumnPlan {
   name: string;
@@ -74,21 +75,23 @@ export function planColumns(
   kind: ImportKind,
   overrides: Readonly<Record<string, ColumnRole>> = {},
 ): ColumnPlan[] {
-  for (const col of Object.keys(overrides)) {
+  // Own keys only, in a Map: a column named "constructor" or "__proto__" is a name like any other.
+  const wantedRoles = new Map<string, ColumnRole>(Object.entries(overrides));
+  for (const col of wantedRoles.keys()) {
     if (!header.includes(col)) {
       throw new HeadroomError(
         'BAD_MAPPING',
-        `--map names column "${col}", which is not in the file (columns: ${header.join(', ')}).`,
+        `--map names column ${quote(col)}, which is not in the file (columns: ${header.map(quote).join(', ')}).`,
       );
     }
   }
   const plans = header.map((name, index): ColumnPlan => {
     const detected = roleFromName(name, kind);
-    const wanted = overrides[name];
+    const wanted = wantedRoles.get(name);
     if (wanted && isAnswerKeyColumn(name) && wanted !== 'ignore') {
       throw new HeadroomError(
         'BAD_MAPPING',
-        `column "${name}" is an answer-key column of a label-error study and is never imported.`,
+        `column ${quote(name)} is an answer-key column of a label-error study and is never imported.`,
       );
     }
     if (wanted) {
@@ -129,16 +132,17 @@ function validatePlan(plans: ColumnPlan[], kind: ImportKind): void {
     if (cols.length > 1) {
       throw new HeadroomError(
         'BAD_MAPPING',
-        `more than one column has the role ${role}: ${cols.map((c) => c.name).join(', ')}. Choose one with --map ${role}=COLUMN and set the others with --map ignore=COLUMN.`,
+        `more than one column has the role ${role}: ${cols.map((c) => quote(c.name)).join(', ')}. Choose one with --map ${role}=COLUMN and set the others with --map ignore=COLUMN.`,
       );
     }
   }
+  for (const role of ['probability', 'human_votes'] as const) checkClassKeys(plans, role);
   const has = (r: ColumnRole) => plans.some((p) => p.role === r);
   const need = (r: ColumnRole, why: string) => {
     if (!has(r)) {
       throw new HeadroomError(
         'BAD_MAPPING',
-        `no ${r} column found (${why}). Name it with --map ${r}=COLUMN; columns: ${plans.map((p) => p.name).join(', ')}.`,
+        `no ${r} column found (${why}). Name it with --map ${r}=COLUMN; columns: ${plans.map((p) => quote(p.name)).join(', ')}.`,
       );
     }
   };
@@ -161,26 +165,49 @@ function validatePlan(plans: ColumnPlan[], kind: ImportKind): void {
     need('verdict', 'a verdicts file has rows of (example id, verdict, corrected)');
 }
 
+/**
+ * One column per class: probability (or vote) columns whose class suffixes differ only in case,
+ * spaces or punctuation would be matched to the same class, so they are refused by name.
+ */
+function checkClassKeys(plans: readonly ColumnPlan[], role: 'probability' | 'human_votes'): void {
+  const byKey = new Map<string, string[]>();
+  for (const p of plans) {
+    if (p.role !== role) continue;
+    const key = classCollisionKey(p.classKey ?? p.name);
+    const cols = byKey.get(key);
+    if (cols) cols.push(p.name);
+    else byKey.set(key, [p.name]);
+  }
+  for (const [key, cols] of byKey) {
+    if (cols.length < 2) continue;
+    throw new HeadroomError(
+      'BAD_MAPPING',
+      `the ${role} columns ${cols.map((c) => `"${c}"`).join(', ')} name the same class ("${key}" once case, spaces and punctuation are set aside). Keep one and set the others with --map ignore=COLUMN.`,
+    );
+  }
+}
+
 /** Parses `role=column` pairs (CLI --map) into column -> role. */
 export function parseMapArgs(
   pairs: readonly string[],
   roles: readonly string[],
 ): Record<string, ColumnRole> {
-  const out: Record<string, ColumnRole> = {};
+  const out = new Map<string, ColumnRole>();
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     const role = pair.slice(0, eq);
     const column = pair.slice(eq + 1);
     if (eq <= 0 || column === '') {
-      throw new HeadroomError('BAD_MAPPING', `--map takes ROLE=COLUMN, got "${pair}".`);
+      throw new HeadroomError('BAD_MAPPING', `--map takes ROLE=COLUMN, got ${quote(pair)}.`);
     }
     if (!roles.includes(role)) {
       throw new HeadroomError(
         'BAD_MAPPING',
-        `unknown role "${role}" in --map (roles: ${roles.join(', ')}).`,
+        `unknown role ${quote(role)} in --map (roles: ${roles.join(', ')}).`,
       );
     }
-    out[column] = role as ColumnRole;
+    out.set(column, role as ColumnRole);
   }
-  return out;
+  // fromEntries defines own properties: "__proto__" stays a key, not the object's prototype.
+  return Object.fromEntries(out);
 }

@@ -5,7 +5,7 @@ import type { ImportProgress, ImportRequest, ImportSummary } from '../../../shar
 import type { ImportKind } from '../../../shared/roles.ts';
 import { bumpDataVersion } from '../db/data-version.ts';
 import { closeProjectDb, openProjectDb } from '../db/project-file.ts';
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import { planColumns } from './detect-roles.ts';
 import { formatOf, openSource } from './open-source.ts';
 import type { RowReject, RecordBatch } from './types.ts';
@@ -199,13 +199,13 @@ export async function runImport(
     if (imported === 0) {
       throw new HeadroomError(
         'NOTHING_IMPORTED',
-        `${file}: every row was rejected (${rejected}); the first: line ${rejects[0]?.line}${rejects[0]?.column ? `, column ${rejects[0].column}` : ''}: ${rejects[0]?.reason}.`,
+        `${file}: every row was rejected (${rejected}); the first: line ${rejects[0]?.line}${rejects[0]?.column ? `, column ${quote(rejects[0].column)}` : ''}: ${rejects[0]?.reason}.`,
       );
     }
     if (req.strict && rejected > 0) {
       const first = rejects
         .slice(0, 5)
-        .map((r) => `line ${r.line}${r.column ? `, column ${r.column}` : ''}: ${r.reason}`)
+        .map((r) => `line ${r.line}${r.column ? `, column ${quote(r.column)}` : ''}: ${r.reason}`)
         .join('; ');
       throw new HeadroomError(
         'STRICT_REJECTS',

@@ -18,7 +18,7 @@ const BY_EXTENSION: Record<string, FileFormat> = {
 export function formatOf(path: string, chosen?: FileFormat): FileFormat {
   if (chosen) return chosen;
   const ext = extname(path).toLowerCase();
-  const f = BY_EXTENSION[ext];
+  const f = Object.hasOwn(BY_EXTENSION, ext) ? BY_EXTENSION[ext] : undefined;
   if (!f) {
     throw new HeadroomError(
       'UNSUPPORTED_FORMAT',

@@ -1,5 +1,6 @@
 import type { ColumnPlan } from './detect-roles.ts';
-import { isEmpty, normalizeClassName, parseNumber } from './values.ts';
+import { quote } from '../errors.ts';
+import { isEmpty, normalizeClassName, OutOfRange, parseNumber } from './values.ts';
 
 /** A row failed: which column and why. */
 export class RowError {
@@ -36,13 +37,10 @@ export function optionalNumber(
   const v = row[plan.index];
   if (isEmpty(v)) return null;
   const n = parseNumber(v);
-  if (n === null) return new RowError(plan.name, `"${clip(v)}" is not a number`);
+  if (n === null) return new RowError(plan.name, `${quote(v)} is not a number`);
+  if (n instanceof OutOfRange) return new RowError(plan.name, n.reason);
   if (n < min || n > max) return new RowError(plan.name, `${v} is outside ${range}`);
   return n;
-}
-
-export function clip(v: string): string {
-  return v.length > 60 ? `${v.slice(0, 57)}...` : v;
 }
 
 /** The model's outputs in one row: prediction, confidence, score, class probabilities. */
@@ -58,6 +56,8 @@ export interface RunValues {
   confidence: number | null;
   score: number | null;
   probs: Buffer | null;
+  /** The sum of the row's class probabilities, or null when it has none. */
+  probSum: number | null;
 }
 
 export function runParts(plans: readonly ColumnPlan[]): RunParts {
@@ -91,6 +91,7 @@ export function readRun(parts: RunParts, row: Row): RunValues | RowError {
     return new RowError(parts.score.name, 'missing score');
   }
   let probs: Buffer | null = null;
+  let probSum: number | null = null;
   if (parts.probs.length > 0) {
     const empty = parts.probs.filter((p) => isEmpty(row[p.index])).length;
     if (empty > 0 && empty < parts.probs.length) {
@@ -105,9 +106,38 @@ export function readRun(parts: RunParts, row: Row): RunValues | RowError {
         arr[k] = n ?? 0;
       }
       probs = Buffer.from(arr.buffer);
+      probSum = arr.reduce((a, b) => a + b, 0);
     }
   }
-  return { prediction, confidence, score, probs };
+  return { prediction, confidence, score, probs, probSum };
+}
+
+/**
+ * A row's class probabilities may sum to 1 give or take this (rounded softmax outputs); beyond it
+ * the row is still imported as written, and the import's notes count such rows.
+ */
+export const PROB_SUM_TOLERANCE = 1e-3;
+
+/** Counts the written rows whose probabilities do not sum to 1, for the import's notes. */
+export function probSumCheck(parts: RunParts) {
+  let rows = 0;
+  let first: { line: number; sum: number } | null = null;
+  return {
+    /** After a row is written (a rejected row does not count). */
+    add(values: RunValues | null, line: number): void {
+      const sum = values?.probSum ?? null;
+      if (sum === null || Math.abs(sum - 1) <= PROB_SUM_TOLERANCE) return;
+      rows++;
+      first ??= { line, sum };
+    },
+    /** The note for the import summary, or null when every row summed to 1. */
+    note(): string | null {
+      if (rows === 0 || first === null) return null;
+      const cols = parts.probs.map((p) => p.name);
+      const named = cols.length > 4 ? `${cols.slice(0, 3).join(', ')}, ...` : cols.join(', ');
+      return `${rows} ${rows === 1 ? 'row has' : 'rows have'} class probabilities (${cols.length} columns: ${named}) that do not sum to 1 within ${PROB_SUM_TOLERANCE} (the first, line ${first.line}, sums to ${Number(first.sum.toPrecision(6))}); they are stored as given`;
+    },
+  };
 }
 
 /** Human annotations in one row: label columns, vote counts per class, or an agreement fraction. */
@@ -185,17 +215,18 @@ export function readHumans(
       n ??= total;
     }
   } else if (kind === 'labels') {
-    const tally: Record<string, number> = {};
+    // Keyed by labels (user text): a Map, so "constructor" or "__proto__" count like any label.
+    const tally = new Map<string, number>();
     let total = 0;
     for (const p of parts.labels) {
       const v = row[p.index];
       if (isEmpty(v)) continue;
-      tally[v] = (tally[v] ?? 0) + 1;
+      tally.set(v, (tally.get(v) ?? 0) + 1);
       total++;
     }
     if (total > 0) {
-      votesJson = JSON.stringify(tally);
-      computed = (tally[label] ?? 0) / total;
+      votesJson = JSON.stringify(Object.fromEntries(tally));
+      computed = (tally.get(label) ?? 0) / total;
       n ??= total;
     }
   }

@@ -1,4 +1,4 @@
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import { readChunks, type GuardedFile } from './file-guard.ts';
 
 /** Bytes decoded at a time: small enough that a chunk's rows die young (cheap GC). */
@@ -8,6 +8,9 @@ export interface TextChunk {
   text: string;
   bytesRead: number;
 }
+
+/** Node's global TextDecoder (its type lives in node:util, not in the global scope). */
+type Decoder = InstanceType<typeof TextDecoder>;
 
 type Encoding = { kind: 'utf-8' } | { kind: 'other'; label: string; bomLength: number };
 
@@ -98,13 +101,13 @@ function detectEncoding(path: string, first: Uint8Array, chosen: string | undefi
   return { kind: 'other', label: chosen, bomLength: 0 };
 }
 
-function makeDecoder(path: string, label: string): TextDecoder {
+function makeDecoder(path: string, label: string): Decoder {
   try {
     return new TextDecoder(label, { fatal: true, ignoreBOM: true });
   } catch {
     throw new HeadroomError(
       'BAD_ENCODING',
-      `${path}: unknown encoding "${label}" (try utf-8, utf-16le, windows-1252, latin1, shift_jis).`,
+      `${path}: unknown encoding ${quote(label)} (try utf-8, utf-16le, windows-1252, latin1, shift_jis).`,
     );
   }
 }
@@ -118,7 +121,7 @@ export async function* readText(
   chosenEncoding?: string,
 ): AsyncGenerator<TextChunk> {
   let encoding: Encoding | null = null;
-  let decoder: TextDecoder | null = null;
+  let decoder: Decoder | null = null;
   let carry: Uint8Array = new Uint8Array(0);
   let lines = 1;
   let lastLineBytes = 0; // bytes since the last newline, for the column of an error
@@ -149,7 +152,7 @@ export async function* readText(
     if (encoding.kind === 'other') {
       let text: string;
       try {
-        text = (decoder as TextDecoder).decode(chunk, { stream: true });
+        text = (decoder as Decoder).decode(chunk, { stream: true });
       } catch {
         throw new HeadroomError(
           'BAD_ENCODING',
@@ -170,7 +173,7 @@ export async function* readText(
     const whole = data.subarray(0, cut);
     let text: string;
     try {
-      text = (decoder as TextDecoder).decode(whole);
+      text = (decoder as Decoder).decode(whole);
     } catch {
       fail(whole, Math.max(0, firstInvalidUtf8(whole)));
       return;

@@ -1,14 +1,61 @@
+import { quote } from '../errors.ts';
+
 /**
  * Strict number syntax: optional sign, decimal digits with an optional fraction, optional
  * exponent. `0x1A`, `1,5`, ` 3`, `NaN`, `Inf` and "" are not numbers: nothing is coerced.
  */
 const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** The number a cell holds, or null when it is not a finite decimal number. */
-export function parseNumber(text: string): number | null {
+/** A number written correctly that a 64-bit float cannot hold (it would become 0 or Infinity). */
+export class OutOfRange {
+  readonly reason: string;
+  constructor(reason: string) {
+    this.reason = reason;
+  }
+}
+
+/**
+ * The number a cell holds; null when it is not a decimal number; OutOfRange when it is one that a
+ * double cannot hold: `1e400` (it would be Infinity) or `1e-400` (it would be 0, though its digits
+ * are not all zero). Subnormal numbers (down to 5e-324) are kept: they are not zero.
+ */
+export function parseNumber(text: string): number | null | OutOfRange {
   if (!NUMBER_RE.test(text)) return null;
   const n = Number(text);
-  return Number.isFinite(n) ? n : null;
+  if (!Number.isFinite(n)) {
+    return new OutOfRange(
+      `${quote(text)} is too large for a 64-bit number (it would be stored as ${n > 0 ? '' : '-'}Infinity; the largest is 1.7976931348623157e308)`,
+    );
+  }
+  if (n === 0 && /[1-9]/.test(text.replace(/[eE].*$/, ''))) {
+    return new OutOfRange(
+      `${quote(text)} is too small for a 64-bit number (it would be stored as 0; the smallest is 5e-324)`,
+    );
+  }
+  return n;
+}
+
+/**
+ * Why a cell is refused for a character it holds, or null. A NUL (U+0000) prints as nothing, so
+ * `ca<NUL>t` would be a class that shows as "cat" but is not; a byte-order mark (U+FEFF) inside a
+ * file is invisible too, and is what two files joined into one leave at the seam. Neither is
+ * removed silently: the row is rejected with this reason.
+ */
+export function forbiddenCharacter(text: string): string | null {
+  const nul = text.indexOf('\0');
+  if (nul !== -1) {
+    return `contains a NUL character (U+0000) at character ${nul + 1}, which would print as nothing`;
+  }
+  const bom = text.indexOf('\uFEFF');
+  if (bom !== -1) {
+    return `contains a byte-order mark (U+FEFF) at character ${bom + 1} (two files joined into one?)`;
+  }
+  return null;
+}
+
+/** Whether decoded text holds a character forbiddenCharacter refuses (a cheap test per chunk). */
+export function mayHoldForbidden(text: string): boolean {
+  return text.indexOf('\0') !== -1 || text.indexOf('\uFEFF') !== -1;
 }
 
 /** A cell with no value: JSON null, a missing Parquet value, or an empty CSV cell. */
@@ -19,4 +66,12 @@ export function isEmpty(v: string | null | undefined): v is null | undefined | '
 /** Class names as they appear in column suffixes: `comp.sys.mac` -> `comp_sys_mac`. */
 export function normalizeClassName(name: string): string {
   return name.replace(/[^A-Za-z0-9]+/g, '_');
+}
+
+/**
+ * What two class suffixes must not share within one file (`p_a.b`, `p_a_b`, `p_a-b`; `p_cat`,
+ * `P_CAT`, `p_cat `): the normalized name, ignoring case and surrounding spaces.
+ */
+export function classCollisionKey(name: string): string {
+  return normalizeClassName(name.trim()).toLowerCase();
 }

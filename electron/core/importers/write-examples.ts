@@ -1,15 +1,16 @@
-import type { Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { ColumnMapping } from '../../../shared/imports.ts';
 import type { MetadataKind } from '../../../shared/roles.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import type { ColumnPlan } from './detect-roles.ts';
 import type { RowReject } from './types.ts';
 import {
   RowError,
-  clip,
   hasHumans,
   hasRun,
   humanKind,
   humanParts,
+  probSumCheck,
   readHumans,
   type HumanValues,
   type RunValues,
@@ -17,13 +18,39 @@ import {
   requiredText,
   runParts,
 } from './row-parts.ts';
-import { isEmpty, parseNumber } from './values.ts';
+import { isEmpty, OutOfRange, parseNumber } from './values.ts';
 import { resolveClasses, type ImportWriter, type WriterContext } from './writer.ts';
 
 /** Categorical columns give one slice per value, up to this many distinct values (analysis.md 4). */
 export const MAX_CATEGORIES = 50;
-/** Rows per multi-row INSERT. */
+/** Rows per multi-row INSERT (fewer when the rows are so wide that SQLite's variables run out). */
 const BATCH = 64;
+/**
+ * Columns beside the metadata ones in the widest statement over examples (rowsAt's SELECT: pos,
+ * id, input, label, prediction, confidence); the table itself has five.
+ */
+const FIXED_COLUMNS = 6;
+
+/** A compile-time limit of this SQLite build (PRAGMA compile_options), else SQLite's default. */
+function compiledLimit(db: Database, name: string, fallback: number): number {
+  const options = db.pragma('compile_options', { simple: false }) as { compile_options: string }[];
+  const hit = options.find((o) => o.compile_options.startsWith(`${name}=`));
+  return hit ? Number(hit.compile_options.slice(name.length + 1)) : fallback;
+}
+
+/**
+ * Metadata columns are columns of the examples table (m_1, m_2, ...), so SQLite's column limit
+ * (SQLITE_MAX_COLUMN, 2,000 in this build) bounds how many a project holds.
+ */
+function checkColumnCount(db: Database, count: number, plans: readonly ColumnPlan[]): void {
+  const max = compiledLimit(db, 'MAX_COLUMN', 2000) - FIXED_COLUMNS;
+  if (count <= max) return;
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  throw new HeadroomError(
+    'BAD_MAPPING',
+    `the file has ${fmt(count)} metadata columns (of ${fmt(plans.length)} columns), and a project holds at most ${fmt(max)}: SQLite's limit of ${fmt(max + FIXED_COLUMNS)} columns per table, less ${FIXED_COLUMNS} for the example's own fields. Leave out the columns you do not need to slice by (remove them from the file, or --map ignore=COLUMN).`,
+  );
+}
 
 interface MetaColumn {
   plan: ColumnPlan;
@@ -69,9 +96,11 @@ export function createExamplesWriter(
       type: inferType(plan, sample),
       forced: plan.role === 'metadata' ? null : (plan.role as MetadataKind),
     }));
+  checkColumnCount(db, meta.length, plans);
   for (const m of meta) db.exec(`ALTER TABLE examples ADD COLUMN ${m.sqlName}`);
 
   const run = runParts(plans);
+  const sums = probSumCheck(run);
   const humans = humanParts(plans);
   let runId: number | null = null;
   if (hasRun(run)) {
@@ -102,6 +131,10 @@ export function createExamplesWriter(
   // Rows are written in multi-row INSERTs of BATCH rows (a third of the per-row cost of
   // better-sqlite3 calls); a batch with a duplicate id is redone row by row so positions stay dense.
   const exampleCols = 5 + meta.length;
+  const batch = Math.max(
+    1,
+    Math.min(BATCH, Math.floor(compiledLimit(db, 'MAX_VARIABLE_NUMBER', 32766) / exampleCols)),
+  );
   const metaCols = meta.map((m) => `, ${m.sqlName}`).join('');
   const exampleTuple = `(${new Array(exampleCols).fill('?').join(', ')})`;
   const exampleSql = (k: number) =>
@@ -110,10 +143,10 @@ export function createExamplesWriter(
     `INSERT INTO predictions (run_id, pos, prediction, confidence, score, probs) VALUES ${new Array(k).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`;
   const humanSql = (k: number) =>
     `INSERT INTO human_annotations (set_id, pos, votes, agree, n) VALUES ${new Array(k).fill('(?, ?, ?, ?, ?)').join(', ')}`;
-  const insertExamples: Statement = db.prepare(exampleSql(BATCH));
+  const insertExamples: Statement = db.prepare(exampleSql(batch));
   const insertPredictions: Statement | null =
-    runId === null ? null : db.prepare(predictionSql(BATCH));
-  const insertHumans: Statement | null = setId === null ? null : db.prepare(humanSql(BATCH));
+    runId === null ? null : db.prepare(predictionSql(batch));
+  const insertHumans: Statement | null = setId === null ? null : db.prepare(humanSql(batch));
   const insertExample: Statement = db.prepare(exampleSql(1));
   const insertPrediction: Statement = db.prepare(predictionSql(1));
   const insertHuman: Statement = db.prepare(humanSql(1));
@@ -134,7 +167,7 @@ export function createExamplesWriter(
     if (insertExample.run(pos, ...p.values).changes === 0) {
       const id = p.values[0] as string;
       const first = firstLineOf.get(id)?.src_line;
-      return new RowError(idPlan.name, `duplicate id "${clip(id)}" (first on line ${first})`);
+      return new RowError(idPlan.name, `duplicate id ${quote(id)} (first on line ${first})`);
     }
     if (p.out && runId !== null) {
       insertPrediction.run(
@@ -148,6 +181,7 @@ export function createExamplesWriter(
     }
     if (p.human && setId !== null)
       insertHuman.run(setId, pos, p.human.votes, p.human.agree, p.human.n);
+    sums.add(p.out, p.values[3] as number);
     pos++;
     return null;
   }
@@ -174,6 +208,7 @@ export function createExamplesWriter(
         if (withHuman.length === rows.length) insertHumans.run(hu);
         else for (let k = 0; k < hu.length; k += 5) insertHuman.run(...hu.slice(k, k + 5));
       }
+      for (const r of rows) sums.add(r.out, r.values[3] as number);
       pos += rows.length;
       return [];
     }
@@ -212,9 +247,10 @@ export function createExamplesWriter(
           if (n === null) {
             return new RowError(
               m.plan.name,
-              `"${clip(v)}" is not a number (the column's first values are numbers; use --map categorical=${m.plan.name} to import it as text)`,
+              `${quote(v)} is not a number (the column's first values are numbers; use --map categorical=${quote(m.plan.name)} to import it as text)`,
             );
           }
+          if (n instanceof OutOfRange) return new RowError(m.plan.name, n.reason);
           values[4 + k] = n;
         } else values[4 + k] = v;
       }
@@ -226,8 +262,8 @@ export function createExamplesWriter(
       pending = [];
       const rejects: RowReject[] = [];
       let i = 0;
-      for (; i + BATCH <= rows.length; i += BATCH)
-        rejects.push(...writeBatch(rows.slice(i, i + BATCH)));
+      for (; i + batch <= rows.length; i += batch)
+        rejects.push(...writeBatch(rows.slice(i, i + batch)));
       for (; i < rows.length; i++) {
         const r = rows[i] as Pending;
         const err = writeOne(r);
@@ -267,6 +303,8 @@ export function createExamplesWriter(
           runId,
         );
         db.prepare('UPDATE runs SET classes = ? WHERE id = ?').run(JSON.stringify(classes), runId);
+        const sumNote = sums.note();
+        if (sumNote) notes.push(sumNote);
       }
       if (setId !== null) {
         const kind = humanKind(humans);
@@ -286,7 +324,9 @@ export function createExamplesWriter(
           }
         }
         if (humans.agreement) {
-          notes.push(`human agreement per example is read from column "${humans.agreement.name}"`);
+          notes.push(
+            `human agreement per example is read from column ${quote(humans.agreement.name)}`,
+          );
         }
       }
       if (runId === null) notes.push('no prediction column: no run was created');

@@ -1,14 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import type { ColumnMapping } from '../../../shared/imports.ts';
 import { unneutralised } from '../analysis/report-format.ts';
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import type { ColumnPlan } from './detect-roles.ts';
 import {
   RowError,
-  clip,
   humanKind,
   humanParts,
   readHumans,
+  probSumCheck,
   readRun,
   requiredText,
   runParts,
@@ -28,7 +28,7 @@ function idLookup(db: Database, plans: readonly ColumnPlan[], ownExport = false)
     const id = requiredText(idPlan, row, 'id');
     if (id instanceof RowError) return id;
     const hit = find.get(id) ?? (ownExport ? find.get(unneutralised(id)) : undefined);
-    if (!hit) return new RowError(idPlan.name, `unknown id "${clip(id)}" (not in the project)`);
+    if (!hit) return new RowError(idPlan.name, `unknown id ${quote(id)} (not in the project)`);
     return hit;
   };
 }
@@ -53,7 +53,7 @@ function duplicateIdError(plans: readonly ColumnPlan[], what: string): RowError 
 export function createRunWriter(ctx: WriterContext, plans: readonly ColumnPlan[]): ImportWriter {
   const { db } = ctx;
   if (db.prepare('SELECT 1 FROM runs WHERE name = ?').get(ctx.name)) {
-    throw new HeadroomError('CONFLICT', `the project already has a run named "${ctx.name}".`);
+    throw new HeadroomError('CONFLICT', `the project already has a run named ${quote(ctx.name)}.`);
   }
   const parts = runParts(plans);
   const runId = Number(
@@ -68,15 +68,17 @@ export function createRunWriter(ctx: WriterContext, plans: readonly ColumnPlan[]
   const insert = db.prepare(
     'INSERT OR IGNORE INTO predictions (run_id, pos, prediction, confidence, score, probs) VALUES (?, ?, ?, ?, ?, ?)',
   );
+  const sums = probSumCheck(parts);
   let written = 0;
   return {
-    write(row) {
+    write(row, line) {
       const ex = lookup(row);
       if (ex instanceof RowError) return ex;
       const out = readRun(parts, row);
       if (out instanceof RowError) return out;
       const r = insert.run(runId, ex.pos, out.prediction, out.confidence, out.score, out.probs);
       if (r.changes === 0) return duplicateIdError(plans, 'a prediction');
+      sums.add(out, line);
       written++;
       return null;
     },
@@ -91,7 +93,9 @@ export function createRunWriter(ctx: WriterContext, plans: readonly ColumnPlan[]
       }
       const without = countExamples(db) - written;
       const notes =
-        without > 0 ? [`${without} examples have no prediction in run "${ctx.name}"`] : [];
+        without > 0 ? [`${without} examples have no prediction in run ${quote(ctx.name)}`] : [];
+      const sumNote = sums.note();
+      if (sumNote) notes.push(sumNote);
       return { mapping: mappingOf(plans), examplesWithout: without, notes };
     },
   };
@@ -103,7 +107,7 @@ export function createHumansWriter(ctx: WriterContext, plans: readonly ColumnPla
   if (db.prepare('SELECT 1 FROM human_sets WHERE name = ?').get(ctx.name)) {
     throw new HeadroomError(
       'CONFLICT',
-      `the project already has human annotations named "${ctx.name}".`,
+      `the project already has human annotations named ${quote(ctx.name)}.`,
     );
   }
   const parts = humanParts(plans);
@@ -219,7 +223,7 @@ export function createVerdictsWriter(
       if (!VERDICTS.has(verdict)) {
         return new RowError(
           verdictPlan.name,
-          `"${clip(verdict)}" is not a verdict (correct, wrong, ambiguous)`,
+          `${quote(verdict)} is not a verdict (correct, wrong, ambiguous)`,
         );
       }
       // A `headroom review export` neutralised formula-like cells with a leading quote: undone.

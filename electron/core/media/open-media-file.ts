@@ -1,5 +1,5 @@
-import { constants } from 'node:fs';
-import { open, realpath, type FileHandle } from 'node:fs/promises';
+import { constants, type BigIntStats } from 'node:fs';
+import { lstat, open, realpath, type FileHandle } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { mediaFormatOf, type MediaFormat } from '../../../shared/media.ts';
 import { HEAD_BYTES, headMatches, imageDimensions, type ReadAt } from './magic-bytes.ts';
@@ -44,20 +44,26 @@ export function storedPathProblem(stored: string): string | null {
   return null;
 }
 
+/** A stored path that passed the checks: where it leads, and which file was there when checked. */
+export interface CheckedMediaPath {
+  ok: true;
+  /** The realpath, inside the dataset folder's own realpath. */
+  real: string;
+  format: MediaFormat;
+  /** The identity of the file at `real` when it was checked. */
+  dev: bigint;
+  ino: bigint;
+}
+
 /**
- * Opens an example's media file for reading, or says why not: resolve the stored path under the
- * dataset folder, follow symlinks (realpath) and require the result to stay inside the folder's
- * own realpath, open without following a last symlink and without blocking (a FIFO cannot hang
- * us), then require a regular file with one link (a hardlink inside the folder to a file outside
- * it cannot be told from the inside, so hardlinked files are refused), a size under the cap, an
- * allowed extension whose magic bytes match, and for images a declared size under the pixel cap.
- * The caller owns the returned handle.
+ * The first half of openMediaFile: resolve the stored path under the dataset folder, follow
+ * symlinks (realpath), require the result to stay inside the folder's own realpath, and note the
+ * identity (device, inode) of the file found there.
  */
-export async function openMediaFile(
+export async function checkMediaPath(
   root: string,
   stored: string,
-  limits: MediaLimits = DEFAULT_MEDIA_LIMITS,
-): Promise<OpenedMedia | MediaRefusal> {
+): Promise<CheckedMediaPath | MediaRefusal> {
   const problem = storedPathProblem(stored);
   if (problem) return refuse(403, problem);
   const format = mediaFormatOf(stored);
@@ -75,6 +81,32 @@ export async function openMediaFile(
   if (!real.startsWith(rootReal.endsWith(sep) ? rootReal : rootReal + sep)) {
     return refuse(403, 'the media file is outside the dataset folder');
   }
+  let st: BigIntStats;
+  try {
+    st = await lstat(real, { bigint: true });
+  } catch {
+    return refuse(404, 'the media file does not exist');
+  }
+  // `real` has no symlink left in it: one now means the folder changed under us.
+  if (st.isSymbolicLink()) return refuse(403, 'the media path changed while it was checked');
+  return { ok: true, real, format, dev: st.dev, ino: st.ino };
+}
+
+/**
+ * The second half of openMediaFile: open the checked path without following a last symlink and
+ * without blocking (a FIFO cannot hang us), and require the opened file to be the very file that
+ * was checked (same device and inode). O_NOFOLLOW guards only the last component; a folder of
+ * the chain swapped for a symlink after the check would redirect the open elsewhere, and the
+ * identity comparison refuses what it opened then. Then: a regular file with one link (a
+ * hardlink inside the folder to a file outside it cannot be told from the inside, so hardlinked
+ * files are refused), a size under the cap, magic bytes matching the extension, and for images a
+ * declared size under the pixel cap. The caller owns the returned handle.
+ */
+export async function openCheckedMedia(
+  checked: CheckedMediaPath,
+  limits: MediaLimits = DEFAULT_MEDIA_LIMITS,
+): Promise<OpenedMedia | MediaRefusal> {
+  const { real, format } = checked;
   let handle: FileHandle;
   try {
     handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
@@ -88,10 +120,14 @@ export async function openMediaFile(
     return refuse(status, reason);
   };
   try {
-    const st = await handle.stat();
+    const st = await handle.stat({ bigint: true });
+    if (st.dev !== checked.dev || st.ino !== checked.ino) {
+      return await fail(403, 'the media path changed between its check and its opening');
+    }
     if (!st.isFile()) return await fail(403, 'the media path is not a regular file');
-    if (st.nlink > 1) return await fail(403, 'a hardlinked media file is not served');
-    if (st.size > limits.maxBytes) return await fail(413, 'the media file is too large');
+    if (st.nlink > 1n) return await fail(403, 'a hardlinked media file is not served');
+    if (st.size > BigInt(limits.maxBytes)) return await fail(413, 'the media file is too large');
+    const size = Number(st.size);
     const readAt: ReadAt = async (position, length) => {
       const buf = Buffer.alloc(length);
       const { bytesRead } = await handle.read(buf, 0, length, position);
@@ -110,8 +146,21 @@ export async function openMediaFile(
         return await fail(413, `the image declares ${dims.width}x${dims.height} pixels`);
       }
     }
-    return { ok: true, handle, size: st.size, format };
+    return { ok: true, handle, size, format };
   } catch {
     return await fail(403, 'the media file cannot be read');
   }
+}
+
+/**
+ * Opens an example's media file for reading, or says why not: checkMediaPath, then
+ * openCheckedMedia (see both).
+ */
+export async function openMediaFile(
+  root: string,
+  stored: string,
+  limits: MediaLimits = DEFAULT_MEDIA_LIMITS,
+): Promise<OpenedMedia | MediaRefusal> {
+  const checked = await checkMediaPath(root, stored);
+  return checked.ok ? openCheckedMedia(checked, limits) : checked;
 }

@@ -229,6 +229,25 @@ export class OpenProject {
     this.sqlFilters.clear();
   }
 
+  /**
+   * The same project opened again read-only (its file or folder was made read-only while open).
+   * Closing this write connection first moves every acknowledged change from the -wal into the
+   * file (its descriptor was opened for writing, so it still can), so the read-only reopen sees
+   * them and nothing acknowledged is lost. What is held in memory carries over when the data did
+   * not change in between. Throws when the reopen fails.
+   */
+  reopenReadOnly(): OpenProject {
+    this.dirty = false; // the saved index copy cannot be written any more; it is only a cache
+    this.close();
+    const reopened = new OpenProject(this.path, openProjectDb(this.path, { readonly: true }));
+    if (reopened.knownVersion === this.knownVersion) {
+      for (const [key, view] of this.views) reopened.views.set(key, view);
+      for (const [key, order] of this.fileSorts) reopened.fileSorts.set(key, order);
+      for (const [key, hit] of this.sqlFilters) reopened.sqlFilters.set(key, hit);
+    }
+    return reopened;
+  }
+
   /** Saves patched indexes so the next open is fast, then closes the project. */
   close(): void {
     if (this.dirty) this.save([...this.views.values()].map((v) => v.index));

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { bumpDataVersion } from '../db/data-version.ts';
 import { writeTx } from '../db/project-file.ts';
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
 
 export type TagOpKind = 'apply' | 'remove' | 'rename' | 'merge' | 'delete' | 'restore' | 'update';
 
@@ -142,7 +142,7 @@ function setDeleted(db: Database, id: number, deleted: boolean): void {
     if (liveNameTaken(db, name, id)) {
       throw new HeadroomError(
         'CONFLICT',
-        `A live tag named "${name}" exists now; rename it first.`,
+        `A live tag named ${quote(name)} exists now; rename it first.`,
       );
     }
   }
@@ -176,7 +176,7 @@ function setFields(db: Database, id: number, fields: Record<string, string | nul
     if (liveNameTaken(db, name, id)) {
       throw new HeadroomError(
         'CONFLICT',
-        `A live tag named "${name}" exists now; rename it first.`,
+        `A live tag named ${quote(name)} exists now; rename it first.`,
       );
     }
     db.prepare('UPDATE tags SET name = ? WHERE id = ?').run(name, id);

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import { bumpDataVersion } from '../db/data-version.ts';
 import { writeTx } from '../db/project-file.ts';
 import { recordTagOp } from './history.ts';
@@ -62,7 +62,7 @@ export function findTag(db: Database, name: string): TagRow | undefined {
 
 export function requireTag(db: Database, name: string): TagRow {
   const t = findTag(db, name);
-  if (!t) throw new HeadroomError('NOT_FOUND', `No tag named "${name}".`);
+  if (!t) throw new HeadroomError('NOT_FOUND', `No tag named ${quote(name)}.`);
   return t;
 }
 
@@ -174,7 +174,10 @@ export function renameTag(db: Database, from: string, to: string): TagRow {
     bumpDataVersion(db);
     const tag = requireTag(db, from);
     if (findTag(db, target))
-      throw new HeadroomError('CONFLICT', `A tag named "${target}" exists already; merge instead.`);
+      throw new HeadroomError(
+        'CONFLICT',
+        `A tag named ${quote(target)} exists already; merge instead.`,
+      );
     db.prepare('UPDATE tags SET name = ? WHERE id = ?').run(target, tag.id);
     recordTagOp(db, {
       kind: 'rename',
@@ -221,13 +224,13 @@ export function restoreTag(db: Database, name: string): TagRow {
   return writeTx(db, () => {
     bumpDataVersion(db);
     if (findTag(db, name))
-      throw new HeadroomError('CONFLICT', `A live tag named "${name}" exists already.`);
+      throw new HeadroomError('CONFLICT', `A live tag named ${quote(name)} exists already.`);
     const tag = db
       .prepare<[string], TagRow>(
         'SELECT id, name FROM tags WHERE name = ? AND deleted_at IS NOT NULL AND undone = 0 ORDER BY deleted_at DESC LIMIT 1',
       )
       .get(name);
-    if (!tag) throw new HeadroomError('NOT_FOUND', `No tag named "${name}" in the trash.`);
+    if (!tag) throw new HeadroomError('NOT_FOUND', `No tag named ${quote(name)} in the trash.`);
     db.prepare('UPDATE tags SET deleted_at = NULL WHERE id = ?').run(tag.id);
     recordTagOp(db, { kind: 'restore', tagId: tag.id });
     return tag;
@@ -245,7 +248,7 @@ export function updateTag(
   if (fields.color && !COLOR.test(fields.color)) {
     throw new HeadroomError(
       'INVALID_INPUT',
-      `A tag color is written #rrggbb, not "${fields.color}".`,
+      `A tag color is written #rrggbb, not ${quote(fields.color)}.`,
     );
   }
   return writeTx(db, () => {

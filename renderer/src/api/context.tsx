@@ -16,11 +16,11 @@ export function useApi(): ApiClient {
  * Which queries (by the first element of their key) an engine change affects; a change not listed
  * refetches everything. Tag edits leave project.info alone: it is costly and only shows counts.
  */
-/** The dashboard's settings edit (HLP, ease, importance), whose answer carries the report. */
+/** The dashboard's settings edits and their undo/redo, whose answers carry the report. */
 export const SETTINGS_MUTATION = ['slice-settings'];
 
 const AFFECTED: Partial<Record<EventPayload<'project.changed'>['what'], string[]>> = {
-  settings: ['report'],
+  settings: ['report', 'settingsHistory'],
   tags: [
     'report',
     'examples',

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { isTyping, SHORTCUTS, type ShortcutScreen } from './shortcuts.ts';
+import { dialogOpen, isTyping, SHORTCUTS, type ShortcutScreen } from './shortcuts.ts';
 
 const SCREEN_NAMES: Record<ShortcutScreen, string> = {
   everywhere: 'Everywhere',
@@ -18,7 +18,8 @@ export function ShortcutsOverlay() {
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === '?' && !isTyping(e.target)) {
+      // Another dialog has the keys: "?" does not open this list on top of it.
+      if (e.key === '?' && !isTyping(e.target) && (open || !dialogOpen())) {
         e.preventDefault();
         setOpen((o) => !o);
       } else if (e.key === 'Escape' && open) {

@@ -79,7 +79,10 @@ export function matches(
   const want = new Set(parts);
   if ((e.ctrlKey || e.metaKey) !== want.has('Ctrl')) return false;
   if (e.altKey !== want.has('Alt')) return false;
-  if (want.has('Shift') !== e.shiftKey && key.length > 1) return false;
+  // Shift must match exactly for letters and named keys (Ctrl+Z is not Ctrl+Shift+Z); a symbol
+  // such as "?" may need Shift to be typed at all, so there only a wanted Shift is checked.
+  const strictShift = key.length > 1 || /^[a-z]$/i.test(key);
+  if (strictShift && want.has('Shift') !== e.shiftKey) return false;
   if (want.has('Shift') && !e.shiftKey) return false;
   return e.key.toLowerCase() === key.toLowerCase();
 }

@@ -44,6 +44,9 @@ interface UiState {
   setNotice(notice: string | null): void;
 }
 
+/** The errors browser opens on the model's errors (the filter bar shows it; "all" is one click). */
+const ERRORS_FIRST: ExampleFilter = { outcome: 'errors' };
+
 export const useUi = create<UiState>((set) => ({
   projectPath: null,
   screen: 'dashboard',
@@ -62,10 +65,10 @@ export const useUi = create<UiState>((set) => ({
   run: undefined,
   setRun: (run) => set({ run }),
   setProject: (projectPath) =>
-    set({ projectPath, filter: {}, currentId: null, run: undefined, compare: null }),
+    set({ projectPath, filter: ERRORS_FIRST, currentId: null, run: undefined, compare: null }),
   toggleKind: (kind) => set((s) => ({ kinds: { ...s.kinds, [kind]: !s.kinds[kind] } })),
   setLabels: (labels) => set({ labels }),
-  filter: {},
+  filter: ERRORS_FIRST,
   sort: { key: 'pos', dir: 'asc' },
   currentId: null,
   setFilter: (filter) => set({ filter }),

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import type { SliceFigures, SliceKind } from '../../../../shared/report.ts';
+import type { MethodInput } from '../../../../shared/contract.ts';
+import type { Report, SliceFigures, SliceKind } from '../../../../shared/report.ts';
 import { SETTINGS_MUTATION, useApi } from '../../api/context.tsx';
 import { desktop } from '../../api/desktop.ts';
 import { LabelsPicker, RunPicker } from '../../components/ViewPickers.tsx';
@@ -11,9 +12,10 @@ import { useCommand } from '../../keyboard/use-command.ts';
 import { ChoiceDialog } from '../../components/ChoiceDialog.tsx';
 import { ExportDialog, type ExportFormat } from './ExportDialog.tsx';
 import type { EnteredHlp } from './HlpEditor.tsx';
-import { hlpBefore, useSettingsHistory, type SettingsPatch } from './settings-history.ts';
 import { SliceChart } from './SliceChart.tsx';
 import { SliceTable } from './SliceTable.tsx';
+
+type SettingsInput = MethodInput<'slices.settings'>;
 
 const KINDS: SliceKind[] = ['metadata', 'class', 'tag', 'rule'];
 
@@ -44,19 +46,39 @@ export function Dashboard() {
     queryKey: ['notices', view.projectPath],
     queryFn: () => api.call('project.notices', {}),
   });
+  // Edits and their undo and redo answer with the re-ranked table: paint it now, refetch the
+  // other label set later. The history (kept in the project) is asked again.
+  const repaint = (out: { report?: Report | undefined }) => {
+    if (out.report) qc.setQueryData(['report', ...view.key], out.report);
+    void qc.invalidateQueries({
+      predicate: (q) =>
+        q.queryKey[0] === 'report' &&
+        JSON.stringify(q.queryKey) !== JSON.stringify(['report', ...view.key]),
+    });
+    void qc.invalidateQueries({ queryKey: ['settingsHistory'] });
+  };
   const settings = useMutation({
     mutationKey: SETTINGS_MUTATION,
     mutationFn: (input: Parameters<typeof api.call<'slices.settings'>>[1]) =>
       api.call('slices.settings', { ...input, report: view.labels }),
-    // The answer carries the re-ranked table: paint it now, refetch the other label set later.
-    onSuccess: (out) => {
-      if (out.report) qc.setQueryData(['report', ...view.key], out.report);
-      void qc.invalidateQueries({
-        predicate: (q) =>
-          q.queryKey[0] === 'report' &&
-          JSON.stringify(q.queryKey) !== JSON.stringify(['report', ...view.key]),
-      });
+    onSuccess: repaint,
+  });
+  const history = useQuery({
+    queryKey: ['settingsHistory', view.projectPath],
+    queryFn: () => api.call('settings.history', {}),
+  });
+  const stepper = useMutation({
+    mutationKey: SETTINGS_MUTATION,
+    mutationFn: async ({ dir, run }: { dir: 'undo' | 'redo'; run: string | undefined }) => {
+      const input = { ...(run !== undefined ? { run } : {}), report: view.labels };
+      if (dir === 'undo') {
+        const out = await api.call('settings.undo', input);
+        return { label: out.undone, report: out.report };
+      }
+      const out = await api.call('settings.redo', input);
+      return { label: out.redone, report: out.report };
     },
+    onSuccess: repaint,
   });
   const shown = useMemo(
     () =>
@@ -108,49 +130,45 @@ export function Dashboard() {
   // Stable while the run stays: the table and chart (memoized) do not re-render when only the
   // edit's own state (pending, done) changes, so the re-ranked rows paint sooner.
   const run = report.data?.run;
-  const project = view.projectPath;
   const { mutateAsync } = settings;
   const edits = useMemo(() => {
-    const edit = (s: SliceFigures, what: string, before: SettingsPatch, after: SettingsPatch) => {
+    // The engine keeps each edit's inverse in the project (settings.undo); a failure is shown
+    // by settings.isError.
+    const edit = (s: SliceFigures, patch: Omit<SettingsInput, 'slice' | 'run' | 'report'>) => {
       if (run === undefined) return;
-      const entry = { slice: s.id, name: s.name, run, what, before, after };
-      useSettingsHistory.getState().push(project, entry);
-      mutateAsync({ slice: s.id, run, ...after }).catch(() =>
-        useSettingsHistory.getState().drop(entry),
-      ); // the failure itself is shown by settings.isError
+      mutateAsync({ slice: s.id, run, ...patch }).catch(() => undefined);
     };
     return {
-      setHlp: (s: SliceFigures, hlp: EnteredHlp | null) => edit(s, 'HLP', hlpBefore(s), { hlp }),
-      setShare: (s: SliceFigures, share: number | null) =>
-        edit(s, 'share', { share: s.share_entered ? s.share : null }, { share }),
+      setHlp: (s: SliceFigures, hlp: EnteredHlp | null) => edit(s, { hlp }),
+      setShare: (s: SliceFigures, share: number | null) => edit(s, { share }),
       setWeight: (s: SliceFigures, field: 'ease' | 'importance', value: number) =>
-        edit(s, field, { [field]: s[field] }, { [field]: value }),
+        edit(s, { [field]: value }),
       openSlice: (s: SliceFigures) => openExamples({ slice: s.id }),
       deleteRule: (s: SliceFigures) => setDeleting(s),
     };
-  }, [mutateAsync, run, project, openExamples]);
-  const history = useSettingsHistory();
-  const mine = history.project === project;
+  }, [mutateAsync, run, openExamples]);
+  // Steps are sent in key order; the engine takes them one at a time, newest edit first.
   const step = (dir: 'undo' | 'redo') => {
-    const h = useSettingsHistory.getState();
-    const stack = h.project === project ? h[dir] : [];
-    const e = stack[stack.length - 1];
-    if (!e) {
-      say(dir === 'undo' ? 'Nothing to undo' : 'Nothing to redo');
-      return;
-    }
-    h.move(dir, e);
-    mutateAsync({ slice: e.slice, run: e.run, ...(dir === 'undo' ? e.before : e.after) })
-      .then(() => say(`${dir === 'undo' ? 'Undone' : 'Redone'}: ${e.what} of ${e.name}`))
-      .catch(() => useSettingsHistory.getState().move(dir === 'undo' ? 'redo' : 'undo', e));
+    stepper
+      .mutateAsync({ dir, run })
+      .then(({ label }) =>
+        say(
+          label === null
+            ? `Nothing to ${dir}`
+            : `${dir === 'undo' ? 'Undone' : 'Redone'}: ${label}`,
+        ),
+      )
+      .catch((err: unknown) =>
+        say(`Not ${dir === 'undo' ? 'undone' : 'redone'}: ${(err as Error).message}`),
+      );
   };
   useCommand((c) => {
     if (c.command === 'edit.undo') step('undo');
     else if (c.command === 'edit.redo') step('redo');
     else if (c.command === 'report.export') setExporting(true);
   });
-  const lastUndo = mine ? history.undo[history.undo.length - 1] : undefined;
-  const lastRedo = mine ? history.redo[history.redo.length - 1] : undefined;
+  const lastUndo = history.data?.undo ?? null;
+  const lastRedo = history.data?.redo ?? null;
   if (report.isPending) return <p className="status">Computing the headroom table…</p>;
   if (report.isError) return <p className="error">{report.error.message}</p>;
   const r = report.data;
@@ -189,9 +207,7 @@ export function Dashboard() {
             type="button"
             onClick={() => step('undo')}
             disabled={!lastUndo}
-            title={
-              lastUndo ? `Undo ${lastUndo.what} of ${lastUndo.name} (Ctrl+Z)` : 'Nothing to undo'
-            }
+            title={lastUndo ? `Undo ${lastUndo} (Ctrl+Z)` : 'Nothing to undo'}
           >
             Undo
           </button>
@@ -199,9 +215,7 @@ export function Dashboard() {
             type="button"
             onClick={() => step('redo')}
             disabled={!lastRedo}
-            title={
-              lastRedo ? `Redo ${lastRedo.what} of ${lastRedo.name} (Ctrl+Y)` : 'Nothing to redo'
-            }
+            title={lastRedo ? `Redo ${lastRedo} (Ctrl+Y)` : 'Nothing to redo'}
           >
             Redo
           </button>

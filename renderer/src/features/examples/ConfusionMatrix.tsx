@@ -142,11 +142,16 @@ export function ConfusionMatrix({ onPick }: { onPick(): void }) {
                       title={`${c.toLocaleString('en-US')} given "${view.classes[i]}", predicted "${view.classes[j]}" (${(rate * 100).toFixed(1)}% of the row)`}
                       onClick={() => pick(view.classes[i] as string, view.classes[j] as string)}
                     >
-                      {rates
-                        ? c === 0
-                          ? ''
-                          : `${(rate * 100).toFixed(rate < 0.1 ? 1 : 0)}%`
-                        : c || ''}
+                      {c === 0 ? (
+                        ''
+                      ) : rates ? (
+                        <>
+                          {`${(rate * 100).toFixed(rate < 0.1 ? 1 : 0)}%`}
+                          <small className="count">{c.toLocaleString('en-US')}</small>
+                        </>
+                      ) : (
+                        c.toLocaleString('en-US')
+                      )}
                     </button>
                   </td>
                 );

@@ -13,7 +13,7 @@ export function DetailPane(props: {
   tags: Tags;
   creating: boolean;
   setCreating(v: boolean): void;
-  onToggle(tag: string, has: boolean): void;
+  onToggle(tag: { id: number; name: string }): void;
   onCreate(name: string): void;
 }) {
   const api = useApi();

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { formatCount } from '../../../../shared/format.ts';
 import type { ExampleRow } from '../../../../shared/examples.ts';
+import { useApi } from '../../api/context.tsx';
 import { LabelsPicker, RunPicker } from '../../components/ViewPickers.tsx';
 import { useRunView } from '../../stores/view.ts';
 import { useReport } from '../dashboard/use-report.ts';
@@ -64,12 +66,41 @@ export function ExamplesScreen() {
     setNotice(text);
     setTimeout(() => setNotice((n) => (n === text ? null : n)), 4000);
   };
-  const toggleTag = (name: string, has: boolean) => {
+  // Tag keys and palette clicks act on the engine's current state of the example, one after the
+  // other: the row drawn in the table may be a page fetched before the last edit, so a quick
+  // second press must not read "untagged" from it and tag again (issue #20.1).
+  const api = useApi();
+  const tagQueue = useRef<Promise<void>>(Promise.resolve());
+  const toggleTag = (tag: { id: number; name: string }) => {
     if (!row) return;
-    const input = { tag: name, ids: [row.id], ...args };
-    if (has)
-      tags.remove.mutate(input, { onSuccess: () => say(`Removed "${name}" from ${row.id}`) });
-    else tags.apply.mutate(input, { onSuccess: () => say(`Tagged ${row.id} as "${name}"`) });
+    const id = row.id;
+    tagQueue.current = tagQueue.current.then(async () => {
+      try {
+        const fresh = await api.call('examples.get', { id, ...args });
+        const input = { tag: tag.name, ids: [id], ...args };
+        if (fresh.row.tags.includes(tag.id)) {
+          await tags.remove.mutateAsync(input);
+          say(`Removed "${tag.name}" from ${id}`);
+        } else {
+          await tags.apply.mutateAsync(input);
+          say(`Tagged ${id} as "${tag.name}"`);
+        }
+      } catch (err) {
+        say((err as Error).message);
+      }
+    });
+  };
+  const createTag = (name: string) => {
+    if (!row) return;
+    const id = row.id;
+    tagQueue.current = tagQueue.current.then(async () => {
+      try {
+        await tags.apply.mutateAsync({ tag: name, ids: [id], ...args });
+        say(`Tagged ${id} as "${name}"`);
+      } catch (err) {
+        say((err as Error).message);
+      }
+    });
   };
   const undo = () =>
     tags.undo.mutate(undefined, {
@@ -93,7 +124,14 @@ export function ExamplesScreen() {
     else if (e.key === 'k' || e.key === 'ArrowUp') move(-1);
     else if (e.key >= '1' && e.key <= '9') {
       const t = tags.palette[Number(e.key) - 1];
-      if (t && row) toggleTag(t.name, row.tags.includes(t.id));
+      if (t && row) toggleTag(t);
+      else if (!row) say('Select an example first (J / K, or a click)');
+      else
+        say(
+          tags.palette.length === 0
+            ? 'No tags yet: press N to create one (it gets key 1)'
+            : `No tag on key ${e.key}: tags have keys 1-${Math.min(9, tags.palette.length)}; N creates one`,
+        );
     } else if (e.key === 'n' && row) setCreating(true);
     else if (e.key === 'x' && row) toggleSelect(row.id);
     else if (e.key === '/') document.getElementById('example-search')?.focus();
@@ -129,7 +167,7 @@ export function ExamplesScreen() {
     const target = bulk === 'selected' ? { ids: [...selected] } : { filter, ...args };
     const done = (n: number) => {
       say(
-        `${remove ? 'Removed' : 'Added'} "${tag}" ${remove ? 'from' : 'to'} ${n.toLocaleString('en-US')} examples (Ctrl+Z undoes it)`,
+        `${remove ? 'Removed' : 'Added'} "${tag}" ${remove ? 'from' : 'to'} ${formatCount(n, 'example')} (Ctrl+Z undoes it)`,
       );
       setBulk(null);
     };
@@ -250,7 +288,7 @@ export function ExamplesScreen() {
           creating={creating}
           setCreating={setCreating}
           onToggle={toggleTag}
-          onCreate={(name) => toggleTag(name, false)}
+          onCreate={createTag}
         />
       </div>
       {managing && <TagManager tags={tags} onClose={() => setManaging(false)} />}

@@ -8,6 +8,7 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExampleRow, ExampleSort } from '../../../../shared/examples.ts';
+import { formatCount } from '../../../../shared/format.ts';
 import { ColumnsMenu } from '../../components/ColumnsMenu.tsx';
 import { usePersistentState } from '../../stores/persistent-state.ts';
 import { useUi } from '../../stores/ui.ts';
@@ -150,7 +151,7 @@ export function ExamplesTable(props: ExamplesTableProps) {
       <div className="columns-menu">
         <ColumnsMenu table={table} headerOf={(id) => specById.get(id)?.header ?? id} />
         <span className="count" aria-live="polite">
-          {data.loading ? 'Loading…' : `${data.total.toLocaleString('en-US')} examples`}
+          {data.loading ? 'Loading…' : formatCount(data.total, 'example')}
         </span>
       </div>
       {data.error && <p className="error">{data.error.message}</p>}

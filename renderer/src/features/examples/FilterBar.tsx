@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ExampleFilter } from '../../../../shared/examples.ts';
 import { useReport } from '../dashboard/use-report.ts';
 import { useUi } from '../../stores/ui.ts';
@@ -40,6 +40,40 @@ function CommitInput(props: {
   );
 }
 
+/** A search box that applies what is typed once typing pauses (and at once on Enter). */
+export const SEARCH_DEBOUNCE_MS = 250;
+function SearchInput(props: {
+  value: string | undefined;
+  onCommit(v: string | undefined): void;
+  id: string;
+  label: string;
+  placeholder: string;
+}) {
+  const [text, setText] = useState(props.value ?? '');
+  useEffect(() => setText(props.value ?? ''), [props.value]);
+  const { onCommit, value } = props;
+  useEffect(() => {
+    const want = text.trim() === '' ? undefined : text.trim();
+    if (want === value) return;
+    const t = setTimeout(() => onCommit(want), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(t);
+  }, [text, value, onCommit]);
+  return (
+    <input
+      id={props.id}
+      type="search"
+      aria-label={props.label}
+      placeholder={props.placeholder}
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') props.onCommit(text.trim() === '' ? undefined : text.trim());
+        if (e.key === 'Escape') (e.target as HTMLInputElement).blur();
+      }}
+    />
+  );
+}
+
 function numberOrUndefined(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const x = Number(v.replace('%', '')) / (v.includes('%') ? 100 : 1);
@@ -57,6 +91,18 @@ export function FilterBar({ classes, say }: { classes: string[]; say(text: strin
     );
     setFilter(Object.fromEntries(next) as ExampleFilter);
   };
+  // Stable across renders, so the search box's pause timer is not restarted by each render.
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
+  const commitText = useCallback(
+    (text: string | undefined) => {
+      const next = Object.entries({ ...filterRef.current, text }).filter(
+        ([, v]) => v !== undefined && v !== false,
+      );
+      setFilter(Object.fromEntries(next) as ExampleFilter);
+    },
+    [setFilter],
+  );
   const classSelect = (key: 'given' | 'predicted', label: string) => (
     <Field label={label}>
       <select
@@ -182,12 +228,12 @@ export function FilterBar({ classes, say }: { classes: string[]; say(text: strin
         />
       )}
       <Field label="Search (/)">
-        <CommitInput
+        <SearchInput
           id="example-search"
           label="Search the input and id"
-          placeholder="text in the input"
+          placeholder="type to search input and id"
           value={filter.text}
-          onCommit={(text) => set({ text })}
+          onCommit={commitText}
         />
       </Field>
       <button

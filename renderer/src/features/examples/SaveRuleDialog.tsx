@@ -1,4 +1,5 @@
 import { useApi } from '../../api/context.tsx';
+import { formatCount } from '../../../../shared/format.ts';
 import { NameDialog } from '../../components/NameDialog.tsx';
 
 /**
@@ -19,7 +20,7 @@ export function SaveRuleDialog(props: {
       onSave={async (name) => {
         const r = await api.call('rules.add', { name, expression: props.expression });
         props.onSaved(
-          `Saved the rule slice "${r.name}" (${r.n.toLocaleString('en-US')} examples): it is on the dashboard`,
+          `Saved the rule slice "${r.name}" (${formatCount(r.n, 'example')}): it is on the dashboard`,
         );
       }}
       onClose={props.onClose}

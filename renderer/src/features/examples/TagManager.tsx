@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { useApi } from '../../api/context.tsx';
 import { useUi } from '../../stores/ui.ts';
 import type { Tags } from './use-tags.ts';
@@ -17,18 +17,27 @@ export function TagManager({ tags, onClose }: { tags: Tags; onClose(): void }) {
   const trash = all.data?.trash ?? [];
   const [names, setNames] = useState<Record<number, string>>({});
   const run = tags.manage.mutate;
+  // A modal: it has the keys (the screen's and the "?" overlay's stay quiet while it is open) and
+  // Escape closes it wherever the focus is.
+  const close = useRef<HTMLButtonElement>(null);
+  const onCloseRef = useRef(onClose);
+  onCloseRef.current = onClose;
+  useLayoutEffect(() => {
+    close.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      e.stopPropagation();
+      onCloseRef.current();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
   return (
-    <div
-      className="tag-manager"
-      role="dialog"
-      aria-label="Manage tags"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') onClose();
-      }}
-    >
+    <div className="tag-manager" role="dialog" aria-modal="true" aria-label="Manage tags">
       <header>
         <h2>Tags</h2>
-        <button type="button" onClick={onClose} title="Close (Esc)">
+        <button type="button" ref={close} onClick={onClose} title="Close (Esc)">
           Close
         </button>
       </header>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ExampleRow } from '../../../../shared/examples.ts';
+import { tagColor } from './tag-color.ts';
 import type { Tags } from './use-tags.ts';
 
 /**
@@ -11,7 +12,7 @@ export function TagPalette(props: {
   row: ExampleRow | undefined;
   creating: boolean;
   setCreating(v: boolean): void;
-  onToggle(tag: string, has: boolean): void;
+  onToggle(tag: { id: number; name: string }): void;
   onCreate(name: string): void;
 }) {
   const { row, tags } = props;
@@ -22,6 +23,12 @@ export function TagPalette(props: {
   }, [props.creating]);
   return (
     <div className="tag-palette" aria-label="Tag palette">
+      {tags.palette.length === 0 && (
+        <p className="hint" role="note">
+          No tags yet. Press <kbd>N</kbd> to create one: it gets key <kbd>1</kbd>, the next{' '}
+          <kbd>2</kbd>, and so on.
+        </p>
+      )}
       {tags.palette.map((t, k) => {
         const has = row?.tags.includes(t.id) ?? false;
         return (
@@ -31,9 +38,9 @@ export function TagPalette(props: {
             className={`tag-toggle${has ? ' on' : ''}`}
             aria-pressed={has}
             disabled={!row}
-            style={t.color ? { borderColor: t.color } : undefined}
+            style={{ borderColor: tagColor(t) }}
             title={`${has ? 'Remove' : 'Add'} "${t.name}"${k < 9 ? ` (key ${k + 1})` : ''}${t.description ? ` — ${t.description}` : ''}`}
-            onClick={() => props.onToggle(t.name, has)}
+            onClick={() => props.onToggle(t)}
           >
             {k < 9 && <kbd>{k + 1}</kbd>} {t.name} <span className="n">{t.n}</span>
           </button>

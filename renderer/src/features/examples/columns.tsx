@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { ExampleRow } from '../../../../shared/examples.ts';
 import { pct } from '../dashboard/format.ts';
+import { tagColor } from './tag-color.ts';
 
 /** A column of the examples table: what it shows and how wide it starts. */
 export interface ExampleColumn {
@@ -14,6 +15,11 @@ export interface CellContext {
   tagName(id: number): { name: string; color: string | null } | undefined;
 }
 
+/** A tag chip: its colour as the border and a light fill of it. */
+export function chipStyle(color: string) {
+  return { borderColor: color, background: `color-mix(in srgb, ${color} 18%, transparent)` };
+}
+
 /** Chips drawn in a row's tag cell; more show as "+N" (the cell is narrow, and rows are redrawn
  * on every scroll frame). */
 const CHIPS_SHOWN = 3;
@@ -22,7 +28,11 @@ function tagChips(row: ExampleRow, ctx: CellContext): ReactNode {
   const chips = row.tags.slice(0, CHIPS_SHOWN).map((id) => {
     const t = ctx.tagName(id);
     return (
-      <span key={id} className="chip" style={t?.color ? { borderColor: t.color } : undefined}>
+      <span
+        key={id}
+        className="chip"
+        style={t ? chipStyle(tagColor({ id, color: t.color })) : undefined}
+      >
         {t?.name ?? `#${id}`}
       </span>
     );

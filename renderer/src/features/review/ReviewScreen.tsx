@@ -4,6 +4,7 @@ import { useApi } from '../../api/context.tsx';
 import { MediaPreview } from '../../components/MediaPreview.tsx';
 import { useUi } from '../../stores/ui.ts';
 import { pct } from '../dashboard/format.ts';
+import { formatCount } from '../../../../shared/format.ts';
 import { useCommand } from '../../keyboard/use-command.ts';
 
 /**
@@ -30,6 +31,13 @@ export function ReviewScreen() {
     queryFn: () =>
       api.call('suspects.list', { top: 500, unreviewed: true, ...(scope ? { slice: scope } : {}) }),
   });
+  // The whole project's queue (the same query as the "all examples" scope), for the scope banner.
+  const whole = useQuery({
+    queryKey: ['suspects', projectPath, ''],
+    enabled: scope !== '',
+    queryFn: () => api.call('suspects.list', { top: 500, unreviewed: true }),
+  });
+  const scopeName = (report.data?.slices ?? []).find((sl) => sl.id === scope)?.name ?? scope;
   const info = useQuery({
     queryKey: ['info', projectPath],
     queryFn: () => api.call('project.info', {}),
@@ -127,6 +135,25 @@ export function ReviewScreen() {
           Back to the table
         </button>
       </header>
+      {scope !== '' && (
+        <p className="scope-banner" role="note" aria-label="Queue scope">
+          This queue holds only the suspects of <strong>{scopeName}</strong> (
+          {formatCount(items.length, 'left', 'left')} here
+          {whole.data
+            ? `; ${whole.data.suspects.length >= 500 ? '500+' : whole.data.suspects.length.toLocaleString('en-US')} in the whole project`
+            : ''}
+          ).{' '}
+          <button
+            type="button"
+            onClick={() => {
+              setScope('');
+              setSkipped([]);
+            }}
+          >
+            Review the whole project
+          </button>
+        </p>
+      )}
       {(verdict.isError || undo.isError) && (
         <p className="error" role="alert">
           {(verdict.error ?? undo.error)?.message}

@@ -16,6 +16,10 @@ export function RecentProjects({ onOpen }: { onOpen(path: string): void }) {
   const projects = recent.data?.projects ?? [];
   if (projects.length === 0) return null;
 
+  const forget = (path: string) =>
+    void api
+      .call('app.forgetRecent', { path })
+      .then(() => qc.invalidateQueries({ queryKey: ['app.recent'] }));
   const onKey = (e: KeyboardEvent<HTMLButtonElement>, i: number, path: string) => {
     const buttons = [...(list.current?.querySelectorAll('button.recent-open') ?? [])];
     const focus = (j: number) => (buttons[j] as HTMLButtonElement | undefined)?.focus();
@@ -23,11 +27,8 @@ export function RecentProjects({ onOpen }: { onOpen(path: string): void }) {
     else if (e.key === 'ArrowUp') focus(Math.max(i - 1, 0));
     else if (e.key === 'Home') focus(0);
     else if (e.key === 'End') focus(buttons.length - 1);
-    else if (e.key === 'Delete') {
-      void api
-        .call('app.forgetRecent', { path })
-        .then(() => qc.invalidateQueries({ queryKey: ['app.recent'] }));
-    } else return;
+    else if (e.key === 'Delete') forget(path);
+    else return;
     e.preventDefault();
   };
 
@@ -47,6 +48,15 @@ export function RecentProjects({ onOpen }: { onOpen(path: string): void }) {
               <span className="recent-name">{p.name}</span>
               <span className="recent-path">{p.path}</span>
               <span className="recent-date">{new Date(p.modified).toLocaleString()}</span>
+            </button>
+            <button
+              type="button"
+              className="icon recent-forget"
+              aria-label={`Remove ${p.name} from the list`}
+              title={shortcutHint('recent-forget', 'Remove from the list (the file stays)')}
+              onClick={() => forget(p.path)}
+            >
+              ×
             </button>
           </li>
         ))}

@@ -1,0 +1,40 @@
+/**
+ * Axis helpers of the gap × share charts (the dashboard's and the memo's): plain numbers in, plain
+ * numbers out.
+ */
+
+/** About `count` round tick values within [min, max] (steps of 1, 2 or 5 times a power of 10). */
+export function niceTicks(min: number, max: number, count: number): number[] {
+  if (!(max > min) || count < 1) return [min];
+  const raw = (max - min) / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / power; // in [1, 10)
+  const step = (m < 1.5 ? 1 : m < 3 ? 2 : m < 7 ? 5 : 10) * power;
+  const out: number[] = [];
+  for (let v = Math.ceil(min / step - 1e-9) * step; v <= max + step * 1e-9; v += step) {
+    out.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
+  }
+  return out;
+}
+
+/** A linear map of [d0, d1] onto [r0, r1]. */
+export function linear(d0: number, d1: number, r0: number, r1: number): (v: number) => number {
+  const k = d1 === d0 ? 0 : (r1 - r0) / (d1 - d0);
+  return (v) => r0 + (v - d0) * k;
+}
+
+/**
+ * The points (share, gap) of the curve gap × share = gain, from where it enters the plot
+ * (gap = gapMax) to share = 1: every slice on it would add `gain` to overall accuracy at HLP.
+ * None when the curve lies wholly above the plot (gain > gapMax).
+ */
+export function isoGainCurve(gain: number, gapMax: number, steps = 40): [number, number][] {
+  if (!(gain > 0) || !(gain <= gapMax)) return [];
+  const start = gain / gapMax;
+  const out: [number, number][] = [];
+  for (let i = 0; i <= steps; i++) {
+    const share = start + ((1 - start) * i) / steps;
+    out.push([share, gain / share]);
+  }
+  return out;
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+const interval = z.tuple([z.number(), z.number()]);
+
+/**
+ * A slice's figures when a decision was taken ("then") or today ("now"): the run they come from,
+ * the metric and the reference it is compared with (e.g. "accuracy" against "HLP"), and the
+ * figures of analysis.md section 2. Fractions, never percentages.
+ */
+export const decisionFiguresSchema = z.object({
+  run: z.string(),
+  metric: z.string(),
+  reference: z.string(),
+  n: z.number().int().nonnegative(),
+  accuracy: z.number().nullable(),
+  accuracy_ci: interval.nullable(),
+  reference_value: z.number().nullable(),
+  gap: z.number().nullable(),
+  gap_ci: interval.nullable(),
+  potential_gain: z.number().nullable(),
+});
+export type DecisionFigures = z.infer<typeof decisionFiguresSchema>;
+
+export const DECISION_STATUSES = ['open', 'in_progress', 'done', 'dropped'] as const;
+export const decisionStatusSchema = z.enum(DECISION_STATUSES);
+export type DecisionStatus = z.infer<typeof decisionStatusSchema>;
+
+/** How a slice moved since the decision (null until it has been looked at again). */
+export const DECISION_VERDICTS = ['closed', 'improved', 'unchanged', 'worse'] as const;
+export const decisionVerdictSchema = z.enum(DECISION_VERDICTS);
+export type DecisionVerdict = z.infer<typeof decisionVerdictSchema>;
+
+/**
+ * One entry of the decisions log (issue #17): what the leads decided about a slice, who owns it,
+ * why, and the slice's figures then and now. `at` is an ISO 8601 time.
+ */
+export const decisionSchema = z.object({
+  id: z.string(),
+  slice: z.string(),
+  owner: z.string(),
+  why: z.string(),
+  status: decisionStatusSchema,
+  at: z.string(),
+  then: decisionFiguresSchema,
+  now: decisionFiguresSchema.nullable(),
+  verdict: decisionVerdictSchema.nullable(),
+});
+export type Decision = z.infer<typeof decisionSchema>;

@@ -1,0 +1,181 @@
+// npm run bench:drop [-- ROWS]: the cold path a new user meets, from the CSV files to the ranked
+// report, timed in one run for Headroom (the CLI as a user runs it: import, tags, report) and for
+// the peers doing the same aggregation: pandas and DuckDB (when python3 has them; otherwise the
+// line says it skipped) and SQLite's own `.import` of the examples file alone. A benchmark, not a
+// test: it prints figures and ratios and never fails on speed. BENCH_RUNS (default 3) sets the
+// number of runs each figure is the median of.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { findShared } from '../shared-dir.ts';
+
+const ROWS = Number(process.argv[2] ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const REPO = resolve(import.meta.dirname, '../..');
+const GEN = join(findShared(), 'tools/gen-predictions.mjs');
+const dataDir = join(REPO, '.bench', `gen-${ROWS}`);
+const examples = join(dataDir, 'examples.csv');
+const tags = join(dataDir, 'tags.csv');
+const work = join(REPO, '.bench', 'drop-work');
+
+if (!existsSync(examples) || !existsSync(tags)) {
+  mkdirSync(dataDir, { recursive: true });
+  console.log(`generating ${ROWS} rows with ${GEN} ...`);
+  execFileSync(process.execPath, [GEN, dataDir, String(ROWS)], { stdio: 'inherit' });
+}
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+
+interface Step {
+  seconds: number;
+  /** Peak resident set size in MB, when /usr/bin/time can tell. */
+  rssMb: number | null;
+}
+
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+/** Runs a command, wall-timed; with GNU time, also its peak RSS. Throws with stderr on failure. */
+function timed(cmd: string, args: string[]): Step {
+  const t = performance.now();
+  const r = TIME
+    ? spawnSync(TIME, ['-f', '__rss_kb=%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 })
+    : spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const seconds = (performance.now() - t) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
+  const m = /__rss_kb=(\d+)/.exec(r.stderr ?? '');
+  return { seconds, rssMb: m ? Number(m[1]) / 1024 : null };
+}
+
+const CLI = join(REPO, 'bin/headroom.mjs');
+
+function headroom(run: number): { total: number; steps: Record<string, Step> } {
+  const project = join(work, `drop-${run}.headroom`);
+  const steps: Record<string, Step> = {};
+  steps['import examples'] = timed(process.execPath, [
+    CLI,
+    'import',
+    examples,
+    '--project',
+    project,
+  ]);
+  steps['import tags'] = timed(process.execPath, [
+    CLI,
+    'import',
+    tags,
+    '--project',
+    project,
+    '--as',
+    'tags',
+  ]);
+  steps['first report'] = timed(process.execPath, [CLI, 'report', project, '--format', 'json']);
+  steps['warm report'] = timed(process.execPath, [CLI, 'report', project, '--format', 'json']);
+  const total =
+    (steps['import examples'] as Step).seconds +
+    (steps['import tags'] as Step).seconds +
+    (steps['first report'] as Step).seconds;
+  return { total, steps };
+}
+
+// The same aggregation in pandas and DuckDB: per-slice n, accuracy and human agreement for the
+// categorical columns, the classes, ten quantile bins of each numeric column and the 20 tag sets,
+// ranked by max(hlp - accuracy, 0) x share.
+const PANDAS = `
+import sys, pandas as pd
+ex = pd.read_csv(sys.argv[1]); tg = pd.read_csv(sys.argv[2])
+ex['correct'] = (ex['prediction'] == ex['label']).astype('int8')
+ex['human'] = (ex['human_label'] == ex['label']).astype('int8')
+N = len(ex); parts = []
+def agg(key, name):
+    g = ex.groupby(key, observed=True).agg(n=('correct', 'size'), acc=('correct', 'mean'), hlp=('human', 'mean'))
+    g.index = [f'{name} = {v}' for v in g.index]; parts.append(g)
+for c in ['device', 'region', 'source', 'label']: agg(c, c)
+for c in ['snr_db', 'length']: agg(pd.qcut(ex[c], 10, duplicates='drop'), c)
+m = tg.merge(ex[['id', 'correct', 'human']], left_on='example_id', right_on='id')
+g = m.groupby('tag').agg(n=('correct', 'size'), acc=('correct', 'mean'), hlp=('human', 'mean'))
+g.index = [f'tag = {v}' for v in g.index]; parts.append(g)
+t = pd.concat(parts); t['gain'] = (t['hlp'] - t['acc']).clip(lower=0) * t['n'] / N
+print(len(t.sort_values('gain', ascending=False)))
+`;
+
+const DUCKDB = `
+import sys, duckdb
+con = duckdb.connect()
+con.execute(f"create table ex as select *, (prediction = label)::int as correct, (human_label = label)::int as human from read_csv_auto('{sys.argv[1]}')")
+con.execute(f"create table tg as select * from read_csv_auto('{sys.argv[2]}')")
+q = []
+for c in ['device', 'region', 'source', 'label']:
+    q.append(f"select '{c} = ' || {c} as slice, count(*) n, avg(correct) acc, avg(human) hlp from ex group by {c}")
+for c in ['snr_db', 'length']:
+    q.append(f"select '{c} bin ' || b as slice, count(*) n, avg(correct) acc, avg(human) hlp from (select *, ntile(10) over (order by {c}) b from ex) group by b")
+q.append("select 'tag = ' || tag, count(*), avg(correct), avg(human) from tg join ex on tg.example_id = ex.id group by tag")
+rows = con.execute("select *, greatest(hlp - acc, 0) * n / (select count(*) from ex) gain from (" + " union all ".join(q) + ") order by gain desc").fetchall()
+print(len(rows))
+`;
+
+function pythonHas(module: string): boolean {
+  return spawnSync('python3', ['-c', `import ${module}`], { encoding: 'utf8' }).status === 0;
+}
+
+function peer(module: string, script: string): Step[] | string {
+  if (!pythonHas(module)) return `skipped: python3 has no ${module} (pip install ${module})`;
+  const file = join(work, `peer_${module}.py`); // not pandas.py: it would shadow the module
+  writeFileSync(file, script);
+  const out: Step[] = [];
+  for (let i = 0; i < RUNS; i++) out.push(timed('python3', [file, examples, tags]));
+  return out;
+}
+
+function sqliteImport(): Step[] | string {
+  if (spawnSync('sqlite3', ['-version']).status !== 0)
+    return 'skipped: sqlite3 is not installed (apt-get install sqlite3)';
+  const out: Step[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const db = join(work, `sqlite-${i}.db`);
+    out.push(timed('sqlite3', [db, '-cmd', '.mode csv', `.import ${examples} examples`]));
+  }
+  return out;
+}
+
+const median = (xs: number[]): number =>
+  [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
+const maxRss = (xs: Step[]): string => {
+  const r = xs.map((x) => x.rssMb).filter((x): x is number => x !== null);
+  return r.length ? `${Math.max(...r).toFixed(0)} MB` : 'unknown';
+};
+
+const ours = Array.from({ length: RUNS }, (_, i) => headroom(i));
+const pandas = peer('pandas', PANDAS);
+const duckdb = peer('duckdb', DUCKDB);
+const sqlite = sqliteImport();
+
+const sizeMb = (statSync(examples).size + statSync(tags).size) / 1e6;
+console.log(
+  `files: ${dataDir} (${ROWS.toLocaleString('en-US')} examples, ${sizeMb.toFixed(0)} MB with tags); medians of ${RUNS}`,
+);
+const oursTotal = median(ours.map((o) => o.total));
+for (const name of Object.keys(ours[0]?.steps ?? {})) {
+  const s = ours.map((o) => o.steps[name] as Step);
+  console.log(
+    `  headroom ${name}: ${median(s.map((x) => x.seconds)).toFixed(2)} s, peak RSS ${maxRss(s)}`,
+  );
+}
+console.log(`headroom file -> ranked report: ${oursTotal.toFixed(2)} s`);
+const oursImport = median(ours.map((o) => (o.steps['import examples'] as Step).seconds));
+for (const [name, r, against, what] of [
+  ['pandas read_csv + groupby', pandas, oursTotal, 'file -> report'],
+  ['duckdb read_csv + group by', duckdb, oursTotal, 'file -> report'],
+  ['sqlite3 .import (examples only)', sqlite, oursImport, 'import alone'],
+] as const) {
+  if (typeof r === 'string') {
+    console.log(`${name}: ${r}`);
+    continue;
+  }
+  const s = median(r.map((x) => x.seconds));
+  console.log(
+    `${name}: ${s.toFixed(2)} s, peak RSS ${maxRss(r)}; ratio headroom/${name.split(' ')[0]} (${what}): ${(against / s).toFixed(2)}`,
+  );
+}
+console.log(
+  'goals: headroom <= pandas (ratio <= 1.0), stretch <= 2x duckdb; import alone <= 1.5x sqlite3 .import',
+);
+rmSync(work, { recursive: true, force: true });

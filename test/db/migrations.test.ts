@@ -1,0 +1,364 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../electron/core/db/migrations.ts';
+import {
+  APPLICATION_ID,
+  closeProjectDb,
+  openProjectDb,
+} from '../../electron/core/db/project-file.ts';
+import { tempDir } from '../helpers.ts';
+
+/**
+ * One describe per migration (electron/core/db/migrations/NNN-*.ts): a project file is built at
+ * version N-1 by the real migrations 1..N-1 and filled with rows of every table that exists then,
+ * closed, reopened, and migration N is applied the way project-file.ts does (one transaction with
+ * the user_version bump). Each checks the migration's effect and that every row of every earlier
+ * table is still there, unchanged in the columns it had (a migration may add rows, never change
+ * or drop one).
+ */
+const dir = tempDir('headroom-migrations-');
+const NOW = '2026-01-01T00:00:00.000Z';
+let files = 0;
+
+type Db = Database.Database;
+type Rows = Map<string, { columns: string[]; rows: string[] }>;
+
+/** Rows at each version: only tables and columns that exist once that migration has run. */
+const SEEDS: Record<number, (db: Db) => void> = {
+  1: (db) => {
+    db.exec(`
+      INSERT INTO meta (key, value) VALUES ('format', 'test');
+      INSERT INTO imports (id, kind, file, file_size, format, mapping, rows_read, rows_imported,
+        rows_rejected, started_at, finished_at)
+        VALUES (1, 'examples', 'a.csv', 120, 'csv', '{"id":"id"}', 4, 3, 1, '${NOW}', '${NOW}');
+      INSERT INTO import_rejects VALUES (1, 0, 5, 'label', 'empty label');
+      INSERT INTO columns VALUES ('id', 0, 'id', 'string', 'none', NULL, 3),
+        ('device', 1, 'metadata', 'string', 'categorical', 'm_1', 2);
+      ALTER TABLE examples ADD COLUMN m_1 TEXT;
+      INSERT INTO examples (pos, id, label, input, src_line, m_1) VALUES
+        (0, 'a', 'cat', 'img/a.png', 2, 'phone'), (1, 'b', 'dog', NULL, 3, 'tablet'),
+        (2, 'c', 'cat', 'img/c.png', 4, NULL);
+      INSERT INTO runs VALUES (1, 'base', 1, '["cat","dog"]', 1, 0, '${NOW}');
+      INSERT INTO human_sets VALUES (1, 'mturk', 1, 'votes', '["cat","dog"]', '["v_cat","v_dog"]', '${NOW}');
+      INSERT INTO human_annotations VALUES (1, 0, '{"cat":3,"dog":2}', 0.6, 5), (1, 1, NULL, 1, NULL);
+      INSERT INTO tags (id, name, color, description, created_at, deleted_at) VALUES
+        (1, 'blurry', '#f00', 'hard to see', '${NOW}', NULL), (2, 'old', NULL, NULL, '${NOW}', '${NOW}');
+      INSERT INTO tag_members VALUES (1, 0), (1, 2), (2, 1);
+    `);
+    const probs = (a: number, b: number) => Buffer.from(new Float64Array([a, b]).buffer);
+    const add = db.prepare('INSERT INTO predictions VALUES (1, ?, ?, ?, NULL, ?)');
+    add.run(0, 'cat', 0.9, probs(0.9, 0.1));
+    add.run(1, 'cat', 0.7, probs(0.7, 0.3));
+    add.run(2, null, null, null);
+  },
+  2: (db) => {
+    db.exec(`
+      INSERT INTO rules VALUES (1, 'phones', 'device = "phone"', '${NOW}', NULL);
+      INSERT INTO slice_settings VALUES ('tag:1', 0.5, 2, 0.95, 40, 'review', '${NOW}');
+    `);
+  },
+  3: (db) => {
+    db.exec(`
+      UPDATE meta SET value = '12' WHERE key = 'data_version';
+      INSERT INTO index_cache VALUES ('run:1', 12, x'0102');
+    `);
+  },
+  4: (db) => {
+    db.exec(`
+      INSERT INTO verdicts (id, pos, verdict, corrected_label, undoes, created_at)
+        VALUES (1, 0, 'wrong', 'dog', NULL, '${NOW}'), (2, 0, 'undo', NULL, 1, '${NOW}');
+    `);
+  },
+  5: (db) => {
+    db.exec(`
+      INSERT INTO tag_ops (id, kind, tag_id, positions, created_tag, created_at)
+        VALUES (1, 'apply', 1, x'0004', 1, '${NOW}');
+    `);
+  },
+  6: (db) => {
+    db.exec("UPDATE slice_settings SET share = 0.25 WHERE slice_id = 'tag:1'");
+  },
+  7: (db) => {
+    db.exec(`
+      INSERT INTO settings_ops (id, slice_id, slice_name, what, before, after, created_at)
+        VALUES (1, 'tag:1', 'blurry', 'ease', '{"ease":1}', '{"ease":0.5}', '${NOW}');
+    `);
+  },
+};
+
+/** A project file at `version`, built by the real migrations and seeded, closed. */
+function projectAt(version: number): string {
+  const path = join(dir, `v${version}-${files++}.headroom`);
+  const db = new Database(path);
+  db.pragma('foreign_keys = ON');
+  for (const m of MIGRATIONS.filter((x) => x.version <= version)) {
+    db.transaction(() => {
+      if (m.version === 1) db.pragma(`application_id = ${APPLICATION_ID}`);
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    SEEDS[m.version]?.(db);
+  }
+  db.close();
+  return path;
+}
+
+/** Applies migration `version` the way project-file.ts does; returns the open file. */
+function apply(path: string, version: number): Db {
+  const db = new Database(path);
+  db.pragma('foreign_keys = ON');
+  expect(db.pragma('user_version', { simple: true })).toBe(version - 1);
+  const m = MIGRATIONS.find((x) => x.version === version);
+  if (!m) throw new Error(`no migration ${version}`);
+  db.transaction(() => {
+    m.up(db);
+    db.pragma(`user_version = ${m.version}`);
+  }).immediate();
+  return db;
+}
+
+function rowsOf(db: Db): Rows {
+  const out: Rows = new Map();
+  const tables = db
+    .prepare<[], { name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .all();
+  for (const { name } of tables) {
+    const columns = db
+      .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${name}')`)
+      .all()
+      .map((c) => c.name);
+    out.set(name, { columns, rows: project(db, name, columns) });
+  }
+  return out;
+}
+
+/** The rows of `table` limited to `columns`, in key order, as JSON (blobs as hex). */
+function project(db: Db, table: string, columns: string[]): string[] {
+  const keys = db
+    .prepare<[], { name: string; pk: number }>(`SELECT name, pk FROM pragma_table_info('${table}')`)
+    .all()
+    .filter((c) => c.pk > 0)
+    .sort((a, b) => a.pk - b.pk)
+    .map((c) => `"${c.name}"`);
+  const order = keys.length > 0 ? keys.join(', ') : 'rowid';
+  const list = columns.map((c) => `"${c}"`).join(', ');
+  return db
+    .prepare(`SELECT ${list} FROM "${table}" ORDER BY ${order}`)
+    .raw()
+    .all()
+    .map((row) =>
+      JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v)),
+    );
+}
+
+function tableNames(db: Db): string[] {
+  return db
+    .prepare<[], string>(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .pluck()
+    .all();
+}
+
+function columnsOf(db: Db, table: string): string[] {
+  return db.prepare<[], string>(`SELECT name FROM pragma_table_info('${table}')`).pluck().all();
+}
+
+/**
+ * Builds a project at version - 1, applies `version`, checks that the earlier rows survived, then
+ * hands the migrated file to `check`.
+ */
+function migrateFrom(version: number, check: (db: Db, before: Rows) => void): void {
+  const path = projectAt(version - 1);
+  const old = new Database(path, { readonly: true });
+  const before = rowsOf(old);
+  old.close();
+  const db = apply(path, version);
+  try {
+    for (const [table, { columns, rows }] of before) {
+      expect(project(db, table, columns), `rows of ${table}`).toEqual(expect.arrayContaining(rows));
+    }
+    check(db, before);
+  } finally {
+    db.close();
+  }
+}
+
+const covered = new Set<number>();
+function migration(version: number, name: string, body: () => void): void {
+  covered.add(version);
+  describe(`migration ${String(version).padStart(3, '0')}: ${name}`, body);
+}
+
+migration(1, 'initial schema', () => {
+  it('creates the tables of an empty file and their constraints', () => {
+    migrateFrom(1, (db, before) => {
+      expect(before.size).toBe(0);
+      expect(tableNames(db)).toEqual([
+        'columns',
+        'examples',
+        'human_annotations',
+        'human_sets',
+        'import_rejects',
+        'imports',
+        'meta',
+        'predictions',
+        'runs',
+        'tag_members',
+        'tags',
+      ]);
+      SEEDS[1]?.(db);
+      expect(() =>
+        db.exec("INSERT INTO examples (pos, id, label, src_line) VALUES (9, 'a', 'cat', 9)"),
+      ).toThrow(/UNIQUE/);
+      // A live tag name is unique; a name in the trash may be reused.
+      expect(() =>
+        db.exec(`INSERT INTO tags (name, created_at) VALUES ('blurry', '${NOW}')`),
+      ).toThrow(/UNIQUE/);
+      db.exec(`INSERT INTO tags (name, created_at) VALUES ('old', '${NOW}')`);
+      expect(() => db.exec('INSERT INTO tag_members VALUES (1, 99)')).toThrow(/FOREIGN KEY/);
+    });
+  });
+});
+
+migration(2, 'rules and slice settings', () => {
+  it('adds rules and slice_settings with their defaults, keeps every row', () => {
+    migrateFrom(2, (db) => {
+      expect(tableNames(db)).toEqual(expect.arrayContaining(['rules', 'slice_settings']));
+      db.exec(`INSERT INTO slice_settings (slice_id, updated_at) VALUES ('class:cat', '${NOW}')`);
+      expect(db.prepare("SELECT * FROM slice_settings WHERE slice_id = 'class:cat'").get()).toEqual(
+        {
+          slice_id: 'class:cat',
+          ease: 1,
+          importance: 1,
+          hlp: null,
+          hlp_n: null,
+          hlp_source: null,
+          updated_at: NOW,
+        },
+      );
+      db.exec(`INSERT INTO rules (name, expression, created_at) VALUES ('r', 'x', '${NOW}')`);
+      expect(() =>
+        db.exec(`INSERT INTO rules (name, expression, created_at) VALUES ('r', 'y', '${NOW}')`),
+      ).toThrow(/UNIQUE/);
+    });
+  });
+});
+
+migration(3, 'index cache', () => {
+  it('adds index_cache and data_version 0, keeps the other meta rows', () => {
+    migrateFrom(3, (db) => {
+      expect(columnsOf(db, 'index_cache')).toEqual(['key', 'version', 'data']);
+      expect(db.prepare('SELECT key, value FROM meta ORDER BY key').all()).toEqual([
+        { key: 'data_version', value: '0' },
+        { key: 'format', value: 'test' },
+      ]);
+    });
+  });
+});
+
+migration(4, 'verdicts', () => {
+  it('adds the append-only review log with its checks', () => {
+    migrateFrom(4, (db) => {
+      SEEDS[4]?.(db);
+      expect(db.prepare('SELECT COUNT(*) FROM verdicts').pluck().get()).toBe(2);
+      expect(() => db.exec("UPDATE verdicts SET reviewer = 'x' WHERE id = 1")).toThrow(
+        /append-only/,
+      );
+      expect(() => db.exec('DELETE FROM verdicts WHERE id = 2')).toThrow(/append-only/);
+      expect(() =>
+        db.exec(`INSERT INTO verdicts (pos, verdict, created_at) VALUES (1, 'wrong', '${NOW}')`),
+      ).toThrow(/CHECK/);
+      expect(() =>
+        db.exec(`INSERT INTO verdicts (pos, verdict, created_at) VALUES (1, 'maybe', '${NOW}')`),
+      ).toThrow(/CHECK/);
+    });
+  });
+});
+
+migration(5, 'tag history', () => {
+  it('adds tag_ops and tags.undone = 0 for existing tags', () => {
+    migrateFrom(5, (db) => {
+      expect(db.prepare('SELECT id, undone FROM tags ORDER BY id').all()).toEqual([
+        { id: 1, undone: 0 },
+        { id: 2, undone: 0 },
+      ]);
+      SEEDS[5]?.(db);
+      expect(db.prepare('SELECT kind, state FROM tag_ops').get()).toEqual({
+        kind: 'apply',
+        state: 'done',
+      });
+      expect(() =>
+        db.exec(`INSERT INTO tag_ops (kind, tag_id, created_at) VALUES ('bogus', 1, '${NOW}')`),
+      ).toThrow(/CHECK/);
+    });
+  });
+});
+
+migration(6, 'entered share', () => {
+  it('adds slice_settings.share, NULL (the measured share) for existing settings', () => {
+    migrateFrom(6, (db) => {
+      expect(db.prepare('SELECT slice_id, share, hlp FROM slice_settings').all()).toEqual([
+        { slice_id: 'tag:1', share: null, hlp: 0.95 },
+      ]);
+      SEEDS[6]?.(db);
+      expect(db.prepare('SELECT share FROM slice_settings').pluck().get()).toBe(0.25);
+    });
+  });
+});
+
+migration(7, 'settings history', () => {
+  it('adds settings_ops (undo of slice settings) and keeps the settings', () => {
+    migrateFrom(7, (db) => {
+      expect(columnsOf(db, 'settings_ops')).toEqual([
+        'id',
+        'slice_id',
+        'slice_name',
+        'what',
+        'before',
+        'after',
+        'state',
+        'created_at',
+      ]);
+      SEEDS[7]?.(db);
+      expect(db.prepare('SELECT state FROM settings_ops').pluck().get()).toBe('done');
+      expect(() => db.exec("UPDATE settings_ops SET state = 'gone'")).toThrow(/CHECK/);
+      expect(db.prepare('SELECT ease, share FROM slice_settings').get()).toEqual({
+        ease: 0.5,
+        share: 0.25,
+      });
+    });
+  });
+});
+
+describe('the migration list', () => {
+  it('numbers the migrations 1..N in order, each with its describe above', () => {
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions).toEqual(versions.map((_v, i) => i + 1));
+    expect(versions).toEqual([...covered].sort((a, b) => a - b));
+    expect(SCHEMA_VERSION).toBe(versions.length);
+  });
+
+  it('a seeded project of every earlier version opens at the current one with its rows', () => {
+    for (let v = 1; v < SCHEMA_VERSION; v++) {
+      const path = projectAt(v);
+      const old = new Database(path, { readonly: true });
+      const before = rowsOf(old);
+      old.close();
+      const db = openProjectDb(path);
+      try {
+        expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+        for (const [table, { columns, rows }] of before) {
+          expect(project(db, table, columns), `v${v}: rows of ${table}`).toEqual(
+            expect.arrayContaining(rows),
+          );
+        }
+      } finally {
+        closeProjectDb(db);
+      }
+    }
+  });
+});
