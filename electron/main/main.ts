@@ -19,7 +19,7 @@ import {
 import { readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { eventMessage, type EventMessage } from '../../shared/contract.ts';
+import { eventMessage, methods, type EventMessage } from '../../shared/contract.ts';
 import type { AppCommand } from '../../shared/desktop.ts';
 import { superviseHost, type HostSupervisor } from './host-supervisor.ts';
 import { appResponseHeaders, resolveBundlePath } from './app-protocol.ts';
@@ -115,11 +115,9 @@ function startDataHost(onEvent: (message: EventMessage) => void): HostSupervisor
 type Call = HostSupervisor['call'];
 
 async function refreshMenu(call: Call): Promise<void> {
-  const reply = (await call('app.recent', {})) as {
-    ok: boolean;
-    value?: { projects: { path: string }[] };
-  };
-  const recent = reply.ok && reply.value ? reply.value.projects.map((p) => p.path) : [];
+  const reply = await call('app.recent', {});
+  const parsed = reply.ok ? methods['app.recent'].output.safeParse(reply.value) : null;
+  const recent = parsed?.success ? parsed.data.projects.map((p) => p.path) : [];
   const template = buildMenuTemplate({
     isPackaged: app.isPackaged,
     platform: process.platform,
