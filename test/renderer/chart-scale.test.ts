@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isoGainCurve,
-  linear,
-  niceTicks,
-} from '../../renderer/src/features/dashboard/chart-scale.ts';
+import { isoGainCurve, linear, niceTicks } from '../../shared/chart-scale.ts';
 
 describe('dashboard chart scales', () => {
   it('niceTicks gives round steps of 1, 2 or 5 inside the range', () => {

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { SliceFigures } from '../../../../shared/report.ts';
-import { isoGainCurve, linear, niceTicks } from './chart-scale.ts';
+import { isoGainCurve, linear, niceTicks } from '../../../../shared/chart-scale.ts';
 import { pct } from './format.ts';
 
 const W = 400;
