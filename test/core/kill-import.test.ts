@@ -1,18 +1,23 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dumpHash, integrity } from '../db-dump.ts';
 import { REPO, SHARED, rng, tempDir } from '../helpers.ts';
 import { recordFigure } from '../reliability/figures.ts';
+import { WatchedChild } from '../watched-child.ts';
 
 /**
  * Reliability D-01: SIGKILL the real importer at random moments; the project must reopen with
- * integrity ok and hold either the old or the new content, never a mix.
+ * integrity ok and hold either the old or the new content, never a mix. The moments are random
+ * delays after the importer's own "ready" line (engine loaded, project not yet touched; see
+ * test/fixtures/cli-driver.ts), spread over the time a full import takes after that line.
  */
 const KILLS = Number(process.env.HEADROOM_KILLS ?? 20);
 const dir = tempDir('headroom-kill-');
 const BIN = join(REPO, 'bin/headroom.mjs');
+const DRIVER = join(REPO, 'test/fixtures/cli-driver.ts');
+const isReady = (line: string) => line === 'ready';
 
 function gen(rows: number): { examples: string; tags: string } {
   const r = spawnSync(process.execPath, [
@@ -24,24 +29,28 @@ function gen(rows: number): { examples: string; tags: string } {
   return { examples: join(dir, 'examples.csv'), tags: join(dir, 'tags.csv') };
 }
 
-function importSync(args: string[]): number {
-  const t = Date.now();
+function importSync(args: string[]): void {
   const r = spawnSync(process.execPath, [BIN, 'import', ...args], { encoding: 'utf8' });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
-  return Date.now() - t;
 }
 
-/** Runs an import and kills it after `ms`; resolves when the process is gone. */
-function importKilled(args: string[], ms: number): Promise<void> {
-  return new Promise((resolveDone) => {
-    const child = spawn(process.execPath, [BIN, 'import', ...args], { stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      resolveDone();
-    });
-  });
+/** Runs a whole import; returns the milliseconds from the importer's "ready" line to its exit. */
+async function importTimed(args: string[]): Promise<number> {
+  const child = new WatchedChild([DRIVER, 'import', ...args]);
+  await child.waitFor(isReady);
+  const t = performance.now();
+  await child.exited;
+  expect(child.stderrText).toBe('');
+  expect(child.process.exitCode).toBe(0);
+  return Math.round(performance.now() - t);
+}
+
+/** Runs an import and SIGKILLs it `ms` after its "ready" line; resolves when it is gone. */
+async function importKilled(args: string[], ms: number): Promise<void> {
+  const child = new WatchedChild([DRIVER, 'import', ...args]);
+  await child.waitFor(isReady);
+  await child.killAfter(ms);
 }
 
 describe('kill during import (D-01)', () => {
@@ -54,7 +63,7 @@ describe('kill during import (D-01)', () => {
     const oldHash = dumpHash(base);
     const ref = join(dir, 'ref.headroom');
     copyFileSync(base, ref);
-    const duration = importSync([tags, '--project', ref, '--as', 'tags']);
+    const duration = await importTimed([tags, '--project', ref, '--as', 'tags']);
     const newHash = dumpHash(ref);
     expect(newHash).not.toBe(oldHash);
 
@@ -63,29 +72,32 @@ describe('kill during import (D-01)', () => {
     for (let i = 0; i < KILLS; i++) {
       const p = join(dir, `kill-${i}.headroom`);
       copyFileSync(base, p);
-      const at = 50 + Math.floor(random() * duration * 1.2);
+      const at = Math.floor(random() * duration * 1.2);
       await importKilled([tags, '--project', p, '--as', 'tags'], at);
-      expect(integrity(p), `kill ${i} at ${at} ms`).toEqual({ integrity: 'ok', foreignKeys: 0 });
+      expect(integrity(p), `kill ${i} ${at} ms after ready`).toEqual({
+        integrity: 'ok',
+        foreignKeys: 0,
+      });
       const h = dumpHash(p);
-      expect([oldHash, newHash], `kill ${i} at ${at} ms`).toContain(h);
+      expect([oldHash, newHash], `kill ${i} ${at} ms after ready`).toContain(h);
       outcomes[h === oldHash ? 'old' : 'new']++;
     }
     recordFigure(
       'kill-during-import',
-      `${KILLS}/${KILLS} all-or-nothing (${outcomes.old} old, ${outcomes.new} new; import takes ${duration} ms)`,
+      `${KILLS}/${KILLS} all-or-nothing (${outcomes.old} old, ${outcomes.new} new; killed 0-${Math.round(duration * 1.2)} ms after the importer's ready line; import takes ${duration} ms after it)`,
     );
   });
 
   it('kills while creating a new project: no project, or the whole project', async () => {
     const ref = join(dir, 'new-ref.headroom');
-    const duration = importSync([examples, '--project', ref]);
+    const duration = await importTimed([examples, '--project', ref]);
     const full = dumpHash(ref);
     const random = rng(seed + 1);
     const rounds = Math.max(5, Math.floor(KILLS / 2));
     let whole = 0;
     for (let i = 0; i < rounds; i++) {
       const p = join(dir, `new-${i}.headroom`);
-      await importKilled([examples, '--project', p], 50 + Math.floor(random() * duration));
+      await importKilled([examples, '--project', p], Math.floor(random() * duration * 1.1));
       if (existsSync(p)) {
         expect(integrity(p)).toEqual({ integrity: 'ok', foreignKeys: 0 });
         expect(dumpHash(p)).toBe(full);
