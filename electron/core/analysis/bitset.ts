@@ -88,29 +88,51 @@ export function sliceCounts(
   return [n, x, hn, hx];
 }
 
-/** Σ v_i and Σ v_i² over the positions in a ∩ b ∩ c. */
+/**
+ * Count, Σ v_i and Σ (v_i − mean)² over the positions in a ∩ b ∩ c, in two passes: the first sums
+ * v_i (and v_i − v_first, for a mean exact when every value is equal), the second the squared
+ * deviations from that mean, less the square of their plain sum over n (the corrected two-pass
+ * algorithm of Chan, Golub & LeVeque 1983). Equal values give exactly 0.
+ */
 export function sumAnd3(
   a: Bits,
   b: Bits,
   c: Bits,
   v: Float64Array,
-): { n: number; sum: number; sumSq: number } {
+): { n: number; sum: number; sumSqDev: number } {
   let n = 0;
   let sum = 0;
-  let sumSq = 0;
+  let first = 0;
+  let shifted = 0;
+  forEachAnd3(a, b, c, (i) => {
+    const val = v[i] as number;
+    if (n === 0) first = val;
+    sum += val;
+    shifted += val - first;
+    n++;
+  });
+  if (n === 0) return { n, sum, sumSqDev: 0 };
+  const mean = first + shifted / n;
+  let dev = 0;
+  let devSq = 0;
+  forEachAnd3(a, b, c, (i) => {
+    const d = (v[i] as number) - mean;
+    dev += d;
+    devSq += d * d;
+  });
+  return { n, sum, sumSqDev: Math.max(0, devSq - (dev * dev) / n) };
+}
+
+/** Calls `f` with each position in a ∩ b ∩ c, in increasing order. */
+function forEachAnd3(a: Bits, b: Bits, c: Bits, f: (i: number) => void): void {
   for (let w = 0; w < a.length; w++) {
     let x = (a[w] as number) & (b[w] as number) & (c[w] as number);
     while (x !== 0) {
       const t = x & -x;
-      const i = (w << 5) + (31 - Math.clz32(t));
-      const val = v[i] as number;
-      sum += val;
-      sumSq += val * val;
-      n++;
+      f((w << 5) + (31 - Math.clz32(t)));
       x ^= t;
     }
   }
-  return { n, sum, sumSq };
 }
 
 export function fromPositions(n: number, positions: Iterable<number>): Bits {
