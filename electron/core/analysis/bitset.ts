@@ -104,35 +104,33 @@ export function sumAnd3(
   let sum = 0;
   let first = 0;
   let shifted = 0;
-  forEachAnd3(a, b, c, (i) => {
-    const val = v[i] as number;
-    if (n === 0) first = val;
-    sum += val;
-    shifted += val - first;
-    n++;
-  });
-  if (n === 0) return { n, sum, sumSqDev: 0 };
-  const mean = first + shifted / n;
-  let dev = 0;
-  let devSq = 0;
-  forEachAnd3(a, b, c, (i) => {
-    const d = (v[i] as number) - mean;
-    dev += d;
-    devSq += d * d;
-  });
-  return { n, sum, sumSqDev: Math.max(0, devSq - (dev * dev) / n) };
-}
-
-/** Calls `f` with each position in a ∩ b ∩ c, in increasing order. */
-function forEachAnd3(a: Bits, b: Bits, c: Bits, f: (i: number) => void): void {
   for (let w = 0; w < a.length; w++) {
     let x = (a[w] as number) & (b[w] as number) & (c[w] as number);
     while (x !== 0) {
       const t = x & -x;
-      f((w << 5) + (31 - Math.clz32(t)));
+      const val = v[(w << 5) + (31 - Math.clz32(t))] as number;
+      if (n === 0) first = val;
+      sum += val;
+      shifted += val - first;
+      n++;
       x ^= t;
     }
   }
+  if (n === 0) return { n, sum, sumSqDev: 0 };
+  const mean = first + shifted / n;
+  let dev = 0;
+  let devSq = 0;
+  for (let w = 0; w < a.length; w++) {
+    let x = (a[w] as number) & (b[w] as number) & (c[w] as number);
+    while (x !== 0) {
+      const t = x & -x;
+      const d = (v[(w << 5) + (31 - Math.clz32(t))] as number) - mean;
+      dev += d;
+      devSq += d * d;
+      x ^= t;
+    }
+  }
+  return { n, sum, sumSqDev: Math.max(0, devSq - (dev * dev) / n) };
 }
 
 export function fromPositions(n: number, positions: Iterable<number>): Bits {
