@@ -9,15 +9,18 @@ import { WatchedChild } from '../watched-child.ts';
 
 /**
  * Reliability D-01: SIGKILL the real importer at random moments; the project must reopen with
- * integrity ok and hold either the old or the new content, never a mix. The moments are random
- * delays after the importer's own "ready" line (engine loaded, project not yet touched; see
- * test/fixtures/cli-driver.ts), spread over the time a full import takes after that line.
+ * integrity ok and hold either the old or the new content, never a mix. Each kill follows one of
+ * the importer's own lines (test/fixtures/cli-driver.ts): "ready" (engine loaded, project not yet
+ * touched) or its k-th "progress" line (every 250 ms while rows are written, and once after the
+ * COMMIT), k random over the lines a whole import prints, plus a random 0-250 ms.
  */
 const KILLS = Number(process.env.HEADROOM_KILLS ?? 20);
 const dir = tempDir('headroom-kill-');
 const BIN = join(REPO, 'bin/headroom.mjs');
 const DRIVER = join(REPO, 'test/fixtures/cli-driver.ts');
-const isReady = (line: string) => line === 'ready';
+/** The importer's steps: its "ready" line, then one "progress" line per progress event. */
+const isStep = (line: string) => line === 'ready' || line.startsWith('progress ');
+const PROGRESS_EVERY_MS = 250;
 
 function gen(rows: number): { examples: string; tags: string } {
   const r = spawnSync(process.execPath, [
@@ -35,21 +38,26 @@ function importSync(args: string[]): void {
   expect(r.status).toBe(0);
 }
 
-/** Runs a whole import; returns the milliseconds from the importer's "ready" line to its exit. */
-async function importTimed(args: string[]): Promise<number> {
+/** Runs a whole import; returns how many steps (isStep lines) it printed. */
+async function importSteps(args: string[]): Promise<number> {
   const child = new WatchedChild([DRIVER, 'import', ...args]);
-  await child.waitFor(isReady);
-  const t = performance.now();
   await child.exited;
   expect(child.stderrText).toBe('');
   expect(child.process.exitCode).toBe(0);
-  return Math.round(performance.now() - t);
+  return child.count(isStep);
 }
 
-/** Runs an import and SIGKILLs it `ms` after its "ready" line; resolves when it is gone. */
-async function importKilled(args: string[], ms: number): Promise<void> {
+/**
+ * Runs an import and SIGKILLs it `ms` after its step number `step` (0: "ready"); resolves when it
+ * is gone. An import that ends before that step (this run printed fewer) is not killed.
+ */
+async function importKilled(args: string[], step: number, ms: number): Promise<void> {
   const child = new WatchedChild([DRIVER, 'import', ...args]);
-  await child.waitFor(isReady);
+  try {
+    await child.waitFor(isStep, step + 1);
+  } catch {
+    expect(child.process.exitCode, child.stderrText).toBe(0);
+  }
   await child.killAfter(ms);
 }
 
@@ -63,7 +71,7 @@ describe('kill during import (D-01)', () => {
     const oldHash = dumpHash(base);
     const ref = join(dir, 'ref.headroom');
     copyFileSync(base, ref);
-    const duration = await importTimed([tags, '--project', ref, '--as', 'tags']);
+    const steps = await importSteps([tags, '--project', ref, '--as', 'tags']);
     const newHash = dumpHash(ref);
     expect(newHash).not.toBe(oldHash);
 
@@ -72,32 +80,36 @@ describe('kill during import (D-01)', () => {
     for (let i = 0; i < KILLS; i++) {
       const p = join(dir, `kill-${i}.headroom`);
       copyFileSync(base, p);
-      const at = Math.floor(random() * duration * 1.2);
-      await importKilled([tags, '--project', p, '--as', 'tags'], at);
-      expect(integrity(p), `kill ${i} ${at} ms after ready`).toEqual({
-        integrity: 'ok',
-        foreignKeys: 0,
-      });
+      const step = Math.floor(random() * steps);
+      const ms = Math.floor(random() * PROGRESS_EVERY_MS);
+      const at = `kill ${i}: ${ms} ms after step ${step}`;
+      await importKilled([tags, '--project', p, '--as', 'tags'], step, ms);
+      expect(integrity(p), at).toEqual({ integrity: 'ok', foreignKeys: 0 });
       const h = dumpHash(p);
-      expect([oldHash, newHash], `kill ${i} ${at} ms after ready`).toContain(h);
+      expect([oldHash, newHash], at).toContain(h);
       outcomes[h === oldHash ? 'old' : 'new']++;
     }
     recordFigure(
       'kill-during-import',
-      `${KILLS}/${KILLS} all-or-nothing (${outcomes.old} old, ${outcomes.new} new; killed 0-${Math.round(duration * 1.2)} ms after the importer's ready line; import takes ${duration} ms after it)`,
+      `${KILLS}/${KILLS} all-or-nothing (${outcomes.old} old, ${outcomes.new} new; killed 0-${PROGRESS_EVERY_MS} ms after one of the importer's ${steps} ready and progress lines)`,
     );
   });
 
   it('kills while creating a new project: no project, or the whole project', async () => {
     const ref = join(dir, 'new-ref.headroom');
-    const duration = await importTimed([examples, '--project', ref]);
+    const steps = await importSteps([examples, '--project', ref]);
     const full = dumpHash(ref);
     const random = rng(seed + 1);
     const rounds = Math.max(5, Math.floor(KILLS / 2));
     let whole = 0;
     for (let i = 0; i < rounds; i++) {
       const p = join(dir, `new-${i}.headroom`);
-      await importKilled([examples, '--project', p], Math.floor(random() * duration * 1.1));
+      const step = Math.floor(random() * steps);
+      await importKilled(
+        [examples, '--project', p],
+        step,
+        Math.floor(random() * PROGRESS_EVERY_MS),
+      );
       if (existsSync(p)) {
         expect(integrity(p)).toEqual({ integrity: 'ok', foreignKeys: 0 });
         expect(dumpHash(p)).toBe(full);
