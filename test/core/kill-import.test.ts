@@ -66,59 +66,70 @@ describe('kill during import (D-01)', () => {
   const base = join(dir, 'base.headroom');
   const seed = Number(process.env.HEADROOM_KILL_SEED ?? Date.now() % 100_000);
 
-  it(`${KILLS} kills into an existing project: old or new content, never a mix (seed ${seed})`, async () => {
-    importSync([examples, '--project', base]);
-    const oldHash = dumpHash(base);
-    const ref = join(dir, 'ref.headroom');
-    copyFileSync(base, ref);
-    const steps = await importSteps([tags, '--project', ref, '--as', 'tags']);
-    const newHash = dumpHash(ref);
-    expect(newHash).not.toBe(oldHash);
+  // Each kill costs a process start and two dumps; the timeout only guards against a hang.
+  const timeout = 60_000 + KILLS * 15_000;
 
-    const random = rng(seed);
-    const outcomes = { old: 0, new: 0 };
-    for (let i = 0; i < KILLS; i++) {
-      const p = join(dir, `kill-${i}.headroom`);
-      copyFileSync(base, p);
-      const step = Math.floor(random() * steps);
-      const ms = Math.floor(random() * PROGRESS_EVERY_MS);
-      const at = `kill ${i}: ${ms} ms after step ${step}`;
-      await importKilled([tags, '--project', p, '--as', 'tags'], step, ms);
-      expect(integrity(p), at).toEqual({ integrity: 'ok', foreignKeys: 0 });
-      const h = dumpHash(p);
-      expect([oldHash, newHash], at).toContain(h);
-      outcomes[h === oldHash ? 'old' : 'new']++;
-    }
-    recordFigure(
-      'kill-during-import',
-      `${KILLS}/${KILLS} all-or-nothing (${outcomes.old} old, ${outcomes.new} new; killed 0-${PROGRESS_EVERY_MS} ms after one of the importer's ${steps} ready and progress lines)`,
-    );
-  });
+  it(
+    `${KILLS} kills into an existing project: old or new content, never a mix (seed ${seed})`,
+    { timeout },
+    async () => {
+      importSync([examples, '--project', base]);
+      const oldHash = dumpHash(base);
+      const ref = join(dir, 'ref.headroom');
+      copyFileSync(base, ref);
+      const steps = await importSteps([tags, '--project', ref, '--as', 'tags']);
+      const newHash = dumpHash(ref);
+      expect(newHash).not.toBe(oldHash);
 
-  it('kills while creating a new project: no project, or the whole project', async () => {
-    const ref = join(dir, 'new-ref.headroom');
-    const steps = await importSteps([examples, '--project', ref]);
-    const full = dumpHash(ref);
-    const random = rng(seed + 1);
-    const rounds = Math.max(5, Math.floor(KILLS / 2));
-    let whole = 0;
-    for (let i = 0; i < rounds; i++) {
-      const p = join(dir, `new-${i}.headroom`);
-      const step = Math.floor(random() * steps);
-      await importKilled(
-        [examples, '--project', p],
-        step,
-        Math.floor(random() * PROGRESS_EVERY_MS),
-      );
-      if (existsSync(p)) {
-        expect(integrity(p)).toEqual({ integrity: 'ok', foreignKeys: 0 });
-        expect(dumpHash(p)).toBe(full);
-        whole++;
+      const random = rng(seed);
+      const outcomes = { old: 0, new: 0 };
+      for (let i = 0; i < KILLS; i++) {
+        const p = join(dir, `kill-${i}.headroom`);
+        copyFileSync(base, p);
+        const step = Math.floor(random() * steps);
+        const ms = Math.floor(random() * PROGRESS_EVERY_MS);
+        const at = `kill ${i}: ${ms} ms after step ${step}`;
+        await importKilled([tags, '--project', p, '--as', 'tags'], step, ms);
+        expect(integrity(p), at).toEqual({ integrity: 'ok', foreignKeys: 0 });
+        const h = dumpHash(p);
+        expect([oldHash, newHash], at).toContain(h);
+        outcomes[h === oldHash ? 'old' : 'new']++;
       }
-    }
-    recordFigure(
-      'kill-creating-project',
-      `${rounds}/${rounds} no project or the whole project (${rounds - whole} none, ${whole} whole)`,
-    );
-  });
+      recordFigure(
+        'kill-during-import',
+        `${KILLS}/${KILLS} all-or-nothing (${outcomes.old} old, ${outcomes.new} new; killed 0-${PROGRESS_EVERY_MS} ms after one of the importer's ${steps} ready and progress lines)`,
+      );
+    },
+  );
+
+  it(
+    'kills while creating a new project: no project, or the whole project',
+    { timeout },
+    async () => {
+      const ref = join(dir, 'new-ref.headroom');
+      const steps = await importSteps([examples, '--project', ref]);
+      const full = dumpHash(ref);
+      const random = rng(seed + 1);
+      const rounds = Math.max(5, Math.floor(KILLS / 2));
+      let whole = 0;
+      for (let i = 0; i < rounds; i++) {
+        const p = join(dir, `new-${i}.headroom`);
+        const step = Math.floor(random() * steps);
+        await importKilled(
+          [examples, '--project', p],
+          step,
+          Math.floor(random() * PROGRESS_EVERY_MS),
+        );
+        if (existsSync(p)) {
+          expect(integrity(p)).toEqual({ integrity: 'ok', foreignKeys: 0 });
+          expect(dumpHash(p)).toBe(full);
+          whole++;
+        }
+      }
+      recordFigure(
+        'kill-creating-project',
+        `${rounds}/${rounds} no project or the whole project (${rounds - whole} none, ${whole} whole)`,
+      );
+    },
+  );
 });

@@ -80,59 +80,64 @@ async function infoKilled(path: string, ms: number): Promise<void> {
 }
 
 describe('kill during schema migration (D-11)', () => {
-  it(`${KILLS} kills while an old project is upgraded: old or new schema, content kept`, async () => {
-    expect(SCHEMA_VERSION).toBeGreaterThan(OLD_VERSION);
-    const gen = spawnSync(process.execPath, [
-      join(SHARED, 'tools/gen-predictions.mjs'),
-      dir,
-      '20000',
-    ]);
-    expect(gen.status).toBe(0);
-    const old = join(dir, 'old.headroom');
-    await runImport({ project: old, file: join(dir, 'examples.csv') });
-    downgrade(old);
-    const oldHash = dumpHash(old);
-    expect(schemaState(old)).toEqual({ version: OLD_VERSION, verdicts: 0, triggers: 0 });
+  // Each kill costs a process start and two dumps; the timeout only guards against a hang.
+  it(
+    `${KILLS} kills while an old project is upgraded: old or new schema, content kept`,
+    { timeout: 60_000 + KILLS * 15_000 },
+    async () => {
+      expect(SCHEMA_VERSION).toBeGreaterThan(OLD_VERSION);
+      const gen = spawnSync(process.execPath, [
+        join(SHARED, 'tools/gen-predictions.mjs'),
+        dir,
+        '20000',
+      ]);
+      expect(gen.status).toBe(0);
+      const old = join(dir, 'old.headroom');
+      await runImport({ project: old, file: join(dir, 'examples.csv') });
+      downgrade(old);
+      const oldHash = dumpHash(old);
+      expect(schemaState(old)).toEqual({ version: OLD_VERSION, verdicts: 0, triggers: 0 });
 
-    const ref = join(dir, 'ref.headroom');
-    copyFileSync(old, ref);
-    const duration = await infoTimed(ref);
-    const newHash = dumpHash(ref);
-    expect(schemaState(ref)).toEqual({ version: SCHEMA_VERSION, verdicts: 1, triggers: 2 });
+      const ref = join(dir, 'ref.headroom');
+      copyFileSync(old, ref);
+      const duration = await infoTimed(ref);
+      const newHash = dumpHash(ref);
+      expect(schemaState(ref)).toEqual({ version: SCHEMA_VERSION, verdicts: 1, triggers: 2 });
 
-    const random = rng(Number(process.env.HEADROOM_KILL_SEED ?? 7));
-    const seen = { old: 0, new: 0 };
-    for (let i = 0; i < KILLS; i++) {
-      const p = join(dir, `kill-${i}.headroom`);
-      copyFileSync(old, p);
-      const at = Math.floor(random() * duration * 1.1);
-      await infoKilled(p, at);
-      expect(integrity(p), `kill ${i} ${at} ms after ready`).toEqual({
-        integrity: 'ok',
-        foreignKeys: 0,
-      });
-      const s = schemaState(p);
-      if (s.version === OLD_VERSION) {
-        expect(s, `kill ${i} ${at} ms after ready`).toEqual({
-          version: OLD_VERSION,
-          verdicts: 0,
-          triggers: 0,
+      const random = rng(Number(process.env.HEADROOM_KILL_SEED ?? 7));
+      const seen = { old: 0, new: 0 };
+      for (let i = 0; i < KILLS; i++) {
+        const p = join(dir, `kill-${i}.headroom`);
+        copyFileSync(old, p);
+        const at = Math.floor(random() * duration * 1.1);
+        await infoKilled(p, at);
+        expect(integrity(p), `kill ${i} ${at} ms after ready`).toEqual({
+          integrity: 'ok',
+          foreignKeys: 0,
         });
-        expect(dumpHash(p)).toBe(oldHash);
-        seen.old++;
-      } else {
-        expect(s, `kill ${i} ${at} ms after ready`).toEqual({
-          version: SCHEMA_VERSION,
-          verdicts: 1,
-          triggers: 2,
-        });
-        expect(dumpHash(p)).toBe(newHash);
-        seen.new++;
+        const s = schemaState(p);
+        if (s.version === OLD_VERSION) {
+          expect(s, `kill ${i} ${at} ms after ready`).toEqual({
+            version: OLD_VERSION,
+            verdicts: 0,
+            triggers: 0,
+          });
+          expect(dumpHash(p)).toBe(oldHash);
+          seen.old++;
+        } else {
+          expect(s, `kill ${i} ${at} ms after ready`).toEqual({
+            version: SCHEMA_VERSION,
+            verdicts: 1,
+            triggers: 2,
+          });
+          expect(dumpHash(p)).toBe(newHash);
+          seen.new++;
+        }
       }
-    }
-    recordFigure(
-      'kill-during-migration',
-      `${KILLS}/${KILLS} old or new schema, never a mix (${seen.old} old, ${seen.new} upgraded; killed 0-${Math.round(duration * 1.1)} ms after the CLI's ready line; the run takes ${duration} ms after it)`,
-    );
-  });
+      recordFigure(
+        'kill-during-migration',
+        `${KILLS}/${KILLS} old or new schema, never a mix (${seen.old} old, ${seen.new} upgraded; killed 0-${Math.round(duration * 1.1)} ms after the CLI's ready line; the run takes ${duration} ms after it)`,
+      );
+    },
+  );
 });
