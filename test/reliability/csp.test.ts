@@ -142,7 +142,17 @@ try { new Function('window.__pwned = "function"')(); window.__probeFunction = 'r
       img.src = 'https://example.com/pwned.png';
       document.body.append(img);
       tried.img = await loaded;
-      await new Promise((r) => setTimeout(r, 300));
+      // The violation events are queued; wait until one of each kind has come (no fixed sleep).
+      const kinds = [
+        /^script-src-elem /,
+        /^script-src-attr /,
+        /probe\.js:1$/,
+        /probe\.js:2$/,
+        /^img-src /,
+      ];
+      while (!kinds.every((k) => w.__violations.some((x) => k.test(x)))) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
       return { tried, pwned: typeof w.__pwned, violations: w.__violations };
     });
     expect(outcome.tried).toEqual({ eval: 'EvalError', function: 'EvalError', img: 'error' });

@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runImport } from '../../electron/core/importers/import-job.ts';
 import { REPO, SHARED, sha256, tempDir } from '../helpers.ts';
+import { WatchedChild } from '../watched-child.ts';
 import { recordFigure } from './figures.ts';
 import { CAN_SWITCH_USER, headroomAsNobody } from './privileged.ts';
 
@@ -97,22 +98,15 @@ describe.skipIf(!CAN_SWITCH_USER)('read-only project, as user nobody (D-05)', ()
     mkdirSync(d);
     const p = join(d, 'p.headroom');
     copyFileSync(base, p);
-    const child = spawn(
-      process.execPath,
-      [join(REPO, 'test/fixtures/edit-driver.ts'), p, '7', '1000000', 'w'],
-      { stdio: ['ignore', 'pipe', 'ignore'] },
-    );
-    let acks = 0;
-    await new Promise<void>((done) => {
-      child.stdout.on('data', (c: Buffer) => {
-        acks += c
-          .toString()
-          .split('\n')
-          .filter((l) => l.startsWith('ack ')).length;
-        if (acks >= 5) child.kill('SIGKILL');
-      });
-      child.on('exit', () => done());
-    });
+    const child = new WatchedChild([
+      join(REPO, 'test/fixtures/edit-driver.ts'),
+      p,
+      '7',
+      '1000000',
+      'w',
+    ]);
+    await child.waitFor((l) => l.startsWith('ack '), 5);
+    await child.killAfter();
     expect(existsSync(`${p}-wal`)).toBe(true);
     for (const f of readdirSync(d)) chmodSync(join(d, f), 0o644);
     chmodSync(d, 0o555);

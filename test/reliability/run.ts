@@ -1,16 +1,25 @@
 // npm run test:reliability   every reliability test at CI's bounded counts; one line per group
 // npm run test:faults        the kill tests at higher counts (>= 50 kills during import)
+// npm run test:reliability:loaded   the same as test:reliability beside two CPU-bound processes
+//                                   (--hog N: N busy loops, test/reliability/cpu-hog.ts)
 //
 // Runs vitest on the files of docs/reliability.md's groups, then prints one line per group: the
 // figure the test recorded (test/reliability/figures.ts), or else how many of its tests passed.
 // Files other developers own (test/media/*, test/e2e/xss.test.ts) are picked up when they exist.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { startCpuHogs } from './cpu-hog.ts';
 
 const REPO = join(import.meta.dirname, '../..');
 const faults = process.argv.includes('--faults');
+const hogArg = process.argv.indexOf('--hog');
+const hogCount = hogArg === -1 ? 0 : Number(process.argv[hogArg + 1]);
+if (!Number.isInteger(hogCount) || hogCount < 0) {
+  console.error('run.ts: --hog takes a whole number of CPU-bound processes');
+  process.exit(2);
+}
 
 interface Group {
   name: string;
@@ -166,7 +175,10 @@ if (faults) {
   env.HEADROOM_MIGRATION_KILLS ??= '50';
 }
 const started = Date.now();
-const run = spawnSync(
+const hogs = startCpuHogs(hogCount);
+if (hogCount > 0)
+  console.log(`cpu-hog: ${hogCount} busy loops started (pids ${hogs.pids.join(', ')})`);
+const vitest = spawn(
   process.execPath,
   [
     join(REPO, 'node_modules/vitest/vitest.mjs'),
@@ -179,6 +191,24 @@ const run = spawnSync(
   ],
   { cwd: REPO, env, stdio: ['ignore', 'inherit', 'inherit'] },
 );
+// Ctrl+C or a SIGTERM: stop vitest and the hogs (by pid), then leave.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    hogs.stop();
+    vitest.kill(signal);
+    rmSync(work, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
+const vitestStatus = await new Promise<number | null>((resolve) => vitest.on('close', resolve));
+const hogCpu = hogs.cpuSeconds();
+hogs.stop();
+if (hogCount > 0) {
+  const wall = (Date.now() - started) / 1000;
+  console.log(
+    `cpu-hog: ${hogCount} busy loops stopped (pids ${hogs.pids.join(', ')}); they used ${hogCpu?.toFixed(0) ?? '?'} CPU s in ${wall.toFixed(0)} s`,
+  );
+}
 
 interface Assertion {
   fullName: string;
@@ -196,7 +226,7 @@ if (existsSync(figuresFile)) {
 }
 
 console.log(
-  `\nReliability groups (${faults ? 'fault counts' : 'CI counts'}; docs/reliability.md):`,
+  `\nReliability groups (${faults ? 'fault counts' : 'CI counts'}${hogCount ? `, beside ${hogCount} CPU-bound processes` : ''}; docs/reliability.md):`,
 );
 let failedGroups = 0;
 for (const g of GROUPS) {
@@ -223,4 +253,4 @@ console.log(
   `reliability: ${all.filter((a) => a.status === 'passed').length} passed, ${all.filter((a) => a.status === 'failed').length} failed (${Math.round((Date.now() - started) / 1000)} s)`,
 );
 rmSync(work, { recursive: true, force: true });
-process.exit(run.status === 0 && failedGroups === 0 ? 0 : 1);
+process.exit(vitestStatus === 0 && failedGroups === 0 ? 0 : 1);

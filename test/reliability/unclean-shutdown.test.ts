@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createService } from '../../electron/core/service.ts';
 import { DATASETS, REPO, ok, tempDir } from '../helpers.ts';
+import { WatchedChild } from '../watched-child.ts';
 import { recordFigure } from './figures.ts';
 
 const DRIVER = join(REPO, 'test/fixtures/edit-driver.ts');
@@ -52,20 +52,11 @@ describe('unclean-shutdown notice (L-06)', () => {
     expect(sessionRows()).toEqual([]); // a clean close removes its row
 
     // Another process edits the project and is killed after a few acknowledged edits.
-    const child = spawn(process.execPath, [DRIVER, project, '3', '1000000', 'u'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let acks = 0;
-    await new Promise<void>((resolve) => {
-      child.stdout.on('data', (d: Buffer) => {
-        acks += (d.toString().match(/^ack /gm) ?? []).length;
-        if (acks >= 5) resolve();
-      });
-    });
+    const child = new WatchedChild([DRIVER, project, '3', '1000000', 'u']);
+    await child.waitFor((l) => l.startsWith('ack '), 5);
     // While it runs, opening the project elsewhere is no sign of trouble.
     expect((await openAndLook()).notices).toEqual([]);
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.on('exit', resolve));
+    await child.killAfter();
     expect(sessionRows()).toHaveLength(1); // the killed process's
 
     const after = await openAndLook();

@@ -87,7 +87,8 @@ describe('unreadable paths are refused within 1 s (I-08)', () => {
     writeFileSync(secret, 'id,label,prediction\n1,a,a\n');
     chmodSync(secret, 0o000);
     const r = headroomAsNobody(dir, 'import', secret, '--project', join(dir, 'np.headroom'));
-    expect(r.ms).toBeLessThan(5000); // a whole process start; the refusal itself is immediate
+    // No bound on r.ms: it is mostly a process start, which a busy machine slows; the refusal
+    // itself is timed in-process by the cases above.
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/secret\.csv: permission denied/);
     const p = headroomAsNobody(dir, 'import', fifo, '--project', join(dir, 'np.headroom'));

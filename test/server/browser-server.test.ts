@@ -145,14 +145,19 @@ describe('browser-mode server', async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/events?token=${server.token}`);
     await new Promise((resolve) => ws.on('open', resolve));
     const events: string[] = [];
-    ws.on('message', (m) => events.push((JSON.parse(m.toString()) as { event: string }).event));
+    const changed = new Promise<void>((resolve) =>
+      ws.on('message', (m) => {
+        events.push((JSON.parse(m.toString()) as { event: string }).event);
+        if (events.at(-1) === 'project.changed') resolve();
+      }),
+    );
     const project = join(dir, 'web.headroom');
     const res = await call('imports.run', {
       project,
       file: join(DATASETS, 'cifar10_test/cifar10_test.csv'),
     });
     expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
-    await new Promise((r) => setTimeout(r, 100));
+    await changed; // the push that follows the import, however long it takes to arrive
     ws.close();
     expect(events).toContain('imports.progress');
     expect(events).toContain('project.changed');

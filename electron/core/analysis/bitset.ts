@@ -88,29 +88,49 @@ export function sliceCounts(
   return [n, x, hn, hx];
 }
 
-/** Σ v_i and Σ v_i² over the positions in a ∩ b ∩ c. */
+/**
+ * Count, Σ v_i and Σ (v_i − mean)² over the positions in a ∩ b ∩ c, in two passes: the first sums
+ * v_i (and v_i − v_first, for a mean exact when every value is equal), the second the squared
+ * deviations from that mean, less the square of their plain sum over n (the corrected two-pass
+ * algorithm of Chan, Golub & LeVeque 1983). Equal values give exactly 0.
+ */
 export function sumAnd3(
   a: Bits,
   b: Bits,
   c: Bits,
   v: Float64Array,
-): { n: number; sum: number; sumSq: number } {
+): { n: number; sum: number; sumSqDev: number } {
   let n = 0;
   let sum = 0;
-  let sumSq = 0;
+  let first = 0;
+  let shifted = 0;
   for (let w = 0; w < a.length; w++) {
     let x = (a[w] as number) & (b[w] as number) & (c[w] as number);
     while (x !== 0) {
       const t = x & -x;
-      const i = (w << 5) + (31 - Math.clz32(t));
-      const val = v[i] as number;
+      const val = v[(w << 5) + (31 - Math.clz32(t))] as number;
+      if (n === 0) first = val;
       sum += val;
-      sumSq += val * val;
+      shifted += val - first;
       n++;
       x ^= t;
     }
   }
-  return { n, sum, sumSq };
+  if (n === 0) return { n, sum, sumSqDev: 0 };
+  const mean = first + shifted / n;
+  let dev = 0;
+  let devSq = 0;
+  for (let w = 0; w < a.length; w++) {
+    let x = (a[w] as number) & (b[w] as number) & (c[w] as number);
+    while (x !== 0) {
+      const t = x & -x;
+      const d = (v[(w << 5) + (31 - Math.clz32(t))] as number) - mean;
+      dev += d;
+      devSq += d * d;
+      x ^= t;
+    }
+  }
+  return { n, sum, sumSqDev: Math.max(0, devSq - (dev * dev) / n) };
 }
 
 export function fromPositions(n: number, positions: Iterable<number>): Bits {

@@ -1,25 +1,20 @@
 import type { SliceFigures } from '../../../shared/report.ts';
 import type { EnteredHlp } from '../../../shared/slice-settings.ts';
 import {
+  binaryMoments,
   meanDifferenceInterval,
   meanInterval,
   newcombe,
   wilson,
   type Interval,
+  type Moments,
 } from './intervals.ts';
-
-/** Sums over a set of values: count, Σv and Σv². For 0/1 values Σv = Σv² = successes. */
-export interface Sums {
-  n: number;
-  sum: number;
-  sumSq: number;
-}
 
 export interface SliceStats {
   /** Correctness over the slice's examples in the run. */
-  correct: Sums;
+  correct: Moments;
   /** Human agreement over the slice's examples that have human data, or null. */
-  human: Sums | null;
+  human: Moments | null;
 }
 
 export interface Totals {
@@ -60,11 +55,7 @@ export function computeFigures(stats: SliceStats, totals: Totals, weights: Slice
   const share = weights.share ?? (totals.n > 0 ? n / totals.n : 0);
   const accuracy = n > 0 ? correct.sum / n : null;
   const accuracyCi: Interval | null =
-    n === 0
-      ? null
-      : totals.binaryCorrect
-        ? wilson(correct.sum, n)
-        : meanInterval(n, correct.sum, correct.sumSq);
+    n === 0 ? null : totals.binaryCorrect ? wilson(correct.sum, n) : meanInterval(correct);
   const errors = n - correct.sum;
   const errorCoverage = totals.errors > 0 ? errors / totals.errors : n > 0 ? 0 : null;
 
@@ -83,10 +74,7 @@ export function computeFigures(stats: SliceStats, totals: Totals, weights: Slice
       if (n > 0) {
         gapCi = totals.binaryCorrect
           ? newcombe(entered.value * entered.n, entered.n, correct.sum, n)
-          : meanDifferenceInterval(
-              { n: entered.n, sum: entered.value * entered.n, sumSq: entered.value * entered.n },
-              correct,
-            );
+          : meanDifferenceInterval(binaryMoments(entered.n, entered.value * entered.n), correct);
       }
     } else if (accuracyCi) {
       // No sample size: the entered value is taken as exact; only the model's side is uncertain.
@@ -97,7 +85,7 @@ export function computeFigures(stats: SliceStats, totals: Totals, weights: Slice
     hlp = h.sum / h.n;
     hlpN = h.n;
     hlpSource = totals.humanSource;
-    hlpCi = totals.binaryHuman ? wilson(h.sum, h.n) : meanInterval(h.n, h.sum, h.sumSq);
+    hlpCi = totals.binaryHuman ? wilson(h.sum, h.n) : meanInterval(h);
     if (n > 0) {
       gapCi =
         totals.binaryHuman && totals.binaryCorrect

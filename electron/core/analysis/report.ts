@@ -18,23 +18,24 @@ import {
   type SliceWeights,
   type Totals,
 } from './figures.ts';
+import { binaryMoments } from './intervals.ts';
 
-/** Correctness and human sums of one slice, from popcounts over the index. */
+/** Correctness and human moments of one slice, from popcounts (or sums) over the index. */
 export function sliceStats(index: AnalysisIndex, s: Bits): SliceStats {
   const R = index.inRun;
   const h0 = index.human;
   if (index.correctBits && h0?.binary && h0.ones) {
     const [n, x, hn, hx] = sliceCounts(s, R, index.correctBits, h0.has, h0.ones);
     return {
-      correct: { n, sum: x, sumSq: x },
-      human: { n: hn, sum: hx, sumSq: hx },
+      correct: binaryMoments(n, x),
+      human: binaryMoments(hn, hx),
     };
   }
   let correct;
   if (index.correctBits) {
     const n = countAnd(s, R);
     const x = countAnd3(s, R, index.correctBits);
-    correct = { n, sum: x, sumSq: x };
+    correct = binaryMoments(n, x);
   } else {
     correct = sumAnd3(s, R, R, index.correctVals as Float64Array);
   }
@@ -44,7 +45,7 @@ export function sliceStats(index: AnalysisIndex, s: Bits): SliceStats {
     if (h.binary && h.ones) {
       const hn = countAnd3(s, R, h.has);
       const hx = countAnd4(s, R, h.has, h.ones);
-      human = { n: hn, sum: hx, sumSq: hx };
+      human = binaryMoments(hn, hx);
     } else {
       human = sumAnd3(s, R, h.has, h.values);
     }
