@@ -23,7 +23,7 @@ import {
   type SliceWeights,
   type Totals,
 } from '../../electron/core/analysis/figures.ts';
-import { newcombe, wilson } from '../../electron/core/analysis/intervals.ts';
+import { binaryMoments, newcombe, wilson } from '../../electron/core/analysis/intervals.ts';
 import { newcombePaired } from '../../electron/core/analysis/paired-tests.ts';
 import { rng } from '../rng.ts';
 
@@ -42,14 +42,14 @@ function randomCase(rand: () => number) {
   const binaryHuman = rand() < 0.5;
   const n = 1 + Math.floor(rand() * (rand() < 0.3 ? 40 : 3000));
   const sums = (m: number, binary: boolean) => {
-    let sum = 0;
-    let sumSq = 0;
-    for (let i = 0; i < m; i++) {
-      const v = binary ? (rand() < 0.85 ? 1 : 0) : Math.round(rand() * 20) / 20;
-      sum += v;
-      sumSq += v * v;
-    }
-    return { n: m, sum, sumSq };
+    const values: number[] = [];
+    for (let i = 0; i < m; i++)
+      values.push(binary ? (rand() < 0.85 ? 1 : 0) : Math.round(rand() * 20) / 20);
+    const sum = values.reduce((a, v) => a + v, 0);
+    const mean = m > 0 ? sum / m : 0;
+    // Two passes, as the index keeps them (Σ (v - mean)²).
+    const sumSqDev = values.reduce((a, v) => a + (v - mean) ** 2, 0);
+    return { n: m, sum, sumSqDev };
   };
   const hn = rand() < 0.2 ? 0 : Math.floor(rand() * n) + 1;
   const stats: SliceStats = {
@@ -119,8 +119,8 @@ describe('baselines and the reference (analysis.md 8.2, 8.3)', () => {
     for (const n of [25, 29, 30, 31, 200, 1000]) {
       for (let hn = 15; hn <= 35; hn++) {
         const stats: SliceStats = {
-          correct: { n, sum: n - 1, sumSq: n - 1 },
-          human: { n: hn, sum: hn, sumSq: hn },
+          correct: binaryMoments(n, n - 1),
+          human: binaryMoments(hn, hn),
         };
         const today = computeFigures(stats, totals, { ...DEFAULT_WEIGHTS });
         const ref = hlpBaseline(stats, totals, null);
@@ -133,7 +133,7 @@ describe('baselines and the reference (analysis.md 8.2, 8.3)', () => {
   });
 
   it('a target with n uses Newcombe; without n it is exact and only the model is uncertain', () => {
-    const stats: SliceStats = { correct: { n: 400, sum: 340, sumSq: 340 }, human: null };
+    const stats: SliceStats = { correct: binaryMoments(400, 340), human: null };
     const totals: Totals = {
       n: 4000,
       errors: 500,
@@ -152,7 +152,7 @@ describe('baselines and the reference (analysis.md 8.2, 8.3)', () => {
     expect(exact?.gapCi?.[1]).toBeCloseTo(0.9 - lo, 15);
     // A target ignores the humans: the slice's human data is not its evidence.
     const withHumans = targetBaseline(
-      { ...stats, human: { n: 400, sum: 390, sumSq: 390 } },
+      { ...stats, human: binaryMoments(400, 390) },
       { ...totals, binaryHuman: true },
       { value: 0.9, n: 1000, source: 'SOTA 2024' },
     );
