@@ -161,6 +161,42 @@ const GROUPS: Group[] = [
           rows: 'S-15 (browser mode)',
           files: ['test/server/browser-server.test.ts'],
         },
+        // Round 2 (issue #13): what the hostile probe found.
+        {
+          name: 'prototype-keys',
+          rows: 'R2-1',
+          files: ['test/reliability/prototype-keys.test.ts'],
+        },
+        { name: 'wide-files', rows: 'R2-3', files: ['test/reliability/wide-files.test.ts'] },
+        {
+          name: 'probability-columns',
+          rows: 'R2-5',
+          files: ['test/reliability/probability-columns.test.ts'],
+        },
+        {
+          name: 'request-bodies',
+          rows: 'R2-7 R2-8',
+          files: ['test/server/request-body.test.ts'],
+        },
+        {
+          name: 'read-only-while-open',
+          rows: 'R2-9',
+          files: ['test/reliability/read-only-while-open.test.ts'],
+        },
+        {
+          name: 't-quantiles-and-variance',
+          rows: 'R2-12',
+          files: ['test/core/intervals.test.ts'],
+        },
+        {
+          name: 'layers',
+          rows: 'house',
+          files: [
+            'test/reliability/lint-layers.test.ts',
+            'test/reliability/type-layers.test.ts',
+            'test/core/layers.test.ts',
+          ],
+        },
       ]),
 ];
 
