@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { runComparisonSchema } from './compare.ts';
+import { decisionSchema } from './decisions.ts';
 import { discoverySchema } from './discover.ts';
 import { appCommandEventSchema } from './desktop.ts';
 import { errorInfoSchema } from './errors.ts';
@@ -342,6 +343,43 @@ export const methods = {
       ),
     }),
   },
+  // decisions: the leads' decisions log (issue #17)
+  /** Records a decision on a slice with its figures in `run` (default: the latest run) now. */
+  'decisions.add': {
+    input: z
+      .object({
+        slice: z.string().min(1).max(1000),
+        owner: z.string().trim().min(1).max(200),
+        why: z.string().trim().min(1).max(10_000),
+        due: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+          .optional(),
+        /** A fraction of all examples, like potential_gain. */
+        expectedGain: z.number().min(0).max(1).optional(),
+        run: z.string().min(1).max(200).optional(),
+        labels: labelSetSchema.optional(),
+      })
+      .strict(),
+    output: z.object({ decision: decisionSchema }),
+  },
+  /** Every decision, then versus now in `run` (default: the latest run). */
+  'decisions.list': {
+    input: z
+      .object({ run: z.string().min(1).max(200).optional(), labels: labelSetSchema.optional() })
+      .strict(),
+    output: z.object({ run: z.string().nullable(), decisions: z.array(decisionSchema) }),
+  },
+  /** Closes an open decision (a new event: the log is never edited). */
+  'decisions.close': {
+    input: z
+      .object({
+        id: z.string().regex(/^[1-9]\d{0,15}$/, 'a decision id (a whole number)'),
+        why: z.string().trim().min(1).max(10_000).optional(),
+      })
+      .strict(),
+    output: z.object({ id: z.string(), slice: z.string() }),
+  },
   // app: start screen
   'app.recent': {
     input: empty,
@@ -379,7 +417,7 @@ export const events = {
   'project.changed': z.object({
     path: z.string(),
     /** What changed, so views refetch only what depends on it ('settings': HLP, ease, importance). */
-    what: z.enum(['examples', 'runs', 'humans', 'tags', 'settings', 'all']),
+    what: z.enum(['examples', 'runs', 'humans', 'tags', 'settings', 'decisions', 'all']),
   }),
 } as const;
 export type Events = typeof events;

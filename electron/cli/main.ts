@@ -4,6 +4,7 @@ import { cmdImport } from './cmd-import.ts';
 import { cmdInfo } from './cmd-info.ts';
 import { cmdCompare } from './cmd-compare.ts';
 import { cmdDiscover } from './cmd-discover.ts';
+import { cmdDecide, cmdDecisions } from './cmd-decide.ts';
 import { cmdReport } from './cmd-report.ts';
 import { cmdServe } from './cmd-serve.ts';
 import { cmdReview, cmdSuspects } from './cmd-review.ts';
@@ -31,6 +32,8 @@ const COMMANDS = new Map<string, (args: string[], io: CliIo) => Promise<number>>
     serve: cmdServe,
     suspects: cmdSuspects,
     review: cmdReview,
+    decide: cmdDecide,
+    decisions: cmdDecisions,
   }),
 );
 

@@ -8,6 +8,7 @@ import {
 } from '../../shared/contract.ts';
 import { HeldImports } from './app/held-imports.ts';
 import { appHandlers } from './handlers/app.ts';
+import { decisionHandlers } from './handlers/decisions.ts';
 import { HeadroomError, quote, toErrorInfo } from './errors.ts';
 import { exampleHandlers } from './handlers/examples.ts';
 import { importHandlers } from './handlers/imports.ts';
@@ -77,6 +78,7 @@ export function createService(options: ServiceOptions = {}): Service {
     ...exampleHandlers(state),
     ...mediaHandlers(state),
     ...appHandlers(state),
+    ...decisionHandlers(state),
   };
 
   async function call<M extends MethodName>(
