@@ -21,6 +21,7 @@ import {
   importSummarySchema,
   rowRejectSchema,
 } from './imports.ts';
+import { planFigureSchema, planSchema } from './plan.ts';
 import { projectInfoSchema, tagInfoSchema } from './project.ts';
 import { importKindSchema } from './roles.ts';
 import { labelSetSchema, reportSchema } from './report.ts';
@@ -379,6 +380,24 @@ export const methods = {
       })
       .strict(),
     output: z.object({ id: z.string(), slice: z.string() }),
+  },
+  /**
+   * How many more examples a slice needs (analysis.md section 9), planned from its figures in
+   * `run` (default: the report's, the first run). halfWidth: the target half-width of the 95%
+   * interval (a fraction; not for gap_vs_zero).
+   */
+  'plan.slice': {
+    input: z
+      .object({
+        slice: z.string().min(1).max(1000),
+        figure: planFigureSchema,
+        halfWidth: z.number().gt(0).lte(0.5).optional(),
+        assurance: z.number().gte(0.5).lt(1).optional(),
+        run: z.string().min(1).max(200).optional(),
+        labels: labelSetSchema.optional(),
+      })
+      .strict(),
+    output: planSchema,
   },
   // app: start screen
   'app.recent': {

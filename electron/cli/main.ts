@@ -5,6 +5,7 @@ import { cmdInfo } from './cmd-info.ts';
 import { cmdCompare } from './cmd-compare.ts';
 import { cmdDiscover } from './cmd-discover.ts';
 import { cmdDecide, cmdDecisions } from './cmd-decide.ts';
+import { cmdPlan } from './cmd-plan.ts';
 import { cmdReport } from './cmd-report.ts';
 import { cmdServe } from './cmd-serve.ts';
 import { cmdReview, cmdSuspects } from './cmd-review.ts';
@@ -34,6 +35,7 @@ const COMMANDS = new Map<string, (args: string[], io: CliIo) => Promise<number>>
     review: cmdReview,
     decide: cmdDecide,
     decisions: cmdDecisions,
+    plan: cmdPlan,
   }),
 );
 

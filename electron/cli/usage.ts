@@ -60,6 +60,10 @@ Usage:
                                                         the latest): accuracy change with its paired
                                                         interval, McNemar's p, a verdict
   headroom decide close P.headroom ID [--why TEXT]      close a decision (the log keeps every event)
+  headroom plan P.headroom SLICE [--half-width 0.02] [--figure accuracy|hlp|gap|gap_vs_zero]
+                [--assurance 0.95] [--run R] [--format table|json]
+                                                        how many more examples the slice needs for the
+                                                        figure's 95% interval (analysis.md section 9)
   headroom serve [P.headroom] [--port N]               the browser mode on 127.0.0.1 (prints a URL with a token)
 
 SLICE is a name as the report shows it ("car noise", "device = phone", "label = cat") or an id.

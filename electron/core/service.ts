@@ -9,6 +9,7 @@ import {
 import { HeldImports } from './app/held-imports.ts';
 import { appHandlers } from './handlers/app.ts';
 import { decisionHandlers } from './handlers/decisions.ts';
+import { planHandlers } from './handlers/plan.ts';
 import { HeadroomError, quote, toErrorInfo } from './errors.ts';
 import { exampleHandlers } from './handlers/examples.ts';
 import { importHandlers } from './handlers/imports.ts';
@@ -79,6 +80,7 @@ export function createService(options: ServiceOptions = {}): Service {
     ...mediaHandlers(state),
     ...appHandlers(state),
     ...decisionHandlers(state),
+    ...planHandlers(state),
   };
 
   async function call<M extends MethodName>(
