@@ -41,10 +41,10 @@ describe('plan and memo from the CLI (CIFAR-10)', () => {
     const right = rows.filter((r) => r.label === r.prediction).length;
     expect(n).toBeLessThan(200);
     const fromReport = report.slices.find((s) => s.name === name);
-    expect(fromReport).toBeDefined();
+    if (!fromReport) throw new Error(`no slice ${name} in the report`);
     // The module's plan from the counts made here (the rest of the slice's figures as reported).
     const slice = {
-      ...fromReport!,
+      ...fromReport,
       n,
       accuracy: right / n,
       accuracy_ci: wilson(right, n),
