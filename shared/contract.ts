@@ -399,6 +399,22 @@ export const methods = {
       .strict(),
     output: planSchema,
   },
+  /**
+   * The planning memo (HTML or Markdown) of `run` (default: the latest run): the report, the
+   * decisions then versus now in that run, the label review's counts.
+   */
+  'memo.build': {
+    input: z
+      .object({
+        format: z.enum(['html', 'md']),
+        run: z.string().min(1).max(200).optional(),
+        labels: labelSetSchema.optional(),
+        /** Slices in the memo's table of top slices. */
+        top: z.number().int().min(1).max(30).optional(),
+      })
+      .strict(),
+    output: z.object({ filename: z.string(), mime: z.string(), text: z.string() }),
+  },
   // app: start screen
   'app.recent': {
     input: empty,

@@ -6,6 +6,7 @@ import { cmdCompare } from './cmd-compare.ts';
 import { cmdDiscover } from './cmd-discover.ts';
 import { cmdDecide, cmdDecisions } from './cmd-decide.ts';
 import { cmdPlan } from './cmd-plan.ts';
+import { cmdMemo } from './cmd-memo.ts';
 import { cmdReport } from './cmd-report.ts';
 import { cmdServe } from './cmd-serve.ts';
 import { cmdReview, cmdSuspects } from './cmd-review.ts';
@@ -36,6 +37,7 @@ const COMMANDS = new Map<string, (args: string[], io: CliIo) => Promise<number>>
     decide: cmdDecide,
     decisions: cmdDecisions,
     plan: cmdPlan,
+    memo: cmdMemo,
   }),
 );
 

@@ -64,6 +64,9 @@ Usage:
                 [--assurance 0.95] [--run R] [--format table|json]
                                                         how many more examples the slice needs for the
                                                         figure's 95% interval (analysis.md section 9)
+  headroom memo P.headroom [--run R] [--format html|md] [--top N] > memo.html
+                                                        the planning memo (report, decisions then versus
+                                                        now, label review) of run R (default: the latest)
   headroom serve [P.headroom] [--port N]               the browser mode on 127.0.0.1 (prints a URL with a token)
 
 SLICE is a name as the report shows it ("car noise", "device = phone", "label = cat") or an id.

@@ -10,6 +10,7 @@ import { HeldImports } from './app/held-imports.ts';
 import { appHandlers } from './handlers/app.ts';
 import { decisionHandlers } from './handlers/decisions.ts';
 import { planHandlers } from './handlers/plan.ts';
+import { memoHandlers } from './handlers/memo.ts';
 import { HeadroomError, quote, toErrorInfo } from './errors.ts';
 import { exampleHandlers } from './handlers/examples.ts';
 import { importHandlers } from './handlers/imports.ts';
@@ -81,6 +82,7 @@ export function createService(options: ServiceOptions = {}): Service {
     ...appHandlers(state),
     ...decisionHandlers(state),
     ...planHandlers(state),
+    ...memoHandlers(state),
   };
 
   async function call<M extends MethodName>(

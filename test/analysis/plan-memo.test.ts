@@ -83,4 +83,35 @@ describe('plan and memo from the CLI (CIFAR-10)', () => {
     const missing = headroomCli(dir, 'plan', project, 'no such slice');
     expect([missing.code, missing.err]).toEqual([1, expect.stringMatching(/No slice named/)]);
   });
+
+  it('writes the memo with the decision, its rationale escaped, and the top slice', () => {
+    const why = 'Fix <script>alert("x")</script> & relabel the cats';
+    const decided = headroomCli(
+      dir,
+      'decide',
+      project,
+      'label = cat',
+      '--owner',
+      'ana',
+      '--why',
+      why,
+    );
+    expect(decided.err).toBe('');
+    const html = headroomCli(dir, 'memo', project);
+    expect(html.err).toBe('');
+    expect(html.code).toBe(0);
+    expect(html.out).toContain(
+      'Fix &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; relabel the cats',
+    );
+    expect(html.out).not.toContain('<script>');
+    const topName = report.slices[0]?.name as string;
+    expect(topName).toMatch(/^[\w =.-]+$/); // nothing to escape in HTML
+    expect(html.out).toContain(`>${topName}<`);
+    expect(html.out).toMatch(/class="slice">label = cat</);
+    expect(html.out).toContain('verdict <span class="verdict">unchanged</span>');
+    const md = headroomCli(dir, 'memo', project, '--format', 'md');
+    expect(md.code).toBe(0);
+    expect(md.out).toContain('Fix \\<script\\>alert\\("x"\\)\\</script\\> \\& relabel the cats');
+    expect(md.out).toContain(topName.replace(/_/g, '\\_'));
+  });
 });
