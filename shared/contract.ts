@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { runComparisonSchema } from './compare.ts';
+import { decisionSchema } from './decisions.ts';
 import { discoverySchema } from './discover.ts';
 import { appCommandEventSchema } from './desktop.ts';
 import { errorInfoSchema } from './errors.ts';
@@ -20,6 +21,7 @@ import {
   importSummarySchema,
   rowRejectSchema,
 } from './imports.ts';
+import { planFigureSchema, planSchema } from './plan.ts';
 import { projectInfoSchema, tagInfoSchema } from './project.ts';
 import { importKindSchema } from './roles.ts';
 import { labelSetSchema, reportSchema } from './report.ts';
@@ -342,6 +344,77 @@ export const methods = {
       ),
     }),
   },
+  // decisions: the leads' decisions log (issue #17)
+  /** Records a decision on a slice with its figures in `run` (default: the latest run) now. */
+  'decisions.add': {
+    input: z
+      .object({
+        slice: z.string().min(1).max(1000),
+        owner: z.string().trim().min(1).max(200),
+        why: z.string().trim().min(1).max(10_000),
+        due: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+          .optional(),
+        /** A fraction of all examples, like potential_gain. */
+        expectedGain: z.number().min(0).max(1).optional(),
+        run: z.string().min(1).max(200).optional(),
+        labels: labelSetSchema.optional(),
+      })
+      .strict(),
+    output: z.object({ decision: decisionSchema }),
+  },
+  /** Every decision, then versus now in `run` (default: the latest run). */
+  'decisions.list': {
+    input: z
+      .object({ run: z.string().min(1).max(200).optional(), labels: labelSetSchema.optional() })
+      .strict(),
+    output: z.object({ run: z.string().nullable(), decisions: z.array(decisionSchema) }),
+  },
+  /** Closes an open decision (a new event: the log is never edited). */
+  'decisions.close': {
+    input: z
+      .object({
+        id: z.string().regex(/^[1-9]\d{0,15}$/, 'a decision id (a whole number)'),
+        why: z.string().trim().min(1).max(10_000).optional(),
+      })
+      .strict(),
+    output: z.object({ id: z.string(), slice: z.string() }),
+  },
+  /**
+   * How many more examples a slice needs (analysis.md section 9), planned from its figures in
+   * `run` (default: the report's, the first run). halfWidth: the target half-width of the 95%
+   * interval (a fraction; not for gap_vs_zero).
+   */
+  'plan.slice': {
+    input: z
+      .object({
+        slice: z.string().min(1).max(1000),
+        figure: planFigureSchema,
+        halfWidth: z.number().gt(0).lte(0.5).optional(),
+        assurance: z.number().gte(0.5).lt(1).optional(),
+        run: z.string().min(1).max(200).optional(),
+        labels: labelSetSchema.optional(),
+      })
+      .strict(),
+    output: planSchema,
+  },
+  /**
+   * The planning memo (HTML or Markdown) of `run` (default: the latest run): the report, the
+   * decisions then versus now in that run, the label review's counts.
+   */
+  'memo.build': {
+    input: z
+      .object({
+        format: z.enum(['html', 'md']),
+        run: z.string().min(1).max(200).optional(),
+        labels: labelSetSchema.optional(),
+        /** Slices in the memo's table of top slices. */
+        top: z.number().int().min(1).max(30).optional(),
+      })
+      .strict(),
+    output: z.object({ filename: z.string(), mime: z.string(), text: z.string() }),
+  },
   // app: start screen
   'app.recent': {
     input: empty,
@@ -379,7 +452,7 @@ export const events = {
   'project.changed': z.object({
     path: z.string(),
     /** What changed, so views refetch only what depends on it ('settings': HLP, ease, importance). */
-    what: z.enum(['examples', 'runs', 'humans', 'tags', 'settings', 'all']),
+    what: z.enum(['examples', 'runs', 'humans', 'tags', 'settings', 'decisions', 'all']),
   }),
 } as const;
 export type Events = typeof events;

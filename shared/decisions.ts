@@ -31,6 +31,25 @@ export const decisionVerdictSchema = z.enum(DECISION_VERDICTS);
 export type DecisionVerdict = z.infer<typeof decisionVerdictSchema>;
 
 /**
+ * The slice's accuracy change from the decision's run to the run it is looked at in, on the
+ * examples both runs predicted (analysis.md section 6: the paired Newcombe interval of
+ * now − then, McNemar's exact p). `then_only` / `now_only`: examples only that run gets right.
+ */
+export const decisionChangeSchema = z.object({
+  run_then: z.string(),
+  run_now: z.string(),
+  n: z.number().int().nonnegative(),
+  accuracy_then: z.number().nullable(),
+  accuracy_now: z.number().nullable(),
+  diff: z.number().nullable(),
+  diff_ci: interval.nullable(),
+  then_only: z.number().int().nonnegative(),
+  now_only: z.number().int().nonnegative(),
+  p: z.number().nullable(),
+});
+export type DecisionChange = z.infer<typeof decisionChangeSchema>;
+
+/**
  * One entry of the decisions log (issue #17): what the leads decided about a slice, who owns it,
  * why, and the slice's figures then and now. `at` is an ISO 8601 time.
  */
@@ -44,5 +63,14 @@ export const decisionSchema = z.object({
   then: decisionFiguresSchema,
   now: decisionFiguresSchema.nullable(),
   verdict: decisionVerdictSchema.nullable(),
+  /** The date it is due (YYYY-MM-DD), when one was given. */
+  due: z.string().nullable().optional(),
+  /** The gain the leads expect (a fraction of all examples, like potential_gain). */
+  expected_gain: z.number().nullable().optional(),
+  /** How the slice's accuracy moved (null when no paired examples or closed). */
+  change: decisionChangeSchema.nullable().optional(),
+  /** When it was closed or superseded (ISO 8601), and why. */
+  closed_at: z.string().nullable().optional(),
+  closed_why: z.string().nullable().optional(),
 });
 export type Decision = z.infer<typeof decisionSchema>;

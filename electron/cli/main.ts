@@ -4,6 +4,9 @@ import { cmdImport } from './cmd-import.ts';
 import { cmdInfo } from './cmd-info.ts';
 import { cmdCompare } from './cmd-compare.ts';
 import { cmdDiscover } from './cmd-discover.ts';
+import { cmdDecide, cmdDecisions } from './cmd-decide.ts';
+import { cmdPlan } from './cmd-plan.ts';
+import { cmdMemo } from './cmd-memo.ts';
 import { cmdReport } from './cmd-report.ts';
 import { cmdServe } from './cmd-serve.ts';
 import { cmdReview, cmdSuspects } from './cmd-review.ts';
@@ -31,6 +34,10 @@ const COMMANDS = new Map<string, (args: string[], io: CliIo) => Promise<number>>
     serve: cmdServe,
     suspects: cmdSuspects,
     review: cmdReview,
+    decide: cmdDecide,
+    decisions: cmdDecisions,
+    plan: cmdPlan,
+    memo: cmdMemo,
   }),
 );
 

@@ -52,6 +52,21 @@ Usage:
   headroom review verdict P.headroom ID correct|wrong|ambiguous [--to LABEL] [--reviewer NAME]
   headroom review undo P.headroom [--verdict-id N]
   headroom review export P.headroom > corrections.csv   (re-import with: import F --project P --as verdicts)
+  headroom decide P.headroom SLICE --owner NAME --why TEXT [--due YYYY-MM-DD] [--expected-gain G]
+                  [--run R]                             log a decision on a slice with its figures now
+                                                        (run R, default: the latest run)
+  headroom decisions P.headroom [--run R] [--format table|json]
+                                                        the decisions then versus now in run R (default:
+                                                        the latest): accuracy change with its paired
+                                                        interval, McNemar's p, a verdict
+  headroom decide close P.headroom ID [--why TEXT]      close a decision (the log keeps every event)
+  headroom plan P.headroom SLICE [--half-width 0.02] [--figure accuracy|hlp|gap|gap_vs_zero]
+                [--assurance 0.95] [--run R] [--format table|json]
+                                                        how many more examples the slice needs for the
+                                                        figure's 95% interval (analysis.md section 9)
+  headroom memo P.headroom [--run R] [--format html|md] [--top N] > memo.html
+                                                        the planning memo (report, decisions then versus
+                                                        now, label review) of run R (default: the latest)
   headroom serve [P.headroom] [--port N]               the browser mode on 127.0.0.1 (prints a URL with a token)
 
 SLICE is a name as the report shows it ("car noise", "device = phone", "label = cat") or an id.

@@ -8,6 +8,9 @@ import {
 } from '../../shared/contract.ts';
 import { HeldImports } from './app/held-imports.ts';
 import { appHandlers } from './handlers/app.ts';
+import { decisionHandlers } from './handlers/decisions.ts';
+import { planHandlers } from './handlers/plan.ts';
+import { memoHandlers } from './handlers/memo.ts';
 import { HeadroomError, quote, toErrorInfo } from './errors.ts';
 import { exampleHandlers } from './handlers/examples.ts';
 import { importHandlers } from './handlers/imports.ts';
@@ -77,6 +80,9 @@ export function createService(options: ServiceOptions = {}): Service {
     ...exampleHandlers(state),
     ...mediaHandlers(state),
     ...appHandlers(state),
+    ...decisionHandlers(state),
+    ...planHandlers(state),
+    ...memoHandlers(state),
   };
 
   async function call<M extends MethodName>(

@@ -86,6 +86,16 @@ describe('every contract method on a real project (CIFAR-10)', () => {
       await reply('review.verdict', { id: a, verdict: 'wrong', correctedLabel: 'cat' });
       await reply('review.current', {});
       await reply('review.undo', {});
+      const decided = (await reply('decisions.add', {
+        slice: 'label = cat',
+        owner: 'ana',
+        why: 'relabel',
+        run: runs[0]?.name,
+      })) as { decision: { id: string } };
+      await reply('decisions.list', {});
+      await reply('memo.build', { format: 'md' });
+      await reply('plan.slice', { slice: 'label = cat', figure: 'accuracy', halfWidth: 0.02 });
+      await reply('decisions.close', { id: decided.decision.id });
       await reply('app.forgetRecent', { path: project });
       await reply('app.openSample', {});
       await reply('project.close', {});

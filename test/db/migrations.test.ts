@@ -85,6 +85,13 @@ const SEEDS: Record<number, (db: Db) => void> = {
         VALUES (1, 'tag:1', 'blurry', 'ease', '{"ease":1}', '{"ease":0.5}', '${NOW}');
     `);
   },
+  8: (db) => {
+    db.exec(`
+      INSERT INTO decision_events (id, kind, decision, slice_id, slice_name, owner, why, snapshot, created_at)
+        VALUES (1, 'decide', NULL, 'tag:1', 'blurry', 'ana', 'relabel', '{"figures":{}}', '${NOW}'),
+          (2, 'close', 1, 'tag:1', 'blurry', NULL, 'done', NULL, '${NOW}');
+    `);
+  },
 };
 
 /** A project file at `version`, built by the real migrations and seeded, closed. */
@@ -330,6 +337,39 @@ migration(7, 'settings history', () => {
         ease: 0.5,
         share: 0.25,
       });
+    });
+  });
+});
+
+migration(8, 'decisions log (file 009-decisions.ts)', () => {
+  it('adds decision_events, append-only, and keeps the settings history', () => {
+    migrateFrom(8, (db) => {
+      expect(db.prepare('SELECT count(*) FROM settings_ops').pluck().get()).toBe(1);
+      expect(columnsOf(db, 'decision_events')).toEqual([
+        'id',
+        'kind',
+        'decision',
+        'slice_id',
+        'slice_name',
+        'owner',
+        'why',
+        'due',
+        'expected_gain',
+        'snapshot',
+        'created_at',
+      ]);
+      SEEDS[8]?.(db);
+      expect(db.prepare('SELECT kind FROM decision_events ORDER BY id').pluck().all()).toEqual([
+        'decide',
+        'close',
+      ]);
+      expect(() => db.exec("UPDATE decision_events SET why = 'edited'")).toThrow(/append-only/);
+      expect(() => db.exec('DELETE FROM decision_events')).toThrow(/append-only/);
+      expect(() =>
+        db.exec(
+          `INSERT INTO decision_events (kind, slice_id, slice_name, created_at) VALUES ('close', 'x', 'x', '${NOW}')`,
+        ),
+      ).toThrow(/CHECK/);
     });
   });
 });

@@ -1,0 +1,28 @@
+import { basename } from 'node:path';
+import { memoHtml } from '../memo/memo-html.ts';
+import { memoMarkdown } from '../memo/memo-md.ts';
+import { reviewStatus } from '../review/review-status.ts';
+import { decisionsNow, latestRun } from './decisions.ts';
+import { current, type HandlerGroup, type ServiceState } from './state.ts';
+
+export function memoHandlers(state: ServiceState): HandlerGroup<'memo.build'> {
+  return {
+    async 'memo.build'({ format, run, labels, top }) {
+      const p = current(state);
+      const set = labels ?? 'original';
+      const runNow = run ?? latestRun(p);
+      const report = p.report(runNow, set);
+      const input = {
+        generated_at: new Date().toISOString(),
+        report,
+        decisions: decisionsNow(p, report.run, set).decisions,
+        review: reviewStatus(p.db, report.run),
+        ...(top !== undefined ? { top } : {}),
+      };
+      const stem = `${basename(p.path, '.headroom')}-memo-${report.run}`;
+      return format === 'html'
+        ? { filename: `${stem}.html`, mime: 'text/html', text: memoHtml(input) }
+        : { filename: `${stem}.md`, mime: 'text/markdown', text: memoMarkdown(input) };
+    },
+  };
+}
