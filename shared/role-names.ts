@@ -17,6 +17,7 @@ export const COLUMN_ROLES = [
   'categorical', // metadata forced categorical
   'numeric', // metadata forced numeric
   'text', // metadata forced free text (no slices)
+  'human_signal', // derived from human votes (human_majority, human_entropy...): shown, not sliced
   'tag', // the tag name, in a tags file of (example id, tag) rows
   'verdict', // a review verdict (correct, wrong, ambiguous), in a verdicts file
   'correction', // the corrected label of a 'wrong' verdict

@@ -20,6 +20,9 @@ describe('headroom CLI', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Imported 10,000 of 10,000 rows/);
     expect(r.out).toMatch(/mturk_checked\s+ignore\s+\[answer key: never an input\]/);
+    expect(r.out).toMatch(
+      /human_majority\s+human_signal \(categorical\)\s+\[derived from human votes: shown, not sliced\]/,
+    );
   });
 
   it('info --json reports rows, roles, runs and humans', () => {
@@ -79,6 +82,23 @@ describe('headroom CLI', () => {
     );
     expect(csv[2]).toContain(top.id);
     expect(csv).toHaveLength(json.slices.length + 2);
+  });
+
+  it('report table: overlapping gains are said not to add up; no human-derived or redundant row', () => {
+    const json = JSON.parse(headroom('report', project, '--format', 'json').out);
+    const gains = json.slices.map((s: { potential_gain: number | null }) => s.potential_gain ?? 0);
+    const sum = gains.reduce((a: number, b: number) => a + b, 0);
+    expect(sum).toBeGreaterThan(json.overall.potential_gain); // the premise: they overlap
+    const table = headroom('report', project, '--top', '40').out.trimEnd().split('\n');
+    expect(table.at(-1)).toBe(
+      'Gains of overlapping slices do not add up: each is what that slice alone would add.',
+    );
+    expect(table.filter((l) => /^human_/.test(l))).toEqual([]);
+    // Rows after "all examples" (title, blank line, head, overall) and before the footer.
+    const n = (l: string) => Number(/\s(\d+)\s+\d+\.\d%/.exec(l)?.[1]);
+    const body = table.slice(4, -2);
+    expect(body.map(n)).toEqual(json.slices.map((s: { n: number }) => s.n));
+    expect(body.filter((l) => n(l) >= 0.99 * json.overall.n)).toEqual([]);
   });
 
   it('tag, rule, hlp and weight change the report', () => {

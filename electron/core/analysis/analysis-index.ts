@@ -75,7 +75,7 @@ export function buildIndex(
   const n = (db.prepare('SELECT COUNT(*) AS n FROM examples').get() as { n: number }).n;
   const metaCols = db
     .prepare<[], ColumnRow>(
-      "SELECT name, sql_name, kind FROM columns WHERE sql_name IS NOT NULL AND kind IN ('categorical', 'numeric') ORDER BY ord",
+      "SELECT name, sql_name, kind FROM columns WHERE sql_name IS NOT NULL AND kind IN ('categorical', 'numeric') AND role <> 'human_signal' ORDER BY ord",
     )
     .all();
   const labels: string[] = new Array<string>(n);

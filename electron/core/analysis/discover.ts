@@ -1,6 +1,7 @@
 import type { AnalysisIndex } from './analysis-index.ts';
 import { andBits, count, type Bits } from './bitset.ts';
-import { sliceStats } from './report.ts';
+import { DEFAULT_WEIGHTS, computeFigures, isRedundant, type SliceWeights } from './figures.ts';
+import { sliceStats, totalsOf } from './report.ts';
 import type { SliceDef } from './slice-defs.ts';
 
 /** SliceLine's defaults (analysis.md section 4). */
@@ -34,7 +35,10 @@ export interface DiscoveredSlice {
   error_rate: number;
   /** SliceLine's score: α · (error_rate / ē − 1) − (1 − α) · (N / n − 1). */
   score: number;
-  /** max(HLP − accuracy, 0) × share where human labels cover the slice, else null. */
+  /**
+   * max(HLP − accuracy, 0) × share, null without HLP: computed as the report computes it, so a
+   * single predicate's entered HLP and share count here as on the dashboard.
+   */
   potential_gain: number | null;
 }
 
@@ -69,9 +73,11 @@ export function discoverSlices(
   index: AnalysisIndex,
   metaColumns: readonly string[],
   options: Partial<DiscoverOptions> = {},
+  weights: ReadonlyMap<string, SliceWeights> = new Map(),
 ): { overallErrorRate: number; slices: DiscoveredSlice[] } {
   const o = { ...DISCOVER_DEFAULTS, ...options };
   const total = sliceStats(index, index.inRun);
+  const totals = totalsOf(index, total);
   const N = total.correct.n;
   const errorRate = N > 0 ? (N - total.correct.sum) / N : 0;
   if (N === 0 || errorRate === 0) return { overallErrorRate: errorRate, slices: [] };
@@ -81,10 +87,9 @@ export function discoverSlices(
     if (n < o.minSupport) return null;
     const errors = n - s.correct.sum;
     const score = o.alpha * (errors / n / errorRate - 1) - (1 - o.alpha) * (N / n - 1);
-    const gain =
-      s.human && s.human.n > 0
-        ? Math.max(s.human.sum / s.human.n - s.correct.sum / n, 0) * (n / N)
-        : null;
+    // A single predicate is the report's slice: its entered HLP and share apply.
+    const w = defs.length === 1 ? weights.get((defs[0] as SliceDef).id) : undefined;
+    const gain = computeFigures(s, totals, w ?? DEFAULT_WEIGHTS).potential_gain;
     return { defs, columns, bits, n, errors, score, gain };
   };
   const base: Candidate[] = [];
@@ -93,7 +98,8 @@ export function discoverSlices(
     const column = columnOf(def.id, metaColumns);
     if (column === null) continue;
     const c = measure([def], [column], andBits(def.bits, index.inRun));
-    if (c) base.push(c);
+    // Redundant with all examples: neither a proposal nor a useful part of one.
+    if (c && !isRedundant(c.n, N)) base.push(c);
   }
   const all: Candidate[] = [...base];
   let level = base;

@@ -46,6 +46,17 @@ export const MIN_N = 30;
 /** A gap interval wider than this is too uncertain to conclude. */
 export const MAX_GAP_CI_WIDTH = 0.2;
 
+/**
+ * A slice holding at least this share of the run's examples is the run again in other words
+ * ("human_majority_tie = 0"): it is left out of the ranked list and of discovery (analysis.md 4).
+ */
+export const REDUNDANT_SHARE = 0.99;
+
+/** Whether a slice of `n` examples of the run's `total` is redundant with all examples. */
+export function isRedundant(n: number, total: number): boolean {
+  return total > 0 && n >= REDUNDANT_SHARE * total;
+}
+
 type Figures = Omit<SliceFigures, 'id' | 'kind' | 'name'>;
 
 /** The figures of one slice, exactly as analysis.md sections 2 and 3 define them. */

@@ -61,6 +61,10 @@ function title(report: Report): string {
   return `Headroom report: ${report.project}, run "${report.run}", ${report.labels} labels`;
 }
 
+/** Why the gains of the table's rows must not be summed (analysis.md section 2). */
+export const OVERLAP_NOTE =
+  'Gains of overlapping slices do not add up: each is what that slice alone would add.';
+
 /** A plain-text table for a terminal: percentages, aligned columns. */
 export function formatTable(report: Report, limit?: number): string {
   const out = [title(report), '', ...alignedLines(COLUMNS, rows(report, limit))];
@@ -68,6 +72,9 @@ export function formatTable(report: Report, limit?: number): string {
     out.push(`... ${report.slices.length - limit} more slices (--top N, or --format json for all)`);
   }
   if (report.slices.some((s) => s.share_entered)) out.push('', SHARE_NOTE);
+  if (report.slices.filter((s) => s.potential_gain !== null).length > 1) {
+    out.push('', OVERLAP_NOTE);
+  }
   if (report.overall.hlp === null) {
     out.push(
       '',

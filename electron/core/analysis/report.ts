@@ -14,6 +14,7 @@ import {
   DEFAULT_WEIGHTS,
   compareSlices,
   computeFigures,
+  isRedundant,
   type SliceStats,
   type SliceWeights,
   type Totals,
@@ -99,7 +100,10 @@ export function loadWeights(db: Database): Map<string, SliceWeights> {
  */
 export type StatsCache = Map<string, { size: number; stats: SliceStats }>;
 
-/** The ranked table: overall first, then every slice by priority (analysis.md sections 2-4). */
+/**
+ * The ranked table: overall first, then every slice by priority (analysis.md sections 2-4).
+ * Empty slices and slices redundant with all examples (99% or more of the run) are left out.
+ */
 export function buildReport(
   index: AnalysisIndex,
   weights: Map<string, SliceWeights>,
@@ -121,7 +125,7 @@ export function buildReport(
   };
   const slices = index.slices
     .map((s) => ({ s, hit: cached(s.id, s.bits) }))
-    .filter(({ hit }) => hit.size > 0)
+    .filter(({ hit }) => hit.size > 0 && !isRedundant(hit.stats.correct.n, totals.n))
     .map(({ s, hit }): SliceFigures => ({
       id: s.id,
       kind: s.kind,

@@ -1,4 +1,5 @@
 import { discoverSlices } from '../analysis/discover.ts';
+import { loadWeights } from '../analysis/report.ts';
 import { formatCsv, formatMarkdown } from '../analysis/report-format.ts';
 import { basename, isAbsolute } from 'node:path';
 import { writeFileAtomic } from '../write-file-atomic.ts';
@@ -27,16 +28,23 @@ export function sliceHandlers(
       const p = current(state);
       const index = p.index(run, labels ?? 'original');
       const columns = p.db
-        .prepare<[], string>("SELECT name FROM columns WHERE kind IN ('categorical', 'numeric')")
+        .prepare<[], string>(
+          "SELECT name FROM columns WHERE kind IN ('categorical', 'numeric') AND role <> 'human_signal'",
+        )
         .pluck()
         .all();
-      const found = discoverSlices(index, columns, {
-        ...(top !== undefined ? { top } : {}),
-        ...(minSupport !== undefined ? { minSupport } : {}),
-        ...(alpha !== undefined ? { alpha } : {}),
-        ...(maxLevel !== undefined ? { maxLevel } : {}),
-        ...(by !== undefined ? { by } : {}),
-      });
+      const found = discoverSlices(
+        index,
+        columns,
+        {
+          ...(top !== undefined ? { top } : {}),
+          ...(minSupport !== undefined ? { minSupport } : {}),
+          ...(alpha !== undefined ? { alpha } : {}),
+          ...(maxLevel !== undefined ? { maxLevel } : {}),
+          ...(by !== undefined ? { by } : {}),
+        },
+        loadWeights(p.db),
+      );
       return {
         run: index.run.name,
         labels: index.labels,

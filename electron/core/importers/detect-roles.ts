@@ -37,6 +37,9 @@ const NAME_ROLES: [RegExp, ColumnRole][] = [
 const TAG_NAME = /^(tag|tags|tag_name)$/i;
 const PROB_PREFIX = /^(p|prob|proba|probability)_(.+)$/i;
 const VOTES_PREFIX = /^human_votes_(.+)$/i;
+/** Any other human_* column is derived from the votes (majority, ambiguity, entropy, ties). */
+const HUMAN_PREFIX = /^human_/i;
+export const HUMAN_SIGNAL_REASON = 'derived from human votes: shown, not sliced';
 
 function roleFromName(name: string, kind: ImportKind): Omit<ColumnPlan, 'index' | 'name'> {
   if (isAnswerKeyColumn(name)) return { role: 'ignore', reason: 'answer key: never an input' };
@@ -52,6 +55,7 @@ function roleFromName(name: string, kind: ImportKind): Omit<ColumnPlan, 'index' 
   if (votes) return { role: 'human_votes', reason: 'name', classKey: votes[1] as string };
   const prob = PROB_PREFIX.exec(name);
   if (prob) return { role: 'probability', reason: 'name', classKey: prob[2] as string };
+  if (HUMAN_PREFIX.test(name)) return { role: 'human_signal', reason: HUMAN_SIGNAL_REASON };
   return { role: 'metadata', reason: 'default' };
 }
 
@@ -153,7 +157,9 @@ function validatePlan(plans: ColumnPlan[], kind: ImportKind): void {
   }
   if (
     kind === 'humans' &&
-    !plans.some((p) => p.role.startsWith('human_') && p.role !== 'human_count')
+    !plans.some(
+      (p) => p.role.startsWith('human_') && p.role !== 'human_count' && p.role !== 'human_signal',
+    )
   ) {
     throw new HeadroomError(
       'BAD_MAPPING',

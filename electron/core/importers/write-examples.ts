@@ -59,7 +59,10 @@ interface MetaColumn {
   forced: MetadataKind | null;
 }
 
-const META_ROLES = new Set(['metadata', 'categorical', 'numeric', 'text']);
+/** Roles stored as metadata columns; human_signal is stored and shown, but never sliced. */
+const META_ROLES = new Set(['metadata', 'categorical', 'numeric', 'text', 'human_signal']);
+/** Roles whose type and kind are inferred from the values. */
+const INFERRED_ROLES = new Set(['metadata', 'human_signal']);
 
 /** Number when every non-empty sampled value is a number (and one exists); forced roles win. */
 function inferType(
@@ -67,7 +70,7 @@ function inferType(
   sample: readonly (readonly (string | null)[])[],
 ): 'number' | 'string' {
   if (plan.role === 'numeric') return 'number';
-  if (plan.role !== 'metadata') return 'string';
+  if (!INFERRED_ROLES.has(plan.role)) return 'string';
   let seen = false;
   for (const row of sample) {
     const v = row[plan.index];
@@ -94,7 +97,7 @@ export function createExamplesWriter(
       plan,
       sqlName: `m_${i + 1}`,
       type: inferType(plan, sample),
-      forced: plan.role === 'metadata' ? null : (plan.role as MetadataKind),
+      forced: INFERRED_ROLES.has(plan.role) ? null : (plan.role as MetadataKind),
     }));
   checkColumnCount(db, meta.length, plans);
   for (const m of meta) db.exec(`ALTER TABLE examples ADD COLUMN ${m.sqlName}`);

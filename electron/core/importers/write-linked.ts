@@ -112,7 +112,9 @@ export function createHumansWriter(ctx: WriterContext, plans: readonly ColumnPla
   }
   const parts = humanParts(plans);
   const kind = humanKind(parts);
-  const cols = plans.filter((p) => p.role.startsWith('human_')).map((p) => p.name);
+  const cols = plans
+    .filter((p) => p.role.startsWith('human_') && p.role !== 'human_signal')
+    .map((p) => p.name);
   const setId = Number(
     db
       .prepare(
