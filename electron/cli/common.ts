@@ -8,9 +8,6 @@ export interface CliIo {
   progress?: (text: string) => void;
 }
 
-/** Wrong arguments: exit code 2 with the usage text. */
-export class UsageError extends Error {}
-
 /** Opens the project in a fresh service, runs `fn`, and closes it whatever happens. */
 export async function withProject<T>(
   project: string,
