@@ -1,5 +1,6 @@
 import { LABEL_SETS, type LabelSet } from '../../shared/report.ts';
 import { createService, type Service } from '../core/service.ts';
+import { UsageError } from './usage.ts';
 
 export interface CliIo {
   out: (text: string) => void;
