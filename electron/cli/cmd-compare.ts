@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { formatComparisonCsv, formatComparisonTable } from '../core/analysis/compare-format.ts';
-import { UsageError, labelSetOption, wholeOption, withProject, type CliIo } from './common.ts';
+import { labelSetOption, wholeOption, withProject, type CliIo } from './common.ts';
+import { UsageError } from './usage.ts';
 
 /** headroom compare P A B [--labels SET] [--format table|json|csv] [--top N] */
 export async function cmdCompare(args: string[], io: CliIo): Promise<number> {

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { Decision } from '../../shared/decisions.ts';
 import { formatPoints, formatPValue } from '../../shared/format.ts';
-import { UsageError, choiceOption, withProject, type CliIo } from './common.ts';
+import { choiceOption, withProject, type CliIo } from './common.ts';
+import { UsageError } from './usage.ts';
 import { pct } from './format.ts';
 
 /**

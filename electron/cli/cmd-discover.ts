@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { alignedLines } from '../core/analysis/report-format.ts';
 import { formatPercent } from '../../shared/format.ts';
-import { UsageError, choiceOption, wholeOption, withProject, type CliIo } from './common.ts';
+import { choiceOption, wholeOption, withProject, type CliIo } from './common.ts';
+import { UsageError } from './usage.ts';
 
 /** headroom discover P [--run R] [--top N] [--min-support N] [--alpha A] [--format table|json]
  *  [--accept K --tag NAME] */

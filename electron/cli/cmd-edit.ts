@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { UsageError, withProject, type CliIo } from './common.ts';
+import { withProject, type CliIo } from './common.ts';
+import { UsageError } from './usage.ts';
 
 function parseIds(values: {
   ids?: string | undefined;

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { ExampleFilter, ExampleRow } from '../../shared/examples.ts';
 import { csvCell } from '../core/analysis/report-format.ts';
-import { UsageError, labelSetOption, wholeOption, withProject, type CliIo } from './common.ts';
+import { labelSetOption, wholeOption, withProject, type CliIo } from './common.ts';
+import { UsageError } from './usage.ts';
 
 const FIELDS = ['id', 'label', 'prediction', 'confidence', 'correct', 'tags', 'input'] as const;
 

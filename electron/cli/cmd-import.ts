@@ -5,7 +5,8 @@ import { COLUMN_ROLES, IMPORT_KINDS } from '../../shared/roles.ts';
 import { parseMapArgs } from '../core/importers/detect-roles.ts';
 import { HeadroomError } from '../core/errors.ts';
 import { createService } from '../core/service.ts';
-import { UsageError, choiceOption, type CliIo } from './common.ts';
+import { choiceOption, type CliIo } from './common.ts';
+import { UsageError } from './usage.ts';
 import { formatImportSummary } from './format.ts';
 
 export async function cmdImport(args: string[], io: CliIo): Promise<number> {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createService } from '../core/service.ts';
-import { UsageError, type CliIo } from './common.ts';
+import { type CliIo } from './common.ts';
+import { UsageError } from './usage.ts';
 import { formatInfo } from './format.ts';
 
 export async function cmdInfo(args: string[], io: CliIo): Promise<number> {

@@ -1,12 +1,6 @@
 import { parseArgs } from 'node:util';
-import {
-  UsageError,
-  choiceOption,
-  labelSetOption,
-  wholeOption,
-  withProject,
-  type CliIo,
-} from './common.ts';
+import { choiceOption, labelSetOption, wholeOption, withProject, type CliIo } from './common.ts';
+import { UsageError } from './usage.ts';
 
 /** headroom memo P [--run R] [--labels SET] [--format html|md] [--top N]: the memo on stdout. */
 export async function cmdMemo(args: string[], io: CliIo): Promise<number> {

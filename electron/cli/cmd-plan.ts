@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { PLAN_FIGURES } from '../../shared/plan.ts';
-import { UsageError, choiceOption, labelSetOption, withProject, type CliIo } from './common.ts';
+import { choiceOption, labelSetOption, withProject, type CliIo } from './common.ts';
+import { UsageError } from './usage.ts';
 
 /** A fraction (0.02) or a percentage (2%). */
 function fractionOption(text: string | undefined, flag: string): number | undefined {

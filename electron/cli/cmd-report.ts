@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { formatCsv, formatMarkdown, formatTable } from '../core/analysis/report-format.ts';
-import { UsageError, labelSetOption, wholeOption, withProject, type CliIo } from './common.ts';
+import { labelSetOption, wholeOption, withProject, type CliIo } from './common.ts';
+import { UsageError } from './usage.ts';
 
 export async function cmdReport(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { csvCell } from '../core/analysis/report-format.ts';
 import { SUSPECT_SOURCES, VERDICTS } from '../../shared/review.ts';
-import { UsageError, choiceOption, wholeOption, withProject, type CliIo } from './common.ts';
+import { choiceOption, wholeOption, withProject, type CliIo } from './common.ts';
+import { UsageError } from './usage.ts';
 
 /** headroom suspects P [--top N] [--format table|csv|json] [--source S] [--run R] [--unreviewed] */
 export async function cmdSuspects(args: string[], io: CliIo): Promise<number> {

@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultConfigDir } from '../core/app/config-dir.ts';
 import { startBrowserServer } from '../server/browser-server.ts';
-import { UsageError, type CliIo } from './common.ts';
+import { type CliIo } from './common.ts';
+import { UsageError } from './usage.ts';
 
 /** The built renderer, next to the sources (npm run web builds it). */
 const REPO = resolve(import.meta.dirname, '../..');

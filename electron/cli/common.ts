@@ -1,5 +1,6 @@
 import { LABEL_SETS, type LabelSet } from '../../shared/report.ts';
 import { createService, type Service } from '../core/service.ts';
+import { UsageError } from './usage.ts';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -7,9 +8,6 @@ export interface CliIo {
   /** Live progress on one line (a TTY); undefined to print none. */
   progress?: (text: string) => void;
 }
-
-/** Wrong arguments: exit code 2 with the usage text. */
-export class UsageError extends Error {}
 
 /** Opens the project in a fresh service, runs `fn`, and closes it whatever happens. */
 export async function withProject<T>(

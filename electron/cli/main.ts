@@ -1,45 +1,37 @@
 import { toErrorInfo } from '../core/errors.ts';
-import { cmdExamples } from './cmd-examples.ts';
-import { cmdImport } from './cmd-import.ts';
-import { cmdInfo } from './cmd-info.ts';
-import { cmdCompare } from './cmd-compare.ts';
-import { cmdDiscover } from './cmd-discover.ts';
-import { cmdDecide, cmdDecisions } from './cmd-decide.ts';
-import { cmdPlan } from './cmd-plan.ts';
-import { cmdMemo } from './cmd-memo.ts';
-import { cmdReport } from './cmd-report.ts';
-import { cmdServe } from './cmd-serve.ts';
-import { cmdReview, cmdSuspects } from './cmd-review.ts';
-import { cmdHlp, cmdRule, cmdShare, cmdTag, cmdTags, cmdWeight } from './cmd-edit.ts';
-import { UsageError, type CliIo } from './common.ts';
-import { USAGE } from './usage.ts';
+import type { CliIo } from './common.ts';
+import { USAGE, UsageError } from './usage.ts';
 
 export type { CliIo } from './common.ts';
 
-/** A Map: the command is user text, and `headroom constructor` is an unknown command, not Object. */
-const COMMANDS = new Map<string, (args: string[], io: CliIo) => Promise<number>>(
-  Object.entries({
-    import: cmdImport,
-    info: cmdInfo,
-    report: cmdReport,
-    compare: cmdCompare,
-    discover: cmdDiscover,
-    examples: cmdExamples,
-    tag: cmdTag,
-    tags: cmdTags,
-    rule: cmdRule,
-    hlp: cmdHlp,
-    weight: cmdWeight,
-    share: cmdShare,
-    serve: cmdServe,
-    suspects: cmdSuspects,
-    review: cmdReview,
-    decide: cmdDecide,
-    decisions: cmdDecisions,
-    plan: cmdPlan,
-    memo: cmdMemo,
-  }),
-);
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+/**
+ * The commands, each loaded when it runs: `headroom --help` or a usage error loads no engine
+ * module, and a command loads only what it imports (test/cli/cli-start.test.ts checks the first).
+ * A Map: the command is user text, and `headroom constructor` is an unknown command, not Object.
+ */
+const COMMANDS = new Map<string, () => Promise<Command>>([
+  ['import', async () => (await import('./cmd-import.ts')).cmdImport],
+  ['info', async () => (await import('./cmd-info.ts')).cmdInfo],
+  ['report', async () => (await import('./cmd-report.ts')).cmdReport],
+  ['compare', async () => (await import('./cmd-compare.ts')).cmdCompare],
+  ['discover', async () => (await import('./cmd-discover.ts')).cmdDiscover],
+  ['examples', async () => (await import('./cmd-examples.ts')).cmdExamples],
+  ['tag', async () => (await import('./cmd-edit.ts')).cmdTag],
+  ['tags', async () => (await import('./cmd-edit.ts')).cmdTags],
+  ['rule', async () => (await import('./cmd-edit.ts')).cmdRule],
+  ['hlp', async () => (await import('./cmd-edit.ts')).cmdHlp],
+  ['weight', async () => (await import('./cmd-edit.ts')).cmdWeight],
+  ['share', async () => (await import('./cmd-edit.ts')).cmdShare],
+  ['serve', async () => (await import('./cmd-serve.ts')).cmdServe],
+  ['suspects', async () => (await import('./cmd-review.ts')).cmdSuspects],
+  ['review', async () => (await import('./cmd-review.ts')).cmdReview],
+  ['decide', async () => (await import('./cmd-decide.ts')).cmdDecide],
+  ['decisions', async () => (await import('./cmd-decide.ts')).cmdDecisions],
+  ['plan', async () => (await import('./cmd-plan.ts')).cmdPlan],
+  ['memo', async () => (await import('./cmd-memo.ts')).cmdMemo],
+]);
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -49,8 +41,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.out(USAGE);
       return command === undefined ? 2 : 0;
     }
-    const run = COMMANDS.get(command);
-    if (!run) throw new UsageError(`unknown command "${command}"`);
+    const load = COMMANDS.get(command);
+    if (!load) throw new UsageError(`unknown command "${command}"`);
+    const run = await load();
     return await run(rest, io);
   } catch (err) {
     if (

@@ -1,4 +1,8 @@
-import { COLUMN_ROLES } from '../../shared/roles.ts';
+// Loaded by `headroom --help` and every usage error: it imports nothing of the engine (and no zod).
+import { COLUMN_ROLES } from '../../shared/role-names.ts';
+
+/** Wrong arguments: exit code 2 with the usage text. */
+export class UsageError extends Error {}
 
 export const USAGE = `headroom: error analysis of ML predictions (per-slice accuracy, HLP, headroom ranking)
 

@@ -1,9 +1,14 @@
 import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../shared/report.ts';
 import { buildIndex } from '../../electron/core/analysis/analysis-index.ts';
-import { deserializeIndex, serializeIndex } from '../../electron/core/analysis/index-cache.ts';
+import {
+  deserializeIndex,
+  loadCachedIndex,
+  serializeIndex,
+} from '../../electron/core/analysis/index-cache.ts';
 import { closeProjectDb, openProjectDb } from '../../electron/core/db/project-file.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
 import { createService } from '../../electron/core/service.ts';
@@ -24,8 +29,8 @@ async function reportVia(
   return env.value as Report;
 }
 
-function cacheRows(): { key: string; version: number }[] {
-  const db = new Database(project, { readonly: true });
+function cacheRows(path = project): { key: string; version: number }[] {
+  const db = new Database(path, { readonly: true });
   const rows = db.prepare('SELECT key, version FROM index_cache').all() as {
     key: string;
     version: number;
@@ -94,5 +99,82 @@ describe('the saved analysis index', () => {
     const after = await reportVia();
     expect(after.slices.find((x) => x.name === 'from b')?.n).toBe(2);
     expect(after).not.toEqual(before);
+  });
+});
+
+describe('the import saves the index in its own transaction', () => {
+  const fresh = join(dir, 'imported.headroom');
+  const current = (path: string) => {
+    const rows = cacheRows(path);
+    expect(rows).toHaveLength(1);
+    return rows[0] as { key: string; version: number };
+  };
+  /** The saved copy is exactly what a rebuild from the rows gives now. */
+  const savedEqualsRebuild = (path: string) => {
+    const db = openProjectDb(path);
+    const version = Number(
+      (db.prepare("SELECT value FROM meta WHERE key = 'data_version'").get() as { value: string })
+        .value,
+    );
+    const saved = loadCachedIndex(db, 1, 'original', version);
+    const rebuilt = buildIndex(db);
+    closeProjectDb(db);
+    expect(saved).not.toBeNull();
+    expect(saved).toEqual(rebuilt);
+  };
+  const reportOf = async (path: string) => {
+    const s = createService();
+    await s.dispatch('project.open', { path });
+    const env = await s.dispatch('slices.report', {});
+    s.close();
+    if (!env.ok) throw new Error(env.error.message);
+    return env.value as Report;
+  };
+
+  it('an examples import leaves a current copy, before any open', async () => {
+    await runImport({ project: fresh, file: join(DATASETS, 'cifar10_test/cifar10_test.csv') });
+    expect(cacheRows(fresh)).toEqual([{ key: 'index:run:1:original', version: 1 }]);
+    savedEqualsRebuild(fresh);
+  });
+
+  it('a tags import after a rule carries the copy forward with its tags and rules read again', async () => {
+    const s = createService();
+    await s.dispatch('project.open', { path: fresh });
+    const added = await s.dispatch('rules.add', {
+      name: 'tagged cats',
+      expression: 'label = "cat"',
+    });
+    expect(added.ok).toBe(true);
+    await s.dispatch('slices.report', {}); // the copy at the rule's version, to carry forward
+    s.close();
+    const before = current(fresh).version;
+    expect(before).toBe(2);
+    const tags = join(dir, 'tags.csv');
+    writeFileSync(tags, 'example_id,tag\n0,blurry\n1,blurry\n7,night\n');
+    await runImport({ project: fresh, file: tags, kind: 'tags' });
+    expect(current(fresh).version).toBe(before + 1);
+    savedEqualsRebuild(fresh);
+    const report = await reportOf(fresh);
+    expect(report.slices.find((x) => x.name === 'blurry')?.n).toBe(2);
+    expect(report.slices.find((x) => x.name === 'night')?.n).toBe(1);
+  });
+
+  it('a failed import leaves the saved copy as it was', async () => {
+    const before = current(fresh);
+    const bad = join(dir, 'strict.csv');
+    writeFileSync(bad, 'example_id,tag\n2,x\n404404,x\n');
+    await expect(
+      runImport({ project: fresh, file: bad, kind: 'tags', strict: true }),
+    ).rejects.toThrow(/--strict/);
+    expect(current(fresh)).toEqual(before);
+    savedEqualsRebuild(fresh);
+  });
+
+  it('the report from the saved copy is the report of a rebuild', async () => {
+    const fromCopy = await reportOf(fresh);
+    const db = new Database(fresh);
+    db.exec('DELETE FROM index_cache');
+    db.close();
+    expect(await reportOf(fresh)).toEqual(fromCopy);
   });
 });

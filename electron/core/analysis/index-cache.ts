@@ -1,7 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import type { SliceKind } from '../../../shared/report.ts';
-import type { AnalysisIndex } from './analysis-index.ts';
 import type { LabelSet } from '../../../shared/report.ts';
+import type { ImportKind } from '../../../shared/roles.ts';
+import {
+  buildIndex,
+  loadRuleSlices,
+  loadTagSlices,
+  pickRun,
+  type AnalysisIndex,
+} from './analysis-index.ts';
 
 /**
  * Saves and loads the analysis index as one BLOB per run: a JSON header, then the typed arrays.
@@ -118,4 +125,42 @@ export function saveCachedIndex(db: Database, index: AnalysisIndex, version: num
     version,
     serializeIndex(index),
   );
+}
+
+/** Imports that leave the default run's examples, predictions, labels and humans as they were. */
+const KEEPS_ROW_DATA = new Set<ImportKind>(['tags', 'run', 'verdicts']);
+
+/**
+ * The saved copy of the default run's index (original labels) brought up to date inside an
+ * import's transaction, after its data_version bump: the first report after an import loads it
+ * instead of reading every row, and a failed import rolls it back with everything else. An import
+ * that changes no row data (tags, another run, verdicts) takes the copy it replaces and reads its
+ * tags and rules again; any other builds the index from the rows.
+ */
+export function saveIndexForImport(
+  db: Database,
+  kind: ImportKind,
+  previousVersion: number,
+  version: number,
+): void {
+  const hasRun = db.prepare('SELECT 1 FROM runs LIMIT 1').get() !== undefined;
+  if (!hasRun) return; // no predictions yet: there is no index to report from
+  const runId = pickRun(db).id;
+  const previous = KEEPS_ROW_DATA.has(kind)
+    ? loadCachedIndex(db, runId, 'original', previousVersion)
+    : null;
+  let index: AnalysisIndex;
+  try {
+    if (previous) {
+      // The order buildIndex gives: metadata and class slices, then tags, then rules.
+      const kept = previous.slices.filter((s) => s.kind !== 'tag' && s.kind !== 'rule');
+      const tags = loadTagSlices(db, previous.n);
+      index = { ...previous, slices: kept.concat(tags, loadRuleSlices(db, previous.n, runId)) };
+    } else {
+      index = buildIndex(db);
+    }
+  } catch {
+    return; // only reads failed: the import stands, and the first report builds the index
+  }
+  saveCachedIndex(db, index, version);
 }

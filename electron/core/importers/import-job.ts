@@ -3,7 +3,8 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { ImportProgress, ImportRequest, ImportSummary } from '../../../shared/imports.ts';
 import type { ImportKind } from '../../../shared/roles.ts';
-import { bumpDataVersion } from '../db/data-version.ts';
+import { saveIndexForImport } from '../analysis/index-cache.ts';
+import { bumpDataVersion, dataVersion } from '../db/data-version.ts';
 import { closeProjectDb, openProjectDb } from '../db/project-file.ts';
 import { HeadroomError, quote } from '../errors.ts';
 import { planColumns } from './detect-roles.ts';
@@ -223,7 +224,11 @@ export async function runImport(
       new Date().toISOString(),
       importId,
     );
-    bumpDataVersion(db);
+    const previousVersion = dataVersion(db);
+    const version = bumpDataVersion(db);
+    // In this transaction, so the saved index matches data_version and a failed import leaves none.
+    saveIndexForImport(db, kind, previousVersion, version);
+    checkAborted(hooks.signal);
     db.exec('COMMIT');
     inTx = false;
     progress(true);
