@@ -38,3 +38,34 @@ export function isoGainCurve(gain: number, gapMax: number, steps = 40): [number,
   }
   return out;
 }
+
+/** The ids of the `count` points with the largest positive potential gain: the ones labelled. */
+export function topGainIds(
+  points: readonly { id: string; potential_gain: number | null }[],
+  count: number,
+): Set<string> {
+  return new Set(
+    points
+      .filter((s) => (s.potential_gain ?? 0) > 0)
+      .sort((a, b) => (b.potential_gain ?? 0) - (a.potential_gain ?? 0))
+      .slice(0, count)
+      .map((s) => s.id),
+  );
+}
+
+/**
+ * Places text labels without overlap: `fits(x0, x1, baseline)` answers whether a label whose box
+ * spans x0..x1 and (fontPx above, 2 below) the baseline overlaps none placed so far, and if so
+ * places it.
+ */
+export function labelPlacer(fontPx: number): (x0: number, x1: number, baseline: number) => boolean {
+  const placed: { x0: number; x1: number; y0: number; y1: number }[] = [];
+  return (x0, x1, baseline) => {
+    const box = { x0, x1, y0: baseline - fontPx, y1: baseline + 2 };
+    if (placed.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1)) {
+      return false;
+    }
+    placed.push(box);
+    return true;
+  };
+}

@@ -3,7 +3,13 @@
  * human level against its share of the data, with curves of equal potential gain), drawn with
  * presentation attributes only so it needs no stylesheet, script or font.
  */
-import { isoGainCurve, linear, niceTicks } from '../../../shared/chart-scale.ts';
+import {
+  isoGainCurve,
+  labelPlacer,
+  linear,
+  niceTicks,
+  topGainIds,
+} from '../../../shared/chart-scale.ts';
 import { formatPercent } from '../../../shared/format.ts';
 import type { SliceFigures } from '../../../shared/report.ts';
 import { escapeHtml } from './escape.ts';
@@ -71,24 +77,10 @@ export function gapShareSvg(slices: SliceFigures[]): string {
       `<text x="${num(x(1) + 4)}" y="${num(y(g) + 4)}" fill="#4a6f96">${formatPercent(g, g < 0.01 ? 2 : 1)}</text>`,
     );
   }
-  const labelled = new Set(
-    [...points]
-      .filter((s) => (s.potential_gain ?? 0) > 0)
-      .sort((a, b) => (b.potential_gain ?? 0) - (a.potential_gain ?? 0))
-      .slice(0, LABELLED)
-      .map((s) => s.id),
-  );
+  const labelled = topGainIds(points, LABELLED);
   // A label is drawn only where it overlaps no label already drawn (boxes estimated from the
   // text's length at 10px).
-  const placed: { x0: number; x1: number; y0: number; y1: number }[] = [];
-  const fits = (x0: number, x1: number, base: number) => {
-    const box = { x0, x1, y0: base - 10, y1: base + 2 };
-    if (placed.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1)) {
-      return false;
-    }
-    placed.push(box);
-    return true;
-  };
+  const fits = labelPlacer(10);
   for (const s of points) {
     const cx = x(s.share);
     const gap = s.gap as number;

@@ -1,6 +1,12 @@
 import { memo } from 'react';
 import type { SliceFigures } from '../../../../shared/report.ts';
-import { isoGainCurve, linear, niceTicks } from '../../../../shared/chart-scale.ts';
+import {
+  isoGainCurve,
+  labelPlacer,
+  linear,
+  niceTicks,
+  topGainIds,
+} from '../../../../shared/chart-scale.ts';
 import { pct } from './format.ts';
 
 const W = 400;
@@ -46,24 +52,10 @@ export const GapShareChart = memo(function GapShareChart({
     .filter((g) => g > 0)
     .map((g) => ({ g, pts: isoGainCurve(g, y1) }))
     .filter((c) => c.pts.length > 0);
-  const labelled = new Set(
-    [...points]
-      .filter((s) => (s.potential_gain ?? 0) > 0)
-      .sort((a, b) => (b.potential_gain ?? 0) - (a.potential_gain ?? 0))
-      .slice(0, LABELLED)
-      .map((s) => s.id),
-  );
+  const labelled = topGainIds(points, LABELLED);
   // A label is drawn only where it overlaps no label already drawn (boxes estimated from the
   // text's length at the chart's 11px font).
-  const placed: { x0: number; x1: number; y0: number; y1: number }[] = [];
-  const labelFits = (x0: number, x1: number, yBase: number) => {
-    const box = { x0, x1, y0: yBase - 11, y1: yBase + 2 };
-    if (placed.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1)) {
-      return false;
-    }
-    placed.push(box);
-    return true;
-  };
+  const labelFits = labelPlacer(11);
   return (
     <figure className="chart">
       <figcaption>
