@@ -22,6 +22,7 @@ import {
 } from './imports.ts';
 import { projectInfoSchema, tagInfoSchema } from './project.ts';
 import { importKindSchema } from './roles.ts';
+import { referenceSchema } from './baselines.ts';
 import { labelSetSchema, reportSchema } from './report.ts';
 import { suspectSchema, suspectSourceSchema, verdictSchema } from './review.ts';
 import { settingsPatchSchema } from './slice-settings.ts';
@@ -168,6 +169,10 @@ export const methods = {
       .object({
         run: z.string().min(1).max(200).optional(),
         labels: labelSetSchema.optional(),
+        /** accuracy (default), score, recall:CLASS or precision:CLASS (analysis.md 8.1). */
+        metric: z.string().min(1).max(500).optional(),
+        /** What the gap is measured against; default: the project's, else hlp or best (8.3). */
+        reference: referenceSchema.optional(),
       })
       .strict(),
     output: reportSchema,

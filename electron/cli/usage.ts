@@ -19,6 +19,9 @@ Usage:
       --labels SET      original (default) or corrected
       --format FMT      table (default), json, md or csv
       --top N           rows of the table format (default 30)
+      --metric M        accuracy (default), score, recall:CLASS or precision:CLASS
+      --reference R     what the gap is measured against: hlp, best, target or run:NAME
+                        (default: the project's, else hlp with human data, else best)
   headroom compare P.headroom RUN_A RUN_B [--labels SET] [--format table|json|csv] [--top N]
                                                         two runs per slice: accuracies, B - A with its
                                                         interval, McNemar's test; regressions flagged

@@ -85,6 +85,13 @@ const SEEDS: Record<number, (db: Db) => void> = {
         VALUES (1, 'tag:1', 'blurry', 'ease', '{"ease":1}', '{"ease":0.5}', '${NOW}');
     `);
   },
+  8: (db) => {
+    db.exec(`
+      INSERT INTO targets (slice_id, value, n, source) VALUES ('all', 0.9, NULL, 'contract');
+      INSERT INTO requirements (scope, text, source) VALUES ('region=*', '>= overall - 0.02', NULL);
+      INSERT INTO report_reference (id, reference) VALUES (1, 'run:old');
+    `);
+  },
 };
 
 /** A project file at `version`, built by the real migrations and seeded, closed. */
@@ -330,6 +337,25 @@ migration(7, 'settings history', () => {
         ease: 0.5,
         share: 0.25,
       });
+    });
+  });
+});
+
+migration(8, 'baselines', () => {
+  it('adds targets, requirements and the default reference with their checks, keeps the rest', () => {
+    migrateFrom(8, (db) => {
+      expect(columnsOf(db, 'targets')).toEqual(['slice_id', 'value', 'n', 'source']);
+      expect(columnsOf(db, 'requirements')).toEqual(['scope', 'text', 'source']);
+      expect(columnsOf(db, 'report_reference')).toEqual(['id', 'reference']);
+      SEEDS[8]?.(db);
+      expect(() => db.exec("INSERT INTO targets (slice_id, value) VALUES ('x', 1.5)")).toThrow(
+        /CHECK/,
+      );
+      expect(() =>
+        db.exec("INSERT INTO report_reference (id, reference) VALUES (2, 'hlp')"),
+      ).toThrow(/CHECK/);
+      expect(db.prepare('SELECT reference FROM report_reference').pluck().get()).toBe('run:old');
+      expect(db.prepare('SELECT state FROM settings_ops').pluck().get()).toBe('done');
     });
   });
 });

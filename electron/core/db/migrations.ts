@@ -6,6 +6,7 @@ import { verdicts } from './migrations/004-verdicts.ts';
 import { tagHistory } from './migrations/005-tag-history.ts';
 import { enteredShare } from './migrations/006-entered-share.ts';
 import { settingsHistory } from './migrations/007-settings-history.ts';
+import { baselines } from './migrations/008-baselines.ts';
 
 /**
  * Forward-only schema migrations. All pending ones run in one transaction together with the bumps
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   tagHistory,
   enteredShare,
   settingsHistory,
+  baselines,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
