@@ -1,15 +1,16 @@
 import { parseArgs } from 'node:util';
-import { referenceSchema, type Reference } from '../../shared/baselines.ts';
 import { formatCsv, formatMarkdown, formatTable } from '../core/analysis/report-format.ts';
-import { UsageError, labelSetOption, wholeOption, withProject, type CliIo } from './common.ts';
+import {
+  UsageError,
+  labelSetOption,
+  referenceOption,
+  wholeOption,
+  withProject,
+  type CliIo,
+} from './common.ts';
 
-/** --reference: hlp, best, target or run:NAME. */
-function referenceOption(text: string | undefined): Reference | undefined {
-  if (text === undefined) return undefined;
-  const parsed = referenceSchema.safeParse(text);
-  if (!parsed.success) throw new UsageError('--reference takes hlp, best, target or run:NAME');
-  return parsed.data;
-}
+/** The exit code of `report --fail-on-requirement` when a slice fails its requirement. */
+export const FAILS_REQUIREMENT = 3;
 
 export async function cmdReport(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -22,6 +23,7 @@ export async function cmdReport(args: string[], io: CliIo): Promise<number> {
       top: { type: 'string' },
       metric: { type: 'string' },
       reference: { type: 'string' },
+      'fail-on-requirement': { type: 'boolean' },
     },
   });
   const project = positionals[0];
@@ -32,7 +34,8 @@ export async function cmdReport(args: string[], io: CliIo): Promise<number> {
   }
   const labels = labelSetOption(values.labels);
   const top = wholeOption(values.top, '--top', 30, 0);
-  const reference = referenceOption(values.reference);
+  const reference =
+    values.reference === undefined ? undefined : referenceOption(values.reference, '--reference');
   return withProject(project, async (service) => {
     const report = await service.call('slices.report', {
       ...(values.run ? { run: values.run } : {}),
@@ -49,6 +52,15 @@ export async function cmdReport(args: string[], io: CliIo): Promise<number> {
             ? formatCsv(report).trimEnd()
             : formatTable(report, top),
     );
+    const failing = [report.overall, ...report.slices].filter(
+      (s) => s.requirement_status === 'fails',
+    );
+    if (values['fail-on-requirement'] && failing.length > 0) {
+      io.err(
+        `headroom: ${failing.length} slice${failing.length === 1 ? '' : 's'} fail${failing.length === 1 ? 's' : ''} a requirement: ${failing.map((s) => `${s.name} (${s.requirement ?? ''})`).join(', ')}`,
+      );
+      return FAILS_REQUIREMENT;
+    }
     return 0;
   });
 }

@@ -7,7 +7,17 @@ import { cmdDiscover } from './cmd-discover.ts';
 import { cmdReport } from './cmd-report.ts';
 import { cmdServe } from './cmd-serve.ts';
 import { cmdReview, cmdSuspects } from './cmd-review.ts';
-import { cmdHlp, cmdRule, cmdShare, cmdTag, cmdTags, cmdWeight } from './cmd-edit.ts';
+import {
+  cmdHlp,
+  cmdReference,
+  cmdRequire,
+  cmdRule,
+  cmdShare,
+  cmdTag,
+  cmdTags,
+  cmdTarget,
+  cmdWeight,
+} from './cmd-edit.ts';
 import { UsageError, type CliIo } from './common.ts';
 import { USAGE } from './usage.ts';
 
@@ -28,6 +38,9 @@ const COMMANDS = new Map<string, (args: string[], io: CliIo) => Promise<number>>
     hlp: cmdHlp,
     weight: cmdWeight,
     share: cmdShare,
+    target: cmdTarget,
+    require: cmdRequire,
+    reference: cmdReference,
     serve: cmdServe,
     suspects: cmdSuspects,
     review: cmdReview,

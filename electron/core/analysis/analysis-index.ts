@@ -36,6 +36,26 @@ export interface AnalysisIndex {
   slices: SliceDef[];
 }
 
+/**
+ * The slice a user names: its id ("tag:3", "overall") or its name as the report shows it
+ * ("device = phone"). Unknown or ambiguous names are refused.
+ */
+export function findSlice(index: AnalysisIndex, q: string): { id: string; name: string } {
+  const matches =
+    q === 'overall'
+      ? [{ id: 'overall', name: 'all examples' }]
+      : index.slices.filter((s) => s.id === q || s.name === q);
+  if (matches.length === 0) throw new HeadroomError('NOT_FOUND', `No slice named ${quote(q)}.`);
+  if (matches.length > 1) {
+    throw new HeadroomError(
+      'CONFLICT',
+      `${quote(q)} names several slices (${matches.map((m) => m.id).join(', ')}); use the id.`,
+    );
+  }
+  const hit = matches[0] as { id: string; name: string };
+  return { id: hit.id, name: hit.name };
+}
+
 interface ColumnRow {
   name: string;
   sql_name: string;

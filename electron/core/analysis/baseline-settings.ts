@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Reference } from '../../../shared/baselines.ts';
 import { referenceSchema } from '../../../shared/baselines.ts';
+import { writeTx } from '../db/project-file.ts';
 import type { EnteredHlp } from './figures.ts';
 import { parseRequirement, parseRequirementScope, type ScopedRequirement } from './requirements.ts';
 
@@ -43,4 +44,54 @@ export function loadBaselineSettings(db: Database): BaselineSettings {
     targets,
     requirements,
   };
+}
+
+/** Enters (or with null clears) the target of a slice id or `all`; true when something changed. */
+export function saveTarget(db: Database, sliceId: string, target: EnteredHlp | null): boolean {
+  return writeTx(db, () =>
+    target === null
+      ? db.prepare('DELETE FROM targets WHERE slice_id = ?').run(sliceId).changes > 0
+      : db
+          .prepare(
+            `INSERT INTO targets (slice_id, value, n, source) VALUES (?, ?, ?, ?)
+             ON CONFLICT (slice_id) DO UPDATE SET value = excluded.value, n = excluded.n,
+               source = excluded.source`,
+          )
+          .run(sliceId, target.value, target.n, target.source).changes > 0,
+  );
+}
+
+/**
+ * Sets (or with null clears) the requirement of a scope (a slice id, `all`, `COLUMN=*`); the
+ * text is parsed first, so a bad one is refused with its position and nothing is written.
+ */
+export function saveRequirement(
+  db: Database,
+  scope: string,
+  text: string | null,
+  source: string | null,
+): boolean {
+  if (text !== null) parseRequirement(text);
+  return writeTx(db, () =>
+    text === null
+      ? db.prepare('DELETE FROM requirements WHERE scope = ?').run(scope).changes > 0
+      : db
+          .prepare(
+            `INSERT INTO requirements (scope, text, source) VALUES (?, ?, ?)
+             ON CONFLICT (scope) DO UPDATE SET text = excluded.text, source = excluded.source`,
+          )
+          .run(scope, text, source).changes > 0,
+  );
+}
+
+/** Saves the project's default reference (null: back to the default rule of analysis.md 8.3). */
+export function saveReference(db: Database, reference: Reference | null): void {
+  writeTx(db, () => {
+    if (reference === null) db.prepare('DELETE FROM report_reference').run();
+    else
+      db.prepare(
+        `INSERT INTO report_reference (id, reference) VALUES (1, ?)
+         ON CONFLICT (id) DO UPDATE SET reference = excluded.reference`,
+      ).run(reference);
+  });
 }

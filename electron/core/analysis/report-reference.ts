@@ -38,6 +38,7 @@ import {
   parseMetric,
 } from './metric.ts';
 import { buildReport, totalsOf, type StatsCache } from './report.ts';
+import { requirementFor, requirementStatus, type ScopedRequirement } from './requirements.ts';
 
 /**
  * The report under a metric and a reference (analysis.md 8): the ranked table of report.ts over
@@ -72,6 +73,7 @@ export interface ReportSources {
   otherRun: (name: string) => OtherRun;
   savedReference: Reference | null;
   targets: ReadonlyMap<string, EnteredHlp>;
+  requirements: readonly ScopedRequirement[];
   /** The humans' vote share for a class per position, or null without vote counts. */
   voteShares: (cls: string) => Float64Array | null;
 }
@@ -228,10 +230,22 @@ export function buildReferenceReport(src: ReportSources, options: ReportOptions 
       majority: majority(s),
     });
     const ref = chooseReference(baselines, reference);
+    const req = requirementFor(f.id, src.requirements);
     const out: SliceFigures = { ...f, baselines: baselines.map(publicBaseline) };
+    const held = {
+      requirement: req?.requirement.text ?? null,
+      requirement_status: req
+        ? requirementStatus(req.requirement, f.accuracy_ci, report.overall.accuracy)
+        : null,
+    };
     if (reference === 'hlp' && !precision) {
       // Sections 2-7 exactly: the figures computeFigures gave stay as they are.
-      return { ...out, reference_value: ref?.value ?? null, reference_source: ref?.source ?? null };
+      return {
+        ...out,
+        reference_value: ref?.value ?? null,
+        reference_source: ref?.source ?? null,
+        ...held,
+      };
     }
     if (precision && hlp && !w.hlp) {
       out.hlp = hlp.value;
@@ -240,7 +254,7 @@ export function buildReferenceReport(src: ReportSources, options: ReportOptions 
       out.hlp_source = hlp.detail;
     }
     const rf = referenceFigures(ref, f.n, f.share, w);
-    return { ...out, ...rf };
+    return { ...out, ...rf, ...held };
   };
   return {
     ...report,

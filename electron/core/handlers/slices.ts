@@ -1,10 +1,11 @@
+import { findSlice } from '../analysis/analysis-index.ts';
 import { discoverSlices } from '../analysis/discover.ts';
 import { formatCsv, formatMarkdown } from '../analysis/report-format.ts';
 import { basename, isAbsolute } from 'node:path';
 import { writeFileAtomic } from '../write-file-atomic.ts';
 import { saveSliceSettings } from '../analysis/slice-settings.ts';
 import type { ErrorCode } from '../../../shared/errors.ts';
-import { HeadroomError, quote } from '../errors.ts';
+import { HeadroomError } from '../errors.ts';
 import { current, type HandlerGroup, type ServiceState } from './state.ts';
 
 /** Why a file could not be written, as the contract's error codes. */
@@ -81,19 +82,7 @@ export function sliceHandlers(
     async 'slices.settings'(input) {
       const p = current(state);
       const index = p.index(input.run);
-      const q = input.slice;
-      const matches =
-        q === 'overall'
-          ? [{ id: 'overall', name: 'all examples' }]
-          : index.slices.filter((s) => s.id === q || s.name === q);
-      if (matches.length === 0) throw new HeadroomError('NOT_FOUND', `No slice named ${quote(q)}.`);
-      if (matches.length > 1) {
-        throw new HeadroomError(
-          'CONFLICT',
-          `${quote(q)} names several slices (${matches.map((m) => m.id).join(', ')}); use the id.`,
-        );
-      }
-      const slice = matches[0] as { id: string; name: string };
+      const slice = findSlice(index, input.slice);
       if (slice.id === 'overall' && input.share !== undefined && input.share !== null) {
         throw new HeadroomError('INVALID_INPUT', 'The share of all examples is 100%.');
       }

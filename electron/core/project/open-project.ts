@@ -171,6 +171,7 @@ export class OpenProject {
         otherRun: (name) => ({ name, ...this.view(name, labels) }),
         savedReference: settings.reference,
         targets: settings.targets,
+        requirements: settings.requirements,
         voteShares: (cls) => loadVoteShares(this.db, index.n, cls),
       },
       options,
