@@ -24,6 +24,7 @@ import {
 import { planFigureSchema, planSchema } from './plan.ts';
 import { projectInfoSchema, tagInfoSchema } from './project.ts';
 import { importKindSchema } from './roles.ts';
+import { referenceSchema } from './baselines.ts';
 import { labelSetSchema, reportSchema } from './report.ts';
 import { suspectSchema, suspectSourceSchema, verdictSchema } from './review.ts';
 import { settingsPatchSchema } from './slice-settings.ts';
@@ -170,6 +171,10 @@ export const methods = {
       .object({
         run: z.string().min(1).max(200).optional(),
         labels: labelSetSchema.optional(),
+        /** accuracy (default), score, recall:CLASS or precision:CLASS (analysis.md 8.1). */
+        metric: z.string().min(1).max(500).optional(),
+        /** What the gap is measured against; default: the project's, else hlp or best (8.3). */
+        reference: referenceSchema.optional(),
       })
       .strict(),
     output: reportSchema,
@@ -276,6 +281,46 @@ export const methods = {
   'settings.history': {
     input: empty,
     output: z.object({ undo: z.string().nullable(), redo: z.string().nullable() }),
+  },
+  /**
+   * Targets, requirements and the default reference (analysis.md 8.2-8.4), kept in the project.
+   * slice: a slice id or its name as the report shows it, or `all`; a requirement's scope may
+   * also be `COLUMN=*` (every slice of a metadata column).
+   */
+  'baselines.setTarget': {
+    input: z
+      .object({
+        slice: z.string().min(1).max(1000),
+        value: z.number().min(0).max(1),
+        n: z.number().int().min(1).max(1e9).nullable().optional(),
+        source: z.string().max(500).optional(),
+      })
+      .strict(),
+    output: z.object({ sliceId: z.string(), name: z.string() }),
+  },
+  'baselines.clearTarget': {
+    input: z.object({ slice: z.string().min(1).max(1000) }).strict(),
+    output: z.object({ sliceId: z.string(), name: z.string(), cleared: z.boolean() }),
+  },
+  'baselines.setRequirement': {
+    input: z
+      .object({
+        scope: z.string().min(1).max(1000),
+        /** `>= V` or `>= overall - D` (V, D as 0.9, .9 or 90%). */
+        text: z.string().min(1).max(200),
+        source: z.string().max(500).optional(),
+      })
+      .strict(),
+    output: z.object({ scope: z.string(), name: z.string() }),
+  },
+  'baselines.clearRequirement': {
+    input: z.object({ scope: z.string().min(1).max(1000) }).strict(),
+    output: z.object({ scope: z.string(), name: z.string(), cleared: z.boolean() }),
+  },
+  /** The project's default reference; null goes back to hlp (with human data) or best. */
+  'baselines.setReference': {
+    input: z.object({ reference: referenceSchema.nullable() }).strict(),
+    output: z.object({ reference: referenceSchema.nullable() }),
   },
   'suspects.list': {
     input: z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { baselineSchema, referenceSchema, requirementStatusSchema } from './baselines.ts';
 
 /** The kinds of slice (analysis.md section 4). */
 export const SLICE_KINDS = ['metadata', 'class', 'tag', 'rule'] as const;
@@ -37,6 +38,14 @@ export const sliceFiguresSchema = z.object({
   importance: z.number(),
   priority: z.number().nullable(),
   too_small: z.boolean(),
+  /** The slice's baselines under the report's metric: hlp, run:NAME, target, majority (analysis.md 8.2). */
+  baselines: z.array(baselineSchema).optional(),
+  /** The value of the baseline the gap is measured against, and which one (null: no reference). */
+  reference_value: z.number().nullable().optional(),
+  reference_source: z.string().nullable().optional(),
+  /** The requirement the slice is held to (its own, its column's, or all slices'), and its status. */
+  requirement: z.string().nullable().optional(),
+  requirement_status: requirementStatusSchema.nullable().optional(),
 });
 export type SliceFigures = z.infer<typeof sliceFiguresSchema>;
 
@@ -51,5 +60,11 @@ export const reportSchema = z.object({
   labels: labelSetSchema,
   overall: sliceFiguresSchema,
   slices: z.array(sliceFiguresSchema),
+  /** The metric (analysis.md 8.1): accuracy, score, recall:C or precision:C. */
+  metric: z.string().optional(),
+  /** The reference every gap is measured against (analysis.md 8.3). */
+  reference: referenceSchema.optional(),
+  /** The decision threshold on the positive class, when one was set. */
+  threshold: z.number().optional(),
 });
 export type Report = z.infer<typeof reportSchema>;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { withProject, type CliIo } from './common.ts';
+import { referenceOption, withProject, type CliIo } from './common.ts';
 import { UsageError } from './usage.ts';
 
 function parseIds(values: {
@@ -227,6 +227,95 @@ export async function cmdShare(args: string[], io: CliIo): Promise<number> {
       share === null
         ? `Share of "${r.name}" is measured again (n / N).`
         : `Share of "${r.name}" set to ${(share * 100).toFixed(2)}% (expected in production).`,
+    );
+    return 0;
+  });
+}
+
+/** headroom target set P SLICE VALUE [--source S] [--n N] | target clear P SLICE (SLICE may be all) */
+export async function cmdTarget(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { source: { type: 'string' }, n: { type: 'string' } },
+  });
+  const [action, project, slice, value] = positionals;
+  if (!project || !slice || (action !== 'set' && action !== 'clear')) {
+    throw new UsageError('target takes set P SLICE VALUE or clear P SLICE');
+  }
+  return withProject(project, async (service) => {
+    if (action === 'clear') {
+      const r = await service.call('baselines.clearTarget', { slice });
+      io.out(r.cleared ? `Target of "${r.name}" cleared.` : `"${r.name}" had no target.`);
+      return 0;
+    }
+    if (value === undefined) throw new UsageError('target set takes a VALUE (0.93 or 93%)');
+    const n = values.n === undefined ? null : Number(values.n);
+    if (n !== null && (!Number.isInteger(n) || n < 1))
+      throw new UsageError('--n takes a whole number >= 1');
+    const v = fraction(value, 'the target');
+    const r = await service.call('baselines.setTarget', {
+      slice,
+      value: v,
+      n,
+      ...(values.source !== undefined ? { source: values.source } : {}),
+    });
+    io.out(`Target of "${r.name}" set to ${(v * 100).toFixed(2)}%.`);
+    return 0;
+  });
+}
+
+/** headroom require P SCOPE TEXT [--source S] | require clear P SCOPE (SCOPE: slice, all, COLUMN=*) */
+export async function cmdRequire(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { source: { type: 'string' } },
+  });
+  if (positionals[0] === 'clear') {
+    const [, project, scope] = positionals;
+    if (!project || !scope || positionals.length > 3)
+      throw new UsageError('require clear takes P SCOPE');
+    return withProject(project, async (service) => {
+      const r = await service.call('baselines.clearRequirement', { scope });
+      io.out(r.cleared ? `Requirement of ${r.name} cleared.` : `${r.name} had no requirement.`);
+      return 0;
+    });
+  }
+  const [project, scope, text] = positionals;
+  if (!project || !scope || !text || positionals.length > 3) {
+    throw new UsageError(
+      'require takes P SCOPE ">= 0.9" (or ">= overall - 0.02"), or clear P SCOPE',
+    );
+  }
+  return withProject(project, async (service) => {
+    const r = await service.call('baselines.setRequirement', {
+      scope,
+      text,
+      ...(values.source !== undefined ? { source: values.source } : {}),
+    });
+    io.out(`Requirement of ${r.name}: ${text}.`);
+    return 0;
+  });
+}
+
+/** headroom reference set P hlp|best|target|run:NAME | reference clear P */
+export async function cmdReference(args: string[], io: CliIo): Promise<number> {
+  const [action, project, ref] = args;
+  if (
+    !project ||
+    (action !== 'set' && action !== 'clear') ||
+    args.length > (action === 'set' ? 3 : 2)
+  ) {
+    throw new UsageError('reference takes set P hlp|best|target|run:NAME or clear P');
+  }
+  const reference = action === 'set' ? referenceOption(ref, 'reference set') : null;
+  return withProject(project, async (service) => {
+    const r = await service.call('baselines.setReference', { reference });
+    io.out(
+      r.reference === null
+        ? 'Reference cleared: hlp where there are human data, else best.'
+        : `Reference set to ${r.reference}.`,
     );
     return 0;
   });

@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
 import { formatCsv, formatMarkdown, formatTable } from '../core/analysis/report-format.ts';
-import { labelSetOption, wholeOption, withProject, type CliIo } from './common.ts';
+import { labelSetOption, referenceOption, wholeOption, withProject, type CliIo } from './common.ts';
 import { UsageError } from './usage.ts';
+
+/** The exit code of `report --fail-on-requirement` when a slice fails its requirement. */
+export const FAILS_REQUIREMENT = 3;
 
 export async function cmdReport(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -12,6 +15,9 @@ export async function cmdReport(args: string[], io: CliIo): Promise<number> {
       labels: { type: 'string' },
       format: { type: 'string' },
       top: { type: 'string' },
+      metric: { type: 'string' },
+      reference: { type: 'string' },
+      'fail-on-requirement': { type: 'boolean' },
     },
   });
   const project = positionals[0];
@@ -22,10 +28,14 @@ export async function cmdReport(args: string[], io: CliIo): Promise<number> {
   }
   const labels = labelSetOption(values.labels);
   const top = wholeOption(values.top, '--top', 30, 0);
+  const reference =
+    values.reference === undefined ? undefined : referenceOption(values.reference, '--reference');
   return withProject(project, async (service) => {
     const report = await service.call('slices.report', {
       ...(values.run ? { run: values.run } : {}),
       ...(labels ? { labels } : {}),
+      ...(values.metric !== undefined ? { metric: values.metric } : {}),
+      ...(reference ? { reference } : {}),
     });
     io.out(
       format === 'json'
@@ -36,6 +46,15 @@ export async function cmdReport(args: string[], io: CliIo): Promise<number> {
             ? formatCsv(report).trimEnd()
             : formatTable(report, top),
     );
+    const failing = [report.overall, ...report.slices].filter(
+      (s) => s.requirement_status === 'fails',
+    );
+    if (values['fail-on-requirement'] && failing.length > 0) {
+      io.err(
+        `headroom: ${failing.length} slice${failing.length === 1 ? '' : 's'} fail${failing.length === 1 ? 's' : ''} a requirement: ${failing.map((s) => `${s.name} (${s.requirement ?? ''})`).join(', ')}`,
+      );
+      return FAILS_REQUIREMENT;
+    }
     return 0;
   });
 }

@@ -1,3 +1,4 @@
+import { referenceSchema, type Reference } from '../../shared/baselines.ts';
 import { LABEL_SETS, type LabelSet } from '../../shared/report.ts';
 import { createService, type Service } from '../core/service.ts';
 import { UsageError } from './usage.ts';
@@ -52,4 +53,11 @@ export function wholeOption(
   if (!Number.isInteger(v) || v < min)
     throw new UsageError(`${flag} takes a whole number >= ${min}`);
   return v;
+}
+
+/** A reference as typed: hlp, best, target or run:NAME (analysis.md 8.3). */
+export function referenceOption(text: string | undefined, what: string): Reference {
+  const parsed = referenceSchema.safeParse(text);
+  if (!parsed.success) throw new UsageError(`${what} takes hlp, best, target or run:NAME`);
+  return parsed.data;
 }

@@ -23,6 +23,10 @@ Usage:
       --labels SET      original (default) or corrected
       --format FMT      table (default), json, md or csv
       --top N           rows of the table format (default 30)
+      --metric M        accuracy (default), score, recall:CLASS or precision:CLASS
+      --reference R     what the gap is measured against: hlp, best, target or run:NAME
+                        (default: the project's, else hlp with human data, else best)
+      --fail-on-requirement  exit with 3 when a slice fails its requirement
   headroom compare P.headroom RUN_A RUN_B [--labels SET] [--format table|json|csv] [--top N]
                                                         two runs per slice: accuracies, B - A with its
                                                         interval, McNemar's test; regressions flagged
@@ -50,6 +54,16 @@ Usage:
   headroom share set P.headroom SLICE VALUE             the slice's expected share of production data
                                                         (0.2 or 20%), used instead of n / N
   headroom share clear P.headroom SLICE
+  headroom target set P.headroom SLICE VALUE [--source TEXT] [--n N]
+                                                        a level to reach (SLICE may be all), a baseline
+  headroom target clear P.headroom SLICE
+  headroom require P.headroom SCOPE ">= 0.9" [--source TEXT]
+                                                        a requirement: ">= V" or ">= overall - D";
+                                                        SCOPE is a slice, all or COLUMN=* (e.g. region=*)
+  headroom require clear P.headroom SCOPE
+  headroom reference set P.headroom hlp|best|target|run:NAME
+                                                        the project's default reference for the gap
+  headroom reference clear P.headroom
 
   headroom suspects P.headroom [--top N] [--format table|csv|json] [--source S] [--unreviewed]
                                                         examples whose given label is most likely wrong

@@ -20,6 +20,7 @@ import { reviewHandlers } from './handlers/review.ts';
 import { ruleHandlers } from './handlers/rules.ts';
 import { runHandlers } from './handlers/runs.ts';
 import { settingsHandlers } from './handlers/settings.ts';
+import { baselineHandlers } from './handlers/baselines.ts';
 import { sliceHandlers } from './handlers/slices.ts';
 import { suspectHandlers } from './handlers/suspects.ts';
 import {
@@ -72,6 +73,7 @@ export function createService(options: ServiceOptions = {}): Service {
     ...importHandlers(state),
     ...sliceHandlers(state),
     ...settingsHandlers(state),
+    ...baselineHandlers(state),
     ...runHandlers(state),
     ...tagHandlers(state),
     ...ruleHandlers(state),

@@ -57,6 +57,16 @@ describe('every contract method on a real project (CIFAR-10)', () => {
       await reply('slices.discover', { top: 5 });
       await reply('slices.settings', { slice: 'overall', ease: 2, report: 'original' });
       await reply('settings.history', {});
+      await reply('baselines.setTarget', { slice: 'all', value: 0.95, n: 100, source: 'paper' });
+      await reply('baselines.clearTarget', { slice: 'all' });
+      await reply('baselines.setRequirement', {
+        scope: 'class_group=*',
+        text: '>= overall - 0.02',
+      });
+      await reply('baselines.clearRequirement', { scope: 'class_group=*' });
+      await reply('baselines.setReference', { reference: 'best' });
+      await reply('baselines.setReference', { reference: null });
+      await reply('slices.report', { metric: 'recall:cat', reference: 'run:b' });
       await reply('settings.undo', { report: 'original' });
       await reply('settings.redo', {});
       const page = (await reply('examples.page', { filter: { outcome: 'errors' }, limit: 5 })) as {

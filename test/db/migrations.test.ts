@@ -87,6 +87,13 @@ const SEEDS: Record<number, (db: Db) => void> = {
   },
   8: (db) => {
     db.exec(`
+      INSERT INTO targets (slice_id, value, n, source) VALUES ('all', 0.9, NULL, 'contract');
+      INSERT INTO requirements (scope, text, source) VALUES ('region=*', '>= overall - 0.02', NULL);
+      INSERT INTO report_reference (id, reference) VALUES (1, 'run:old');
+      `);
+  },
+  9: (db) => {
+    db.exec(`
       INSERT INTO decision_events (id, kind, decision, slice_id, slice_name, owner, why, snapshot, created_at)
         VALUES (1, 'decide', NULL, 'tag:1', 'blurry', 'ana', 'relabel', '{"figures":{}}', '${NOW}'),
           (2, 'close', 1, 'tag:1', 'blurry', NULL, 'done', NULL, '${NOW}');
@@ -341,9 +348,28 @@ migration(7, 'settings history', () => {
   });
 });
 
-migration(8, 'decisions log (file 009-decisions.ts)', () => {
-  it('adds decision_events, append-only, and keeps the settings history', () => {
+migration(8, 'baselines', () => {
+  it('adds targets, requirements and the default reference with their checks, keeps the rest', () => {
     migrateFrom(8, (db) => {
+      expect(columnsOf(db, 'targets')).toEqual(['slice_id', 'value', 'n', 'source']);
+      expect(columnsOf(db, 'requirements')).toEqual(['scope', 'text', 'source']);
+      expect(columnsOf(db, 'report_reference')).toEqual(['id', 'reference']);
+      SEEDS[8]?.(db);
+      expect(() => db.exec("INSERT INTO targets (slice_id, value) VALUES ('x', 1.5)")).toThrow(
+        /CHECK/,
+      );
+      expect(() =>
+        db.exec("INSERT INTO report_reference (id, reference) VALUES (2, 'hlp')"),
+      ).toThrow(/CHECK/);
+      expect(db.prepare('SELECT reference FROM report_reference').pluck().get()).toBe('run:old');
+      expect(db.prepare('SELECT state FROM settings_ops').pluck().get()).toBe('done');
+    });
+  });
+});
+
+migration(9, 'decisions log', () => {
+  it('adds decision_events, append-only, and keeps the settings history', () => {
+    migrateFrom(9, (db) => {
       expect(db.prepare('SELECT count(*) FROM settings_ops').pluck().get()).toBe(1);
       expect(columnsOf(db, 'decision_events')).toEqual([
         'id',
@@ -358,7 +384,7 @@ migration(8, 'decisions log (file 009-decisions.ts)', () => {
         'snapshot',
         'created_at',
       ]);
-      SEEDS[8]?.(db);
+      SEEDS[9]?.(db);
       expect(db.prepare('SELECT kind FROM decision_events ORDER BY id').pluck().all()).toEqual([
         'decide',
         'close',

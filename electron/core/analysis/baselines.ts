@@ -173,6 +173,32 @@ export function majorityCount(slice: Bits, labelBits: readonly Bits[]): number {
 }
 
 /**
+ * The same count from label codes: the most frequent label among the positions of
+ * `slice ∩ within` (one pass over those positions, for projects with many classes).
+ */
+export function majorityCountOf(
+  slice: Bits,
+  within: Bits,
+  labels: Int32Array,
+  classCount: number,
+): number {
+  const counts = new Int32Array(classCount);
+  let best = 0;
+  for (let w = 0; w < slice.length; w++) {
+    let x = (slice[w] as number) & (within[w] as number);
+    while (x !== 0) {
+      const bit = x & -x;
+      x ^= bit;
+      const c = labels[(w << 5) + (31 - Math.clz32(bit))] as number;
+      const k = (counts[c] as number) + 1;
+      counts[c] = k;
+      if (k > best) best = k;
+    }
+  }
+  return best;
+}
+
+/**
  * The paired table of a slice for a run baseline: `paired` = examples of P both runs predicted,
  * `rightModel` / `rightRun` / `rightBoth` ⊆ paired. One pass over the slice's words; words
  * outside the slice are skipped.

@@ -6,6 +6,7 @@ import { verdicts } from './migrations/004-verdicts.ts';
 import { tagHistory } from './migrations/005-tag-history.ts';
 import { enteredShare } from './migrations/006-entered-share.ts';
 import { settingsHistory } from './migrations/007-settings-history.ts';
+import { baselines } from './migrations/008-baselines.ts';
 import { decisions } from './migrations/009-decisions.ts';
 
 /**
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   tagHistory,
   enteredShare,
   settingsHistory,
+  baselines,
   decisions,
 ];
 

@@ -52,9 +52,12 @@ export function sliceHandlers(
         slices: found.slices,
       };
     },
-    async 'slices.report'({ run, labels }) {
+    async 'slices.report'({ run, labels, metric, reference }) {
       const p = current(state);
-      return p.report(run, labels ?? 'original');
+      return p.report(run, labels ?? 'original', {
+        ...(metric !== undefined ? { metric } : {}),
+        ...(reference !== undefined ? { reference } : {}),
+      });
     },
     async 'slices.export'({ run, labels, format, path }) {
       const p = current(state);

@@ -10,7 +10,10 @@ import {
 } from '../analysis/analysis-index.ts';
 import { clearBit, count, emptyBits, setBit, type Bits } from '../analysis/bitset.ts';
 import { loadCachedIndex, saveCachedIndex } from '../analysis/index-cache.ts';
-import { buildReport, loadWeights, type StatsCache } from '../analysis/report.ts';
+import { loadVoteShares } from '../analysis/class-data.ts';
+import { loadWeights, type StatsCache } from '../analysis/report.ts';
+import { loadBaselineSettings } from '../analysis/baseline-settings.ts';
+import { buildReferenceReport, type ReportOptions } from '../analysis/report-reference.ts';
 import { dataVersion } from '../db/data-version.ts';
 import { closeProjectDb, openProjectDb, writeTx } from '../db/project-file.ts';
 import { buildColumns, type ExampleColumns } from '../examples/columns.ts';
@@ -144,7 +147,7 @@ export class OpenProject {
    * The report of a run and labels. Slice stats are kept per index and data version, so a
    * settings edit (which changes no data) re-ranks in a millisecond or two instead of counting.
    */
-  report(run: string | undefined, labels: LabelSet): Report {
+  report(run: string | undefined, labels: LabelSet, options: ReportOptions = {}): Report {
     const view = this.viewFor(run, labels);
     const index = view.index;
     let hit = view.reportStats;
@@ -152,7 +155,27 @@ export class OpenProject {
       hit = { version: this.knownVersion, index, stats: new Map() };
       view.reportStats = hit;
     }
-    return buildReport(index, loadWeights(this.db), this.path, hit.stats);
+    const runNames = this.db
+      .prepare<[], { name: string }>('SELECT name FROM runs ORDER BY id')
+      .all()
+      .map((r) => r.name);
+    const settings = loadBaselineSettings(this.db);
+    return buildReferenceReport(
+      {
+        index,
+        cols: this.view(run, labels).cols,
+        weights: loadWeights(this.db),
+        project: this.path,
+        cache: hit.stats,
+        runNames,
+        otherRun: (name) => ({ name, ...this.view(name, labels) }),
+        savedReference: settings.reference,
+        targets: settings.targets,
+        requirements: settings.requirements,
+        voteShares: (cls) => loadVoteShares(this.db, index.n, cls),
+      },
+      options,
+    );
   }
 
   /**

@@ -5,7 +5,7 @@ import type { Migration } from '../migrations.ts';
  * storage of another branch); its version is its place in the list, renumbered at merge.
  */
 export const decisions: Migration = {
-  version: 8,
+  version: 9,
   up(db) {
     db.exec(`
       -- One row per event. A 'decide' event opens a decision (owner, why, due, expected gain,
