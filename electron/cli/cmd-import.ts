@@ -4,7 +4,7 @@ import { FILE_FORMATS } from '../../shared/imports.ts';
 import { COLUMN_ROLES, IMPORT_KINDS } from '../../shared/roles.ts';
 import { parseMapArgs } from '../core/importers/detect-roles.ts';
 import { HeadroomError } from '../core/errors.ts';
-import { createService } from '../core/service.ts';
+import { createService } from '../core/handlers/service.ts';
 import { choiceOption, type CliIo } from './common.ts';
 import { UsageError } from './usage.ts';
 import { formatImportSummary } from './format.ts';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createService } from '../core/service.ts';
+import { createService } from '../core/handlers/service.ts';
 import { type CliIo } from './common.ts';
 import { UsageError } from './usage.ts';
 import { formatInfo } from './format.ts';

@@ -1,6 +1,6 @@
 import { referenceSchema, type Reference } from '../../shared/baselines.ts';
 import { LABEL_SETS, type LabelSet } from '../../shared/report.ts';
-import { createService, type Service } from '../core/service.ts';
+import { createService, type Service } from '../core/handlers/service.ts';
 import { UsageError } from './usage.ts';
 
 export interface CliIo {

@@ -2,7 +2,7 @@
 // Node: SQLite, importers and analysis run here, never on Electron's main thread.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { serveOverPort, type HostPort } from '../core/data-host.ts';
+import { serveOverPort, type HostPort } from './data-host.ts';
 import { setParquetWorkerScript } from '../core/importers/parquet-worker-script.ts';
 
 // Built (out/host/entry.js), the Parquet decoder is bundled beside this file; from the sources the

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { eventMessage } from '../../shared/contract.ts';
-import { createService, type Service } from '../core/service.ts';
+import { createService, type Service } from '../core/handlers/service.ts';
 import { serveMediaOverHttp } from './media-route.ts';
 import { guardRequest } from './request-guard.ts';
 import {

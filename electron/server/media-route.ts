@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { serveMedia, type MediaLookup } from '../core/media/serve-media.ts';
-import type { Service } from '../core/service.ts';
+import type { Service } from '../core/handlers/service.ts';
 
 /** The open project's answer to "where is example <id>'s media", null when there is none. */
 export function serviceMediaLookup(service: Service): MediaLookup {

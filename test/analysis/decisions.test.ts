@@ -4,7 +4,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Decision } from '../../shared/decisions.ts';
-import { createService, type Service } from '../../electron/core/service.ts';
+import { createService, type Service } from '../../electron/core/handlers/service.ts';
 import { integrity } from '../db-dump.ts';
 import { DATASETS, REPO, headroomCli, ok, readSimpleCsv, rng, tempDir } from '../helpers.ts';
 

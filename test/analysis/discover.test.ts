@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Discovery } from '../../shared/discover.ts';
-import { createService, type Service } from '../../electron/core/service.ts';
+import { createService, type Service } from '../../electron/core/handlers/service.ts';
 import { headroomCli, ok, tempDir } from '../helpers.ts';
 import { rng } from '../rng.ts';
 

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../shared/report.ts';
-import { createService } from '../../electron/core/service.ts';
+import { createService } from '../../electron/core/handlers/service.ts';
 import { DATASETS, ok, tempDir } from '../helpers.ts';
 
 /** slices.export with a path: the desktop app's save dialog hands the engine where to write. */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gainPct } from '../../electron/core/memo/memo-content.ts';
 import { memoMarkdown } from '../../electron/core/memo/memo-md.ts';
-import { createService, type Service } from '../../electron/core/service.ts';
+import { createService, type Service } from '../../electron/core/handlers/service.ts';
 import { DATASETS, readSimpleCsv, tempDir } from '../helpers.ts';
 
 // Issue #18 point 2: an HLP or share entered on the dashboard changes a slice's potential gain

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createService, type Service } from '../../electron/core/service.ts';
+import { createService, type Service } from '../../electron/core/handlers/service.ts';
 import { DATASETS, readSimpleCsv, tempDir } from '../helpers.ts';
 
 // Issue #18 point 1: columns derived from human votes are shown but never sliced, and a slice

@@ -11,7 +11,7 @@ import {
 } from '../../electron/core/analysis/index-cache.ts';
 import { closeProjectDb, openProjectDb } from '../../electron/core/db/project-file.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
-import { createService } from '../../electron/core/service.ts';
+import { createService } from '../../electron/core/handlers/service.ts';
 import { DATASETS, tempDir } from '../helpers.ts';
 
 const dir = tempDir();

@@ -4,7 +4,7 @@ import type { Plan } from '../../shared/plan.ts';
 import type { Report } from '../../shared/report.ts';
 import { wilson } from '../../electron/core/analysis/intervals.ts';
 import { planSampleSize } from '../../electron/core/analysis/sample-size.ts';
-import { createService } from '../../electron/core/service.ts';
+import { createService } from '../../electron/core/handlers/service.ts';
 import { DATASETS, headroomCli, ok, readSimpleCsv, tempDir } from '../helpers.ts';
 
 /**

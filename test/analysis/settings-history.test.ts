@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createService, type Service } from '../../electron/core/service.ts';
+import { createService, type Service } from '../../electron/core/handlers/service.ts';
 import type { Report, SliceFigures } from '../../shared/report.ts';
 import { DATASETS, ok, tempDir } from '../helpers.ts';
 

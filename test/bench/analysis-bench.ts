@@ -7,7 +7,7 @@ import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { rng } from '../rng.ts';
 import { findShared } from '../shared-dir.ts';
 import { join, resolve } from 'node:path';
-import { createService } from '../../electron/core/service.ts';
+import { createService } from '../../electron/core/handlers/service.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
 import { pickRun } from '../../electron/core/analysis/analysis-index.ts';
 import { loadCachedIndex } from '../../electron/core/analysis/index-cache.ts';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { METHOD_NAMES, methods } from '../../shared/contract.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
-import { createService } from '../../electron/core/service.ts';
+import { createService } from '../../electron/core/handlers/service.ts';
 import { DATASETS, tempDir } from '../helpers.ts';
 
 const dir = tempDir();

@@ -7,7 +7,7 @@ import { samplePaths } from '../../electron/core/sample/sample-files.ts';
 import { defaultConfigDir } from '../../electron/core/app/config-dir.ts';
 import { addRecent, MAX_RECENT, readRecentPaths } from '../../electron/core/app/recent.ts';
 import { generateSampleCsv, SAMPLE_ROWS } from '../../electron/core/sample/sample-data.ts';
-import { createService } from '../../electron/core/service.ts';
+import { createService } from '../../electron/core/handlers/service.ts';
 import { dumpHash } from '../db-dump.ts';
 import { DATASETS, ok, tempDir } from '../helpers.ts';
 

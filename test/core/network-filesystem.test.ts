@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { networkFilesystem } from '../../electron/core/db/network-filesystem.ts';
 import { closeProjectDb, openProjectDb } from '../../electron/core/db/project-file.ts';
 import { projectNotices } from '../../electron/core/project/notices.ts';
-import { createService } from '../../electron/core/service.ts';
+import { createService } from '../../electron/core/handlers/service.ts';
 import { ok, tempDir } from '../helpers.ts';
 
 const dir = tempDir('headroom-netfs-');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serveOverPort, type HostMessage } from '../../electron/core/data-host.ts';
+import { serveOverPort, type HostMessage } from '../../electron/host/data-host.ts';
 
 function fakePort() {
   let listener: ((m: { data: unknown }) => void) | null = null;

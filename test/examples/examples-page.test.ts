@@ -8,7 +8,7 @@ import type {
   ExamplePage,
   ExampleSort,
 } from '../../shared/examples.ts';
-import { createService } from '../../electron/core/service.ts';
+import { createService } from '../../electron/core/handlers/service.ts';
 import { DATASETS, ok, readSimpleCsv, tempDir } from '../helpers.ts';
 
 // The errors browser's engine against an independent reading of the real MNIST file: every

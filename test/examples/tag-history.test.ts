@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../shared/report.ts';
-import { createService, type Service } from '../../electron/core/service.ts';
+import { createService, type Service } from '../../electron/core/handlers/service.ts';
 import { decodePositions, encodePositions } from '../../electron/core/tags/history.ts';
 import { ok, rng, tempDir } from '../helpers.ts';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csvCell, unneutralised } from '../../electron/core/analysis/report-format.ts';
 import { CsvParser } from '../../electron/core/importers/csv-parser.ts';
-import { createService } from '../../electron/core/service.ts';
+import { createService } from '../../electron/core/handlers/service.ts';
 import { headroomCli, ok, tempDir } from '../helpers.ts';
 import { recordFigure } from './figures.ts';
 

@@ -12,7 +12,7 @@ import {
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeProjectDb, openProjectDb } from '../../electron/core/db/project-file.ts';
-import { createService } from '../../electron/core/service.ts';
+import { createService } from '../../electron/core/handlers/service.ts';
 import { dumpHash, integrity } from '../db-dump.ts';
 import { SHARED, headroomCli, sha256, tempDir } from '../helpers.ts';
 import { recordFigure } from './figures.ts';

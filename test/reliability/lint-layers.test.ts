@@ -48,7 +48,7 @@ const ILLEGAL: Probe[] = [
   {
     name: 'main -> core',
     layer: 'electron/main',
-    code: "import { createService } from '../../core/service.ts';",
+    code: "import { createService } from '../../core/handlers/service.ts';",
   },
   {
     name: 'main -> cli',
@@ -86,17 +86,17 @@ const ILLEGAL: Probe[] = [
   {
     name: 'renderer -> electron/core (static)',
     layer: 'renderer/src',
-    code: "import { createService } from '../../../electron/core/service.ts';",
+    code: "import { createService } from '../../../electron/core/handlers/service.ts';",
   },
   {
     name: 'renderer -> electron/core (type only)',
     layer: 'renderer/src',
-    code: "import type { Service } from '../../../electron/core/service.ts';",
+    code: "import type { Service } from '../../../electron/core/handlers/service.ts';",
   },
   {
     name: 'renderer -> electron/core (dynamic import())',
     layer: 'renderer/src',
-    code: "export const load = () => import('../../../electron/core/service.ts');",
+    code: "export const load = () => import('../../../electron/core/handlers/service.ts');",
   },
   {
     name: 'renderer -> electron (package)',
@@ -111,7 +111,7 @@ const ILLEGAL: Probe[] = [
   {
     name: 'preload -> core',
     layer: 'electron/preload',
-    code: "import { createService } from '../../core/service.ts';",
+    code: "import { createService } from '../../core/handlers/service.ts';",
   },
   {
     name: 'preload -> shared (a value, not a type)',
@@ -161,7 +161,7 @@ const LEGAL: Probe[] = [
     name: 'cli -> core and shared',
     layer: 'electron/cli',
     code: [
-      "import { createService } from '../../core/service.ts';",
+      "import { createService } from '../../core/handlers/service.ts';",
       "import { COLUMN_ROLES } from '../../../shared/roles.ts';",
       'export { createService, COLUMN_ROLES };',
     ].join('\n'),

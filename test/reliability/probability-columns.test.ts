@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HeadroomError } from '../../electron/core/errors.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
-import { createService } from '../../electron/core/service.ts';
+import { createService } from '../../electron/core/handlers/service.ts';
 import type { ImportSummary } from '../../shared/imports.ts';
 import { dumpHash } from '../db-dump.ts';
 import { headroomCli, rng, tempDir } from '../helpers.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SliceFigures } from '../../shared/report.ts';
 import type { ExampleRow } from '../../shared/examples.ts';
-import { createService } from '../../electron/core/service.ts';
+import { createService } from '../../electron/core/handlers/service.ts';
 import { headroomCli, rng, tempDir } from '../helpers.ts';
 
 /**

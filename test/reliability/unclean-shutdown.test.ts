@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createService } from '../../electron/core/service.ts';
+import { createService } from '../../electron/core/handlers/service.ts';
 import { DATASETS, REPO, ok, tempDir } from '../helpers.ts';
 import { WatchedChild } from '../watched-child.ts';
 import { recordFigure } from './figures.ts';

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createService } from '../../electron/core/service.ts';
+import { createService } from '../../electron/core/handlers/service.ts';
 import { tempDir } from '../helpers.ts';
 import { recordFigure } from './figures.ts';
 import { CAN_SWITCH_USER, headroomAsNobody } from './privileged.ts';

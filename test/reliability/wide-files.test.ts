@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HeadroomError } from '../../electron/core/errors.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
-import { createService } from '../../electron/core/service.ts';
+import { createService } from '../../electron/core/handlers/service.ts';
 import type { ExamplePage } from '../../shared/examples.ts';
 import type { Report } from '../../shared/report.ts';
 import { headroomCli, ok, tempDir } from '../helpers.ts';

@@ -5,34 +5,29 @@ import {
   type MethodInput,
   type MethodName,
   type MethodOutput,
-} from '../../shared/contract.ts';
-import { HeldImports } from './app/held-imports.ts';
-import { appHandlers } from './handlers/app.ts';
-import { decisionHandlers } from './handlers/decisions.ts';
-import { planHandlers } from './handlers/plan.ts';
-import { memoHandlers } from './handlers/memo.ts';
-import { HeadroomError, quote, toErrorInfo } from './errors.ts';
-import { exampleHandlers } from './handlers/examples.ts';
-import { importHandlers } from './handlers/imports.ts';
-import { mediaHandlers } from './handlers/media.ts';
-import { projectHandlers } from './handlers/project.ts';
-import { reviewHandlers } from './handlers/review.ts';
-import { ruleHandlers } from './handlers/rules.ts';
-import { runHandlers } from './handlers/runs.ts';
-import { settingsHandlers } from './handlers/settings.ts';
-import { baselineHandlers } from './handlers/baselines.ts';
-import { sliceHandlers } from './handlers/slices.ts';
-import { suspectHandlers } from './handlers/suspects.ts';
-import {
-  followPermissions,
-  type EmitFn,
-  type HandlerGroup,
-  type ServiceState,
-} from './handlers/state.ts';
-import { tagHandlers } from './handlers/tags.ts';
-import { JobRegistry } from './jobs.ts';
+} from '../../../shared/contract.ts';
+import { HeldImports } from '../app/held-imports.ts';
+import { appHandlers } from './app.ts';
+import { decisionHandlers } from './decisions.ts';
+import { planHandlers } from './plan.ts';
+import { memoHandlers } from './memo.ts';
+import { HeadroomError, quote, toErrorInfo } from '../errors.ts';
+import { exampleHandlers } from './examples.ts';
+import { importHandlers } from './imports.ts';
+import { mediaHandlers } from './media.ts';
+import { projectHandlers } from './project.ts';
+import { reviewHandlers } from './review.ts';
+import { ruleHandlers } from './rules.ts';
+import { runHandlers } from './runs.ts';
+import { settingsHandlers } from './settings.ts';
+import { baselineHandlers } from './baselines.ts';
+import { sliceHandlers } from './slices.ts';
+import { suspectHandlers } from './suspects.ts';
+import { followPermissions, type EmitFn, type HandlerGroup, type ServiceState } from './state.ts';
+import { tagHandlers } from './tags.ts';
+import { JobRegistry } from '../jobs.ts';
 
-export type { EmitFn } from './handlers/state.ts';
+export type { EmitFn } from './state.ts';
 
 /** One function per contract method; a missing one is a type error (and a test failure). */
 export type Handlers = HandlerGroup<MethodName>;

@@ -1,6 +1,6 @@
 import { eventMessage } from '../../shared/contract.ts';
 import type { HostMessage, HostRequest } from '../../shared/host-protocol.ts';
-import { createService, type Service } from './service.ts';
+import { createService, type Service } from '../core/handlers/service.ts';
 
 /** The message port of an Electron utility process (process.parentPort), or a fake in tests. */
 export interface HostPort {
