@@ -25,6 +25,9 @@ describe('plan and memo from the CLI (CIFAR-10)', () => {
         service.dispatch('imports.run', {
           project,
           file: join(DATASETS, 'cifar10_test/cifar10_test.csv'),
+          // Derived from human votes, so not a slice by default: mapped to metadata, its small
+          // "contested" value is the slice planned below.
+          map: { human_ambiguity: 'metadata' },
         }),
       );
       await ok(service.dispatch('project.open', { path: project }));

@@ -60,7 +60,7 @@ describe('headroom starts without the engine when it only prints usage', () => {
   it('a command loads the engine when it runs (the check above can see it)', () => {
     const r = loadedBy('info', join(dir, 'missing.headroom'));
     expect(r.code).toBe(1);
-    expect(r.modules).toContain(`${core}service.ts`);
+    expect(r.modules).toContain(`${core}handlers/service.ts`);
     expect(r.modules).not.toContain(pathToFileURL(join(REPO, 'electron/cli/cmd-report.ts')).href);
   });
 });

@@ -28,9 +28,15 @@ const OLD_VERSION = 3;
  * entered share), 5 (the tag history) and 4 (the review log). A new migration must be undone here too (guard below).
  */
 function downgrade(path: string): void {
-  expect(SCHEMA_VERSION, 'undo the newer migrations in downgrade()').toBe(7);
+  expect(SCHEMA_VERSION, 'undo the newer migrations in downgrade()').toBe(9);
   const db = new Database(path);
   db.exec(`
+    DROP TRIGGER decision_events_append_only_update;
+    DROP TRIGGER decision_events_append_only_delete;
+    DROP TABLE decision_events;
+    DROP TABLE targets;
+    DROP TABLE requirements;
+    DROP TABLE report_reference;
     DROP INDEX settings_ops_state;
     DROP TABLE settings_ops;
     ALTER TABLE slice_settings DROP COLUMN share;
