@@ -92,6 +92,22 @@ describe('report --reference run:old on the loan project', () => {
     expect(hlp.slices.every((s) => s.gap === null && s.reference_value === null)).toBe(true);
   });
 
+  it('the table under run:old names its reference column and the old run accuracy, never "HLP"', () => {
+    const t = headroomCli(dir, 'report', project, '--reference', 'run:old');
+    expect(t.code).toBe(0);
+    const lines = t.out.split('\n');
+    expect(lines[0]).toContain('gap against run:old');
+    const header = lines.find((l) => l.startsWith('slice')) as string;
+    expect(header).toMatch(/\breference\b/);
+    expect(header).not.toMatch(/\bHLP\b/);
+    expect(t.out).not.toContain('model beats humans');
+    // The south region's row shows the old run's accuracy counted from the rows.
+    const south = rowsOf('region = south') as (typeof rows)[number][];
+    const oldAcc = south.filter((r) => r.old === r.label).length / south.length;
+    const row = lines.find((l) => l.startsWith('region = south')) as string;
+    expect(row).toContain(`${(oldAcc * 100).toFixed(1)}%`);
+  });
+
   it('refuses an unknown run and the analysed run as a reference', () => {
     const unknown = headroomCli(dir, 'report', project, '--reference', 'run:older');
     expect(unknown.code).not.toBe(0);

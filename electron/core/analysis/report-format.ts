@@ -51,6 +51,29 @@ const COLUMNS: Col[] = [
   },
 ];
 
+/** Whether the gaps are measured against something other than humans (analysis.md 8.3). */
+const againstOther = (report: Report) =>
+  report.reference !== undefined && report.reference !== 'hlp';
+
+/**
+ * The table's columns: under another reference than humans, the HLP column shows the reference's
+ * value and the note says the model beats the reference, so no figure is labelled as humans'.
+ */
+function columnsFor(report: Report): Col[] {
+  if (!againstOther(report)) return COLUMNS;
+  return COLUMNS.map((c) => {
+    if (c.head === 'HLP')
+      return { head: 'reference', cell: (s) => pct(s.reference_value ?? null), right: true };
+    if (c.head === 'note')
+      return {
+        head: 'note',
+        cell: (s) =>
+          s.too_small ? 'too small' : s.gap !== null && s.gap < 0 ? 'model beats reference' : '',
+      };
+    return c;
+  });
+}
+
 const SHARE_NOTE = '* share entered: the expected share of production data, not n / N.';
 
 function rows(report: Report, limit?: number): SliceFigures[] {
@@ -58,7 +81,8 @@ function rows(report: Report, limit?: number): SliceFigures[] {
 }
 
 function title(report: Report): string {
-  return `Headroom report: ${report.project}, run "${report.run}", ${report.labels} labels`;
+  const against = againstOther(report) ? `, gap against ${report.reference}` : '';
+  return `Headroom report: ${report.project}, run "${report.run}", ${report.labels} labels${against}`;
 }
 
 /** Why the gains of the table's rows must not be summed (analysis.md section 2). */
@@ -67,7 +91,7 @@ export const OVERLAP_NOTE =
 
 /** A plain-text table for a terminal: percentages, aligned columns. */
 export function formatTable(report: Report, limit?: number): string {
-  const out = [title(report), '', ...alignedLines(COLUMNS, rows(report, limit))];
+  const out = [title(report), '', ...alignedLines(columnsFor(report), rows(report, limit))];
   if (limit !== undefined && report.slices.length > limit) {
     out.push(`... ${report.slices.length - limit} more slices (--top N, or --format json for all)`);
   }
@@ -89,10 +113,11 @@ const mdEscape = (s: string) =>
 
 /** A Markdown table to paste into a planning document. */
 export function formatMarkdown(report: Report): string {
-  const head = `| ${COLUMNS.map((c) => c.head).join(' | ')} |`;
-  const sep = `|${COLUMNS.map((c) => (c.right ? ' ---: ' : ' --- ')).join('|')}|`;
+  const columns = columnsFor(report);
+  const head = `| ${columns.map((c) => c.head).join(' | ')} |`;
+  const sep = `|${columns.map((c) => (c.right ? ' ---: ' : ' --- ')).join('|')}|`;
   const body = rows(report).map(
-    (s) => `| ${COLUMNS.map((c) => mdEscape(c.cell(s))).join(' | ')} |`,
+    (s) => `| ${columns.map((c) => mdEscape(c.cell(s))).join(' | ')} |`,
   );
   const note = report.slices.some((s) => s.share_entered) ? ['', SHARE_NOTE] : [];
   return [`# ${mdEscape(title(report))}`, '', head, sep, ...body, ...note, ''].join('\n');
