@@ -54,6 +54,8 @@ export function ReviewScreen() {
     [current?.id, current?.likely, current?.prediction],
   );
 
+  // Not awaited by the mutations: a verdict is done once saved, so the next key is taken while
+  // the queue and the figures refetch (awaiting them dropped keys pressed in between).
   const refresh = () => qc.invalidateQueries();
   const verdict = useMutation({
     mutationFn: (v: { verdict: 'correct' | 'wrong' | 'ambiguous'; correctedLabel?: string }) =>
@@ -63,9 +65,12 @@ export function ReviewScreen() {
         ...(v.correctedLabel ? { correctedLabel: v.correctedLabel } : {}),
         ...(reviewer ? { reviewer } : {}),
       }),
-    onSuccess: refresh,
+    onSuccess: () => void refresh(),
   });
-  const undo = useMutation({ mutationFn: () => api.call('review.undo', {}), onSuccess: refresh });
+  const undo = useMutation({
+    mutationFn: () => api.call('review.undo', {}),
+    onSuccess: () => void refresh(),
+  });
 
   useCommand((c) => {
     if (c.command === 'edit.undo') undo.mutate();
