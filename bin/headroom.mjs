@@ -8,6 +8,12 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(1);
 }
+// A reader that stops early (`headroom examples P | head`) closes the pipe: stop quietly, as Unix
+// tools do, instead of a stack trace about EPIPE.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 const { main } = await import('../electron/cli/main.ts');
 const tty = process.stderr.isTTY;
 const code = await main(process.argv.slice(2), {

@@ -1,6 +1,6 @@
 import { toErrorInfo } from '../core/errors.ts';
 import type { CliIo } from './common.ts';
-import { USAGE, UsageError } from './usage.ts';
+import { commandUsage, USAGE, UsageError } from './usage.ts';
 
 export type { CliIo } from './common.ts';
 
@@ -46,6 +46,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     const load = COMMANDS.get(command);
     if (!load) throw new UsageError(`unknown command "${command}"`);
+    const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+    if (options.includes('--help') || options.includes('-h')) {
+      io.out(commandUsage(command));
+      return 0;
+    }
     const run = await load();
     return await run(rest, io);
   } catch (err) {

@@ -4,6 +4,19 @@ import { COLUMN_ROLES } from '../../shared/role-names.ts';
 /** Wrong arguments: exit code 2 with the usage text. */
 export class UsageError extends Error {}
 
+/** The usage lines of one command (`headroom report --help`): its blocks of USAGE and the notes. */
+export function commandUsage(command: string): string {
+  const blocks: string[][] = [];
+  for (const line of USAGE.split('\n')) {
+    if (line.startsWith('  headroom ')) blocks.push([line]);
+    else if (line.startsWith('   ') && blocks.length > 0) blocks.at(-1)?.push(line);
+    else if (!line.startsWith('   ')) blocks.push([]);
+  }
+  const mine = blocks.filter((b) => b[0]?.startsWith(`  headroom ${command} `));
+  const notes = USAGE.slice(USAGE.lastIndexOf('\n\nSLICE is') + 2);
+  return ['Usage:', ...mine.flat(), '', notes].join('\n');
+}
+
 export const USAGE = `headroom: error analysis of ML predictions (per-slice accuracy, HLP, headroom ranking)
 
 Usage:

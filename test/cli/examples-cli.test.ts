@@ -1,6 +1,7 @@
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DATASETS, headroomCli, readSimpleCsv, tempDir } from '../helpers.ts';
+import { DATASETS, headroomCli, readSimpleCsv, REPO, tempDir } from '../helpers.ts';
 
 // `headroom examples` as a script would use it, against the MNIST file read independently.
 describe('headroom examples', () => {
@@ -67,5 +68,30 @@ describe('headroom examples', () => {
     const r = headroomCli(dir, 'examples', project, '--sort', 'nope');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--sort takes pos, id, confidence/);
+  });
+
+  it('stops quietly when the reader closes the pipe early (`| head -1`)', async () => {
+    const child = spawn(
+      process.execPath,
+      [join(REPO, 'bin/headroom.mjs'), 'examples', project, '--limit', '10000'],
+      {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
+    // Close our end after the first chunk arrives, as `head -1` does: the rest meets a closed pipe.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    expect(err).not.toMatch(/EPIPE|Unhandled|at /);
+    expect(code).toBe(0);
+  }, 60_000);
+
+  it('prints its own usage on --help', () => {
+    const r = headroomCli(dir, 'examples', '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Usage:\n {2}headroom examples P\.headroom/);
+    expect(r.out).not.toMatch(/headroom import/);
   });
 });
