@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Reference } from '../../../shared/baselines.ts';
 import { referenceSchema } from '../../../shared/baselines.ts';
-import { writeTx } from '../db/project-file.ts';
 import type { EnteredHlp } from './figures.ts';
 import { parseRequirement, parseRequirementScope, type ScopedRequirement } from './requirements.ts';
 
@@ -46,52 +45,82 @@ export function loadBaselineSettings(db: Database): BaselineSettings {
   };
 }
 
-/** Enters (or with null clears) the target of a slice id or `all`; true when something changed. */
-export function saveTarget(db: Database, sliceId: string, target: EnteredHlp | null): boolean {
-  return writeTx(db, () =>
-    target === null
-      ? db.prepare('DELETE FROM targets WHERE slice_id = ?').run(sliceId).changes > 0
-      : db
-          .prepare(
-            `INSERT INTO targets (slice_id, value, n, source) VALUES (?, ?, ?, ?)
-             ON CONFLICT (slice_id) DO UPDATE SET value = excluded.value, n = excluded.n,
-               source = excluded.source`,
-          )
-          .run(sliceId, target.value, target.n, target.source).changes > 0,
-  );
+/** A requirement as stored for a scope: its text and source. */
+export interface StoredRequirement {
+  text: string;
+  source: string | null;
 }
 
 /**
- * Sets (or with null clears) the requirement of a scope (a slice id, `all`, `COLUMN=*`); the
- * text is parsed first, so a bad one is refused with its position and nothing is written.
+ * The raw writes of targets, requirements and the reference, inside the caller's transaction:
+ * every edit goes through saveSliceSettings (slice-settings.ts), which keeps what it replaced
+ * for undo. Each returns true when something changed.
  */
-export function saveRequirement(
+export function writeTarget(db: Database, sliceId: string, target: EnteredHlp | null): boolean {
+  return target === null
+    ? db.prepare('DELETE FROM targets WHERE slice_id = ?').run(sliceId).changes > 0
+    : db
+        .prepare(
+          `INSERT INTO targets (slice_id, value, n, source) VALUES (?, ?, ?, ?)
+           ON CONFLICT (slice_id) DO UPDATE SET value = excluded.value, n = excluded.n,
+             source = excluded.source`,
+        )
+        .run(sliceId, target.value, target.n, target.source).changes > 0;
+}
+
+export function writeRequirement(
   db: Database,
   scope: string,
-  text: string | null,
-  source: string | null,
+  req: StoredRequirement | null,
 ): boolean {
-  if (text !== null) parseRequirement(text);
-  return writeTx(db, () =>
-    text === null
-      ? db.prepare('DELETE FROM requirements WHERE scope = ?').run(scope).changes > 0
-      : db
-          .prepare(
-            `INSERT INTO requirements (scope, text, source) VALUES (?, ?, ?)
-             ON CONFLICT (scope) DO UPDATE SET text = excluded.text, source = excluded.source`,
-          )
-          .run(scope, text, source).changes > 0,
+  if (req === null) {
+    return db.prepare('DELETE FROM requirements WHERE scope = ?').run(scope).changes > 0;
+  }
+  // Parsed first, so a bad text is refused with its position and nothing is written.
+  parseRequirement(req.text);
+  return (
+    db
+      .prepare(
+        `INSERT INTO requirements (scope, text, source) VALUES (?, ?, ?)
+         ON CONFLICT (scope) DO UPDATE SET text = excluded.text, source = excluded.source`,
+      )
+      .run(scope, req.text, req.source).changes > 0
   );
 }
 
-/** Saves the project's default reference (null: back to the default rule of analysis.md 8.3). */
-export function saveReference(db: Database, reference: Reference | null): void {
-  writeTx(db, () => {
-    if (reference === null) db.prepare('DELETE FROM report_reference').run();
-    else
-      db.prepare(
+export function writeReference(db: Database, reference: Reference | null): boolean {
+  if (reference === null) return db.prepare('DELETE FROM report_reference').run().changes > 0;
+  return (
+    db
+      .prepare(
         `INSERT INTO report_reference (id, reference) VALUES (1, ?)
          ON CONFLICT (id) DO UPDATE SET reference = excluded.reference`,
-      ).run(reference);
-  });
+      )
+      .run(reference).changes > 0
+  );
+}
+
+/** What a target, a requirement and the reference are now (for undo's `before`). */
+export function currentTarget(db: Database, sliceId: string): EnteredHlp | null {
+  const r = db
+    .prepare<[string], { value: number; n: number | null; source: string | null }>(
+      'SELECT value, n, source FROM targets WHERE slice_id = ?',
+    )
+    .get(sliceId);
+  return r ? { value: r.value, n: r.n, source: r.source ?? 'target' } : null;
+}
+
+export function currentRequirement(db: Database, scope: string): StoredRequirement | null {
+  return (
+    db
+      .prepare<[string], StoredRequirement>('SELECT text, source FROM requirements WHERE scope = ?')
+      .get(scope) ?? null
+  );
+}
+
+export function currentReference(db: Database): Reference | null {
+  const r = db
+    .prepare<[], { reference: string }>('SELECT reference FROM report_reference WHERE id = 1')
+    .get();
+  return r ? referenceSchema.parse(r.reference) : null;
 }

@@ -3,13 +3,37 @@ import type {
   EnteredHlp,
   SettingsPatch as SettingsPatchInput,
 } from '../../../shared/slice-settings.ts';
+import type { Reference } from '../../../shared/baselines.ts';
 import { writeTx } from '../db/project-file.ts';
-
-/** A settings edit as saved: an entered HLP has its sample size and source filled in. */
-export type SettingsPatch = Omit<SettingsPatchInput, 'hlp'> & { hlp?: EnteredHlp | null };
+import {
+  currentReference,
+  currentRequirement,
+  currentTarget,
+  writeReference,
+  writeRequirement,
+  writeTarget,
+  type StoredRequirement,
+} from './baseline-settings.ts';
 
 /**
- * Saves a slice's ease, importance, entered HLP or share; durable when it returns. The edit and
+ * A settings edit as saved: an entered HLP has its sample size and source filled in. Besides a
+ * slice's own settings, an edit may set a target (of a slice id or `all`), a requirement (of a
+ * scope: a slice id, `all` or `COLUMN=*`) or the project's default reference (analysis.md 8):
+ * all share one undo history. null clears.
+ */
+export type SettingsPatch = Omit<SettingsPatchInput, 'hlp'> & {
+  hlp?: EnteredHlp | null;
+  target?: EnteredHlp | null;
+  requirement?: StoredRequirement | null;
+  reference?: Reference | null;
+};
+
+/** The fields of a patch kept in slice_settings (the others have tables of their own). */
+const SLICE_FIELDS = ['ease', 'importance', 'share', 'hlp'] as const;
+
+/**
+ * Saves a slice's ease, importance, entered HLP or share, a target, a requirement or the
+ * default reference; durable when it returns. The edit and
  * what it replaced are kept in settings_ops in the same transaction (undoSliceSettings), and a
  * new edit drops the steps that were undone. `name` is the slice as the report shows it.
  */
@@ -32,6 +56,10 @@ export function saveSliceSettings(
 }
 
 function writePatch(db: Database, sliceId: string, patch: SettingsPatch, now: string): void {
+  if (patch.target !== undefined) writeTarget(db, sliceId, patch.target);
+  if (patch.requirement !== undefined) writeRequirement(db, sliceId, patch.requirement);
+  if (patch.reference !== undefined) writeReference(db, patch.reference);
+  if (!SLICE_FIELDS.some((f) => patch[f] !== undefined)) return;
   db.prepare('INSERT OR IGNORE INTO slice_settings (slice_id, updated_at) VALUES (?, ?)').run(
     sliceId,
     now,
@@ -89,6 +117,9 @@ function currentPatch(db: Database, sliceId: string, patch: SettingsPatch): Sett
     share: null,
   };
   const before: SettingsPatch = {};
+  if (patch.target !== undefined) before.target = currentTarget(db, sliceId);
+  if (patch.requirement !== undefined) before.requirement = currentRequirement(db, sliceId);
+  if (patch.reference !== undefined) before.reference = currentReference(db);
   if (patch.ease !== undefined) before.ease = row.ease;
   if (patch.importance !== undefined) before.importance = row.importance;
   if (patch.share !== undefined) before.share = row.share;
@@ -108,6 +139,9 @@ function whatOf(patch: SettingsPatch): string {
   if (patch.ease !== undefined) names.push('ease');
   if (patch.importance !== undefined) names.push('importance');
   if (patch.share !== undefined) names.push('share');
+  if (patch.target !== undefined) names.push('target');
+  if (patch.requirement !== undefined) names.push('requirement');
+  if (patch.reference !== undefined) names.push('reference');
   return names.join(', ');
 }
 

@@ -1,5 +1,10 @@
 import { findSlice } from '../analysis/find-slice.ts';
-import { saveReference, saveRequirement, saveTarget } from '../analysis/baseline-settings.ts';
+import {
+  currentReference,
+  currentRequirement,
+  currentTarget,
+} from '../analysis/baseline-settings.ts';
+import { saveSliceSettings } from '../analysis/slice-settings.ts';
 import { parseRequirementScope } from '../analysis/requirements.ts';
 import { HeadroomError, quote } from '../errors.ts';
 import type { OpenProject } from '../project/open-project.ts';
@@ -46,28 +51,32 @@ export function baselineHandlers(
     async 'baselines.setTarget'({ slice, value, n, source }) {
       const p = current(state);
       const s = targetSlice(p, slice);
-      saveTarget(p.db, s.id, { value, n: n ?? null, source: source ?? 'target' });
+      const target = { value, n: n ?? null, source: source ?? 'target' };
+      saveSliceSettings(p.db, s.id, { target }, s.name);
       changed(p);
       return { sliceId: s.id, name: s.name };
     },
     async 'baselines.clearTarget'({ slice }) {
       const p = current(state);
       const s = targetSlice(p, slice);
-      const cleared = saveTarget(p.db, s.id, null);
+      // Clearing what is not there changes nothing and leaves no undo step.
+      const cleared = currentTarget(p.db, s.id) !== null;
+      if (cleared) saveSliceSettings(p.db, s.id, { target: null }, s.name);
       changed(p);
       return { sliceId: s.id, name: s.name, cleared };
     },
     async 'baselines.setRequirement'({ scope, text, source }) {
       const p = current(state);
       const s = requirementScope(p, scope);
-      saveRequirement(p.db, s.scope, text, source ?? null);
+      saveSliceSettings(p.db, s.scope, { requirement: { text, source: source ?? null } }, s.name);
       changed(p);
       return s;
     },
     async 'baselines.clearRequirement'({ scope }) {
       const p = current(state);
       const s = requirementScope(p, scope);
-      const cleared = saveRequirement(p.db, s.scope, null, null);
+      const cleared = currentRequirement(p.db, s.scope) !== null;
+      if (cleared) saveSliceSettings(p.db, s.scope, { requirement: null }, s.name);
       changed(p);
       return { ...s, cleared };
     },
@@ -83,7 +92,9 @@ export function baselineHandlers(
           );
         }
       }
-      saveReference(p.db, reference);
+      if (currentReference(p.db) !== reference) {
+        saveSliceSettings(p.db, '', { reference }, 'the project');
+      }
       changed(p);
       return { reference };
     },
