@@ -184,6 +184,9 @@ export const methods = {
       .object({
         run: z.string().min(1).max(200).optional(),
         labels: labelSetSchema.optional(),
+        /** As slices.report: the exported table is the one on screen. */
+        metric: z.string().min(1).max(500).optional(),
+        reference: referenceSchema.optional(),
         format: z.enum(['md', 'csv', 'json']),
         /** Also save it there (an absolute path: the desktop app's save dialog's choice). */
         path: z.string().min(1).max(4096).optional(),

@@ -77,13 +77,14 @@ describe('dashboard in the browser mode (Chromium)', () => {
     expect(names[0]).toBe('all examples');
     expect(names.slice(1, 6)).toEqual(r.slices.slice(0, 5).map((s) => s.name));
     const top = r.slices[0] as Report['slices'][number];
-    const cells = await page.$$eval(`tr[data-slice="${top.id}"] td`, (tds) =>
-      tds.map((t) => t.textContent ?? ''),
+    const cell = (column: string) =>
+      page.locator(`tr[data-slice="${top.id}"] td[data-column="${column}"]`).textContent();
+    expect(await cell('n')).toBe(top.n.toLocaleString('en-US'));
+    expect(await cell('accuracy')).toContain(`${((top.accuracy as number) * 100).toFixed(1)}%`);
+    expect(await cell('hlp')).toContain(`${((top.hlp as number) * 100).toFixed(1)}%`);
+    expect(await cell('potential_gain')).toContain(
+      `${((top.potential_gain as number) * 100).toFixed(2)}%`,
     );
-    expect(cells[1]).toBe(top.n.toLocaleString('en-US'));
-    expect(cells[3]).toContain(`${((top.accuracy as number) * 100).toFixed(1)}%`);
-    expect(cells[4]).toContain(`${((top.hlp as number) * 100).toFixed(1)}%`);
-    expect(cells[6]).toContain(`${((top.potential_gain as number) * 100).toFixed(2)}%`);
   });
 
   it('an entered HLP and an ease change the ranking, and survive a reload', async () => {
@@ -111,6 +112,10 @@ describe('dashboard in the browser mode (Chromium)', () => {
     expect(first?.hlp).toBeCloseTo(0.999, 10);
 
     const topNow = first as Report['slices'][number];
+    // Ease and importance show once one differs from 1, or when asked for under Columns.
+    await page.locator('summary', { hasText: 'Columns' }).click();
+    await page.getByLabel('Ease', { exact: true }).check();
+    await page.locator('summary', { hasText: 'Columns' }).click();
     await page
       .getByRole('button', { name: `ease of ${topNow.name}: 1. Press Enter to edit` })
       .click();
@@ -407,12 +412,12 @@ describe('dashboard in the browser mode (Chromium)', () => {
       .click();
     await page.getByRole('heading', { name: 'Examples' }).waitFor();
     await page.getByText('1,000 examples', { exact: true }).waitFor();
-    expect(await page.getByLabel('Run').inputValue()).toBe('worse');
+    expect(await page.getByLabel('Run', { exact: true }).inputValue()).toBe('worse');
   });
 
   it('discovers slices, opens one in the errors browser and keeps it as a tag', async () => {
     await page.getByRole('button', { name: '← Dashboard' }).click();
-    await page.getByLabel('Run').selectOption('cifar10_test');
+    await page.getByLabel('Run', { exact: true }).selectOption('cifar10_test');
     await page.getByRole('button', { name: 'Discover slices' }).click();
     const table = page.getByRole('table', { name: 'Discovered slices' });
     await table.waitFor();

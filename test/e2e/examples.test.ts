@@ -172,11 +172,11 @@ describe('errors browser in the browser mode (Chromium)', () => {
       server.service.dispatch('imports.run', { project, file, kind: 'run', name: 'perfect' }),
     );
     await page.getByRole('button', { name: '← Dashboard' }).click();
-    await page.getByLabel('Run').selectOption('perfect');
+    await page.getByLabel('Run', { exact: true }).selectOption('perfect');
     await expect
       .poll(() => dashboardRows().first().locator('td').nth(3).textContent())
       .toContain('100.0%');
-    await page.getByLabel('Run').selectOption('mnist_test');
+    await page.getByLabel('Run', { exact: true }).selectOption('mnist_test');
     await expect
       .poll(() => dashboardRows().first().locator('td').nth(3).textContent())
       .toContain('99.1%');

@@ -59,9 +59,12 @@ export function sliceHandlers(
         ...(reference !== undefined ? { reference } : {}),
       });
     },
-    async 'slices.export'({ run, labels, format, path }) {
+    async 'slices.export'({ run, labels, metric, reference, format, path }) {
       const p = current(state);
-      const report = p.report(run, labels ?? 'original');
+      const report = p.report(run, labels ?? 'original', {
+        ...(metric !== undefined ? { metric } : {}),
+        ...(reference !== undefined ? { reference } : {}),
+      });
       const stem = `${basename(p.path, '.headroom')}-headroom-${report.run}-${report.labels}`;
       const file =
         format === 'md'

@@ -39,7 +39,9 @@ export function SliceRowsTable<T extends { id: string }>({
             className={rowClass(r.original, i).filter(Boolean).join(' ') || undefined}
           >
             {r.getVisibleCells().map((c) => (
-              <td key={c.id}>{renderCell(c)}</td>
+              <td key={c.id} data-column={c.column.id}>
+                {renderCell(c)}
+              </td>
             ))}
           </tr>
         ))}

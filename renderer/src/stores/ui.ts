@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ExampleFilter, ExampleSort } from '../../../shared/examples.ts';
+import type { Reference } from '../../../shared/baselines.ts';
 import type { LabelSet, SliceKind } from '../../../shared/report.ts';
 
 /** UI state only; everything from the engine lives in the query cache. */
@@ -22,6 +23,12 @@ interface UiState {
   /** The run analysed; undefined = the project's first run. */
   run: string | undefined;
   setRun(run: string | undefined): void;
+  /** The metric of every slice figure (analysis.md 8.1); undefined = accuracy. */
+  metric: string | undefined;
+  setMetric(metric: string | undefined): void;
+  /** What the gap is measured against (8.3); undefined = the project's default. */
+  reference: Reference | undefined;
+  setReference(reference: Reference | undefined): void;
   setProject(path: string | null): void;
   toggleKind(kind: SliceKind): void;
   setLabels(labels: LabelSet): void;
@@ -64,8 +71,20 @@ export const useUi = create<UiState>((set) => ({
   setChart: (chart) => set({ chart }),
   run: undefined,
   setRun: (run) => set({ run }),
+  metric: undefined,
+  setMetric: (metric) => set({ metric }),
+  reference: undefined,
+  setReference: (reference) => set({ reference }),
   setProject: (projectPath) =>
-    set({ projectPath, filter: ERRORS_FIRST, currentId: null, run: undefined, compare: null }),
+    set({
+      projectPath,
+      filter: ERRORS_FIRST,
+      currentId: null,
+      run: undefined,
+      compare: null,
+      metric: undefined,
+      reference: undefined,
+    }),
   toggleKind: (kind) => set((s) => ({ kinds: { ...s.kinds, [kind]: !s.kinds[kind] } })),
   setLabels: (labels) => set({ labels }),
   filter: ERRORS_FIRST,

@@ -10,10 +10,18 @@ import { useReport } from './use-report.ts';
 import { useUi, type Screen } from '../../stores/ui.ts';
 import { useCommand } from '../../keyboard/use-command.ts';
 import { ChoiceDialog } from '../../components/ChoiceDialog.tsx';
+import { SplitView } from '../../components/SplitView.tsx';
 import { ExportDialog, type ExportFormat } from './ExportDialog.tsx';
 import type { EnteredHlp } from './HlpEditor.tsx';
 import { SliceChart } from './SliceChart.tsx';
-import { SliceTable } from './SliceTable.tsx';
+import { SliceTable, type BaselineView } from './SliceTable.tsx';
+import { baselineName } from './baseline-names.ts';
+import { MetricPicker } from './MetricPicker.tsx';
+import { NoBaseline } from './NoBaseline.tsx';
+import { ReferencePicker } from './ReferencePicker.tsx';
+import { RequirementDialog } from './RequirementDialog.tsx';
+import { RequirementSummary, type StatusFilter } from './RequirementSummary.tsx';
+import { TargetDialog } from './TargetDialog.tsx';
 
 type SettingsInput = MethodInput<'slices.settings'>;
 
@@ -48,12 +56,16 @@ export function Dashboard() {
   });
   // Edits and their undo and redo answer with the re-ranked table: paint it now, refetch the
   // other label set later. The history (kept in the project) is asked again.
+  // The answer is the project's default report: under another metric or reference the table
+  // on screen is refetched instead.
   const repaint = (out: { report?: Report | undefined }) => {
-    if (out.report) qc.setQueryData(['report', ...view.key], out.report);
+    const key = ['report', ...view.reportKey];
+    const painted = out.report !== undefined && view.isDefaultReport;
+    if (painted) qc.setQueryData(key, out.report);
     void qc.invalidateQueries({
       predicate: (q) =>
         q.queryKey[0] === 'report' &&
-        JSON.stringify(q.queryKey) !== JSON.stringify(['report', ...view.key]),
+        (!painted || JSON.stringify(q.queryKey) !== JSON.stringify(key)),
     });
     void qc.invalidateQueries({ queryKey: ['settingsHistory'] });
   };
@@ -80,14 +92,38 @@ export function Dashboard() {
     },
     onSuccess: repaint,
   });
+  const [statusFilter, setStatusFilter] = useState<StatusFilter>('all');
   const shown = useMemo(
     () =>
-      report.data?.slices.filter((s) => s.kind !== 'overall' && kinds[s.kind as SliceKind]) ?? [],
-    [report.data, kinds],
+      report.data?.slices.filter(
+        (s) =>
+          s.kind !== 'overall' &&
+          kinds[s.kind as SliceKind] &&
+          (statusFilter === 'all' ||
+            (statusFilter === 'flagged'
+              ? s.requirement_status === 'fails' || s.requirement_status === 'at_risk'
+              : s.requirement_status === statusFilter)),
+      ) ?? [],
+    [report.data, kinds, statusFilter],
   );
+  const baselines = useMemo((): BaselineView => {
+    const all = report.data ? [report.data.overall, ...report.data.slices] : [];
+    const sources = new Set<string>(['target']);
+    for (const s of all)
+      for (const b of s.baselines ?? []) if (b.source !== 'hlp') sources.add(b.source);
+    const reference = report.data?.reference;
+    return {
+      sources: [...sources].sort((a, b) => a.localeCompare(b)),
+      reference: reference === undefined || reference === 'hlp' ? null : baselineName(reference),
+    };
+  }, [report.data]);
+  const [editing, setEditing] = useState<{
+    what: 'requirement' | 'target';
+    slice: SliceFigures | null;
+  } | null>(null);
   const download = async (format: ExportFormat) => {
     try {
-      const file = await api.call('slices.export', { format, ...view.args });
+      const file = await api.call('slices.export', { format, ...view.reportArgs });
       const shell = desktop();
       if (shell) {
         // The desktop app: a native save dialog, and the engine writes the file.
@@ -97,7 +133,7 @@ export function Dashboard() {
           defaultPath: file.filename,
         });
         if (!path) return;
-        await api.call('slices.export', { format, ...view.args, path });
+        await api.call('slices.export', { format, ...view.reportArgs, path });
         say(`Saved ${path}`);
         return;
       }
@@ -145,6 +181,8 @@ export function Dashboard() {
         edit(s, { [field]: value }),
       openSlice: (s: SliceFigures) => openExamples({ slice: s.id }),
       deleteRule: (s: SliceFigures) => setDeleting(s),
+      editRequirement: (s: SliceFigures) => setEditing({ what: 'requirement', slice: s }),
+      editTarget: (s: SliceFigures) => setEditing({ what: 'target', slice: s }),
     };
   }, [mutateAsync, run, openExamples]);
   // Steps are sent in key order; the engine takes them one at a time, newest edit first.
@@ -172,6 +210,10 @@ export function Dashboard() {
   if (report.isPending) return <p className="status">Computing the headroom table…</p>;
   if (report.isError) return <p className="error">{report.error.message}</p>;
   const r = report.data;
+  const classes = r.slices
+    .filter((s) => s.kind === 'class' && s.id.startsWith('class:'))
+    .map((s) => s.id.slice(6));
+  const noReference = [r.overall, ...r.slices].every((s) => s.reference_value == null);
   return (
     <main className="dashboard">
       <header className="bar">
@@ -181,6 +223,8 @@ export function Dashboard() {
         </span>
         <RunPicker current={r.run} />
         <LabelsPicker />
+        <MetricPicker classes={classes} current={r.metric ?? 'accuracy'} />
+        <ReferencePicker current={r.reference} run={r.run} />
         <fieldset className="kinds">
           <legend>Show</legend>
           {KINDS.map((k) => (
@@ -261,10 +305,43 @@ export function Dashboard() {
           </p>
         </ChoiceDialog>
       )}
-      <div className="columns">
-        <SliceTable overall={r.overall} slices={shown} edits={edits} />
-        <SliceChart slices={shown} onOpen={edits.openSlice} />
-      </div>
+      {editing?.what === 'requirement' && (
+        <RequirementDialog
+          slice={editing.slice}
+          slices={r.slices}
+          onClose={() => setEditing(null)}
+        />
+      )}
+      {editing?.what === 'target' && (
+        <TargetDialog slice={editing.slice} onClose={() => setEditing(null)} />
+      )}
+      {noReference && (
+        <NoBaseline
+          reference={r.reference}
+          onTarget={() => setEditing({ what: 'target', slice: null })}
+        />
+      )}
+      <RequirementSummary
+        slices={r.slices}
+        filter={statusFilter}
+        onFilter={setStatusFilter}
+        onAdd={() => setEditing({ what: 'requirement', slice: null })}
+      />
+      <SplitView
+        storageKey="headroom.dashboard.chartWidth"
+        label="Chart width"
+        initial={400}
+        min={320}
+        max={900}
+        left={<SliceTable overall={r.overall} slices={shown} edits={edits} baselines={baselines} />}
+        right={
+          <SliceChart
+            slices={shown}
+            onOpen={edits.openSlice}
+            reference={baselines.reference ?? 'humans'}
+          />
+        }
+      />
     </main>
   );
 }

@@ -1,18 +1,33 @@
 import { memo } from 'react';
 import type { SliceFigures } from '../../../../shared/report.ts';
 
+/** The width of a character of the chart's 11px label font, a little generous. */
+const CHAR_W = 6.4;
+
 /** Potential gain per slice with its interval, the top slices by priority. */
-export const GainChart = memo(function GainChart({ slices }: { slices: SliceFigures[] }) {
+export const GainChart = memo(function GainChart({
+  slices,
+  reference,
+  width = 400,
+}: {
+  slices: SliceFigures[];
+  reference: string;
+  width?: number;
+}) {
   const rows = slices.filter((s) => s.potential_gain !== null).slice(0, 12);
   const max = Math.max(...rows.map((s) => s.potential_gain_ci?.[1] ?? s.potential_gain ?? 0), 1e-9);
-  const W = 400;
-  const labelW = 170;
+  const W = width;
+  // Room for the longest name (at the 11px label font) up to half the chart; a longer name is
+  // shortened with its full text in the tooltip.
+  const longest = Math.max(...rows.map((s) => s.name.length), 8);
+  const labelW = Math.ceil(Math.min(W * 0.5, longest * CHAR_W + 12));
+  const fit = Math.floor((labelW - 12) / CHAR_W + 1e-6);
   const barW = W - labelW - 50;
   const rowH = 20;
   const x = (v: number) => labelW + (v / max) * barW;
   return (
     <figure className="chart">
-      <figcaption>Potential gain (gap × share), 95% interval</figcaption>
+      <figcaption>Potential gain against {reference} (gap × share), 95% interval</figcaption>
       <svg
         width={W}
         height={rows.length * rowH + 6}
@@ -25,7 +40,8 @@ export const GainChart = memo(function GainChart({ slices }: { slices: SliceFigu
           return (
             <g key={s.id}>
               <text x={labelW - 6} y={y + 11} textAnchor="end" className="chart-label">
-                {s.name.length > 26 ? `${s.name.slice(0, 25)}…` : s.name}
+                {s.name.length > fit ? `${s.name.slice(0, fit - 1)}…` : s.name}
+                <title>{s.name}</title>
               </text>
               <rect
                 x={labelW}

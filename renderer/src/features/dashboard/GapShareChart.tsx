@@ -9,17 +9,17 @@ import {
 } from '../../../../shared/chart-scale.ts';
 import { pct } from './format.ts';
 
-const W = 400;
-const H = 300;
 const M = { left: 52, right: 40, top: 12, bottom: 40 };
 /** At most this many points, the highest priority first (a chart of thousands tells nothing). */
 const MAX_POINTS = 200;
 const LABELLED = 5;
 
-const short = (name: string) => (name.length > 24 ? `${name.slice(0, 23)}…` : name);
+/** A dot's label: the name, shortened to `fit` characters (the full name is in the tooltip). */
+const short = (name: string, fit: number) =>
+  name.length > fit ? `${name.slice(0, fit - 1)}…` : name;
 
 /**
- * Ng's picture of headroom: each slice's gap to human level against its share of the data, with
+ * Ng's picture of headroom: each slice's gap to the reference (human level by default) against its share of the data, with
  * curves of equal potential gain (gap × share). Slices far up and to the right matter most.
  * Vertical whiskers are the gap's 95% interval; a triangle marks a gap beyond the axis (its
  * tooltip has the value); a click opens the slice's examples.
@@ -27,10 +27,18 @@ const short = (name: string) => (name.length > 24 ? `${name.slice(0, 23)}…` : 
 export const GapShareChart = memo(function GapShareChart({
   slices,
   onOpen,
+  reference,
+  width = 400,
 }: {
   slices: SliceFigures[];
   onOpen: (s: SliceFigures) => void;
+  /** What the gap is against ("humans", "run old"). */
+  reference: string;
+  width?: number;
 }) {
+  const W = width;
+  const H = Math.round(Math.min(520, Math.max(260, W * 0.72)));
+  const fit = Math.max(24, Math.floor(W / 14));
   const points = slices.filter((s) => s.gap !== null).slice(0, MAX_POINTS);
   // The scale follows the slices big enough to trust; a noisy tiny slice or a far negative gap
   // (no headroom there) is drawn clipped at the edge rather than squashing the rest.
@@ -59,7 +67,8 @@ export const GapShareChart = memo(function GapShareChart({
   return (
     <figure className="chart">
       <figcaption>
-        Gap to human level against share of data; curves of equal potential gain (right)
+        Gap to {reference === 'humans' ? 'human level' : reference} against share of data; curves of
+        equal potential gain (right)
       </figcaption>
       <svg width={W} height={H} role="img" aria-label="gap against share per slice">
         {yTicks.map((t) => (
@@ -89,7 +98,7 @@ export const GapShareChart = memo(function GapShareChart({
           textAnchor="middle"
           className="chart-label"
         >
-          gap (HLP − accuracy)
+          gap ({reference === 'humans' ? 'HLP' : reference} − model)
         </text>
         <line x1={M.left} x2={W - M.right} y1={y(0)} y2={y(0)} className="zero" />
         {curves.map(({ g, pts }) => {
@@ -107,7 +116,7 @@ export const GapShareChart = memo(function GapShareChart({
           const gap = s.gap as number;
           const clipped = gap < y0 || gap > y1;
           const cy = clampY(gap);
-          const text = short(s.name);
+          const text = short(s.name, fit);
           const textW = text.length * 6.2;
           const right = cx + 6 + textW > W - M.right; // a label near the right edge goes on the left
           const label =

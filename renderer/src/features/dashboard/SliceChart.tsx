@@ -1,4 +1,4 @@
-import { memo, useEffect } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { SliceFigures } from '../../../../shared/report.ts';
 import { dialogOpen, isTyping, shortcutHint } from '../../keyboard/shortcuts.ts';
 import { useUi } from '../../stores/ui.ts';
@@ -9,9 +9,12 @@ import { GapShareChart } from './GapShareChart.tsx';
 export const SliceChart = memo(function SliceChart({
   slices,
   onOpen,
+  reference,
 }: {
   slices: SliceFigures[];
   onOpen: (s: SliceFigures) => void;
+  /** The reference's name: the gaps are measured against it ("humans", "run old"). */
+  reference: string;
 }) {
   const chart = useUi((s) => s.chart);
   const setChart = useUi((s) => s.setChart);
@@ -26,8 +29,21 @@ export const SliceChart = memo(function SliceChart({
     return () => window.removeEventListener('keydown', onKey);
   }, [setChart]);
   const hint = shortcutHint('dash-chart');
+  // The charts are drawn at the panel's width (the split's handle resizes it).
+  const panel = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(420);
+  useEffect(() => {
+    const el = panel.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => {
+      const w = Math.floor(entry?.contentRect.width ?? 0);
+      if (w > 0) setWidth(Math.max(280, w));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
   return (
-    <div className="chart-panel">
+    <div className="chart-panel" ref={panel}>
       <span className="tabs" role="tablist" aria-label="Chart">
         <button
           type="button"
@@ -50,12 +66,13 @@ export const SliceChart = memo(function SliceChart({
       </span>
       {!slices.some((s) => s.gap !== null) ? (
         <p className="empty">
-          No human-level performance yet: the chart needs HLP (import human labels or enter one).
+          No gap against {reference} yet: the chart needs a baseline (human labels, a target or
+          another run).
         </p>
       ) : chart === 'gain' ? (
-        <GainChart slices={slices} />
+        <GainChart slices={slices} reference={reference} width={width} />
       ) : (
-        <GapShareChart slices={slices} onOpen={onOpen} />
+        <GapShareChart slices={slices} onOpen={onOpen} reference={reference} width={width} />
       )}
     </div>
   );

@@ -13,6 +13,7 @@ import { EditableNumber } from './EditableNumber.tsx';
 import { HlpEditor, parsePct, type EnteredHlp } from './HlpEditor.tsx';
 import { IntervalBar } from './IntervalBar.tsx';
 import { ci, pct } from './format.ts';
+import { baselineName } from './baseline-names.ts';
 
 export interface SliceEdits {
   /** An entered HLP, or null: back to the HLP from the human labels. */
@@ -24,7 +25,21 @@ export interface SliceEdits {
   openSlice(slice: SliceFigures): void;
   /** Asks to delete a rule slice. */
   deleteRule(slice: SliceFigures): void;
+  /** Opens the requirement editor (analysis.md 8.4) on the slice. */
+  editRequirement(slice: SliceFigures): void;
+  /** Opens the target editor (8.2) on the slice. */
+  editTarget(slice: SliceFigures): void;
 }
+
+/** What the table shows of the report's baselines: their sources and the reference's name. */
+export interface BaselineView {
+  /** Baseline sources other than hlp found in the report (majority, target, run:NAME). */
+  sources: string[];
+  /** The reference's name ("humans", "best", "run old"); null: the HLP column is the reference. */
+  reference: string | null;
+}
+
+const STATUS_TEXT = { ok: 'ok', at_risk: 'at risk', fails: 'fails' } as const;
 
 const col = createColumnHelper<SliceFigures>();
 
@@ -62,9 +77,81 @@ const HEADERS: Record<string, string> = {
   priority: 'Priority',
   error_coverage: 'Of errors (error coverage)',
   error_rate: 'Error rate',
+  reference_value: 'Reference',
+  requirement_status: 'Requirement',
 };
 
-function columns(edits: SliceEdits) {
+function headerOf(id: string): string {
+  if (id.startsWith('baseline:')) return `Baseline: ${baselineName(id.slice(9))}`;
+  return HEADERS[id] ?? id;
+}
+
+/** A baseline's value with its interval, sample size and source in the tooltip. */
+function baselineCell(s: SliceFigures, source: string) {
+  const b = s.baselines?.find((x) => x.source === source);
+  if (!b) return <span className="muted">–</span>;
+  const n = b.n !== null ? `, n = ${b.n.toLocaleString('en-US')}` : '';
+  const why = b.ci ? `95% CI ${ci(b.ci)}` : 'no interval (no sample size)';
+  return (
+    <span title={`${baselineName(source)}${b.detail ? ` (${b.detail})` : ''}: ${why}${n}`}>
+      {pct(b.value)}
+    </span>
+  );
+}
+
+function baselineColumns(view: BaselineView, edits: SliceEdits) {
+  const cols = [];
+  if (view.reference !== null) {
+    const name = view.reference;
+    cols.push(
+      col.accessor((s) => s.reference_value ?? null, {
+        id: 'reference_value',
+        header: `Reference: ${name}`,
+        cell: (c) => {
+          const s = c.row.original;
+          if (s.reference_value === null || s.reference_value === undefined) {
+            return <span className="muted">no reference</span>;
+          }
+          // Under `best` a slice names the baseline it used when it is not the humans' level.
+          const used = s.reference_source ? baselineName(s.reference_source) : name;
+          return (
+            <span title={`Measured against ${used}`}>
+              {pct(s.reference_value)}
+              {used !== name && used !== 'humans' && <span className="source"> {used}</span>}
+            </span>
+          );
+        },
+      }),
+    );
+  }
+  for (const source of view.sources) {
+    cols.push(
+      col.display({
+        id: `baseline:${source}`,
+        header: baselineName(source),
+        cell: (c) =>
+          source === 'target' ? (
+            <button
+              type="button"
+              className="link"
+              title="Enter a target for this slice or for all slices"
+              aria-label={`target of ${c.row.original.name}`}
+              onClick={() => edits.editTarget(c.row.original)}
+            >
+              {c.row.original.baselines?.some((b) => b.source === 'target')
+                ? baselineCell(c.row.original, source)
+                : 'set…'}
+            </button>
+          ) : (
+            baselineCell(c.row.original, source)
+          ),
+      }),
+    );
+  }
+  return cols;
+}
+
+function columns(edits: SliceEdits, view: BaselineView) {
   return [
     col.accessor('name', {
       header: 'Slice',
@@ -136,6 +223,7 @@ function columns(edits: SliceEdits) {
         <HlpEditor slice={c.row.original} onSave={(h) => edits.setHlp(c.row.original, h)} />
       ),
     }),
+    ...baselineColumns(view, edits),
     col.accessor('gap', {
       header: 'Gap',
       cell: (c) => (
@@ -155,6 +243,36 @@ function columns(edits: SliceEdits) {
           <IntervalBar value={c.getValue()} ci={c.row.original.potential_gain_ci} max={0.05} />
         </span>
       ),
+    }),
+    col.accessor((s) => s.requirement_status ?? null, {
+      id: 'requirement_status',
+      header: 'Requirement',
+      cell: (c) => {
+        const s = c.row.original;
+        const status = s.requirement_status ?? null;
+        return (
+          <span className="requirement">
+            {status && (
+              <span className={`status status-${status}`} title={`${s.requirement ?? ''}`}>
+                {STATUS_TEXT[status]}
+              </span>
+            )}
+            <button
+              type="button"
+              className="icon"
+              aria-label={`requirement of ${s.name}`}
+              title={
+                s.requirement
+                  ? `Requirement ${s.requirement}: change or remove`
+                  : 'Set a requirement'
+              }
+              onClick={() => edits.editRequirement(s)}
+            >
+              {s.requirement ? '✎' : '+'}
+            </button>
+          </span>
+        );
+      },
     }),
     weightColumn('ease', 'Ease', edits),
     weightColumn('importance', 'Importance', edits),
@@ -176,7 +294,9 @@ function columns(edits: SliceEdits) {
         c.row.original.too_small ? (
           <span className="note">too small</span>
         ) : (c.row.original.gap ?? 0) < 0 ? (
-          <span className="note">model beats humans</span>
+          <span className="note">
+            {view.reference === null ? 'model beats humans' : 'model beats reference'}
+          </span>
         ) : null,
     }),
   ];
@@ -187,35 +307,57 @@ export const SliceTable = memo(function SliceTable({
   overall,
   slices,
   edits,
+  baselines,
 }: {
   overall: SliceFigures;
   slices: SliceFigures[];
   edits: SliceEdits;
+  baselines: BaselineView;
 }) {
   // Stable column definitions and data: the table recomputes only when the report changes.
   const editsRef = useRef(edits);
   editsRef.current = edits;
   const cols = useMemo(
     () =>
-      columns({
-        setHlp: (s, v) => editsRef.current.setHlp(s, v),
-        setWeight: (s, f, v) => editsRef.current.setWeight(s, f, v),
-        openSlice: (s) => editsRef.current.openSlice(s),
-        deleteRule: (s) => editsRef.current.deleteRule(s),
-        setShare: (s, v) => editsRef.current.setShare(s, v),
-      }),
-    [],
+      columns(
+        {
+          setHlp: (s, v) => editsRef.current.setHlp(s, v),
+          setWeight: (s, f, v) => editsRef.current.setWeight(s, f, v),
+          openSlice: (s) => editsRef.current.openSlice(s),
+          deleteRule: (s) => editsRef.current.deleteRule(s),
+          setShare: (s, v) => editsRef.current.setShare(s, v),
+          editRequirement: (s) => editsRef.current.editRequirement(s),
+          editTarget: (s) => editsRef.current.editTarget(s),
+        },
+        baselines,
+      ),
+    // The columns change with the baseline sources and the reference, not with every report.
+    [baselines.sources.join('\n'), baselines.reference],
   );
   const data = useMemo(() => [overall, ...slices], [overall, slices]);
-  // Error rate is 1 - accuracy: hidden until asked for. The choice is the app's, not a project's.
+  // Error rate is 1 - accuracy, and the majority class's accuracy is the no-skill floor (100% on
+  // a class slice): hidden until asked for. The choice is the app's, not a project's.
   const [visibility, setVisibility] = usePersistentState<VisibilityState>(
     'headroom.dashboard.columns',
-    { error_rate: false },
+    { error_rate: false, 'baseline:majority': false },
   );
+  // Ng's ease and importance, and the priority they weigh, show once a slice has a weight other
+  // than 1 (or when asked for under Columns): until then the priority is the potential gain.
+  const weighted = data.some((s) => s.ease !== 1 || s.importance !== 1);
+  // The requirement status shows once a requirement exists (the summary line adds the first).
+  const required = data.some((s) => s.requirement != null);
   const table = useReactTable({
     data,
     columns: cols,
-    state: { columnVisibility: visibility },
+    state: {
+      columnVisibility: {
+        ease: weighted,
+        importance: weighted,
+        priority: weighted,
+        requirement_status: required,
+        ...visibility,
+      },
+    },
     onColumnVisibilityChange: setVisibility,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => row.id,
@@ -223,12 +365,16 @@ export const SliceTable = memo(function SliceTable({
   return (
     <div className="slice-table">
       <div className="columns-menu">
-        <ColumnsMenu table={table} headerOf={(id) => HEADERS[id] ?? id} />
+        <ColumnsMenu table={table} headerOf={headerOf} />
       </div>
       <SliceRowsTable
         table={table}
         className="slices"
-        rowClass={(s, i) => [i === 0 ? 'overall' : '', s.too_small ? 'muted' : '']}
+        rowClass={(s, i) => [
+          i === 0 ? 'overall' : '',
+          s.too_small ? 'muted' : '',
+          s.requirement_status === 'fails' ? 'fails' : '',
+        ]}
       />
     </div>
   );

@@ -2,12 +2,15 @@ import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../../api/context.tsx';
 import { useRunView } from '../../stores/view.ts';
 
-/** The headroom report of the chosen run and labels (shared by the dashboard and the filters). */
+/**
+ * The headroom report of the chosen run, labels, metric and reference (shared by the dashboard
+ * and the filters).
+ */
 export function useReport() {
   const api = useApi();
   const view = useRunView();
   return useQuery({
-    queryKey: ['report', ...view.key],
-    queryFn: () => api.call('slices.report', view.args),
+    queryKey: ['report', ...view.reportKey],
+    queryFn: () => api.call('slices.report', view.reportArgs),
   });
 }
