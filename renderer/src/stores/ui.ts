@@ -3,7 +3,7 @@ import type { ExampleFilter, ExampleSort } from '../../../shared/examples.ts';
 import type { LabelSet, SliceKind } from '../../../shared/report.ts';
 
 /** UI state only; everything from the engine lives in the query cache. */
-export type Screen = 'dashboard' | 'examples' | 'review' | 'compare' | 'discover';
+export type Screen = 'dashboard' | 'examples' | 'review' | 'compare' | 'discover' | 'decisions';
 
 interface UiState {
   projectPath: string | null;

@@ -10,6 +10,8 @@ import { useReport } from './use-report.ts';
 import { useUi, type Screen } from '../../stores/ui.ts';
 import { useCommand } from '../../keyboard/use-command.ts';
 import { ChoiceDialog } from '../../components/ChoiceDialog.tsx';
+import { MemoButtons } from '../decisions/MemoButtons.tsx';
+import { DecideDialog, useDecideKey } from './DecideDialog.tsx';
 import { ExportDialog, type ExportFormat } from './ExportDialog.tsx';
 import type { EnteredHlp } from './HlpEditor.tsx';
 import { SliceChart } from './SliceChart.tsx';
@@ -32,6 +34,11 @@ const SCREENS: { screen: Screen; label: string; title: string }[] = [
     screen: 'discover',
     label: 'Discover slices',
     title: 'Slices of up to three metadata values where the model errs most (proposals)',
+  },
+  {
+    screen: 'decisions',
+    label: 'Decisions',
+    title: 'The decisions log: each decided slice then and now',
   },
 ];
 
@@ -114,6 +121,8 @@ export function Dashboard() {
   const [notice, setNotice] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
   const [deleting, setDeleting] = useState<SliceFigures | null>(null);
+  const [deciding, setDeciding] = useState<SliceFigures | null>(null);
+  useDecideKey(shown, setDeciding);
   const deleteRule = async (s: SliceFigures) => {
     setDeleting(null);
     try {
@@ -145,6 +154,7 @@ export function Dashboard() {
         edit(s, { [field]: value }),
       openSlice: (s: SliceFigures) => openExamples({ slice: s.id }),
       deleteRule: (s: SliceFigures) => setDeleting(s),
+      decide: (s: SliceFigures) => setDeciding(s),
     };
   }, [mutateAsync, run, openExamples]);
   // Steps are sent in key order; the engine takes them one at a time, newest edit first.
@@ -201,6 +211,7 @@ export function Dashboard() {
               {format === 'md' ? 'Markdown' : format.toUpperCase()}
             </button>
           ))}
+          <MemoButtons run={r.run} />
         </span>
         <span className="history">
           <button
@@ -247,6 +258,17 @@ export function Dashboard() {
             void download(format);
           }}
           onClose={() => setExporting(false)}
+        />
+      )}
+      {deciding && (
+        <DecideDialog
+          slice={deciding}
+          run={r.run}
+          onDone={(d) => {
+            setDeciding(null);
+            say(`Decided on ${d.slice} (owner ${d.owner})`);
+          }}
+          onClose={() => setDeciding(null)}
         />
       )}
       {deleting && (

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { SliceFigures } from '../../../../shared/report.ts';
+import { DecisionMark } from '../decisions/DecisionBadge.tsx';
 
 /** Potential gain per slice with its interval, the top slices by priority. */
 export const GainChart = memo(function GainChart({ slices }: { slices: SliceFigures[] }) {
@@ -27,6 +28,7 @@ export const GainChart = memo(function GainChart({ slices }: { slices: SliceFigu
               <text x={labelW - 6} y={y + 11} textAnchor="end" className="chart-label">
                 {s.name.length > 26 ? `${s.name.slice(0, 25)}…` : s.name}
               </text>
+              <DecisionMark slice={s.name} x={0} y={y + 11} />
               <rect
                 x={labelW}
                 y={y + 2}

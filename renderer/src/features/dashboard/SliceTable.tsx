@@ -7,8 +7,10 @@ import {
 import { memo, useMemo, useRef } from 'react';
 import { ColumnsMenu } from '../../components/ColumnsMenu.tsx';
 import { SliceRowsTable } from '../../components/SliceRowsTable.tsx';
+import { shortcutHint } from '../../keyboard/shortcuts.ts';
 import { usePersistentState } from '../../stores/persistent-state.ts';
 import type { SliceFigures } from '../../../../shared/report.ts';
+import { DecisionBadge } from '../decisions/DecisionBadge.tsx';
 import { EditableNumber } from './EditableNumber.tsx';
 import { HlpEditor, parsePct, type EnteredHlp } from './HlpEditor.tsx';
 import { IntervalBar } from './IntervalBar.tsx';
@@ -24,6 +26,8 @@ export interface SliceEdits {
   openSlice(slice: SliceFigures): void;
   /** Asks to delete a rule slice. */
   deleteRule(slice: SliceFigures): void;
+  /** Opens the Decide dialog on the slice (issue #17). */
+  decide(slice: SliceFigures): void;
 }
 
 const col = createColumnHelper<SliceFigures>();
@@ -84,6 +88,20 @@ function columns(edits: SliceEdits) {
             </button>
           )}
           <span className={`kind kind-${c.row.original.kind}`}>{c.row.original.kind}</span>
+          {c.row.original.kind !== 'overall' && (
+            <>
+              <DecisionBadge slice={c.getValue()} />
+              <button
+                type="button"
+                className="icon decide"
+                aria-label={`Decide on ${c.getValue()}`}
+                title={shortcutHint('decide', 'Decide on this slice: owner, why, expected gain')}
+                onClick={() => edits.decide(c.row.original)}
+              >
+                ◇
+              </button>
+            </>
+          )}
           {c.row.original.kind === 'rule' && (
             <button
               type="button"
@@ -203,6 +221,7 @@ export const SliceTable = memo(function SliceTable({
         openSlice: (s) => editsRef.current.openSlice(s),
         deleteRule: (s) => editsRef.current.deleteRule(s),
         setShare: (s, v) => editsRef.current.setShare(s, v),
+        decide: (s) => editsRef.current.decide(s),
       }),
     [],
   );
