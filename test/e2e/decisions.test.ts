@@ -82,23 +82,25 @@ describe('leads decide in the browser mode (Chromium)', () => {
     await page.locator('table.slices tbody tr').nth(3).waitFor();
   });
 
-  it('the key d is in the "?" list and opens the dialog on the focused row', async () => {
+  it('the key d is in the "?" list and decides on the slice whose row has the focus', async () => {
     await page.locator('h1').first().click();
     await page.keyboard.press('?');
     const overlay = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await overlay.getByText('Decide on the slice whose row has the focus').waitFor();
     await page.keyboard.press('Escape');
     await overlay.waitFor({ state: 'detached' });
-    const r = await engineReport();
-    const second = r.slices[1] as Report['slices'][number];
-    await page.getByRole('button', { name: `Decide on ${second.name}`, exact: true }).focus();
+    await page.getByRole('button', { name: 'label = dog', exact: true }).focus();
     await page.keyboard.press('d');
-    const dialog = page.getByRole('dialog', { name: `Decide on ${second.name}` });
+    const dialog = page.getByRole('dialog', { name: 'Decide on label = dog' });
     await dialog.waitFor();
     // The key's "d" is not typed into the owner field that took the focus.
     expect(await dialog.getByLabel('Owner').inputValue()).toBe('');
-    await page.keyboard.press('Escape');
+    await page.keyboard.type('bo');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Dogs next quarter');
+    await page.keyboard.press('Control+Enter');
     await dialog.waitFor({ state: 'detached' });
+    await page.getByLabel('Open decision on label = dog, owner bo').waitFor();
   });
 
   it('decides on label = cat from its row: gain prefilled, the planner shown, marked after', async () => {
@@ -151,10 +153,16 @@ describe('leads decide in the browser mode (Chromium)', () => {
     const charted = r.slices.filter((s) => s.potential_gain !== null).slice(0, 12);
     expect(charted.map((s) => s.name)).toContain('label = cat');
     await page.locator('svg .decision-mark').first().waitFor();
-    expect(await page.locator('svg .decision-mark').count()).toBe(1);
+    await page.getByLabel('Open decision, owner ana').waitFor();
+    expect(await page.locator('svg .decision-mark').count()).toBe(2); // cat and dog
     const log = await ok<{ decisions: Decision[] }>(server.service.dispatch('decisions.list', {}));
-    expect(log.decisions).toHaveLength(1);
-    expect(log.decisions[0]).toMatchObject({
+    expect(log.decisions).toHaveLength(2);
+    expect(log.decisions.find((d) => d.owner === 'bo')).toMatchObject({
+      slice: 'label = dog',
+      why: 'Dogs next quarter',
+      status: 'open',
+    });
+    expect(log.decisions.find((d) => d.owner === 'ana')).toMatchObject({
       slice: 'label = cat',
       owner: 'ana',
       why,
@@ -162,7 +170,7 @@ describe('leads decide in the browser mode (Chromium)', () => {
       expected_gain: 0.015,
       status: 'open',
     });
-    expect(log.decisions[0]?.then.run).toBe('cifar10_test');
+    expect(log.decisions.every((d) => d.then.run === 'cifar10_test')).toBe(true);
   });
 
   it('imports the better run through the UI; Decisions shows then vs now equal to the CLI', async () => {
@@ -188,7 +196,7 @@ describe('leads decide in the browser mode (Chromium)', () => {
     expect(cli.code).toBe(0);
     const out = JSON.parse(cli.out) as { run: string; decisions: Decision[] };
     expect(out.run).toBe('better');
-    const d = out.decisions[0] as Decision;
+    const d = out.decisions.find((x) => x.slice === 'label = cat') as Decision;
     // ... equal to counts made here from the two files.
     const cats = csv.map((row, i) => ({ row, i })).filter(({ row }) => row.label === 'cat');
     const rightThen = cats.filter(({ row }) => row.prediction === 'cat').length;
@@ -233,6 +241,12 @@ describe('leads decide in the browser mode (Chromium)', () => {
     await row.locator('.verdict', { hasText: 'unchanged' }).waitFor();
     await page.getByLabel('Run now').selectOption('better');
     await row.locator('.verdict', { hasText: 'improved' }).waitFor();
+    // No dog's prediction changed: dog's decision is unchanged, with no discordant pair.
+    const dog = out.decisions.find((x) => x.slice === 'label = dog') as Decision;
+    expect(dog).toMatchObject({ verdict: 'unchanged', change: { then_only: 0, now_only: 0 } });
+    await page
+      .locator('tr[data-slice-name="label = dog"] .verdict', { hasText: 'unchanged' })
+      .waitFor();
     await page.screenshot({ path: join(REPO, 'docs/screenshots/decisions.png') });
   });
 
@@ -246,7 +260,7 @@ describe('leads decide in the browser mode (Chromium)', () => {
     await download.saveAs(file);
     await page
       .getByRole('status')
-      .getByText(`Memo saved: ${download.suggestedFilename()}`)
+      .getByText(`Downloaded ${download.suggestedFilename()}`)
       .waitFor();
     // Opened as a page, the memo shows the slice and the rationale verbatim, with no error.
     const memo = await browser.newPage();
@@ -265,7 +279,7 @@ describe('leads decide in the browser mode (Chromium)', () => {
 
     const [md] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Memo (Markdown)', exact: true }).click(),
+      page.getByRole('button', { name: 'Memo (.md)', exact: true }).click(),
     ]);
     expect(md.suggestedFilename()).toMatch(/^c10-memo-\d{4}-\d{2}-\d{2}\.md$/);
     const mdFile = join(dir, md.suggestedFilename());
@@ -286,10 +300,15 @@ describe('leads decide in the browser mode (Chromium)', () => {
     const cli = JSON.parse(headroomCli(dir, 'decisions', project, '--format', 'json').out) as {
       decisions: Decision[];
     };
-    expect(cli.decisions[0]).toMatchObject({ verdict: 'closed', closed_why: 'Cats are fine now' });
+    expect(cli.decisions.find((d) => d.slice === 'label = cat')).toMatchObject({
+      status: 'done',
+      verdict: 'closed',
+      closed_why: 'Cats are fine now',
+    });
     await page.keyboard.press('Escape');
     await page.locator('table.slices tbody tr').nth(3).waitFor();
-    expect(await page.locator('.decision-badge').count()).toBe(0);
+    await page.getByLabel('Open decision on label = dog, owner bo').waitFor();
+    expect(await page.locator('.decision-badge').count()).toBe(1);
     expect(consoleErrors).toEqual([]);
     expect(offApp).toEqual([]);
   });

@@ -10,7 +10,8 @@ export interface MadeFile {
 /**
  * Hands a made file to the user: in the desktop app a native save dialog, then `saveTo` (the
  * engine writes the chosen path); in the browser mode a download named `file.filename`. Answers
- * where it went (the path, or the download's name), or null when the save dialog was cancelled.
+ * what to tell the user ("Saved /home/ana/c10.md", "Downloaded c10.md"), or null when the save
+ * dialog was cancelled.
  */
 export async function saveFile(
   file: MadeFile,
@@ -25,7 +26,7 @@ export async function saveFile(
     });
     if (!path) return null;
     await saveTo(path);
-    return path;
+    return `Saved ${path}`;
   }
   const url = URL.createObjectURL(new Blob([file.text], { type: file.mime }));
   const a = document.createElement('a');
@@ -33,5 +34,5 @@ export async function saveFile(
   a.download = file.filename;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
-  return file.filename;
+  return `Downloaded ${file.filename}`;
 }

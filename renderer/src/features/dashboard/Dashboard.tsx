@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import type { MethodInput } from '../../../../shared/contract.ts';
 import type { Report, SliceFigures, SliceKind } from '../../../../shared/report.ts';
 import { SETTINGS_MUTATION, useApi } from '../../api/context.tsx';
-import { desktop } from '../../api/desktop.ts';
+import { saveFile } from '../../api/save-file.ts';
 import { LabelsPicker, RunPicker } from '../../components/ViewPickers.tsx';
 import { useRunView } from '../../stores/view.ts';
 import { useReport } from './use-report.ts';
@@ -95,25 +95,10 @@ export function Dashboard() {
   const download = async (format: ExportFormat) => {
     try {
       const file = await api.call('slices.export', { format, ...view.args });
-      const shell = desktop();
-      if (shell) {
-        // The desktop app: a native save dialog, and the engine writes the file.
-        const { path } = await shell.dialog({
-          kind: 'save',
-          purpose: 'report',
-          defaultPath: file.filename,
-        });
-        if (!path) return;
-        await api.call('slices.export', { format, ...view.args, path });
-        say(`Saved ${path}`);
-        return;
-      }
-      const url = URL.createObjectURL(new Blob([file.text], { type: file.mime }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = file.filename;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      const done = await saveFile(file, (path) =>
+        api.call('slices.export', { format, ...view.args, path }),
+      );
+      if (done !== null) say(done);
     } catch (err) {
       say(`Not exported: ${(err as Error).message}`);
     }

@@ -17,13 +17,29 @@ export function DecisionBadge({ slice }: { slice: string }) {
   );
 }
 
-/** The same mark inside an SVG chart: a diamond and the owner, after the slice's label. */
-export function DecisionMark({ slice, x, y }: { slice: string; x: number; y: number }) {
+/** The same mark inside an SVG chart: a diamond (the tooltip says who and why). */
+export function DecisionMark({
+  slice,
+  x,
+  y,
+  anchor = 'start',
+}: {
+  slice: string;
+  x: number;
+  y: number;
+  anchor?: 'start' | 'middle';
+}) {
   const open = useOpenDecisions().get(slice);
   if (!open) return null;
   const owners = ownersOf(open);
   return (
-    <text x={x} y={y} className="decision-mark" aria-label={`Open decision, owner ${owners}`}>
+    <text
+      x={x}
+      y={y}
+      textAnchor={anchor}
+      className="decision-mark"
+      aria-label={`Open decision, owner ${owners}`}
+    >
       <title>{`Open decision (${owners}): ${open.map((d) => d.why).join(' / ')}`}</title>◆
     </text>
   );

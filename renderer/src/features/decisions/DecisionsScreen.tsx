@@ -105,7 +105,7 @@ function DecisionRow({ d, onClose }: { d: Decision; onClose(d: Decision): void }
             Close…
           </button>
         ) : (
-          <span className="note">{d.status}</span>
+          <span className="note">{d.status === 'dropped' ? 'superseded' : 'closed'}</span>
         )}
       </td>
     </tr>

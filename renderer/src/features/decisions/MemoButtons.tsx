@@ -5,7 +5,7 @@ import { useUi } from '../../stores/ui.ts';
 
 const FORMATS = [
   { format: 'html', label: 'Memo', title: 'The planning memo as a one-page HTML document' },
-  { format: 'md', label: 'Memo (Markdown)', title: 'The planning memo as Markdown' },
+  { format: 'md', label: 'Memo (.md)', title: 'The planning memo as Markdown' },
 ] as const;
 
 /**
@@ -24,8 +24,8 @@ export function MemoButtons({ run }: { run: string | undefined }) {
     const input = { format, labels, ...(run !== undefined ? { run } : {}) };
     try {
       const file = await api.call('memo.build', input);
-      const to = await saveFile(file, (path) => api.call('memo.build', { ...input, path }));
-      if (to !== null) setStatus({ text: `Memo saved: ${to}`, error: false });
+      const done = await saveFile(file, (path) => api.call('memo.build', { ...input, path }));
+      if (done !== null) setStatus({ text: done, error: false });
     } catch (err) {
       setStatus({ text: `No memo: ${(err as Error).message}`, error: true });
     } finally {
