@@ -133,7 +133,7 @@ describe('leads decide in the browser mode (Chromium)', () => {
     expect(await dialog.getByRole('note', { name: 'Sample size plan' }).textContent()).toContain(
       `you need ${(plan.n_more as number).toLocaleString('en-US')} more examples`,
     );
-    // An invalid gain keeps Save disabled; the engine's refusal (a bad date) is shown inline.
+    // Save stays disabled until owner and why are given and the gain reads as a percentage.
     const save = dialog.getByRole('button', { name: 'Save decision' });
     expect(await save.isDisabled()).toBe(true);
     await dialog.getByLabel('Owner').fill('ana');
@@ -155,6 +155,7 @@ describe('leads decide in the browser mode (Chromium)', () => {
     await page.locator('svg .decision-mark').first().waitFor();
     await page.getByLabel('Open decision, owner ana').waitFor();
     expect(await page.locator('svg .decision-mark').count()).toBe(2); // cat and dog
+    await page.screenshot({ path: join(REPO, 'docs/screenshots/decided-dashboard.png') });
     const log = await ok<{ decisions: Decision[] }>(server.service.dispatch('decisions.list', {}));
     expect(log.decisions).toHaveLength(2);
     expect(log.decisions.find((d) => d.owner === 'bo')).toMatchObject({
