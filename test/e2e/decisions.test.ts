@@ -174,6 +174,30 @@ describe('leads decide in the browser mode (Chromium)', () => {
     expect(log.decisions.every((d) => d.then.run === 'cifar10_test')).toBe(true);
   });
 
+  it("a slice deleted meanwhile: the engine's refusal shows in the dialog, which stays open", async () => {
+    await ok(
+      server.service.dispatch('rules.add', { name: 'cats again', expression: 'label = "cat"' }),
+    );
+    const decide = page.getByRole('button', { name: 'Decide on cats again', exact: true });
+    await decide.click();
+    const dialog = page.getByRole('dialog', { name: 'Decide on cats again' });
+    await dialog.getByLabel('Owner').fill('cy');
+    await dialog.getByLabel('Why').fill('A rule slice');
+    // Another window deletes the rule before this one saves.
+    await ok(server.service.dispatch('rules.delete', { name: 'cats again' }));
+    await decide.waitFor({ state: 'detached' });
+    await dialog.getByRole('button', { name: 'Save decision' }).click();
+    await dialog
+      .getByRole('alert')
+      .getByText(/^No slice named /)
+      .waitFor();
+    expect(await dialog.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    const log = await ok<{ decisions: Decision[] }>(server.service.dispatch('decisions.list', {}));
+    expect(log.decisions.map((d) => d.owner).sort()).toEqual(['ana', 'bo']);
+  });
+
   it('imports the better run through the UI; Decisions shows then vs now equal to the CLI', async () => {
     await page.locator('h1').first().click();
     await page.keyboard.press('Control+i');
