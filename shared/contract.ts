@@ -459,9 +459,16 @@ export const methods = {
         labels: labelSetSchema.optional(),
         /** Slices in the memo's table of top slices. */
         top: z.number().int().min(1).max(30).optional(),
+        /** Also save it there (an absolute path: the desktop app's save dialog's choice). */
+        path: z.string().min(1).max(4096).optional(),
       })
       .strict(),
-    output: z.object({ filename: z.string(), mime: z.string(), text: z.string() }),
+    output: z.object({
+      filename: z.string(),
+      mime: z.string(),
+      text: z.string(),
+      savedTo: z.string().optional(),
+    }),
   },
   // app: start screen
   'app.recent': {

@@ -2,6 +2,7 @@ import { CompareScreen } from './features/compare/CompareScreen.tsx';
 import { DiscoverScreen } from './features/discover/DiscoverScreen.tsx';
 import { ExamplesScreen } from './features/examples/ExamplesScreen.tsx';
 import { Dashboard } from './features/dashboard/Dashboard.tsx';
+import { DecisionsScreen } from './features/decisions/DecisionsScreen.tsx';
 import { ReviewScreen } from './features/review/ReviewScreen.tsx';
 import { ImportScreen } from './features/start/ImportScreen.tsx';
 import { StartScreen } from './features/start/StartScreen.tsx';
@@ -28,5 +29,6 @@ function Screen() {
   if (screen === 'examples') return <ExamplesScreen />;
   if (screen === 'compare') return <CompareScreen />;
   if (screen === 'discover') return <DiscoverScreen />;
+  if (screen === 'decisions') return <DecisionsScreen />;
   return screen === 'review' ? <ReviewScreen /> : <Dashboard />;
 }

@@ -115,9 +115,29 @@ describe('the renderer with a desktop shell (stand-in preload, Chromium)', () =>
     expect(existsSync(join(dir, 'c10-headroom-cifar10_test-original.md'))).toBe(false);
   });
 
+  it('the Memo button saves the memo where the save dialog says, through the engine', async () => {
+    const memo = join(dir, 'planning.html');
+    await answer(memo);
+    await page.getByRole('button', { name: 'Memo', exact: true }).click();
+    await page.getByRole('status').getByText(`Saved ${memo}`).waitFor();
+    const ask = (await asked()).at(-1) as { kind: string; purpose: string; defaultPath: string };
+    expect(ask).toMatchObject({ kind: 'save', purpose: 'report' });
+    // The project's base name and the day, never a folder.
+    expect(ask.defaultPath).toMatch(/^c10-memo-\d{4}-\d{2}-\d{2}\.html$/);
+    const text = readFileSync(memo, 'utf8');
+    const top = (await ok<Report>(server.service.dispatch('slices.report', {}))).slices[0];
+    expect(text).toMatch(/^<!doctype html>/i);
+    expect(text).toContain(top?.name);
+    expect(text).not.toMatch(/<script/i);
+  });
+
   it('Edit > Undo and Redo from the menu reach the dashboard', async () => {
     const r = await ok<Report>(server.service.dispatch('slices.report', {}));
     const s = r.slices[3] as Report['slices'][number];
+    // Ease shows once a weight differs from 1, or when asked for under Columns.
+    await page.locator('summary', { hasText: 'Columns' }).click();
+    await page.getByLabel('Ease', { exact: true }).check();
+    await page.locator('summary', { hasText: 'Columns' }).click();
     await page.getByRole('button', { name: `ease of ${s.name}: 1. Press Enter to edit` }).click();
     await page.getByLabel(`ease of ${s.name}`).fill('4');
     await page.getByLabel(`ease of ${s.name}`).press('Enter');

@@ -1,13 +1,14 @@
 import { basename } from 'node:path';
 import { memoHtml } from '../memo/memo-html.ts';
 import { memoMarkdown } from '../memo/memo-md.ts';
+import { saveExport } from '../save-export.ts';
 import { reviewStatus } from '../review/review-status.ts';
 import { decisionsNow, latestRun } from './decisions.ts';
 import { current, type HandlerGroup, type ServiceState } from './state.ts';
 
 export function memoHandlers(state: ServiceState): HandlerGroup<'memo.build'> {
   return {
-    async 'memo.build'({ format, run, labels, top }) {
+    async 'memo.build'({ format, run, labels, top, path }) {
       const p = current(state);
       const set = labels ?? 'original';
       const runNow = run ?? latestRun(p);
@@ -19,10 +20,15 @@ export function memoHandlers(state: ServiceState): HandlerGroup<'memo.build'> {
         review: reviewStatus(p.db, report.run),
         ...(top !== undefined ? { top } : {}),
       };
-      const stem = `${basename(p.path, '.headroom')}-memo-${report.run}`;
-      return format === 'html'
-        ? { filename: `${stem}.html`, mime: 'text/html', text: memoHtml(input) }
-        : { filename: `${stem}.md`, mime: 'text/markdown', text: memoMarkdown(input) };
+      // The project's base name and the day: "c10-memo-2026-12-04.html" (never a folder).
+      const stem = `${basename(p.path, '.headroom')}-memo-${input.generated_at.slice(0, 10)}`;
+      const file =
+        format === 'html'
+          ? { filename: `${stem}.html`, mime: 'text/html', text: memoHtml(input) }
+          : { filename: `${stem}.md`, mime: 'text/markdown', text: memoMarkdown(input) };
+      if (path === undefined) return file;
+      saveExport(path, file.text, 'the memo');
+      return { ...file, savedTo: path };
     },
   };
 }

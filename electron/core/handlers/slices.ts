@@ -1,24 +1,12 @@
 import { discoverSlices } from '../analysis/discover.ts';
 import { loadWeights } from '../analysis/report.ts';
 import { formatCsv, formatMarkdown } from '../analysis/report-format.ts';
-import { basename, isAbsolute } from 'node:path';
-import { writeFileAtomic } from '../write-file-atomic.ts';
+import { basename } from 'node:path';
+import { saveExport } from '../save-export.ts';
 import { saveSliceSettings } from '../analysis/slice-settings.ts';
 import { findSlice } from '../analysis/find-slice.ts';
-import type { ErrorCode } from '../../../shared/errors.ts';
 import { HeadroomError } from '../errors.ts';
 import { current, type HandlerGroup, type ServiceState } from './state.ts';
-
-/** Why a file could not be written, as the contract's error codes. */
-const SAVE_ERRORS: Record<string, ErrorCode> = {
-  ENOENT: 'NOT_FOUND',
-  ENOTDIR: 'NOT_FOUND',
-  EISDIR: 'NOT_A_FILE',
-  EACCES: 'READ_ONLY',
-  EPERM: 'READ_ONLY',
-  EROFS: 'READ_ONLY',
-  ENOSPC: 'DISK_FULL',
-};
 
 export function sliceHandlers(
   state: ServiceState,
@@ -77,17 +65,7 @@ export function sliceHandlers(
                 text: JSON.stringify(report, null, 2),
               };
       if (path === undefined) return file;
-      if (!isAbsolute(path) || path.includes('\0')) {
-        throw new HeadroomError('INVALID_INPUT', `The export path must be absolute: "${path}".`);
-      }
-      try {
-        writeFileAtomic(path, file.text);
-      } catch (err) {
-        const errno = (err as NodeJS.ErrnoException).code ?? '';
-        const code =
-          (Object.hasOwn(SAVE_ERRORS, errno) ? SAVE_ERRORS[errno] : undefined) ?? 'INTERNAL';
-        throw new HeadroomError(code, `Could not save the table to ${path} (${errno || err}).`);
-      }
+      saveExport(path, file.text, 'the table');
       return { ...file, savedTo: path };
     },
     async 'slices.settings'(input) {

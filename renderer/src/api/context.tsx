@@ -21,6 +21,7 @@ export const SETTINGS_MUTATION = ['slice-settings'];
 
 const AFFECTED: Partial<Record<EventPayload<'project.changed'>['what'], string[]>> = {
   settings: ['report', 'settingsHistory'],
+  decisions: ['decisions'],
   tags: [
     'report',
     'examples',

@@ -10,6 +10,7 @@ const SCREEN_NAMES: Record<ShortcutScreen, string> = {
   review: 'Review queue',
   compare: 'Compare runs',
   discover: 'Discover slices',
+  decisions: 'Decisions',
 };
 
 /** The "?" overlay: every shortcut of shortcuts.ts, grouped by screen. Escape or "?" closes it. */

@@ -4,7 +4,15 @@
  * commands. A screen's own key handler implements its entries.
  */
 export type ShortcutScreen =
-  'everywhere' | 'start' | 'import' | 'dashboard' | 'examples' | 'review' | 'compare' | 'discover';
+  | 'everywhere'
+  | 'start'
+  | 'import'
+  | 'dashboard'
+  | 'examples'
+  | 'review'
+  | 'compare'
+  | 'discover'
+  | 'decisions';
 
 export interface Shortcut {
   id: string;
@@ -37,6 +45,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
     what: 'Potential gain chart or gap × share chart',
     screen: 'dashboard',
   },
+  {
+    id: 'decide',
+    keys: 'd',
+    what: 'Decide on the slice whose row has the focus (else the top slice)',
+    screen: 'dashboard',
+  },
   { id: 'recent-move', keys: '↑ / ↓', what: 'Move through recent projects', screen: 'start' },
   { id: 'recent-open', keys: 'Enter', what: 'Open the selected recent project', screen: 'start' },
   {
@@ -60,6 +74,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'ex-matrix', keys: 'c', what: 'Table or confusion matrix', screen: 'examples' },
   { id: 'compare-back', keys: 'Escape', what: 'Back to the dashboard', screen: 'compare' },
   { id: 'discover-back', keys: 'Escape', what: 'Back to the dashboard', screen: 'discover' },
+  { id: 'decisions-back', keys: 'Escape', what: 'Back to the dashboard', screen: 'decisions' },
 ];
 
 /** "Open a project (Ctrl+O)": a tooltip naming the shortcut of an entry of the list. */

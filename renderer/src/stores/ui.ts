@@ -4,7 +4,7 @@ import type { Reference } from '../../../shared/baselines.ts';
 import type { LabelSet, SliceKind } from '../../../shared/report.ts';
 
 /** UI state only; everything from the engine lives in the query cache. */
-export type Screen = 'dashboard' | 'examples' | 'review' | 'compare' | 'discover';
+export type Screen = 'dashboard' | 'examples' | 'review' | 'compare' | 'discover' | 'decisions';
 
 interface UiState {
   projectPath: string | null;

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import type { MethodInput } from '../../../../shared/contract.ts';
 import type { Report, SliceFigures, SliceKind } from '../../../../shared/report.ts';
 import { SETTINGS_MUTATION, useApi } from '../../api/context.tsx';
-import { desktop } from '../../api/desktop.ts';
+import { saveFile } from '../../api/save-file.ts';
 import { LabelsPicker, RunPicker } from '../../components/ViewPickers.tsx';
 import { useRunView } from '../../stores/view.ts';
 import { useReport } from './use-report.ts';
@@ -11,6 +11,8 @@ import { useUi, type Screen } from '../../stores/ui.ts';
 import { useCommand } from '../../keyboard/use-command.ts';
 import { ChoiceDialog } from '../../components/ChoiceDialog.tsx';
 import { SplitView } from '../../components/SplitView.tsx';
+import { MemoButtons } from '../decisions/MemoButtons.tsx';
+import { DecideDialog, useDecideKey } from './DecideDialog.tsx';
 import { ExportDialog, type ExportFormat } from './ExportDialog.tsx';
 import type { EnteredHlp } from './HlpEditor.tsx';
 import { SliceChart } from './SliceChart.tsx';
@@ -40,6 +42,11 @@ const SCREENS: { screen: Screen; label: string; title: string }[] = [
     screen: 'discover',
     label: 'Discover slices',
     title: 'Slices of up to three metadata values where the model errs most (proposals)',
+  },
+  {
+    screen: 'decisions',
+    label: 'Decisions',
+    title: 'The decisions log: each decided slice then and now',
   },
 ];
 
@@ -124,25 +131,10 @@ export function Dashboard() {
   const download = async (format: ExportFormat) => {
     try {
       const file = await api.call('slices.export', { format, ...view.reportArgs });
-      const shell = desktop();
-      if (shell) {
-        // The desktop app: a native save dialog, and the engine writes the file.
-        const { path } = await shell.dialog({
-          kind: 'save',
-          purpose: 'report',
-          defaultPath: file.filename,
-        });
-        if (!path) return;
-        await api.call('slices.export', { format, ...view.reportArgs, path });
-        say(`Saved ${path}`);
-        return;
-      }
-      const url = URL.createObjectURL(new Blob([file.text], { type: file.mime }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = file.filename;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      const done = await saveFile(file, (path) =>
+        api.call('slices.export', { format, ...view.reportArgs, path }),
+      );
+      if (done !== null) say(done);
     } catch (err) {
       say(`Not exported: ${(err as Error).message}`);
     }
@@ -150,6 +142,8 @@ export function Dashboard() {
   const [notice, setNotice] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
   const [deleting, setDeleting] = useState<SliceFigures | null>(null);
+  const [deciding, setDeciding] = useState<SliceFigures | null>(null);
+  useDecideKey(shown, setDeciding);
   const deleteRule = async (s: SliceFigures) => {
     setDeleting(null);
     try {
@@ -183,6 +177,7 @@ export function Dashboard() {
       deleteRule: (s: SliceFigures) => setDeleting(s),
       editRequirement: (s: SliceFigures) => setEditing({ what: 'requirement', slice: s }),
       editTarget: (s: SliceFigures) => setEditing({ what: 'target', slice: s }),
+      decide: (s: SliceFigures) => setDeciding(s),
     };
   }, [mutateAsync, run, openExamples]);
   // Steps are sent in key order; the engine takes them one at a time, newest edit first.
@@ -245,6 +240,7 @@ export function Dashboard() {
               {format === 'md' ? 'Markdown' : format.toUpperCase()}
             </button>
           ))}
+          <MemoButtons run={r.run} />
         </span>
         <span className="history">
           <button
@@ -291,6 +287,17 @@ export function Dashboard() {
             void download(format);
           }}
           onClose={() => setExporting(false)}
+        />
+      )}
+      {deciding && (
+        <DecideDialog
+          slice={deciding}
+          run={r.run}
+          onDone={(d) => {
+            setDeciding(null);
+            say(`Decided on ${d.slice} (owner ${d.owner})`);
+          }}
+          onClose={() => setDeciding(null)}
         />
       )}
       {deleting && (

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { SliceFigures } from '../../../../shared/report.ts';
+import { DecisionMark } from '../decisions/DecisionBadge.tsx';
 
 /** The width of a character of the chart's 11px label font, a little generous. */
 const CHAR_W = 6.4;
@@ -43,6 +44,7 @@ export const GainChart = memo(function GainChart({
                 {s.name.length > fit ? `${s.name.slice(0, fit - 1)}…` : s.name}
                 <title>{s.name}</title>
               </text>
+              <DecisionMark slice={s.name} x={0} y={y + 11} />
               <rect
                 x={labelW}
                 y={y + 2}

@@ -7,6 +7,7 @@ import {
   niceTicks,
   topGainIds,
 } from '../../../../shared/chart-scale.ts';
+import { DecisionMark } from '../decisions/DecisionBadge.tsx';
 import { pct } from './format.ts';
 
 const M = { left: 52, right: 40, top: 12, bottom: 40 };
@@ -156,6 +157,7 @@ export const GapShareChart = memo(function GapShareChart({
               ) : (
                 <circle cx={cx} cy={cy} r={4} />
               )}
+              <DecisionMark slice={s.name} x={cx} y={cy + 15} anchor="middle" />
               {label && (
                 <text
                   x={right ? cx - 6 : cx + 6}

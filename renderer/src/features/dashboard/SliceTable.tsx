@@ -7,8 +7,10 @@ import {
 import { memo, useMemo, useRef } from 'react';
 import { ColumnsMenu } from '../../components/ColumnsMenu.tsx';
 import { SliceRowsTable } from '../../components/SliceRowsTable.tsx';
+import { shortcutHint } from '../../keyboard/shortcuts.ts';
 import { usePersistentState } from '../../stores/persistent-state.ts';
 import type { SliceFigures } from '../../../../shared/report.ts';
+import { DecisionBadge } from '../decisions/DecisionBadge.tsx';
 import { EditableNumber } from './EditableNumber.tsx';
 import { HlpEditor, parsePct, type EnteredHlp } from './HlpEditor.tsx';
 import { IntervalBar } from './IntervalBar.tsx';
@@ -29,6 +31,8 @@ export interface SliceEdits {
   editRequirement(slice: SliceFigures): void;
   /** Opens the target editor (8.2) on the slice. */
   editTarget(slice: SliceFigures): void;
+  /** Opens the Decide dialog on the slice (issue #17). */
+  decide(slice: SliceFigures): void;
 }
 
 /** What the table shows of the report's baselines: their sources and the reference's name. */
@@ -171,6 +175,20 @@ function columns(edits: SliceEdits, view: BaselineView) {
             </button>
           )}
           <span className={`kind kind-${c.row.original.kind}`}>{c.row.original.kind}</span>
+          {c.row.original.kind !== 'overall' && (
+            <>
+              <DecisionBadge slice={c.getValue()} />
+              <button
+                type="button"
+                className="icon decide"
+                aria-label={`Decide on ${c.getValue()}`}
+                title={shortcutHint('decide', 'Decide on this slice: owner, why, expected gain')}
+                onClick={() => edits.decide(c.row.original)}
+              >
+                ◇
+              </button>
+            </>
+          )}
           {c.row.original.kind === 'rule' && (
             <button
               type="button"
@@ -328,6 +346,7 @@ export const SliceTable = memo(function SliceTable({
           setShare: (s, v) => editsRef.current.setShare(s, v),
           editRequirement: (s) => editsRef.current.editRequirement(s),
           editTarget: (s) => editsRef.current.editTarget(s),
+          decide: (s) => editsRef.current.decide(s),
         },
         baselines,
       ),

@@ -1,0 +1,38 @@
+import { desktop } from './desktop.ts';
+
+/** A file the engine made for the user to keep (an export, the memo). */
+export interface MadeFile {
+  filename: string;
+  mime: string;
+  text: string;
+}
+
+/**
+ * Hands a made file to the user: in the desktop app a native save dialog, then `saveTo` (the
+ * engine writes the chosen path); in the browser mode a download named `file.filename`. Answers
+ * what to tell the user ("Saved /home/ana/c10.md", "Downloaded c10.md"), or null when the save
+ * dialog was cancelled.
+ */
+export async function saveFile(
+  file: MadeFile,
+  saveTo: (path: string) => Promise<unknown>,
+): Promise<string | null> {
+  const shell = desktop();
+  if (shell) {
+    const { path } = await shell.dialog({
+      kind: 'save',
+      purpose: 'report',
+      defaultPath: file.filename,
+    });
+    if (!path) return null;
+    await saveTo(path);
+    return `Saved ${path}`;
+  }
+  const url = URL.createObjectURL(new Blob([file.text], { type: file.mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  return `Downloaded ${file.filename}`;
+}
