@@ -14,6 +14,7 @@ import { ExportDialog, type ExportFormat } from './ExportDialog.tsx';
 import type { EnteredHlp } from './HlpEditor.tsx';
 import { SliceChart } from './SliceChart.tsx';
 import { SliceTable } from './SliceTable.tsx';
+import { ThresholdControl, useThresholdColumns } from './ThresholdControl.tsx';
 
 type SettingsInput = MethodInput<'slices.settings'>;
 
@@ -42,6 +43,7 @@ export function Dashboard() {
   const { kinds, toggleKind, setProject, setScreen, openExamples } = useUi();
   const report = useReport();
   const view = useRunView();
+  const thresholdColumns = useThresholdColumns();
   const notices = useQuery({
     queryKey: ['notices', view.projectPath],
     queryFn: () => api.call('project.notices', {}),
@@ -181,6 +183,7 @@ export function Dashboard() {
         </span>
         <RunPicker current={r.run} />
         <LabelsPicker />
+        <ThresholdControl run={r.run} />
         <fieldset className="kinds">
           <legend>Show</legend>
           {KINDS.map((k) => (
@@ -262,7 +265,7 @@ export function Dashboard() {
         </ChoiceDialog>
       )}
       <div className="columns">
-        <SliceTable overall={r.overall} slices={shown} edits={edits} />
+        <SliceTable overall={r.overall} slices={shown} edits={edits} extra={thresholdColumns} />
         <SliceChart slices={shown} onOpen={edits.openSlice} />
       </div>
     </main>

@@ -2,6 +2,7 @@ import {
   createColumnHelper,
   getCoreRowModel,
   useReactTable,
+  type ColumnDef,
   type VisibilityState,
 } from '@tanstack/react-table';
 import { memo, useMemo, useRef } from 'react';
@@ -187,15 +188,18 @@ export const SliceTable = memo(function SliceTable({
   overall,
   slices,
   edits,
+  extra,
 }: {
   overall: SliceFigures;
   slices: SliceFigures[];
   edits: SliceEdits;
+  /** Columns shown after accuracy (the threshold's precision, recall and AP). */
+  extra?: ColumnDef<SliceFigures, unknown>[];
 }) {
   // Stable column definitions and data: the table recomputes only when the report changes.
   const editsRef = useRef(edits);
   editsRef.current = edits;
-  const cols = useMemo(
+  const base = useMemo(
     () =>
       columns({
         setHlp: (s, v) => editsRef.current.setHlp(s, v),
@@ -206,6 +210,11 @@ export const SliceTable = memo(function SliceTable({
       }),
     [],
   );
+  const cols = useMemo(() => {
+    if (!extra?.length) return base;
+    const at = base.findIndex((c) => 'accessorKey' in c && c.accessorKey === 'accuracy') + 1;
+    return [...base.slice(0, at), ...extra, ...base.slice(at)] as typeof base;
+  }, [base, extra]);
   const data = useMemo(() => [overall, ...slices], [overall, slices]);
   // Error rate is 1 - accuracy: hidden until asked for. The choice is the app's, not a project's.
   const [visibility, setVisibility] = usePersistentState<VisibilityState>(
