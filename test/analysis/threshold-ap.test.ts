@@ -257,3 +257,66 @@ describe('average precision against scikit-learn', () => {
     cases.forEach((c, i) => close(averagePrecision(c.scores, c.positive), theirs[i] as number));
   });
 });
+
+describe('report --positive cat --threshold T on CIFAR-10 (multiclass)', () => {
+  const c10 = join(dir, 'c10.headroom');
+  const file = join(DATASETS, 'cifar10_test', 'cifar10_test.csv');
+  const raw = readSimpleCsv(file);
+  const probCols = Object.keys(raw[0] as Record<string, string>).filter(
+    (k) => k.startsWith('p_') && k !== 'p_label',
+  );
+
+  it('below T a cat prediction becomes the best other class; accuracy and recall:cat per class', () => {
+    expect(headroomCli(dir, 'import', file, '--project', c10).code).toBe(0);
+    for (const t of [0.3, 0.7]) {
+      // analysis.md 8.1, written out: C at p(C) >= T; else the file's prediction unless it is C,
+      // then the argmax of the other classes (ties: first p_ column).
+      const predicted = raw.map((r) => {
+        if (Number(r.p_cat) >= t) return 'cat';
+        if (r.prediction !== 'cat') return r.prediction as string;
+        let best = '';
+        let bestP = -Infinity;
+        for (const k of probCols) {
+          if (k !== 'p_cat' && Number(r[k]) > bestP) {
+            bestP = Number(r[k]);
+            best = k.slice(2);
+          }
+        }
+        return best;
+      });
+      // The rule is exercised: at 0.7 some of the file's cat predictions fall below T.
+      const moved = raw.some((r, i) => r.prediction === 'cat' && predicted[i] !== 'cat');
+      if (t === 0.7) expect(moved).toBe(true);
+      for (const metric of ['accuracy', 'recall:cat']) {
+        const rep = JSON.parse(
+          headroomCli(
+            dir,
+            'report',
+            c10,
+            '--format',
+            'json',
+            '--positive',
+            'cat',
+            '--threshold',
+            String(t),
+            '--metric',
+            metric,
+          ).out,
+        ) as Report;
+        for (const s of [rep.overall, ...rep.slices.filter((x) => x.kind === 'class')]) {
+          const cls = s.id === 'overall' ? null : s.id.slice('class:'.length);
+          const idx = raw
+            .map((row, i) => ({ row, i }))
+            .filter(
+              ({ row }) =>
+                (cls === null || row.label === cls) &&
+                (metric === 'accuracy' || row.label === 'cat'),
+            );
+          const right = idx.filter(({ row, i }) => predicted[i] === row.label).length;
+          expect([s.id, s.n]).toEqual([s.id, idx.length]);
+          close(s.accuracy, idx.length ? right / idx.length : null);
+        }
+      }
+    }
+  }, 180_000);
+});
