@@ -175,8 +175,16 @@ export const methods = {
         metric: z.string().min(1).max(500).optional(),
         /** What the gap is measured against; default: the project's, else hlp or best (8.3). */
         reference: referenceSchema.optional(),
+        /** The positive class (a class with a p_C column): adds average precision per slice (8.1). */
+        positive: z.string().min(1).max(500).optional(),
+        /** Decision threshold on p(positive) that re-derives predictions; needs positive (8.1). */
+        threshold: z.number().min(0).max(1).optional(),
       })
-      .strict(),
+      .strict()
+      .refine((v) => v.threshold === undefined || v.positive !== undefined, {
+        message: 'a threshold needs a positive class (positive)',
+        path: ['positive'],
+      }),
     output: reportSchema,
   },
   'slices.export': {

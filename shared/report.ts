@@ -46,6 +46,8 @@ export const sliceFiguresSchema = z.object({
   /** The requirement the slice is held to (its own, its column's, or all slices'), and its status. */
   requirement: z.string().nullable().optional(),
   requirement_status: requirementStatusSchema.nullable().optional(),
+  /** Average precision of the positive class in the slice (analysis.md 8.1); only with a positive class. */
+  ap: z.number().nullable().optional(),
 });
 export type SliceFigures = z.infer<typeof sliceFiguresSchema>;
 
@@ -64,6 +66,8 @@ export const reportSchema = z.object({
   metric: z.string().optional(),
   /** The reference every gap is measured against (analysis.md 8.3). */
   reference: referenceSchema.optional(),
+  /** The positive class of `threshold` and `ap`, when one was given (analysis.md 8.1). */
+  positive: z.string().optional(),
   /** The decision threshold on the positive class, when one was set. */
   threshold: z.number().optional(),
 });

@@ -17,6 +17,8 @@ export async function cmdReport(args: string[], io: CliIo): Promise<number> {
       top: { type: 'string' },
       metric: { type: 'string' },
       reference: { type: 'string' },
+      positive: { type: 'string' },
+      threshold: { type: 'string' },
       'fail-on-requirement': { type: 'boolean' },
     },
   });
@@ -30,12 +32,20 @@ export async function cmdReport(args: string[], io: CliIo): Promise<number> {
   const top = wholeOption(values.top, '--top', 30, 0);
   const reference =
     values.reference === undefined ? undefined : referenceOption(values.reference, '--reference');
+  const threshold = thresholdOption(values.threshold);
+  if (threshold !== undefined && values.positive === undefined) {
+    throw new UsageError(
+      '--threshold needs --positive CLASS (the class whose probability it cuts)',
+    );
+  }
   return withProject(project, async (service) => {
     const report = await service.call('slices.report', {
       ...(values.run ? { run: values.run } : {}),
       ...(labels ? { labels } : {}),
       ...(values.metric !== undefined ? { metric: values.metric } : {}),
       ...(reference ? { reference } : {}),
+      ...(values.positive !== undefined ? { positive: values.positive } : {}),
+      ...(threshold !== undefined ? { threshold } : {}),
     });
     io.out(
       format === 'json'
@@ -57,4 +67,13 @@ export async function cmdReport(args: string[], io: CliIo): Promise<number> {
     }
     return 0;
   });
+}
+
+/** --threshold T: a decimal in [0, 1] (undefined when not given). */
+function thresholdOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const v = /^\s*(?:\d+(?:\.\d*)?|\.\d+)\s*$/.test(text) ? Number(text) : Number.NaN;
+  if (!(v >= 0 && v <= 1))
+    throw new UsageError(`--threshold takes a number from 0 to 1, not "${text}"`);
+  return v;
 }

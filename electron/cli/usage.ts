@@ -39,6 +39,8 @@ Usage:
       --metric M        accuracy (default), score, recall:CLASS or precision:CLASS
       --reference R     what the gap is measured against: hlp, best, target or run:NAME
                         (default: the project's, else hlp with human data, else best)
+      --positive C      the positive class (needs a p_C column): adds average precision (ap)
+      --threshold T     predict C when p(C) >= T (0 to 1), else the best other class; needs --positive
       --fail-on-requirement  exit with 3 when a slice fails its requirement
   headroom compare P.headroom RUN_A RUN_B [--labels SET] [--format table|json|csv] [--top N]
                                                         two runs per slice: accuracies, B - A with its

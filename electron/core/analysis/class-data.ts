@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { decodeProbs } from '../examples/columns.ts';
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import type { PositiveScores } from './metric.ts';
 
 /**
@@ -27,11 +27,19 @@ export function loadPositiveScores(
     .get(runId);
   if (!run) throw new HeadroomError('NOT_FOUND', `No run with id ${runId}.`);
   const runClasses = run.classes ? (JSON.parse(run.classes) as string[]) : null;
-  const k = runClasses?.indexOf(positive) ?? -1;
-  if (!runClasses || k < 0) {
+  if (!runClasses) {
     throw new HeadroomError(
       'INVALID_INPUT',
-      `Run "${run.name}" has no probability for class ${JSON.stringify(positive)}: a threshold and average precision need p_${positive}.`,
+      `Run ${quote(run.name)} has no class probabilities (no p_* columns): a positive class, a threshold and average precision need them.`,
+    );
+  }
+  const k = runClasses.indexOf(positive);
+  if (k < 0) {
+    const shown =
+      runClasses.slice(0, 20).map(quote).join(', ') + (runClasses.length > 20 ? ', ...' : '');
+    throw new HeadroomError(
+      'INVALID_INPUT',
+      `Positive class ${quote(positive)}: run ${quote(run.name)} has no probability for it (classes with p_*: ${shown}).`,
     );
   }
   const all = [...classes];

@@ -60,8 +60,9 @@ const againstOther = (report: Report) =>
  * value and the note says the model beats the reference, so no figure is labelled as humans'.
  */
 function columnsFor(report: Report): Col[] {
-  if (!againstOther(report)) return COLUMNS;
-  return COLUMNS.map((c) => {
+  const base = withAp(report, COLUMNS);
+  if (!againstOther(report)) return base;
+  return base.map((c) => {
     if (c.head === 'HLP')
       return { head: 'reference', cell: (s) => pct(s.reference_value ?? null), right: true };
     if (c.head === 'note')
@@ -74,6 +75,14 @@ function columnsFor(report: Report): Col[] {
   });
 }
 
+/** The average precision column after the accuracy interval, only when a positive class was given. */
+function withAp(report: Report, columns: Col[]): Col[] {
+  if (report.positive === undefined) return columns;
+  const at = columns.findIndex((c) => c.head === '95% CI') + 1;
+  const ap: Col = { head: 'AP', cell: (s) => pct(s.ap ?? null), right: true };
+  return [...columns.slice(0, at), ap, ...columns.slice(at)];
+}
+
 const SHARE_NOTE = '* share entered: the expected share of production data, not n / N.';
 
 function rows(report: Report, limit?: number): SliceFigures[] {
@@ -82,7 +91,13 @@ function rows(report: Report, limit?: number): SliceFigures[] {
 
 function title(report: Report): string {
   const against = againstOther(report) ? `, gap against ${report.reference}` : '';
-  return `Headroom report: ${report.project}, run "${report.run}", ${report.labels} labels${against}`;
+  const positive =
+    report.positive === undefined
+      ? ''
+      : report.threshold === undefined
+        ? `, positive ${report.positive}`
+        : `, ${report.positive} when p >= ${report.threshold}`;
+  return `Headroom report: ${report.project}, run "${report.run}", ${report.labels} labels${against}${positive}`;
 }
 
 /** Why the gains of the table's rows must not be summed (analysis.md section 2). */
@@ -168,18 +183,24 @@ const CSV_FIELDS = [
   'too_small',
 ] as const;
 
+type CsvField = (typeof CSV_FIELDS)[number] | 'ap';
+
 /** CSV with fractions; each interval is two columns (_lo, _hi). */
 export function formatCsv(report: Report): string {
+  const fields: CsvField[] = [
+    ...CSV_FIELDS,
+    ...(report.positive !== undefined ? ['ap' as const] : []),
+  ];
   const head: string[] = [];
-  for (const f of CSV_FIELDS) {
+  for (const f of fields) {
     if (f.endsWith('_ci')) head.push(`${f}_lo`, `${f}_hi`);
     else head.push(f);
   }
   const lines = [head.join(',')];
   for (const s of rows(report)) {
     const cells: string[] = [];
-    for (const f of CSV_FIELDS) {
-      const v = s[f];
+    for (const f of fields) {
+      const v = s[f] ?? null;
       if (f.endsWith('_ci')) {
         const c = v as [number, number] | null;
         cells.push(csvCell(c ? c[0] : null), csvCell(c ? c[1] : null));

@@ -21,7 +21,8 @@ import {
   unpairedRunBaseline,
   type SliceBaseline,
 } from './baselines.ts';
-import { andBits, countAnd, countAnd3, type Bits } from './bitset.ts';
+import { averagePrecisionOver } from './average-precision.ts';
+import { andBits, countAnd, countAnd3, emptyBits, hasBit, setBit, type Bits } from './bitset.ts';
 import {
   DEFAULT_WEIGHTS,
   compareSlices,
@@ -36,6 +37,8 @@ import {
   humanPrecisionSums,
   metricPopulation,
   parseMetric,
+  thresholdPredictions,
+  type PositiveScores,
 } from './metric.ts';
 import { buildReport, totalsOf, type StatsCache } from './report.ts';
 import { requirementFor, requirementStatus, type ScopedRequirement } from './requirements.ts';
@@ -51,6 +54,10 @@ export interface ReportOptions {
   /** `accuracy` (default), `score`, `recall:C` or `precision:C`. */
   metric?: string;
   reference?: Reference;
+  /** The positive class for `threshold` and `ap` (analysis.md 8.1). */
+  positive?: string;
+  /** Decision threshold on p(positive) in [0, 1]; needs `positive`. */
+  threshold?: number;
 }
 
 /** Another run of the project, as a baseline (its index and typed columns). */
@@ -76,6 +83,50 @@ export interface ReportSources {
   requirements: readonly ScopedRequirement[];
   /** The humans' vote share for a class per position, or null without vote counts. */
   voteShares: (cls: string) => Float64Array | null;
+  /** The model run's p(cls) per position and its score order (throws without a p_cls column). */
+  positiveScores: (cls: string) => { scores: PositiveScores; order: Int32Array };
+}
+
+/** The model as the report sees it: the file's predictions, or those re-derived at a threshold. */
+interface ModelView {
+  index: AnalysisIndex;
+  cols: () => ExampleColumns;
+  /** Average precision of a slice's bits, when a positive class was given. */
+  ap: ((s: Bits) => number | null) | null;
+}
+
+/**
+ * The model's index and columns under `positive`/`threshold` (analysis.md 8.1): predictions
+ * re-derived (predicted C iff p(C) >= T) and correctness recomputed; `ap` per slice.
+ */
+function modelView(src: ReportSources, options: ReportOptions): ModelView {
+  const { positive, threshold } = options;
+  if (positive === undefined) {
+    if (threshold !== undefined) {
+      throw new HeadroomError('INVALID_INPUT', 'A threshold needs a positive class (positive).');
+    }
+    return { index: src.index, cols: src.cols, ap: null };
+  }
+  if (src.index.correctBits === null) {
+    throw new HeadroomError(
+      'INVALID_INPUT',
+      `Run ${quote(src.index.run.name)} is graded (a score column): it has no classes to threshold.`,
+    );
+  }
+  const { scores, order } = src.positiveScores(positive);
+  const code = classCode(scores.classes, positive);
+  const base = src.cols();
+  const labelled = codeBits(base.label, code, src.index.inRun);
+  const ap = (s: Bits) => averagePrecisionOver(order, scores.p, labelled, s);
+  if (threshold === undefined) return { index: src.index, cols: src.cols, ap };
+  const { prediction } = thresholdPredictions(base.prediction, code, scores, threshold);
+  const cols: ExampleColumns = { ...base, classes: [...scores.classes], prediction };
+  const correct = emptyBits(src.index.n);
+  for (let i = 0; i < prediction.length; i++) {
+    const p = prediction[i] as number;
+    if (p >= 0 && p === base.label[i] && hasBit(src.index.inRun, i)) setBit(correct, i);
+  }
+  return { index: { ...src.index, correctBits: correct }, cols: () => cols, ap };
 }
 
 /** The model's population and correctness under the metric, as an index report.ts can count. */
@@ -91,16 +142,20 @@ function metricIndex(index: AnalysisIndex, cols: () => ExampleColumns, metric: M
   };
 }
 
-function resolveMetric(text: string | undefined, src: ReportSources): Metric {
-  const graded = src.index.correctBits === null;
+function resolveMetric(
+  text: string | undefined,
+  index: AnalysisIndex,
+  cols: () => ExampleColumns,
+): Metric {
+  const graded = index.correctBits === null;
   if (text === undefined) return { kind: graded ? 'score' : 'accuracy' };
-  const metric = parseMetric(text, graded ? [] : src.cols().classes);
+  const metric = parseMetric(text, graded ? [] : cols().classes);
   if (graded !== (metric.kind === 'score')) {
     throw new HeadroomError(
       'INVALID_INPUT',
       graded
-        ? `Metric ${quote(text)}: run ${quote(src.index.run.name)} is graded (a score column); its metric is score.`
-        : `Metric ${quote(text)}: run ${quote(src.index.run.name)} has no score column.`,
+        ? `Metric ${quote(text)}: run ${quote(index.run.name)} is graded (a score column); its metric is score.`
+        : `Metric ${quote(text)}: run ${quote(index.run.name)} has no score column.`,
     );
   }
   return metric;
@@ -161,11 +216,14 @@ function checkReference(ref: Reference, src: ReportSources): Reference {
 
 /** The report of analysis.md 8 (metric, baselines, reference) for one run and label set. */
 export function buildReferenceReport(src: ReportSources, options: ReportOptions = {}): Report {
-  const metric = resolveMetric(options.metric, src);
-  const index = src.index;
+  const model = modelView(src, options);
+  const index = model.index;
+  const cols = model.cols;
+  const metric = resolveMetric(options.metric, index, cols);
   const plain = metric.kind === 'accuracy' || metric.kind === 'score';
-  const mIndex = metricIndex(index, src.cols, metric);
-  const stats: StatsCache = plain ? src.cache : new Map();
+  const mIndex = metricIndex(index, cols, metric);
+  // The cached stats are the file's predictions' under accuracy: a threshold counts afresh.
+  const stats: StatsCache = plain && options.threshold === undefined ? src.cache : new Map();
   const report = buildReport(mIndex, src.weights, src.project, stats);
   const hasHumans = index.human !== null || [...src.weights.values()].some((w) => w.hlp !== null);
   const reference = checkReference(
@@ -190,16 +248,12 @@ export function buildReferenceReport(src: ReportSources, options: ReportOptions 
             }),
           )
           .filter((m) => m !== null);
-  const majority = majorityMaker(metric, index, src.cols, mIndex.inRun);
+  const majority = majorityMaker(metric, index, cols, mIndex.inRun);
   const precision =
     metric.kind === 'precision'
       ? {
           shares: src.voteShares(metric.cls),
-          labelled: codeBits(
-            src.cols().label,
-            classCode(src.cols().classes, metric.cls),
-            index.inRun,
-          ),
+          labelled: codeBits(cols().label, classCode(cols().classes, metric.cls), index.inRun),
         }
       : null;
 
@@ -237,6 +291,7 @@ export function buildReferenceReport(src: ReportSources, options: ReportOptions 
       requirement_status: req
         ? requirementStatus(req.requirement, f.accuracy_ci, report.overall.accuracy)
         : null,
+      ...(model.ap ? { ap: model.ap(andBits(s, index.inRun)) } : {}),
     };
     if (reference === 'hlp' && !precision) {
       // Sections 2-7 exactly: the figures computeFigures gave stay as they are.
@@ -262,6 +317,8 @@ export function buildReferenceReport(src: ReportSources, options: ReportOptions 
     slices: report.slices.map(withBaselines).sort(compareSlices),
     metric: metricText(metric),
     reference,
+    ...(options.positive !== undefined ? { positive: options.positive } : {}),
+    ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
   };
 }
 

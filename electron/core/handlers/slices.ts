@@ -40,11 +40,13 @@ export function sliceHandlers(
         slices: found.slices,
       };
     },
-    async 'slices.report'({ run, labels, metric, reference }) {
+    async 'slices.report'({ run, labels, metric, reference, positive, threshold }) {
       const p = current(state);
       return p.report(run, labels ?? 'original', {
         ...(metric !== undefined ? { metric } : {}),
         ...(reference !== undefined ? { reference } : {}),
+        ...(positive !== undefined ? { positive } : {}),
+        ...(threshold !== undefined ? { threshold } : {}),
       });
     },
     async 'slices.export'({ run, labels, metric, reference, format, path }) {

@@ -10,7 +10,9 @@ import {
 } from '../analysis/analysis-index.ts';
 import { clearBit, count, emptyBits, setBit, type Bits } from '../analysis/bitset.ts';
 import { loadCachedIndex, saveCachedIndex } from '../analysis/index-cache.ts';
-import { loadVoteShares } from '../analysis/class-data.ts';
+import { loadPositiveScores, loadVoteShares } from '../analysis/class-data.ts';
+import { scoreOrder } from '../analysis/average-precision.ts';
+import type { PositiveScores } from '../analysis/metric.ts';
 import { loadWeights, type StatsCache } from '../analysis/report.ts';
 import { loadBaselineSettings } from '../analysis/baseline-settings.ts';
 import { buildReferenceReport, type ReportOptions } from '../analysis/report-reference.ts';
@@ -43,8 +45,16 @@ interface View {
   lastFilter: FilterHit | null;
   /** Slice stats of the report, valid for one data version and this index. */
   reportStats: { version: number; index: AnalysisIndex; stats: StatsCache } | null;
+  /** The run's p(C) and score order per positive class, for one data version (threshold, AP). */
+  positive: { version: number; byClass: Map<string, PositiveOrder> } | null;
   /** Sort orders by label, prediction or confidence (they depend on the run). */
   sorts: Map<ExampleSort['key'], SortOrder>;
+}
+
+/** A run's probability of a positive class and its positions by score, descending. */
+interface PositiveOrder {
+  scores: PositiveScores;
+  order: Int32Array;
 }
 
 /** SQL-found positions (a rule, a text search) kept: a handful of recent ones, not every one typed. */
@@ -173,9 +183,26 @@ export class OpenProject {
         targets: settings.targets,
         requirements: settings.requirements,
         voteShares: (cls) => loadVoteShares(this.db, index.n, cls),
+        positiveScores: (cls) => this.positiveScores(run, labels, cls),
       },
       options,
     );
+  }
+
+  /** A run's p(cls) and its score order, kept per view and data version (a slider asks often). */
+  private positiveScores(run: string | undefined, labels: LabelSet, cls: string): PositiveOrder {
+    const view = this.viewFor(run, labels);
+    if (view.positive?.version !== this.knownVersion) {
+      view.positive = { version: this.knownVersion, byClass: new Map() };
+    }
+    let hit = view.positive.byClass.get(cls);
+    if (!hit) {
+      const { index, cols } = this.view(run, labels);
+      const scores = loadPositiveScores(this.db, index.run.id, index.n, cols().classes, cls);
+      hit = { scores, order: scoreOrder(scores.p) };
+      view.positive.byClass.set(cls, hit);
+    }
+    return hit;
   }
 
   /**
@@ -301,6 +328,7 @@ export class OpenProject {
       columns: null,
       lastFilter: null,
       reportStats: null,
+      positive: null,
       sorts: new Map(),
     };
     this.views.set(key, view);
@@ -314,7 +342,14 @@ export class OpenProject {
     if (!view || view.index !== index) {
       // An index dropped since it was handed out (another process wrote meanwhile): its caches
       // live only as long as this call.
-      view = { index, columns: null, lastFilter: null, reportStats: null, sorts: new Map() };
+      view = {
+        index,
+        columns: null,
+        lastFilter: null,
+        reportStats: null,
+        positive: null,
+        sorts: new Map(),
+      };
     }
     return view;
   }

@@ -24,6 +24,7 @@ import { ReferencePicker } from './ReferencePicker.tsx';
 import { RequirementDialog } from './RequirementDialog.tsx';
 import { RequirementSummary, type StatusFilter } from './RequirementSummary.tsx';
 import { TargetDialog } from './TargetDialog.tsx';
+import { ThresholdControl, useThresholdColumns } from './ThresholdControl.tsx';
 
 type SettingsInput = MethodInput<'slices.settings'>;
 
@@ -57,6 +58,7 @@ export function Dashboard() {
   const { kinds, toggleKind, setProject, setScreen, openExamples } = useUi();
   const report = useReport();
   const view = useRunView();
+  const thresholdColumns = useThresholdColumns();
   const notices = useQuery({
     queryKey: ['notices', view.projectPath],
     queryFn: () => api.call('project.notices', {}),
@@ -219,6 +221,7 @@ export function Dashboard() {
         <RunPicker current={r.run} />
         <LabelsPicker />
         <MetricPicker classes={classes} current={r.metric ?? 'accuracy'} />
+        <ThresholdControl run={r.run} />
         <ReferencePicker current={r.reference} run={r.run} />
         <fieldset className="kinds">
           <legend>Show</legend>
@@ -340,7 +343,15 @@ export function Dashboard() {
         initial={400}
         min={320}
         max={900}
-        left={<SliceTable overall={r.overall} slices={shown} edits={edits} baselines={baselines} />}
+        left={
+          <SliceTable
+            overall={r.overall}
+            slices={shown}
+            edits={edits}
+            baselines={baselines}
+            extra={thresholdColumns}
+          />
+        }
         right={
           <SliceChart
             slices={shown}

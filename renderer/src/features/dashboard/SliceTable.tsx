@@ -2,6 +2,7 @@ import {
   createColumnHelper,
   getCoreRowModel,
   useReactTable,
+  type ColumnDef,
   type VisibilityState,
 } from '@tanstack/react-table';
 import { memo, useMemo, useRef } from 'react';
@@ -326,16 +327,19 @@ export const SliceTable = memo(function SliceTable({
   slices,
   edits,
   baselines,
+  extra,
 }: {
   overall: SliceFigures;
   slices: SliceFigures[];
   edits: SliceEdits;
   baselines: BaselineView;
+  /** Columns shown after accuracy (the threshold's precision, recall and AP). */
+  extra?: ColumnDef<SliceFigures, unknown>[];
 }) {
   // Stable column definitions and data: the table recomputes only when the report changes.
   const editsRef = useRef(edits);
   editsRef.current = edits;
-  const cols = useMemo(
+  const base = useMemo(
     () =>
       columns(
         {
@@ -353,6 +357,11 @@ export const SliceTable = memo(function SliceTable({
     // The columns change with the baseline sources and the reference, not with every report.
     [baselines.sources.join('\n'), baselines.reference],
   );
+  const cols = useMemo(() => {
+    if (!extra?.length) return base;
+    const at = base.findIndex((c) => 'accessorKey' in c && c.accessorKey === 'accuracy') + 1;
+    return [...base.slice(0, at), ...extra, ...base.slice(at)] as typeof base;
+  }, [base, extra]);
   const data = useMemo(() => [overall, ...slices], [overall, slices]);
   // Error rate is 1 - accuracy, and the majority class's accuracy is the no-skill floor (100% on
   // a class slice): hidden until asked for. The choice is the app's, not a project's.
