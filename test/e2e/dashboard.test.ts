@@ -57,7 +57,7 @@ describe('dashboard in the browser mode (Chromium)', () => {
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.getByLabel('Role of label', { exact: true }).waitFor();
     await page.screenshot({ path: join(SHOTS, 'import-preview.png') });
-    await page.getByLabel('New project file').fill(project);
+    await page.getByLabel('Save project as').fill(project);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByText(/Imported 10,000 of 10,000 rows/).waitFor({ timeout: 60_000 });
     const { overall } = await engineReport();

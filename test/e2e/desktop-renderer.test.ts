@@ -78,12 +78,14 @@ describe('the renderer with a desktop shell (stand-in preload, Chromium)', () =>
   it('creates a project through the native open and save dialogs', async () => {
     await page.goto(server.url);
     await page.getByRole('button', { name: 'Choose a file…' }).waitFor();
+    // The desktop app takes a dropped file (it learns its path), so it invites one (#20).
+    await page.getByText('Drop a file on this window, or choose one.').waitFor();
     await answer(join(DATASETS, 'cifar10_test/cifar10_test.csv'));
     await page.getByRole('button', { name: 'Choose a file…' }).click();
     await page.getByLabel('Role of label', { exact: true }).waitFor();
     await answer(project);
     await page.getByRole('button', { name: 'Save as…' }).click();
-    await expect.poll(() => page.getByLabel('New project file').inputValue()).toBe(project);
+    await expect.poll(() => page.getByLabel('Save project as').inputValue()).toBe(project);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByText(/Imported 10,000 of 10,000 rows/).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Open the headroom table' }).click();
