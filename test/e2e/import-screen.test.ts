@@ -1,8 +1,16 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserServer } from '../../electron/server/browser-server.ts';
+import type { Report } from '../../shared/report.ts';
 import { REPO, ok, tempDir } from '../helpers.ts';
 import { startApp, type App } from './browser.ts';
 
@@ -128,6 +136,8 @@ describe('the import screen (Chromium)', () => {
     // Nothing was written beside the data file.
     expect(readdirSync(dataDir)).toEqual(['wide.csv']);
     await page.getByRole('button', { name: 'Open the headroom table' }).click();
+    // Kept once the dashboard shows it (closing before would discard the held import).
+    await page.locator('table.slices tbody tr').first().waitFor();
     await server.service.dispatch('project.close', {});
 
     // The next default does not overwrite it; without a Documents folder it is the home folder.
@@ -155,5 +165,74 @@ describe('the import screen (Chromium)', () => {
       () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))),
     );
     expect(await page.locator('main.start.dragging').count()).toBe(0);
+  });
+
+  it('exports Markdown, CSV and JSON from the dashboard: file name, date, legend, no [-100, 100]', async () => {
+    // 64 examples with graded human votes; the site "rare" has 3 of them.
+    const votesFile = join(dir, 'votes.csv');
+    const lines = ['id,label,prediction,site,human_votes_cat,human_votes_dog'];
+    for (let i = 0; i < 64; i++) {
+      const label = i % 2 ? 'cat' : 'dog';
+      const prediction = i % 5 ? label : label === 'cat' ? 'dog' : 'cat';
+      const site = i < 3 ? 'rare' : i % 2 ? 'north' : 'south';
+      const votes = i % 3 ? [2, 1] : [1, 2];
+      const [cat, dog] = label === 'cat' ? votes : [votes[1], votes[0]];
+      lines.push(`e${i},${label},${prediction},${site},${cat},${dog}`);
+    }
+    writeFileSync(votesFile, lines.join('\n') + '\n');
+    const project = join(dir, 'votes.headroom');
+    await ok(server.service.dispatch('imports.run', { project, file: votesFile }));
+    await ok(server.service.dispatch('project.open', { path: project }));
+    const report = await ok<Report>(server.service.dispatch('slices.report', {}));
+    const rare = report.slices.find((x) => x.name.includes('rare'));
+    if (!rare) throw new Error('no slice for site = rare');
+    expect(rare.n).toBe(3);
+    await page.goto(server.url);
+    await page.locator('table.slices tbody tr').nth(2).waitFor();
+
+    const today = new Date().toISOString().slice(0, 10);
+    const texts = new Map<string, string>();
+    for (const [label, ext] of [
+      ['Markdown', 'md'],
+      ['CSV', 'csv'],
+      ['JSON', 'json'],
+    ] as const) {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: label, exact: true }).click(),
+      ]);
+      const text = readFileSync(await download.path(), 'utf8');
+      texts.set(ext, text);
+      // The project by its file name, never the local path.
+      expect(text).not.toContain(dir);
+      expect(text).toContain('votes.headroom');
+      expect(text).toContain(today);
+      expect(text).toContain('Wilson');
+      expect(text).not.toContain('-100.0, 100.0');
+    }
+    const md = texts.get('md') as string;
+    expect(md).toContain('## Legend');
+    const rareRow = md.split('\n').find((l) => l.startsWith(`| ${rare.name} |`)) ?? '';
+    expect(rareRow).toContain('no interval');
+
+    const csv = (texts.get('csv') as string).split('\r\n').filter((l) => l && !l.startsWith('#'));
+    const head = (csv[0] as string).split(',');
+    const overall = (csv[1] as string).split(',');
+    const accuracy = overall[head.indexOf('accuracy')] as string;
+    // Rounded to 4 decimals where people read, the same figure as the engine's.
+    expect(accuracy).toBe(
+      report.overall.accuracy?.toFixed(4).replace(/0+$/, '').replace(/\.$/, ''),
+    );
+    for (const row of csv.slice(1)) {
+      for (const cell of row.split(',')) {
+        if (/^-?\d+\.\d+$/.test(cell)) expect(cell.split('.')[1]?.length).toBeLessThanOrEqual(4);
+      }
+    }
+    const json = JSON.parse(texts.get('json') as string) as Report & { exported: string };
+    expect(json.exported).toBe(today);
+    expect(json.project).toBe('votes.headroom');
+    // Full precision in JSON.
+    expect(json.overall.accuracy).toBe(report.overall.accuracy);
+    expect(json.slices).toEqual(report.slices);
   });
 });

@@ -59,7 +59,7 @@ const againstOther = (report: Report) =>
  * The table's columns: under another reference than humans, the HLP column shows the reference's
  * value and the note says the model beats the reference, so no figure is labelled as humans'.
  */
-function columnsFor(report: Report): Col[] {
+export function columnsFor(report: Report): Col[] {
   if (!againstOther(report)) return COLUMNS;
   return COLUMNS.map((c) => {
     if (c.head === 'HLP')
@@ -74,9 +74,9 @@ function columnsFor(report: Report): Col[] {
   });
 }
 
-const SHARE_NOTE = '* share entered: the expected share of production data, not n / N.';
+export const SHARE_NOTE = '* share entered: the expected share of production data, not n / N.';
 
-function rows(report: Report, limit?: number): SliceFigures[] {
+export function rows(report: Report, limit?: number): SliceFigures[] {
   return [report.overall, ...report.slices.slice(0, limit ?? report.slices.length)];
 }
 
@@ -108,7 +108,7 @@ export function formatTable(report: Report, limit?: number): string {
   return out.join('\n');
 }
 
-const mdEscape = (s: string) =>
+export const mdEscape = (s: string) =>
   s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 /** A Markdown table to paste into a planning document. */
@@ -142,7 +142,7 @@ export function unneutralised(text: string): string {
   return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
 }
 
-const CSV_FIELDS = [
+export const CSV_FIELDS = [
   'id',
   'kind',
   'name',
