@@ -58,6 +58,13 @@ function ImportFlow({ file, into }: { file: string; into: string | null }) {
     ...(conflicts.size > 0 ? ['Some columns share a role: see the marked rows.'] : []),
     ...engineProblem,
   ];
+  // A failed import that names the project's folder is about the path: shown at the field, where
+  // it can be corrected; any other failure (a cancel, a bad file) below the form.
+  const folder = target.trim().replace(/[/\\][^/\\]*$/, '');
+  const targetError =
+    into === null && !summary && job.error && folder !== '' && job.error.includes(folder)
+      ? job.error
+      : null;
   const ready = !!preview.data && problems.length === 0 && target.trim() !== '' && !busy;
 
   const run = async () => {
@@ -109,7 +116,7 @@ function ImportFlow({ file, into }: { file: string; into: string | null }) {
             onKind={setKind}
             name={name}
             onName={setName}
-            targetError={into === null ? job.error : null}
+            targetError={targetError}
             ready={ready}
             busy={busy}
             onRun={() => void run()}
@@ -148,7 +155,7 @@ function ImportFlow({ file, into }: { file: string; into: string | null }) {
           onDiscard={() => void job.discard()}
         />
       )}
-      {job.error && (into !== null || summary) && (
+      {job.error && !targetError && (
         <p className="error" role="alert">
           {job.error}
         </p>
