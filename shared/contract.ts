@@ -112,6 +112,8 @@ export const methods = {
       mapping: z.array(columnMappingSchema),
       /** A mapping problem to fix before importing, or null. */
       problem: z.string().nullable(),
+      /** Where a new project from this file is saved by default (app/default-project-path.ts). */
+      suggestedProject: z.string(),
     }),
   },
   /**

@@ -46,6 +46,8 @@ export const columnMappingSchema = z.object({
   column: z.string(),
   role: columnRoleSchema,
   reason: z.string(),
+  /** The role detected from the column's name (before the user's choice), in previews. */
+  detected: columnRoleSchema.optional(),
   /** Metadata only: the inferred kind. */
   kind: z.enum(['categorical', 'numeric', 'text']).optional(),
 });

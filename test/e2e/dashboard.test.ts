@@ -57,7 +57,7 @@ describe('dashboard in the browser mode (Chromium)', () => {
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.getByLabel('Role of label', { exact: true }).waitFor();
     await page.screenshot({ path: join(SHOTS, 'import-preview.png') });
-    await page.getByLabel('New project file').fill(project);
+    await page.getByLabel('Save project as').fill(project);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByText(/Imported 10,000 of 10,000 rows/).waitFor({ timeout: 60_000 });
     const { overall } = await engineReport();
@@ -156,7 +156,7 @@ describe('dashboard in the browser mode (Chromium)', () => {
       expect(download.suggestedFilename()).toBe(`c10-headroom-cifar10_test-original.${ext}`);
       const path = await download.path();
       const text = (await import('node:fs')).readFileSync(path, 'utf8');
-      if (ext === 'json') expect(JSON.parse(text)).toEqual(r);
+      if (ext === 'json') expect(JSON.parse(text)).toMatchObject({ ...r, project: 'c10.headroom' });
       else expect(text).toContain(r.slices[0]?.name as string);
     }
   });
@@ -242,7 +242,7 @@ describe('dashboard in the browser mode (Chromium)', () => {
       dialog.getByRole('button', { name: 'JSON' }).click(),
     ]);
     const text = (await import('node:fs')).readFileSync(await download.path(), 'utf8');
-    expect(JSON.parse(text)).toEqual(await engineReport());
+    expect(JSON.parse(text)).toMatchObject({ ...(await engineReport()), project: 'c10.headroom' });
     await dialog.waitFor({ state: 'detached' });
   });
 

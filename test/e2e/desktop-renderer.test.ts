@@ -78,12 +78,14 @@ describe('the renderer with a desktop shell (stand-in preload, Chromium)', () =>
   it('creates a project through the native open and save dialogs', async () => {
     await page.goto(server.url);
     await page.getByRole('button', { name: 'Choose a file…' }).waitFor();
+    // The desktop app takes a dropped file (it learns its path), so it invites one (#20).
+    await page.getByText('Drop a file on this window, or choose one.').waitFor();
     await answer(join(DATASETS, 'cifar10_test/cifar10_test.csv'));
     await page.getByRole('button', { name: 'Choose a file…' }).click();
     await page.getByLabel('Role of label', { exact: true }).waitFor();
     await answer(project);
     await page.getByRole('button', { name: 'Save as…' }).click();
-    await expect.poll(() => page.getByLabel('New project file').inputValue()).toBe(project);
+    await expect.poll(() => page.getByLabel('Save project as').inputValue()).toBe(project);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByText(/Imported 10,000 of 10,000 rows/).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Open the headroom table' }).click();
@@ -106,7 +108,11 @@ describe('the renderer with a desktop shell (stand-in preload, Chromium)', () =>
       defaultPath: 'c10-headroom-cifar10_test-original.json',
     });
     const report = await ok<Report>(server.service.dispatch('slices.report', {}));
-    expect(JSON.parse(readFileSync(saved, 'utf8'))).toEqual(report);
+    // The report at full precision, named by the project's file name, dated, with its legend.
+    const file = JSON.parse(readFileSync(saved, 'utf8')) as Record<string, unknown>;
+    expect(file).toMatchObject({ ...report, project: 'c10.headroom' });
+    expect(file.exported).toMatch(/^\d{4}-\d{2}-\d{2}/);
+    expect(Array.isArray(file.legend)).toBe(true);
     // A cancelled dialog saves nothing and says nothing went wrong.
     await menu('report.export');
     await answer(null);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  mappingProblems,
-  suggestProjectPath,
+  engineProblemInUiWords,
+  missingRoles,
+  roleConflicts,
+  sampleValues,
   timeLeft,
 } from '../../renderer/src/features/start/import-logic.ts';
 import {
@@ -12,14 +14,6 @@ import {
 } from '../../renderer/src/keyboard/shortcuts.ts';
 
 describe('import screen logic', () => {
-  it('suggests the project beside its file', () => {
-    expect(suggestProjectPath('/data/cifar10_test.csv')).toBe('/data/cifar10_test.headroom');
-    expect(suggestProjectPath('C:\\d\\preds.v2.jsonl')).toBe('C:\\d\\preds.v2.headroom');
-    expect(suggestProjectPath('preds')).toBe('preds.headroom');
-    expect(suggestProjectPath('/data/.hidden')).toBe('/data/.hidden.headroom');
-    expect(suggestProjectPath('  ')).toBe('');
-  });
-
   it('estimates the time left from the bytes read', () => {
     const p = {
       jobId: 'j',
@@ -35,25 +29,35 @@ describe('import screen logic', () => {
     expect(timeLeft({ ...p, bytes: 100, totalBytes: 1000, elapsedMs: 60_000 })).toBe('9 min left');
   });
 
-  it('lists what must be fixed before a new project is imported', () => {
+  it('lists what must be fixed before a new project is imported, in the screen words', () => {
     const ok = [
       { column: 'id', role: 'id' },
       { column: 'y', role: 'label' },
       { column: 'p', role: 'prediction' },
     ];
-    expect(mappingProblems(ok)).toEqual([]);
-    expect(mappingProblems(ok.slice(0, 2))).toEqual([
-      'no column has the role prediction (or score): the model is needed',
+    expect(missingRoles(ok)).toEqual([]);
+    expect(roleConflicts(ok).size).toBe(0);
+    expect(missingRoles(ok.slice(0, 2))).toEqual([
+      'No column is the prediction (or a score): pick one below.',
     ]);
-    expect(mappingProblems(ok.filter((m) => m.role !== 'label'))).toEqual([
-      'no column has the role label (the given label)',
+    expect(missingRoles(ok.filter((m) => m.role !== 'label'))).toEqual([
+      'No column is the label: pick one below.',
     ]);
-    expect(mappingProblems([...ok, { column: 'q', role: 'label' }])).toEqual([
-      '2 columns have the role label; keep one',
+    expect([...roleConflicts([...ok, { column: 'q', role: 'label' }])]).toEqual([
+      ['y', 'two columns are the label: keep one'],
+      ['q', 'two columns are the label: keep one'],
     ]);
-    expect(mappingProblems([...ok, { column: 'z', role: 'bogus' }])).toEqual([
-      'column "z": unknown role "bogus"',
-    ]);
+    // Several metadata columns are no conflict.
+    expect(
+      roleConflicts([...ok, { column: 'a', role: 'metadata' }, { column: 'b', role: 'metadata' }])
+        .size,
+    ).toBe(0);
+    expect(
+      engineProblemInUiWords(
+        'the probability columns "p_a", "p_A" name the same class ("a"). Keep one and set the others with --map ignore=COLUMN.',
+      ),
+    ).toBe('the probability columns "p_a", "p_A" name the same class ("a").');
+    expect(sampleValues([['a'], [null], ['a'], ['b'], ['c'], ['d']], 0)).toEqual(['a', 'b', 'c']);
   });
 });
 

@@ -59,7 +59,7 @@ const againstOther = (report: Report) =>
  * The table's columns: under another reference than humans, the HLP column shows the reference's
  * value and the note says the model beats the reference, so no figure is labelled as humans'.
  */
-function columnsFor(report: Report): Col[] {
+export function columnsFor(report: Report): Col[] {
   const base = withAp(report, COLUMNS);
   if (!againstOther(report)) return base;
   return base.map((c) => {
@@ -83,9 +83,9 @@ function withAp(report: Report, columns: Col[]): Col[] {
   return [...columns.slice(0, at), ap, ...columns.slice(at)];
 }
 
-const SHARE_NOTE = '* share entered: the expected share of production data, not n / N.';
+export const SHARE_NOTE = '* share entered: the expected share of production data, not n / N.';
 
-function rows(report: Report, limit?: number): SliceFigures[] {
+export function rows(report: Report, limit?: number): SliceFigures[] {
   return [report.overall, ...report.slices.slice(0, limit ?? report.slices.length)];
 }
 
@@ -123,7 +123,7 @@ export function formatTable(report: Report, limit?: number): string {
   return out.join('\n');
 }
 
-const mdEscape = (s: string) =>
+export const mdEscape = (s: string) =>
   s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 /** A Markdown table to paste into a planning document. */
@@ -157,7 +157,7 @@ export function unneutralised(text: string): string {
   return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
 }
 
-const CSV_FIELDS = [
+export const CSV_FIELDS = [
   'id',
   'kind',
   'name',

@@ -1,11 +1,12 @@
-import { resolve } from 'node:path';
-import type { MethodOutput } from '../../../shared/contract.ts';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { toErrorInfo } from '../errors.ts';
-import { planColumns } from '../importers/detect-roles.ts';
+import { assignRoles, validatePlan } from '../importers/detect-roles.ts';
 import { runImport } from '../importers/import-job.ts';
 import { formatOf, openSource } from '../importers/open-source.ts';
 import type { ImportSummary } from '../../../shared/imports.ts';
 import type { HeldBefore } from '../app/held-imports.ts';
+import { defaultProjectPath } from '../app/default-project-path.ts';
 import { forgetRecent } from '../app/recent.ts';
 import { closeIfOpen, current, noteRecent, type HandlerGroup, type ServiceState } from './state.ts';
 
@@ -30,20 +31,32 @@ export function importHandlers(
           rows.push(...batch.rows.slice(0, want - rows.length));
           if (rows.length >= want) break;
         }
+        // Every column's role is shown even while the plan as a whole has a problem (two label
+        // columns, none): the screen marks the columns in conflict.
+        const kind = input.kind ?? 'examples';
+        const detected = assignRoles(source.header, kind);
         let problem: string | null = null;
-        let mapping: MethodOutput<'imports.preview'>['mapping'] = [];
+        let plans = detected;
         try {
-          mapping = planColumns(source.header, input.kind ?? 'examples', input.map ?? {}).map(
-            (p) => ({
-              column: p.name,
-              role: p.role,
-              reason: p.reason,
-            }),
-          );
+          plans = assignRoles(source.header, kind, input.map ?? {});
+          validatePlan(plans, kind);
         } catch (err) {
           problem = toErrorInfo(err).message;
         }
-        return { format, header: [...source.header], rows, mapping, problem };
+        const mapping = plans.map((p, i) => ({
+          column: p.name,
+          role: p.role,
+          reason: p.reason,
+          detected: detected[i]?.role ?? 'ignore',
+        }));
+        return {
+          format,
+          header: [...source.header],
+          rows,
+          mapping,
+          problem,
+          suggestedProject: defaultProjectPath(input.file),
+        };
       } finally {
         await source.close();
       }
@@ -54,6 +67,7 @@ export function importHandlers(
       let before: HeldBefore | null = null;
       let summary: ImportSummary;
       try {
+        ensureProjectFolder(req.project);
         before = await state.imports.before(req.project, discardable ?? false);
         summary = await runImport(req, {
           jobId: job.jobId,
@@ -104,4 +118,13 @@ export function importHandlers(
       return { total, rejects };
     },
   };
+}
+
+/**
+ * A new project's folder is created when its parent exists (~/Documents/Headroom, the default, on
+ * the first import); a path whose parent is missing too is a typo and is refused by the import.
+ */
+function ensureProjectFolder(project: string): void {
+  const dir = dirname(resolve(project));
+  if (!existsSync(dir) && existsSync(dirname(dir))) mkdirSync(dir);
 }

@@ -1,6 +1,6 @@
 import { discoverSlices } from '../analysis/discover.ts';
 import { loadWeights } from '../analysis/report.ts';
-import { formatCsv, formatMarkdown } from '../analysis/report-format.ts';
+import { exportCsv, exportHeader, exportJson, exportMarkdown } from '../analysis/export-format.ts';
 import { basename } from 'node:path';
 import { saveExport } from '../save-export.ts';
 import { saveSliceSettings } from '../analysis/slice-settings.ts';
@@ -56,15 +56,16 @@ export function sliceHandlers(
         ...(reference !== undefined ? { reference } : {}),
       });
       const stem = `${basename(p.path, '.headroom')}-headroom-${report.run}-${report.labels}`;
+      const header = exportHeader(p.path);
       const file =
         format === 'md'
-          ? { filename: `${stem}.md`, mime: 'text/markdown', text: formatMarkdown(report) }
+          ? { filename: `${stem}.md`, mime: 'text/markdown', text: exportMarkdown(report, header) }
           : format === 'csv'
-            ? { filename: `${stem}.csv`, mime: 'text/csv', text: formatCsv(report) }
+            ? { filename: `${stem}.csv`, mime: 'text/csv', text: exportCsv(report, header) }
             : {
                 filename: `${stem}.json`,
                 mime: 'application/json',
-                text: JSON.stringify(report, null, 2),
+                text: exportJson(report, header),
               };
       if (path === undefined) return file;
       saveExport(path, file.text, 'the table');

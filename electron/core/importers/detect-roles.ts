@@ -79,6 +79,20 @@ export function planColumns(
   kind: ImportKind,
   overrides: Readonly<Record<string, ColumnRole>> = {},
 ): ColumnPlan[] {
+  const plans = assignRoles(header, kind, overrides);
+  validatePlan(plans, kind);
+  return plans;
+}
+
+/**
+ * Each column's role (detected, then overridden) without checking the plan as a whole: the import
+ * screen shows every column's role even while two columns claim the label.
+ */
+export function assignRoles(
+  header: readonly string[],
+  kind: ImportKind,
+  overrides: Readonly<Record<string, ColumnRole>> = {},
+): ColumnPlan[] {
   // Own keys only, in a Map: a column named "constructor" or "__proto__" is a name like any other.
   const wantedRoles = new Map<string, ColumnRole>(Object.entries(overrides));
   for (const col of wantedRoles.keys()) {
@@ -112,7 +126,6 @@ export function planColumns(
     }
     return { name, index, ...detected };
   });
-  validatePlan(plans, kind);
   return plans;
 }
 
@@ -130,7 +143,7 @@ const SINGLE: ColumnRole[] = [
   'input',
 ];
 
-function validatePlan(plans: ColumnPlan[], kind: ImportKind): void {
+export function validatePlan(plans: ColumnPlan[], kind: ImportKind): void {
   for (const role of SINGLE) {
     const cols = plans.filter((p) => p.role === role);
     if (cols.length > 1) {

@@ -34,6 +34,7 @@ export function ImportResult(props: {
           : ''}{' '}
         in {(summary.elapsedMs / 1000).toFixed(1)} s.
       </p>
+      {props.fresh && <SavedAt path={summary.project} />}
       {summary.notes.map((n) => (
         <p key={n} className="hint">
           {n}
@@ -94,5 +95,28 @@ export function ImportResult(props: {
         </button>
       </div>
     </div>
+  );
+}
+
+/** Where the new project was saved (the full path), with a button that copies it. */
+function SavedAt({ path }: { path: string }) {
+  const [copied, setCopied] = useState<'copied' | 'failed' | null>(null);
+  const copy = () =>
+    navigator.clipboard.writeText(path).then(
+      () => setCopied('copied'),
+      () => setCopied('failed'),
+    );
+  return (
+    <p className="saved-at">
+      Saved as <code aria-label="Project saved as">{path}</code>{' '}
+      <button type="button" onClick={() => void copy()}>
+        Copy path
+      </button>
+      {copied && (
+        <span className="note" role="status">
+          {copied === 'copied' ? ' Copied.' : ' The clipboard is not available: select the path.'}
+        </span>
+      )}
+    </p>
   );
 }

@@ -9,7 +9,7 @@ import { ImportPreview } from './ImportPreview.tsx';
 import { ImportProgressBar } from './ImportProgressBar.tsx';
 import { ImportResult } from './ImportResult.tsx';
 import { ImportTargetForm } from './ImportTargetForm.tsx';
-import { mappingProblems, suggestProjectPath } from './import-logic.ts';
+import { engineProblemInUiWords, missingRoles, roleConflicts } from './import-logic.ts';
 import { useImportJob } from './use-import-job.ts';
 
 const RUN_KEYS = SHORTCUTS.find((s) => s.id === 'import-run')?.keys ?? '';
@@ -28,7 +28,8 @@ export function ImportScreen() {
 function ImportFlow({ file, into }: { file: string; into: string | null }) {
   const api = useApi();
   const setImporting = useUi((s) => s.setImporting);
-  const [target, setTarget] = useState(() => into ?? suggestProjectPath(file));
+  /** The path typed or chosen; until then the engine's default (app/default-project-path.ts). */
+  const [chosenTarget, setTarget] = useState<string | null>(into);
   const [overrides, setOverrides] = useState<Record<string, ColumnRole>>({});
   /** Into an existing project: what the file adds (a run of another model, human labels...). */
   const [kind, setKind] = useState<ImportKind>(into ? 'run' : 'examples');
@@ -42,11 +43,28 @@ function ImportFlow({ file, into }: { file: string; into: string | null }) {
     placeholderData: keepPreviousData,
     enabled: file !== '',
   });
+  const target = chosenTarget ?? preview.data?.suggestedProject ?? '';
   const mapping = preview.data?.mapping ?? [];
+  const conflicts = roleConflicts(mapping);
+  const missing = preview.data && !into ? missingRoles(mapping) : [];
+  // The engine's objection is shown only where the screen's own checks found nothing (one message
+  // per problem, in the screen's words).
+  const engineProblem =
+    preview.data?.problem && conflicts.size === 0 && missing.length === 0
+      ? [engineProblemInUiWords(preview.data.problem)]
+      : [];
   const problems = [
-    ...(preview.data?.problem ? [preview.data.problem] : []),
-    ...(preview.data && !into ? mappingProblems(mapping) : []),
+    ...missing,
+    ...(conflicts.size > 0 ? ['Some columns share a role: see the marked rows.'] : []),
+    ...engineProblem,
   ];
+  // A failed import that names the project's folder is about the path: shown at the field, where
+  // it can be corrected; any other failure (a cancel, a bad file) below the form.
+  const folder = target.trim().replace(/[/\\][^/\\]*$/, '');
+  const targetError =
+    into === null && !summary && job.error && folder !== '' && job.error.includes(folder)
+      ? job.error
+      : null;
   const ready = !!preview.data && problems.length === 0 && target.trim() !== '' && !busy;
 
   const run = async () => {
@@ -98,6 +116,7 @@ function ImportFlow({ file, into }: { file: string; into: string | null }) {
             onKind={setKind}
             name={name}
             onName={setName}
+            targetError={targetError}
             ready={ready}
             busy={busy}
             onRun={() => void run()}
@@ -121,6 +140,7 @@ function ImportFlow({ file, into }: { file: string; into: string | null }) {
               header={preview.data.header}
               rows={preview.data.rows}
               mapping={mapping}
+              conflicts={conflicts}
               disabled={busy}
               onRole={(column, role) => setOverrides((o) => ({ ...o, [column]: role }))}
             />
@@ -135,7 +155,7 @@ function ImportFlow({ file, into }: { file: string; into: string | null }) {
           onDiscard={() => void job.discard()}
         />
       )}
-      {job.error && (
+      {job.error && !targetError && (
         <p className="error" role="alert">
           {job.error}
         </p>

@@ -15,6 +15,8 @@ export function ImportTargetForm(props: {
   onKind(kind: ImportKind): void;
   name: string;
   onName(name: string): void;
+  /** Why the last import into `target` failed, shown at the field so it can be corrected. */
+  targetError: string | null;
   ready: boolean;
   busy: boolean;
   onRun(): void;
@@ -37,13 +39,35 @@ export function ImportTargetForm(props: {
         props.onRun();
       }}
     >
-      <input
-        aria-label="New project file"
-        placeholder="/path/to/new.headroom"
-        value={target}
-        readOnly={into !== null}
-        onChange={(e) => props.onTarget(e.target.value)}
-      />
+      {into === null && (
+        <div className="save-as">
+          <label htmlFor="save-project-as">Save project as</label>
+          <input
+            id="save-project-as"
+            placeholder="/path/to/new.headroom"
+            value={target}
+            spellCheck={false}
+            aria-invalid={props.targetError ? true : undefined}
+            aria-describedby={props.targetError ? 'save-project-error' : 'save-project-hint'}
+            onChange={(e) => props.onTarget(e.target.value)}
+          />
+          {shell && (
+            <button type="button" onClick={() => void chooseTarget()}>
+              Save as…
+            </button>
+          )}
+          {props.targetError ? (
+            <span id="save-project-error" className="field-error" role="alert">
+              {props.targetError}
+            </span>
+          ) : (
+            <span id="save-project-hint" className="field-hint note">
+              By default in your Documents folder (Documents/Headroom), or your home folder when
+              there is none; never beside the data file.
+            </span>
+          )}
+        </div>
+      )}
       {into && (
         <>
           <select
@@ -64,11 +88,6 @@ export function ImportTargetForm(props: {
             onChange={(e) => props.onName(e.target.value)}
           />
         </>
-      )}
-      {shell && !into && (
-        <button type="button" onClick={() => void chooseTarget()}>
-          Save as…
-        </button>
       )}
       <button
         type="submit"

@@ -92,8 +92,11 @@ export function StartScreen() {
     <main
       className={dragging ? 'start dragging' : 'start'}
       onDragOver={(e) => {
+        // Only the desktop app takes a dropped file (it learns its path); a browser page never
+        // does, so it shows no drop target. The drop is still caught: the browser would otherwise
+        // leave the app to show the file.
         e.preventDefault();
-        setDragging(true);
+        if (shell) setDragging(true);
       }}
       onDragLeave={() => setDragging(false)}
       onDrop={onDrop}
@@ -126,7 +129,9 @@ export function StartScreen() {
       <section>
         <h2>New project from a file</h2>
         <p className="hint">
-          Drop a file on this window, or {shell ? 'choose one' : 'type its path'}.
+          {shell
+            ? 'Drop a file on this window, or choose one.'
+            : 'Type the path of a predictions file (CSV, JSONL or Parquet): the engine reads it where it lies, nothing is uploaded.'}
         </p>
         {shell ? (
           <button

@@ -1,18 +1,5 @@
 import type { ImportProgress } from '../../../../shared/imports.ts';
-import { COLUMN_ROLES } from '../../../../shared/role-names.ts';
 import type { ColumnRole } from '../../../../shared/roles.ts';
-
-/** "/data/preds.csv" -> "/data/preds.headroom": the new project beside its file. */
-export function suggestProjectPath(file: string): string {
-  const trimmed = file.trim();
-  if (!trimmed) return '';
-  const slash = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
-  const dir = trimmed.slice(0, slash + 1);
-  const name = trimmed.slice(slash + 1);
-  const dot = name.lastIndexOf('.');
-  const stem = dot > 0 ? name.slice(0, dot) : name;
-  return `${dir}${stem || 'project'}.headroom`;
-}
 
 /** "42 s left", "3 min left" from the bytes read so far, or null before there is a rate. */
 export function timeLeft(p: ImportProgress): string | null {
@@ -24,25 +11,76 @@ export function timeLeft(p: ImportProgress): string | null {
   return `${Math.round(s / 60)} min left`;
 }
 
+const COUNT_WORDS = ['no', 'one', 'two', 'three', 'four', 'five'];
+
+/** Roles that name one column at most (as the engine's import plan requires). */
+const SINGLE_ROLES = new Set<string>([
+  'id',
+  'label',
+  'prediction',
+  'confidence',
+  'score',
+  'human_agreement',
+  'human_count',
+  'input',
+  'verdict',
+  'correction',
+  'reviewer',
+]);
+
 /**
- * What must be fixed before a new project's import: every row needs an id and a label, and the
- * dashboard needs predictions (or a score); a role must be one of the known ones, and the roles
- * that name one column must not name two.
+ * Columns that share a role only one column may have, each with what to do, in the screen's
+ * words: "two columns are the label: keep one" on both rows.
  */
-export function mappingProblems(mapping: { column: string; role: string }[]): string[] {
-  const problems: string[] = [];
-  const known = new Set<string>(COLUMN_ROLES);
+export function roleConflicts(mapping: { column: string; role: string }[]): Map<string, string> {
+  const byRole = new Map<string, string[]>();
   for (const m of mapping) {
-    if (!known.has(m.role)) problems.push(`column "${m.column}": unknown role "${m.role}"`);
+    if (!SINGLE_ROLES.has(m.role)) continue;
+    byRole.set(m.role, [...(byRole.get(m.role) ?? []), m.column]);
   }
-  const count = (role: ColumnRole) => mapping.filter((m) => m.role === role).length;
-  if (count('id') === 0) problems.push('no column has the role id (every row needs an id)');
-  if (count('label') === 0) problems.push('no column has the role label (the given label)');
-  if (count('prediction') === 0 && count('score') === 0) {
-    problems.push('no column has the role prediction (or score): the model is needed');
+  const conflicts = new Map<string, string>();
+  for (const [role, columns] of byRole) {
+    if (columns.length < 2) continue;
+    const n = COUNT_WORDS[columns.length] ?? String(columns.length);
+    for (const c of columns) conflicts.set(c, `${n} columns are the ${role}: keep one`);
   }
-  for (const role of ['id', 'label', 'prediction', 'confidence', 'score'] as const) {
-    if (count(role) > 1) problems.push(`${count(role)} columns have the role ${role}; keep one`);
+  return conflicts;
+}
+
+/**
+ * What a new project's import still needs, in the screen's words: every row needs an id and a
+ * label, and the dashboard needs predictions (or a score).
+ */
+export function missingRoles(mapping: { column: string; role: string }[]): string[] {
+  const has = (role: ColumnRole) => mapping.some((m) => m.role === role);
+  const missing: string[] = [];
+  if (!has('id')) missing.push('No column is the id: pick one below (every row needs an id).');
+  if (!has('label')) missing.push('No column is the label: pick one below.');
+  if (!has('prediction') && !has('score')) {
+    missing.push('No column is the prediction (or a score): pick one below.');
   }
-  return problems;
+  return missing;
+}
+
+/**
+ * The engine's own objection to the plan, for the cases the screen does not check itself, without
+ * the command line's instructions (sentences naming --map).
+ */
+export function engineProblemInUiWords(problem: string): string {
+  return problem
+    .split(/(?<=\.) /)
+    .filter((sentence) => !sentence.includes('--map'))
+    .join(' ');
+}
+
+/** A few distinct sample values of column `index` from the preview's rows, shortened. */
+export function sampleValues(rows: (string | null)[][], index: number, max = 3): string[] {
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const v = row[index];
+    if (v === null || v === undefined || v === '') continue;
+    seen.add(v.length > 40 ? `${v.slice(0, 39)}…` : v);
+    if (seen.size >= max) break;
+  }
+  return [...seen];
 }
