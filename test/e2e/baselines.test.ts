@@ -154,6 +154,25 @@ describe('baselines, reference, metric and requirements in the dashboard (Chromi
     expect((await engine()).slices.find((s) => s.id === 'class:cat')?.requirement).toBeNull();
   });
 
+  it('the HLP editor says how many more human labels would halve the HLP interval', async () => {
+    const dog = (await engine()).slices.find((s) => s.id === 'class:dog');
+    const ci = dog?.hlp_ci as [number, number];
+    const halfWidth = (ci[1] - ci[0]) / 4;
+    const plan = await ok<{ n_more: number; n_needed_total: number }>(
+      server.service.dispatch('plan.slice', { slice: 'class:dog', figure: 'hlp', halfWidth }),
+    );
+    expect(plan.n_more).toBeGreaterThan(0);
+    await page.getByRole('button', { name: /^HLP of label = dog:/ }).click();
+    const hint = page
+      .getByRole('note')
+      .filter({ hasText: `for the HLP to ±${(halfWidth * 100).toFixed(1)} points` });
+    await hint.waitFor();
+    expect(await hint.innerText()).toContain(
+      `${plan.n_more.toLocaleString('en-US')} more human label`,
+    );
+    await page.keyboard.press('Escape');
+  });
+
   it('no human data (IMDB): a call to action, then an entered target ranks the slices', async () => {
     await openProject(imdb);
     const cta = page.getByRole('region', { name: 'No baseline yet' });

@@ -2,6 +2,7 @@ import { useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import type { SliceFigures } from '../../../../shared/report.ts';
 import type { EnteredHlp } from '../../../../shared/slice-settings.ts';
 import { pct } from './format.ts';
+import { PlanHint } from './PlanHint.tsx';
 
 export type { EnteredHlp } from '../../../../shared/slice-settings.ts';
 
@@ -146,6 +147,14 @@ export function HlpEditor({
           <span className="error" role="alert">
             {error}
           </span>
+        )}
+        {slice.hlp_ci && !slice.hlp_entered && slice.hlp_ci[1] > slice.hlp_ci[0] && (
+          // How many more human labels would halve the HLP's interval.
+          <PlanHint
+            slice={slice}
+            figure="hlp"
+            halfWidth={Math.min(0.5, (slice.hlp_ci[1] - slice.hlp_ci[0]) / 4)}
+          />
         )}
       </div>
     </div>

@@ -15,6 +15,7 @@ import { DecisionBadge } from '../decisions/DecisionBadge.tsx';
 import { EditableNumber } from './EditableNumber.tsx';
 import { HlpEditor, parsePct, type EnteredHlp } from './HlpEditor.tsx';
 import { IntervalBar } from './IntervalBar.tsx';
+import { PlanHint } from './PlanHint.tsx';
 import { ci, pct } from './format.ts';
 import { baselineName } from './baseline-names.ts';
 
@@ -311,7 +312,15 @@ function columns(edits: SliceEdits, view: BaselineView) {
       enableHiding: false,
       cell: (c) =>
         c.row.original.too_small ? (
-          <span className="note">too small</span>
+          <details className="note plan">
+            <summary title="How many more examples this slice needs">too small</summary>
+            <div className="plan-popover">
+              <PlanHint slice={c.row.original} figure="accuracy" halfWidth={0.05} />
+              {c.row.original.gap !== null && (
+                <PlanHint slice={c.row.original} figure="gap_vs_zero" />
+              )}
+            </div>
+          </details>
         ) : (c.row.original.gap ?? 0) < 0 ? (
           <span className="note">
             {view.reference === null ? 'model beats humans' : 'model beats reference'}
