@@ -46,6 +46,11 @@ export const sliceFiguresSchema = z.object({
   /** The requirement the slice is held to (its own, its column's, or all slices'), and its status. */
   requirement: z.string().nullable().optional(),
   requirement_status: requirementStatusSchema.nullable().optional(),
+  /**
+   * Present only on a slice with the same members as another to 99% or more (Jaccard): the id of
+   * the slice it repeats. It is not ranked: it follows that slice in `slices` (analysis.md 4).
+   */
+  redundant_with: z.string().optional(),
 });
 export type SliceFigures = z.infer<typeof sliceFiguresSchema>;
 

@@ -22,13 +22,7 @@ import {
   type SliceBaseline,
 } from './baselines.ts';
 import { andBits, countAnd, countAnd3, type Bits } from './bitset.ts';
-import {
-  DEFAULT_WEIGHTS,
-  compareSlices,
-  type EnteredHlp,
-  type SliceStats,
-  type SliceWeights,
-} from './figures.ts';
+import { DEFAULT_WEIGHTS, type EnteredHlp, type SliceStats, type SliceWeights } from './figures.ts';
 import {
   classCode,
   codeBits,
@@ -37,6 +31,7 @@ import {
   metricPopulation,
   parseMetric,
 } from './metric.ts';
+import { rankSlices } from './redundant-slices.ts';
 import { buildReport, totalsOf, type StatsCache } from './report.ts';
 import { requirementFor, requirementStatus, type ScopedRequirement } from './requirements.ts';
 
@@ -259,7 +254,7 @@ export function buildReferenceReport(src: ReportSources, options: ReportOptions 
   return {
     ...report,
     overall: withBaselines(report.overall),
-    slices: report.slices.map(withBaselines).sort(compareSlices),
+    slices: rankSlices(report.slices.map(withBaselines)),
     metric: metricText(metric),
     reference,
   };
