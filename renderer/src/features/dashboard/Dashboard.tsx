@@ -85,6 +85,8 @@ export function Dashboard() {
       report.data?.slices.filter((s) => s.kind !== 'overall' && kinds[s.kind as SliceKind]) ?? [],
     [report.data, kinds],
   );
+  // The chart ranks: a slice repeating another (redundant_with) is shown under it in the table only.
+  const charted = useMemo(() => shown.filter((s) => s.redundant_with === undefined), [shown]);
   const download = async (format: ExportFormat) => {
     try {
       const file = await api.call('slices.export', { format, ...view.args });
@@ -263,7 +265,7 @@ export function Dashboard() {
       )}
       <div className="columns">
         <SliceTable overall={r.overall} slices={shown} edits={edits} />
-        <SliceChart slices={shown} onOpen={edits.openSlice} />
+        <SliceChart slices={charted} onOpen={edits.openSlice} />
       </div>
     </main>
   );

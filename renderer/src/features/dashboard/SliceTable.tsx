@@ -12,6 +12,8 @@ import type { SliceFigures } from '../../../../shared/report.ts';
 import { EditableNumber } from './EditableNumber.tsx';
 import { HlpEditor, parsePct, type EnteredHlp } from './HlpEditor.tsx';
 import { IntervalBar } from './IntervalBar.tsx';
+import { SliceGroupRows } from './SliceGroupRows.tsx';
+import { DEFAULT_GROUP_PREFS, tableRows, type GroupPrefs } from './slice-groups.ts';
 import { ci, pct } from './format.ts';
 
 export interface SliceEdits {
@@ -206,7 +208,13 @@ export const SliceTable = memo(function SliceTable({
       }),
     [],
   );
-  const data = useMemo(() => [overall, ...slices], [overall, slices]);
+  const [groups, setGroups] = usePersistentState<GroupPrefs>(
+    'headroom.dashboard.groups',
+    DEFAULT_GROUP_PREFS,
+  );
+  const rows = useMemo(() => tableRows(slices, groups), [slices, groups]);
+  const data = useMemo(() => [overall, ...rows.map((r) => r.slice)], [overall, rows]);
+  const byId = useMemo(() => new Map(rows.map((r) => [r.slice.id, r])), [rows]);
   // Error rate is 1 - accuracy: hidden until asked for. The choice is the app's, not a project's.
   const [visibility, setVisibility] = usePersistentState<VisibilityState>(
     'headroom.dashboard.columns',
@@ -223,12 +231,31 @@ export const SliceTable = memo(function SliceTable({
   return (
     <div className="slice-table">
       <div className="columns-menu">
+        <label
+          className="group-toggle"
+          title="Group the slices by their source (column, classes, tags, rules)"
+        >
+          <input
+            type="checkbox"
+            checked={groups.grouped}
+            onChange={() => setGroups((g) => ({ ...g, grouped: !g.grouped }))}
+          />{' '}
+          Group by source
+        </label>
         <ColumnsMenu table={table} headerOf={(id) => HEADERS[id] ?? id} />
       </div>
       <SliceRowsTable
         table={table}
         className="slices"
-        rowClass={(s, i) => [i === 0 ? 'overall' : '', s.too_small ? 'muted' : '']}
+        rowClass={(s, i) => [
+          i === 0 ? 'overall' : '',
+          s.too_small ? 'muted' : '',
+          byId.get(s.id)?.repeat ? 'repeat' : '',
+        ]}
+        around={(s, span) => {
+          const row = byId.get(s.id);
+          return row ? SliceGroupRows({ row, span, prefs: groups, setPrefs: setGroups }) : {};
+        }}
       />
     </div>
   );
