@@ -12,6 +12,7 @@ import { useCommand } from '../../keyboard/use-command.ts';
 import { ChoiceDialog } from '../../components/ChoiceDialog.tsx';
 import { ExportDialog, type ExportFormat } from './ExportDialog.tsx';
 import type { EnteredHlp } from './HlpEditor.tsx';
+import { DashboardSplit } from './DashboardSplit.tsx';
 import { SliceChart } from './SliceChart.tsx';
 import { SliceTable } from './SliceTable.tsx';
 
@@ -263,10 +264,10 @@ export function Dashboard() {
           </p>
         </ChoiceDialog>
       )}
-      <div className="columns">
-        <SliceTable overall={r.overall} slices={shown} edits={edits} />
-        <SliceChart slices={charted} onOpen={edits.openSlice} />
-      </div>
+      <DashboardSplit
+        table={<SliceTable overall={r.overall} slices={shown} edits={edits} />}
+        chart={(width) => <SliceChart slices={charted} onOpen={edits.openSlice} width={width} />}
+      />
     </main>
   );
 }

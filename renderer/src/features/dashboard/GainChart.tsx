@@ -1,12 +1,23 @@
 import { memo } from 'react';
 import type { SliceFigures } from '../../../../shared/report.ts';
+import { LABEL_CHAR_PX, chartLabel } from './chart-label.ts';
 
 /** Potential gain per slice with its interval, the top slices by priority. */
-export const GainChart = memo(function GainChart({ slices }: { slices: SliceFigures[] }) {
+export const GainChart = memo(function GainChart({
+  slices,
+  width = 400,
+}: {
+  slices: SliceFigures[];
+  width?: number;
+}) {
   const rows = slices.filter((s) => s.potential_gain !== null).slice(0, 12);
   const max = Math.max(...rows.map((s) => s.potential_gain_ci?.[1] ?? s.potential_gain ?? 0), 1e-9);
-  const W = 400;
-  const labelW = 170;
+  const W = width;
+  // The label column fits the longest name (at most 60% of the chart); a name still too long is
+  // drawn by its short form (chartLabel), the full name in its tooltip.
+  const fit = Math.floor((W * 0.6) / LABEL_CHAR_PX);
+  const labels = rows.map((s) => chartLabel(s.name, fit));
+  const labelW = Math.ceil(Math.max(60, ...labels.map((l) => l.length * LABEL_CHAR_PX)) + 10);
   const barW = W - labelW - 50;
   const rowH = 20;
   const x = (v: number) => labelW + (v / max) * barW;
@@ -25,7 +36,8 @@ export const GainChart = memo(function GainChart({ slices }: { slices: SliceFigu
           return (
             <g key={s.id}>
               <text x={labelW - 6} y={y + 11} textAnchor="end" className="chart-label">
-                {s.name.length > 26 ? `${s.name.slice(0, 25)}…` : s.name}
+                <title>{s.name}</title>
+                {labels[i]}
               </text>
               <rect
                 x={labelW}

@@ -7,16 +7,14 @@ import {
   niceTicks,
   topGainIds,
 } from '../../../../shared/chart-scale.ts';
+import { LABEL_CHAR_PX, chartLabel } from './chart-label.ts';
 import { pct } from './format.ts';
 
-const W = 400;
 const H = 300;
 const M = { left: 52, right: 40, top: 12, bottom: 40 };
 /** At most this many points, the highest priority first (a chart of thousands tells nothing). */
 const MAX_POINTS = 200;
 const LABELLED = 5;
-
-const short = (name: string) => (name.length > 24 ? `${name.slice(0, 23)}…` : name);
 
 /**
  * Ng's picture of headroom: each slice's gap to human level against its share of the data, with
@@ -27,10 +25,13 @@ const short = (name: string) => (name.length > 24 ? `${name.slice(0, 23)}…` : 
 export const GapShareChart = memo(function GapShareChart({
   slices,
   onOpen,
+  width = 400,
 }: {
   slices: SliceFigures[];
   onOpen: (s: SliceFigures) => void;
+  width?: number;
 }) {
+  const W = width;
   const points = slices.filter((s) => s.gap !== null).slice(0, MAX_POINTS);
   // The scale follows the slices big enough to trust; a noisy tiny slice or a far negative gap
   // (no headroom there) is drawn clipped at the edge rather than squashing the rest.
@@ -107,11 +108,12 @@ export const GapShareChart = memo(function GapShareChart({
           const gap = s.gap as number;
           const clipped = gap < y0 || gap > y1;
           const cy = clampY(gap);
-          const text = short(s.name);
-          const textW = text.length * 6.2;
+          const text = chartLabel(s.name, Math.floor((W * 0.5) / LABEL_CHAR_PX));
+          const textW = text.length * LABEL_CHAR_PX;
           const right = cx + 6 + textW > W - M.right; // a label near the right edge goes on the left
           const label =
             labelled.has(s.id) &&
+            (right ? cx - 6 - textW >= 0 : cx + 6 + textW <= W) &&
             labelFits(right ? cx - 6 - textW : cx + 6, right ? cx - 6 : cx + 6 + textW, cy - 6);
           return (
             <g

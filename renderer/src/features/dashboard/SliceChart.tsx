@@ -9,9 +9,12 @@ import { GapShareChart } from './GapShareChart.tsx';
 export const SliceChart = memo(function SliceChart({
   slices,
   onOpen,
+  width = 400,
 }: {
   slices: SliceFigures[];
   onOpen: (s: SliceFigures) => void;
+  /** The pane's width in px: the chart draws to it. */
+  width?: number;
 }) {
   const chart = useUi((s) => s.chart);
   const setChart = useUi((s) => s.setChart);
@@ -53,9 +56,9 @@ export const SliceChart = memo(function SliceChart({
           No human-level performance yet: the chart needs HLP (import human labels or enter one).
         </p>
       ) : chart === 'gain' ? (
-        <GainChart slices={slices} />
+        <GainChart slices={slices} width={width} />
       ) : (
-        <GapShareChart slices={slices} onOpen={onOpen} />
+        <GapShareChart slices={slices} onOpen={onOpen} width={width} />
       )}
     </div>
   );
