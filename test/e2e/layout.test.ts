@@ -153,7 +153,9 @@ describe('dashboard layout (Chromium)', () => {
     }
     for (const th of await page.locator('table.slices thead th').all()) {
       const b = (await th.boundingBox()) as Box;
-      expect(b.x + b.width, await th.textContent()).toBeLessThanOrEqual(viewport.width + 0.5);
+      expect(b.x + b.width, (await th.textContent()) ?? undefined).toBeLessThanOrEqual(
+        viewport.width + 0.5,
+      );
     }
     const chart = await box('.dash-chart');
     expect(chart.x + chart.width).toBeLessThanOrEqual(viewport.width + 0.5);
