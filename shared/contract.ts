@@ -156,7 +156,15 @@ export const methods = {
    */
   'media.locate': {
     input: z.object({ id: z.string().min(1).max(1000) }).strict(),
-    output: z.object({ root: z.string().nullable(), input: z.string().nullable() }),
+    output: z.object({
+      root: z.string().nullable(),
+      input: z.string().nullable(),
+      /**
+       * Why the media URL would refuse this example's file ("the media file does not exist"), or
+       * null: the UI shows the reason instead of asking for a file it cannot have.
+       */
+      problem: z.string().nullable().optional(),
+    }),
   },
   'imports.rejects': {
     input: z

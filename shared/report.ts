@@ -48,6 +48,11 @@ export const sliceFiguresSchema = z.object({
   requirement_status: requirementStatusSchema.nullable().optional(),
   /** Average precision of the positive class in the slice (analysis.md 8.1); only with a positive class. */
   ap: z.number().nullable().optional(),
+  /**
+   * Present only on a slice with the same members as another to 99% or more (Jaccard): the id of
+   * the slice it repeats. It is not ranked: it follows that slice in `slices` (analysis.md 4).
+   */
+  redundant_with: z.string().optional(),
 });
 export type SliceFigures = z.infer<typeof sliceFiguresSchema>;
 

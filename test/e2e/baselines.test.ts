@@ -72,6 +72,8 @@ describe('baselines, reference, metric and requirements in the dashboard (Chromi
 
   it('enters a target, picks best: the ranking and the chart follow the reference', async () => {
     await openProject(project);
+    // The flat ranking (grouping by source is the default; the choice is remembered).
+    await page.getByLabel('Group by source').uncheck();
     const byHlp = await engine();
     expect(byHlp.reference).toBe('hlp');
     expect((await rowNames()).slice(0, 8)).toEqual(byHlp.slices.slice(0, 8).map((s) => s.name));

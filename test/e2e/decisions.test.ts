@@ -176,7 +176,10 @@ describe('leads decide in the browser mode (Chromium)', () => {
 
   it("a slice deleted meanwhile: the engine's refusal shows in the dialog, which stays open", async () => {
     await ok(
-      server.service.dispatch('rules.add', { name: 'cats again', expression: 'label = "cat"' }),
+      server.service.dispatch('rules.add', {
+        name: 'cats again',
+        expression: 'label in ("cat", "dog")',
+      }),
     );
     const decide = page.getByRole('button', { name: 'Decide on cats again', exact: true });
     await decide.click();

@@ -70,6 +70,8 @@ describe('threshold control (Chromium)', () => {
     await page.getByLabel('Project file', { exact: true }).fill(project);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await page.locator('table.slices tbody tr').nth(2).waitFor();
+    // The flat ranking (grouping by source is the default).
+    await page.getByLabel('Group by source').uncheck();
     // Without a positive class the slider is off and the table has no precision column.
     const slider = page.getByRole('slider', { name: 'Decision threshold' });
     expect(await slider.isDisabled()).toBe(true);

@@ -1,5 +1,6 @@
 import { formatPercent } from '../../../shared/format.ts';
 import type { Report, SliceFigures } from '../../../shared/report.ts';
+import { rankedOnly } from './redundant-slices.ts';
 
 const pct = (x: number | null, digits = 1) => formatPercent(x, digits, '-');
 const ci = (c: [number, number] | null, digits = 1) =>
@@ -85,8 +86,21 @@ function withAp(report: Report, columns: Col[]): Col[] {
 
 export const SHARE_NOTE = '* share entered: the expected share of production data, not n / N.';
 
+/** Overall, then the ranked slices: a slice repeating another (redundant_with) is left out. */
 export function rows(report: Report, limit?: number): SliceFigures[] {
-  return [report.overall, ...report.slices.slice(0, limit ?? report.slices.length)];
+  const ranked = rankedOnly(report.slices);
+  return [report.overall, ...ranked.slice(0, limit ?? ranked.length)];
+}
+
+/** The note under a table that left out repeating slices (analysis.md 4). */
+export function repeatsNote(report: Report): string[] {
+  const n = report.slices.length - rankedOnly(report.slices).length;
+  if (n === 0) return [];
+  const what = n === 1 ? '1 slice repeats' : `${n} slices repeat`;
+  return [
+    '',
+    `${what} another (the same examples to 99% or more) and is left out: --format json lists it with redundant_with.`,
+  ];
 }
 
 function title(report: Report): string {
@@ -107,9 +121,11 @@ export const OVERLAP_NOTE =
 /** A plain-text table for a terminal: percentages, aligned columns. */
 export function formatTable(report: Report, limit?: number): string {
   const out = [title(report), '', ...alignedLines(columnsFor(report), rows(report, limit))];
-  if (limit !== undefined && report.slices.length > limit) {
-    out.push(`... ${report.slices.length - limit} more slices (--top N, or --format json for all)`);
+  const ranked = rankedOnly(report.slices).length;
+  if (limit !== undefined && ranked > limit) {
+    out.push(`... ${ranked - limit} more slices (--top N, or --format json for all)`);
   }
+  out.push(...repeatsNote(report));
   if (report.slices.some((s) => s.share_entered)) out.push('', SHARE_NOTE);
   if (report.slices.filter((s) => s.potential_gain !== null).length > 1) {
     out.push('', OVERLAP_NOTE);
@@ -135,7 +151,16 @@ export function formatMarkdown(report: Report): string {
     (s) => `| ${columns.map((c) => mdEscape(c.cell(s))).join(' | ')} |`,
   );
   const note = report.slices.some((s) => s.share_entered) ? ['', SHARE_NOTE] : [];
-  return [`# ${mdEscape(title(report))}`, '', head, sep, ...body, ...note, ''].join('\n');
+  return [
+    `# ${mdEscape(title(report))}`,
+    '',
+    head,
+    sep,
+    ...body,
+    ...note,
+    ...repeatsNote(report),
+    '',
+  ].join('\n');
 }
 
 /**

@@ -23,13 +23,7 @@ import {
 } from './baselines.ts';
 import { averagePrecisionOver } from './average-precision.ts';
 import { andBits, countAnd, countAnd3, emptyBits, hasBit, setBit, type Bits } from './bitset.ts';
-import {
-  DEFAULT_WEIGHTS,
-  compareSlices,
-  type EnteredHlp,
-  type SliceStats,
-  type SliceWeights,
-} from './figures.ts';
+import { DEFAULT_WEIGHTS, type EnteredHlp, type SliceStats, type SliceWeights } from './figures.ts';
 import {
   classCode,
   codeBits,
@@ -40,6 +34,7 @@ import {
   thresholdPredictions,
   type PositiveScores,
 } from './metric.ts';
+import { rankSlices } from './redundant-slices.ts';
 import { buildReport, totalsOf, type StatsCache } from './report.ts';
 import { requirementFor, requirementStatus, type ScopedRequirement } from './requirements.ts';
 
@@ -314,7 +309,7 @@ export function buildReferenceReport(src: ReportSources, options: ReportOptions 
   return {
     ...report,
     overall: withBaselines(report.overall),
-    slices: report.slices.map(withBaselines).sort(compareSlices),
+    slices: rankSlices(report.slices.map(withBaselines)),
     metric: metricText(metric),
     reference,
     ...(options.positive !== undefined ? { positive: options.positive } : {}),

@@ -12,7 +12,6 @@ import {
 } from './bitset.ts';
 import {
   DEFAULT_WEIGHTS,
-  compareSlices,
   computeFigures,
   isRedundant,
   type SliceStats,
@@ -20,6 +19,7 @@ import {
   type Totals,
 } from './figures.ts';
 import { binaryMoments } from './intervals.ts';
+import { findRepeats, rankSlices } from './redundant-slices.ts';
 
 /** Correctness and human moments of one slice, from popcounts (or sums) over the index. */
 export function sliceStats(index: AnalysisIndex, s: Bits): SliceStats {
@@ -102,7 +102,9 @@ export type StatsCache = Map<string, { size: number; stats: SliceStats }>;
 
 /**
  * The ranked table: overall first, then every slice by priority (analysis.md sections 2-4).
- * Empty slices and slices redundant with all examples (99% or more of the run) are left out.
+ * Empty slices and slices redundant with all examples (99% or more of the run) are left out; a
+ * slice repeating another (Jaccard of members >= 0.99) carries `redundant_with` and follows the
+ * slice it repeats instead of being ranked.
  */
 export function buildReport(
   index: AnalysisIndex,
@@ -123,15 +125,22 @@ export function buildReport(
     name: 'all examples',
     ...computeFigures(overallStats, totals, weights.get('overall') ?? DEFAULT_WEIGHTS),
   };
-  const slices = index.slices
+  const kept = index.slices
     .map((s) => ({ s, hit: cached(s.id, s.bits) }))
-    .filter(({ hit }) => hit.size > 0 && !isRedundant(hit.stats.correct.n, totals.n))
-    .map(({ s, hit }): SliceFigures => ({
+    .filter(({ hit }) => hit.size > 0 && !isRedundant(hit.stats.correct.n, totals.n));
+  const repeats = findRepeats(
+    kept.map(({ s, hit }) => ({ id: s.id, kind: s.kind, bits: s.bits, size: hit.size })),
+  );
+  const figures = kept.map(({ s, hit }): SliceFigures => {
+    const repeated = repeats.get(s.id);
+    return {
       id: s.id,
       kind: s.kind,
       name: s.name,
       ...computeFigures(hit.stats, totals, weights.get(s.id) ?? DEFAULT_WEIGHTS),
-    }))
-    .sort(compareSlices);
+      ...(repeated === undefined ? {} : { redundant_with: repeated }),
+    };
+  });
+  const slices = rankSlices(figures);
   return { project, run: index.run.name, labels: index.labels, overall, slices };
 }

@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { HeadroomError, quote } from '../errors.ts';
+import { checkMediaPath } from '../media/open-media-file.ts';
 import { current, type HandlerGroup, type ServiceState } from './state.ts';
 
 export function mediaHandlers(state: ServiceState): HandlerGroup<'media.locate'> {
@@ -21,7 +22,9 @@ export function mediaHandlers(state: ServiceState): HandlerGroup<'media.locate'>
         )
         .get()?.file;
       const root = stored ?? (file ? dirname(file) : null);
-      return { root, input: row.input };
+      const checked = root !== null && row.input ? await checkMediaPath(root, row.input) : null;
+      const problem = checked && !checked.ok ? checked.reason : null;
+      return { root, input: row.input, problem };
     },
   };
 }

@@ -9,6 +9,7 @@ import { formatPercent, formatPoints } from '../../../shared/format.ts';
 import { memoInputSchema, type MemoData, type MemoInput } from '../../../shared/memo.ts';
 import type { SliceFigures } from '../../../shared/report.ts';
 import { HeadroomError } from '../errors.ts';
+import { rankedOnly } from '../analysis/redundant-slices.ts';
 
 /** The input checked against shared/memo.ts, with its defaults; INVALID_INPUT names the field. */
 export function parseMemoInput(input: MemoInput): MemoData {
@@ -25,7 +26,7 @@ export function parseMemoInput(input: MemoInput): MemoData {
 
 /** The slices of the memo's table: the report's order (priority), the first `top` of them. */
 export function topSlices(memo: MemoData): SliceFigures[] {
-  return memo.report.slices.slice(0, memo.top);
+  return rankedOnly(memo.report.slices).slice(0, memo.top);
 }
 
 export const pct = (x: number | null) => formatPercent(x, 1);

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { mediaKind } from '../../../shared/media.ts';
+import { useQuery } from '@tanstack/react-query';
+import { useApi } from '../api/context.tsx';
 import { mediaUrl } from '../api/media-url.ts';
 
 /** Images at most this many pixels on their longer side are drawn pixelated (MNIST's 28x28). */
@@ -130,13 +132,39 @@ function PlayerPreview({ id, input, video }: { id: string; input: string; video:
  * server answers byte ranges), or text, always as text. Missing or broken media gets a
  * placeholder, never a crash. The kind comes from the stored path's extension (shared/media.ts).
  */
+/**
+ * A media file asked for only once the engine says it can be served: a missing file shows why
+ * instead of a request that fails (and a console error on every example).
+ */
+function CheckedMedia({
+  id,
+  input,
+  kind,
+}: {
+  id: string;
+  input: string;
+  kind: 'image' | 'audio' | 'video';
+}) {
+  const api = useApi();
+  const located = useQuery({
+    queryKey: ['media.locate', id],
+    queryFn: () => api.call('media.locate', { id }),
+  });
+  if (located.isPending) return <Placeholder input={input} why="Looking for the file…" />;
+  const problem = located.isError ? located.error.message : (located.data.problem ?? null);
+  if (problem !== null) {
+    return <Placeholder input={input} why={`Not shown: ${problem}`} />;
+  }
+  if (kind === 'image') return <ImagePreview id={id} input={input} />;
+  return <PlayerPreview id={id} input={input} video={kind === 'video'} />;
+}
+
 export function MediaPreview({ id, input }: { id: string; input: string | null }) {
   if (input === null || input === '') return <Placeholder input={null} why="No input stored" />;
   const kind = mediaKind(input);
   // key: a new example starts with a fresh state (zoom, broken flag).
-  if (kind === 'image') return <ImagePreview key={id} id={id} input={input} />;
-  if (kind === 'audio' || kind === 'video') {
-    return <PlayerPreview key={id} id={id} input={input} video={kind === 'video'} />;
+  if (kind === 'image' || kind === 'audio' || kind === 'video') {
+    return <CheckedMedia key={id} id={id} input={input} kind={kind} />;
   }
   return (
     <pre className="media-preview text" title="The example's input as stored">

@@ -1,5 +1,5 @@
 import { flexRender, type Cell, type Table } from '@tanstack/react-table';
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 
 /** A cell's content: the column's cell function called as a function, not mounted as a component. */
 function renderCell<T>(c: Cell<T, unknown>): ReactNode {
@@ -15,11 +15,15 @@ export function SliceRowsTable<T extends { id: string }>({
   table,
   className,
   rowClass,
+  around,
 }: {
   table: Table<T>;
   className: string;
   rowClass(row: T, index: number): string[];
+  /** Rows drawn before and after a row (a group's head, a "more" toggle), spanning `span` columns. */
+  around?(row: T, span: number): { before?: ReactNode; after?: ReactNode };
 }) {
+  const span = table.getVisibleLeafColumns().length;
   return (
     <table className={className}>
       <thead>
@@ -32,19 +36,25 @@ export function SliceRowsTable<T extends { id: string }>({
         ))}
       </thead>
       <tbody>
-        {table.getRowModel().rows.map((r, i) => (
-          <tr
-            key={r.original.id}
-            data-slice={r.original.id}
-            className={rowClass(r.original, i).filter(Boolean).join(' ') || undefined}
-          >
-            {r.getVisibleCells().map((c) => (
-              <td key={c.id} data-column={c.column.id}>
-                {renderCell(c)}
-              </td>
-            ))}
-          </tr>
-        ))}
+        {table.getRowModel().rows.map((r, i) => {
+          const extra = around?.(r.original, span);
+          return (
+            <Fragment key={r.original.id}>
+              {extra?.before}
+              <tr
+                data-slice={r.original.id}
+                className={rowClass(r.original, i).filter(Boolean).join(' ') || undefined}
+              >
+                {r.getVisibleCells().map((c) => (
+                  <td key={c.id} data-column={c.column.id}>
+                    {renderCell(c)}
+                  </td>
+                ))}
+              </tr>
+              {extra?.after}
+            </Fragment>
+          );
+        })}
       </tbody>
     </table>
   );

@@ -10,11 +10,11 @@ import { useReport } from './use-report.ts';
 import { useUi, type Screen } from '../../stores/ui.ts';
 import { useCommand } from '../../keyboard/use-command.ts';
 import { ChoiceDialog } from '../../components/ChoiceDialog.tsx';
-import { SplitView } from '../../components/SplitView.tsx';
 import { MemoButtons } from '../decisions/MemoButtons.tsx';
 import { DecideDialog, useDecideKey } from './DecideDialog.tsx';
 import { ExportDialog, type ExportFormat } from './ExportDialog.tsx';
 import type { EnteredHlp } from './HlpEditor.tsx';
+import { DashboardSplit } from './DashboardSplit.tsx';
 import { SliceChart } from './SliceChart.tsx';
 import { SliceTable, type BaselineView } from './SliceTable.tsx';
 import { baselineName } from './baseline-names.ts';
@@ -130,6 +130,8 @@ export function Dashboard() {
     what: 'requirement' | 'target';
     slice: SliceFigures | null;
   } | null>(null);
+  // The chart ranks: a slice repeating another (redundant_with) is shown under it in the table only.
+  const charted = useMemo(() => shown.filter((s) => s.redundant_with === undefined), [shown]);
   const download = async (format: ExportFormat) => {
     try {
       const file = await api.call('slices.export', { format, ...view.reportArgs });
@@ -337,13 +339,8 @@ export function Dashboard() {
         onFilter={setStatusFilter}
         onAdd={() => setEditing({ what: 'requirement', slice: null })}
       />
-      <SplitView
-        storageKey="headroom.dashboard.chartWidth"
-        label="Chart width"
-        initial={400}
-        min={320}
-        max={900}
-        left={
+      <DashboardSplit
+        table={
           <SliceTable
             overall={r.overall}
             slices={shown}
@@ -352,13 +349,14 @@ export function Dashboard() {
             extra={thresholdColumns}
           />
         }
-        right={
+        chart={(width) => (
           <SliceChart
-            slices={shown}
+            slices={charted}
             onOpen={edits.openSlice}
             reference={baselines.reference ?? 'humans'}
+            width={width}
           />
-        }
+        )}
       />
     </main>
   );

@@ -1,9 +1,7 @@
 import { memo } from 'react';
 import type { SliceFigures } from '../../../../shared/report.ts';
 import { DecisionMark } from '../decisions/DecisionBadge.tsx';
-
-/** The width of a character of the chart's 11px label font, a little generous. */
-const CHAR_W = 6.4;
+import { LABEL_CHAR_PX, chartLabel } from './chart-label.ts';
 
 /** Potential gain per slice with its interval, the top slices by priority. */
 export const GainChart = memo(function GainChart({
@@ -18,11 +16,11 @@ export const GainChart = memo(function GainChart({
   const rows = slices.filter((s) => s.potential_gain !== null).slice(0, 12);
   const max = Math.max(...rows.map((s) => s.potential_gain_ci?.[1] ?? s.potential_gain ?? 0), 1e-9);
   const W = width;
-  // Room for the longest name (at the 11px label font) up to half the chart; a longer name is
-  // shortened with its full text in the tooltip.
-  const longest = Math.max(...rows.map((s) => s.name.length), 8);
-  const labelW = Math.ceil(Math.min(W * 0.5, longest * CHAR_W + 12));
-  const fit = Math.floor((labelW - 12) / CHAR_W + 1e-6);
+  // The label column fits the longest name (at most 60% of the chart); a name still too long is
+  // drawn by its short form (chartLabel), the full name in its tooltip.
+  const fit = Math.floor((W * 0.6) / LABEL_CHAR_PX);
+  const labels = rows.map((s) => chartLabel(s.name, fit));
+  const labelW = Math.ceil(Math.max(60, ...labels.map((l) => l.length * LABEL_CHAR_PX)) + 10);
   const barW = W - labelW - 50;
   const rowH = 20;
   const x = (v: number) => labelW + (v / max) * barW;
@@ -41,8 +39,8 @@ export const GainChart = memo(function GainChart({
           return (
             <g key={s.id}>
               <text x={labelW - 6} y={y + 11} textAnchor="end" className="chart-label">
-                {s.name.length > fit ? `${s.name.slice(0, fit - 1)}…` : s.name}
                 <title>{s.name}</title>
+                {labels[i]}
               </text>
               <DecisionMark slice={s.name} x={0} y={y + 11} />
               <rect

@@ -8,16 +8,14 @@ import {
   topGainIds,
 } from '../../../../shared/chart-scale.ts';
 import { DecisionMark } from '../decisions/DecisionBadge.tsx';
+import { LABEL_CHAR_PX, chartLabel } from './chart-label.ts';
 import { pct } from './format.ts';
 
+const H = 300;
 const M = { left: 52, right: 40, top: 12, bottom: 40 };
 /** At most this many points, the highest priority first (a chart of thousands tells nothing). */
 const MAX_POINTS = 200;
 const LABELLED = 5;
-
-/** A dot's label: the name, shortened to `fit` characters (the full name is in the tooltip). */
-const short = (name: string, fit: number) =>
-  name.length > fit ? `${name.slice(0, fit - 1)}…` : name;
 
 /**
  * Ng's picture of headroom: each slice's gap to the reference (human level by default) against its share of the data, with
@@ -38,8 +36,6 @@ export const GapShareChart = memo(function GapShareChart({
   width?: number;
 }) {
   const W = width;
-  const H = Math.round(Math.min(520, Math.max(260, W * 0.72)));
-  const fit = Math.max(24, Math.floor(W / 14));
   const points = slices.filter((s) => s.gap !== null).slice(0, MAX_POINTS);
   // The scale follows the slices big enough to trust; a noisy tiny slice or a far negative gap
   // (no headroom there) is drawn clipped at the edge rather than squashing the rest.
@@ -117,11 +113,12 @@ export const GapShareChart = memo(function GapShareChart({
           const gap = s.gap as number;
           const clipped = gap < y0 || gap > y1;
           const cy = clampY(gap);
-          const text = short(s.name, fit);
-          const textW = text.length * 6.2;
+          const text = chartLabel(s.name, Math.floor((W * 0.5) / LABEL_CHAR_PX));
+          const textW = text.length * LABEL_CHAR_PX;
           const right = cx + 6 + textW > W - M.right; // a label near the right edge goes on the left
           const label =
             labelled.has(s.id) &&
+            (right ? cx - 6 - textW >= 0 : cx + 6 + textW <= W) &&
             labelFits(right ? cx - 6 - textW : cx + 6, right ? cx - 6 : cx + 6 + textW, cy - 6);
           return (
             <g

@@ -13,7 +13,7 @@ export function IntervalBar({
   origin?: number;
 }) {
   if (value === null) return null;
-  const w = 56;
+  const w = 48;
   const x = (v: number) => ((Math.min(max, Math.max(min, v)) - min) / (max - min || 1)) * w;
   return (
     <svg className="interval" width={w} height={10} aria-hidden="true">

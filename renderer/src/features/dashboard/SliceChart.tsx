@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect } from 'react';
 import type { SliceFigures } from '../../../../shared/report.ts';
 import { dialogOpen, isTyping, shortcutHint } from '../../keyboard/shortcuts.ts';
 import { useUi } from '../../stores/ui.ts';
@@ -10,11 +10,14 @@ export const SliceChart = memo(function SliceChart({
   slices,
   onOpen,
   reference,
+  width = 400,
 }: {
   slices: SliceFigures[];
   onOpen: (s: SliceFigures) => void;
   /** The reference's name: the gaps are measured against it ("humans", "run old"). */
   reference: string;
+  /** The pane's width in px: the chart draws to it. */
+  width?: number;
 }) {
   const chart = useUi((s) => s.chart);
   const setChart = useUi((s) => s.setChart);
@@ -29,21 +32,8 @@ export const SliceChart = memo(function SliceChart({
     return () => window.removeEventListener('keydown', onKey);
   }, [setChart]);
   const hint = shortcutHint('dash-chart');
-  // The charts are drawn at the panel's width (the split's handle resizes it).
-  const panel = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(420);
-  useEffect(() => {
-    const el = panel.current;
-    if (!el) return;
-    const observer = new ResizeObserver(([entry]) => {
-      const w = Math.floor(entry?.contentRect.width ?? 0);
-      if (w > 0) setWidth(Math.max(280, w));
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
   return (
-    <div className="chart-panel" ref={panel}>
+    <div className="chart-panel">
       <span className="tabs" role="tablist" aria-label="Chart">
         <button
           type="button"

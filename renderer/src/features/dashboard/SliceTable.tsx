@@ -16,6 +16,8 @@ import { EditableNumber } from './EditableNumber.tsx';
 import { HlpEditor, parsePct, type EnteredHlp } from './HlpEditor.tsx';
 import { IntervalBar } from './IntervalBar.tsx';
 import { PlanHint } from './PlanHint.tsx';
+import { SliceGroupRows } from './SliceGroupRows.tsx';
+import { DEFAULT_GROUP_PREFS, tableRows, type GroupPrefs } from './slice-groups.ts';
 import { ci, pct } from './format.ts';
 import { baselineName } from './baseline-names.ts';
 
@@ -371,15 +373,21 @@ export const SliceTable = memo(function SliceTable({
     const at = base.findIndex((c) => 'accessorKey' in c && c.accessorKey === 'accuracy') + 1;
     return [...base.slice(0, at), ...extra, ...base.slice(at)] as typeof base;
   }, [base, extra]);
-  const data = useMemo(() => [overall, ...slices], [overall, slices]);
+  const [groups, setGroups] = usePersistentState<GroupPrefs>(
+    'headroom.dashboard.groups',
+    DEFAULT_GROUP_PREFS,
+  );
+  const rows = useMemo(() => tableRows(slices, groups), [slices, groups]);
+  const data = useMemo(() => [overall, ...rows.map((r) => r.slice)], [overall, rows]);
+  const byId = useMemo(() => new Map(rows.map((r) => [r.slice.id, r])), [rows]);
   // Error rate is 1 - accuracy, and the majority class's accuracy is the no-skill floor (100% on
   // a class slice): hidden until asked for. The choice is the app's, not a project's.
   const [visibility, setVisibility] = usePersistentState<VisibilityState>(
     'headroom.dashboard.columns',
     { error_rate: false, 'baseline:majority': false },
   );
-  // Ng's ease and importance, and the priority they weigh, show once a slice has a weight other
-  // than 1 (or when asked for under Columns): until then the priority is the potential gain.
+  // Ng's ease and importance show once a slice has a weight other than 1 (or when asked for
+  // under Columns): until then they are all 1 and the priority equals the potential gain.
   const weighted = data.some((s) => s.ease !== 1 || s.importance !== 1);
   // The requirement status shows once a requirement exists (the summary line adds the first).
   const required = data.some((s) => s.requirement != null);
@@ -390,7 +398,6 @@ export const SliceTable = memo(function SliceTable({
       columnVisibility: {
         ease: weighted,
         importance: weighted,
-        priority: weighted,
         requirement_status: required,
         ...visibility,
       },
@@ -402,6 +409,17 @@ export const SliceTable = memo(function SliceTable({
   return (
     <div className="slice-table">
       <div className="columns-menu">
+        <label
+          className="group-toggle"
+          title="Group the slices by their source (column, classes, tags, rules)"
+        >
+          <input
+            type="checkbox"
+            checked={groups.grouped}
+            onChange={() => setGroups((g) => ({ ...g, grouped: !g.grouped }))}
+          />{' '}
+          Group by source
+        </label>
         <ColumnsMenu table={table} headerOf={headerOf} />
       </div>
       <SliceRowsTable
@@ -411,7 +429,12 @@ export const SliceTable = memo(function SliceTable({
           i === 0 ? 'overall' : '',
           s.too_small ? 'muted' : '',
           s.requirement_status === 'fails' ? 'fails' : '',
+          byId.get(s.id)?.repeat ? 'repeat' : '',
         ]}
+        around={(s, span) => {
+          const row = byId.get(s.id);
+          return row ? SliceGroupRows({ row, span, prefs: groups, setPrefs: setGroups }) : {};
+        }}
       />
     </div>
   );
