@@ -154,7 +154,11 @@ export const methods = {
    */
   'media.locate': {
     input: z.object({ id: z.string().min(1).max(1000) }).strict(),
-    output: z.object({ root: z.string().nullable(), input: z.string().nullable() }),
+    output: z.object({
+      root: z.string().nullable(),
+      input: z.string().nullable(),
+      cache: z.string().nullable(),
+    }),
   },
   'imports.rejects': {
     input: z

@@ -292,7 +292,11 @@ describe('media: serveMedia without a transport', () => {
       const lookup = serviceMediaLookup(closed.service);
       expect(await lookup('ok')).toBeNull();
       await ok(closed.service.dispatch('project.open', { path: project }));
-      expect(await lookup('ok')).toEqual({ root: tree.root, input: 'images/ok.png' });
+      expect(await lookup('ok')).toEqual({
+        root: tree.root,
+        input: 'images/ok.png',
+        cache: `${project}.cache`, // thumbnails: the project's cache folder, beside it
+      });
     } finally {
       await closed.close();
     }

@@ -1,11 +1,12 @@
 import { dirname } from 'node:path';
+import { projectCacheDir } from '../media/thumbnail.ts';
 import { HeadroomError, quote } from '../errors.ts';
 import { current, type HandlerGroup, type ServiceState } from './state.ts';
 
 export function mediaHandlers(state: ServiceState): HandlerGroup<'media.locate'> {
   return {
     async 'media.locate'({ id }) {
-      const { db } = current(state);
+      const { db, path } = current(state);
       const row = db
         .prepare<[string], { input: string | null }>('SELECT input FROM examples WHERE id = ?')
         .get(id);
@@ -21,7 +22,7 @@ export function mediaHandlers(state: ServiceState): HandlerGroup<'media.locate'>
         )
         .get()?.file;
       const root = stored ?? (file ? dirname(file) : null);
-      return { root, input: row.input };
+      return { root, input: row.input, cache: projectCacheDir(path) };
     },
   };
 }

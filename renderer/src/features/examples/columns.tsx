@@ -24,7 +24,7 @@ export function chipStyle(color: string) {
  * on every scroll frame). */
 const CHIPS_SHOWN = 3;
 
-function tagChips(row: ExampleRow, ctx: CellContext): ReactNode {
+export function tagChips(row: ExampleRow, ctx: CellContext): ReactNode {
   const chips = row.tags.slice(0, CHIPS_SHOWN).map((id) => {
     const t = ctx.tagName(id);
     return (
