@@ -10,6 +10,7 @@ import {
   exampleFilterSchema,
   examplePageInputSchema,
   examplePageSchema,
+  exampleSortSchema,
   exampleViewSchema,
 } from './examples.ts';
 import {
@@ -357,6 +358,18 @@ export const methods = {
     output: exampleDetailSchema,
   },
   'examples.confusion': { input: exampleViewSchema, output: confusionSchema },
+  /** The filtered examples as CSV (id, input, label, prediction(s), correct, confidence). */
+  'examples.export': {
+    input: exampleViewSchema.extend({
+      sort: exampleSortSchema.default({ key: 'pos', dir: 'asc' }),
+    }),
+    output: z.object({
+      filename: z.string(),
+      mime: z.string(),
+      text: z.string(),
+      rows: z.number(),
+    }),
+  },
   'review.verdict': {
     input: z
       .object({
