@@ -14,6 +14,7 @@ import { usePersistentState } from '../../stores/persistent-state.ts';
 import { useUi } from '../../stores/ui.ts';
 import {
   BASE_COLUMNS,
+  comparedColumn,
   metaColumn,
   sortable,
   type CellContext,
@@ -72,10 +73,16 @@ export function ExamplesTable(props: ExamplesTableProps) {
     return out;
   }, [span]);
   const data = useExamplePages(view, pages);
-  const specs = useMemo<ExampleColumn[]>(
-    () => [...BASE_COLUMNS, ...data.columns.map(metaColumn)],
-    [data.columns],
-  );
+  const comparedRun = view.filter.compare?.run;
+  const specs = useMemo<ExampleColumn[]>(() => {
+    const base = [...BASE_COLUMNS];
+    // Comparing with run A: A's prediction right after B's.
+    if (comparedRun !== undefined) {
+      const at = base.findIndex((c) => c.id === 'prediction') + 1;
+      base.splice(at, 0, comparedColumn(comparedRun));
+    }
+    return [...base, ...data.columns.map(metaColumn)];
+  }, [data.columns, comparedRun]);
   const [layout, setLayout] = useLayout(project);
   const columnDefs = useMemo<ColumnDef<ExampleRow>[]>(
     () => specs.map((c) => ({ id: c.id, header: c.header, size: c.size, minSize: 40 })),

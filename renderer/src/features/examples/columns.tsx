@@ -90,6 +90,24 @@ export const BASE_COLUMNS: ExampleColumn[] = [
   { id: 'tags', header: 'Tags', size: 180, render: tagChips },
 ];
 
+/** Run A's prediction beside B's (the view's run), when the filter compares with run A. */
+export function comparedColumn(run: string): ExampleColumn {
+  return {
+    id: 'compared',
+    header: `A prediction`,
+    size: 110,
+    render: (r) =>
+      r.compared ? (
+        <span title={`run A (${run}) predicted ${r.compared.prediction ?? 'nothing'}`}>
+          {r.compared.prediction ?? '—'}{' '}
+          {r.compared.correct === 1 ? '✓' : r.compared.correct === 0 ? '✗' : ''}
+        </span>
+      ) : (
+        '—'
+      ),
+  };
+}
+
 export function metaColumn(name: string): ExampleColumn {
   return {
     id: `meta:${name}`,
@@ -104,5 +122,5 @@ export function metaColumn(name: string): ExampleColumn {
 
 /** Whether the engine can sort by this column (its id is then the sort key). */
 export function sortable(id: string): boolean {
-  return id !== 'input' && id !== 'tags' && id !== 'correct';
+  return id !== 'input' && id !== 'tags' && id !== 'correct' && id !== 'compared';
 }
