@@ -8,6 +8,8 @@ export interface ExampleColumn {
   id: string;
   header: string;
   size: number;
+  /** The narrowest it is fitted to in a narrow window (default 60 px). */
+  minSize?: number;
   render(row: ExampleRow, ctx: CellContext): ReactNode;
 }
 
@@ -54,12 +56,13 @@ export function tagChips(row: ExampleRow, ctx: CellContext): ReactNode {
 }
 
 export const BASE_COLUMNS: ExampleColumn[] = [
-  { id: 'id', header: 'id', size: 90, render: (r) => r.id },
-  { id: 'input', header: 'Input', size: 260, render: (r) => r.input ?? '' },
+  { id: 'id', header: 'id', size: 90, minSize: 50, render: (r) => r.id },
+  { id: 'input', header: 'Input', size: 260, minSize: 80, render: (r) => r.input ?? '' },
   {
     id: 'label',
     header: 'Label',
     size: 110,
+    minSize: 56,
     render: (r) =>
       r.originalLabel === null ? (
         r.label
@@ -67,17 +70,25 @@ export const BASE_COLUMNS: ExampleColumn[] = [
         <span title={`corrected from "${r.originalLabel}"`}>{r.label} ✎</span>
       ),
   },
-  { id: 'prediction', header: 'Prediction', size: 110, render: (r) => r.prediction ?? '—' },
+  {
+    id: 'prediction',
+    header: 'Prediction',
+    size: 110,
+    minSize: 56,
+    render: (r) => r.prediction ?? '—',
+  },
   {
     id: 'confidence',
     header: 'Confidence',
     size: 90,
+    minSize: 64, // "100.0%" whole
     render: (r) => (r.confidence === null ? '—' : pct(r.confidence)),
   },
   {
     id: 'correct',
     header: 'Correct',
     size: 70,
+    minSize: 44,
     render: (r) =>
       r.correct === null
         ? '—'
@@ -87,7 +98,7 @@ export const BASE_COLUMNS: ExampleColumn[] = [
             ? '✗'
             : r.correct.toFixed(2),
   },
-  { id: 'tags', header: 'Tags', size: 180, render: tagChips },
+  { id: 'tags', header: 'Tags', size: 180, minSize: 70, render: tagChips },
 ];
 
 /** Run A's prediction beside B's (the view's run), when the filter compares with run A. */
