@@ -159,6 +159,8 @@ export const methods = {
       root: z.string().nullable(),
       input: z.string().nullable(),
       cache: z.string().nullable(),
+      /** Whether `input` names a file under `root` (null: it is no such path). */
+      exists: z.boolean().nullable(),
     }),
   },
   'imports.rejects': {

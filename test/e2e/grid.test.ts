@@ -1,4 +1,11 @@
-import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,4 +123,41 @@ describe('the grid of thumbnails (Chromium, MNIST)', () => {
     expect(r.headers.get('content-type')).toBe('image/png');
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
   });
+
+  it('a text input that is a path to no file says where it was looked for', async () => {
+    const data = join(dir, 'texts');
+    mkdirSync(join(data, 'notes'), { recursive: true });
+    writeFileSync(join(data, 'notes/here.txt'), 'a note\n');
+    writeFileSync(
+      join(data, 'texts.csv'),
+      'id,input,label,prediction\nt1,notes/missing.txt,a,b\nt2,notes/here.txt,a,b\n',
+    );
+    const other = join(dir, 'texts.headroom');
+    await ok(
+      server.service.dispatch('imports.run', { project: other, file: join(data, 'texts.csv') }),
+    );
+    await page.getByRole('button', { name: 'Close project' }).click();
+    await page.getByLabel('Project file', { exact: true }).fill(other);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    // The app reopens on the screen it was on (the examples); from the dashboard, go there.
+    const examplesButton = page.getByRole('button', { name: 'Examples', exact: true });
+    const row = page.locator('.grid-row[data-id="t1"]');
+    await row.or(examplesButton).first().waitFor();
+    if (!(await row.isVisible())) await examplesButton.click();
+    await row.click();
+    const detail = page.getByRole('complementary', { name: 'Example detail' });
+    await detail.getByRole('note').getByText(`File not found under ${data}`).waitFor();
+    expect(await detail.locator('pre').innerText()).toBe('notes/missing.txt');
+    await page.locator('.grid-row[data-id="t2"]').click();
+    await detail.getByRole('heading', { name: 'Example t2' }).waitFor();
+    await expect
+      .poll(async () => {
+        const loc = await ok<{ exists: boolean | null }>(
+          server.service.dispatch('media.locate', { id: 't2' }),
+        );
+        return loc.exists;
+      })
+      .toBe(true);
+    expect(await detail.getByRole('note').filter({ hasText: 'File not found' }).count()).toBe(0);
+  }, 60_000);
 });

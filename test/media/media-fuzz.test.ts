@@ -296,6 +296,7 @@ describe('media: serveMedia without a transport', () => {
         root: tree.root,
         input: 'images/ok.png',
         cache: `${project}.cache`, // thumbnails: the project's cache folder, beside it
+        exists: true,
       });
     } finally {
       await closed.close();

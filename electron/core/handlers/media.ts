@@ -1,4 +1,6 @@
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { storedPathProblem } from '../media/open-media-file.ts';
 import { projectCacheDir } from '../media/thumbnail.ts';
 import { HeadroomError, quote } from '../errors.ts';
 import { current, type HandlerGroup, type ServiceState } from './state.ts';
@@ -22,7 +24,14 @@ export function mediaHandlers(state: ServiceState): HandlerGroup<'media.locate'>
         )
         .get()?.file;
       const root = stored ?? (file ? dirname(file) : null);
-      return { root, input: row.input, cache: projectCacheDir(path) };
+      // Whether the stored path names a file under the folder (for the UI's "file not found under"
+      // hint on inputs that look like paths); null when it is no such path.
+      const input = row.input;
+      const exists =
+        root !== null && input !== null && storedPathProblem(input) === null
+          ? existsSync(join(root, input.replace(/\\/g, '/')))
+          : null;
+      return { root, input, cache: projectCacheDir(path), exists };
     },
   };
 }
