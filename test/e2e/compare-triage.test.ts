@@ -57,7 +57,7 @@ describe('from Compare to the regressed examples (Chromium, CIFAR-10)', () => {
     await page.getByRole('button', { name: 'Compare runs' }).click();
     await page.getByRole('heading', { name: 'Compare runs' }).waitFor();
     await catRow()
-      .getByRole('button', { name: `A right, B wrong in label = cat: ${aRightBWrong.length}` })
+      .getByRole('button', { name: `A right, B wrong: ${aRightBWrong.length}` })
       .click();
     await page.getByRole('heading', { name: 'Examples' }).waitFor();
     await page
@@ -111,9 +111,7 @@ describe('from Compare to the regressed examples (Chromium, CIFAR-10)', () => {
     await page.getByRole('button', { name: 'Compare runs' }).click();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      catRow()
-        .getByRole('button', { name: 'Export A right, B wrong in label = cat as CSV' })
-        .click(),
+      catRow().getByRole('button', { name: 'Export A right, B wrong as CSV' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('c10-worse-vs-cifar10_test-a-right-b-wrong.csv');
     const file = join(dir, 'export.csv');

@@ -70,7 +70,7 @@ function columns(
           type="button"
           className="link"
           disabled={c.getValue() === 0}
-          aria-label={`A right, B wrong in ${c.row.original.name}: ${c.getValue()}`}
+          aria-label={`A right, B wrong: ${c.getValue()}`}
           title="Examples run A gets right and run B wrong: open them, A's prediction beside B's"
           onClick={() => open(c.row.original, 'a-right-b-wrong')}
         >
@@ -85,7 +85,7 @@ function columns(
           type="button"
           className="link"
           disabled={c.getValue() === 0}
-          aria-label={`A wrong, B right in ${c.row.original.name}: ${c.getValue()}`}
+          aria-label={`A wrong, B right: ${c.getValue()}`}
           title="Examples run B gets right and run A wrong: open them, A's prediction beside B's"
           onClick={() => open(c.row.original, 'a-wrong-b-right')}
         >
@@ -118,7 +118,7 @@ function columns(
         c.row.original.a_only > 0 ? (
           <button
             type="button"
-            aria-label={`Export A right, B wrong in ${c.row.original.name} as CSV`}
+            aria-label="Export A right, B wrong as CSV"
             title="Save the examples A gets right and B wrong as CSV (both predictions)"
             onClick={() => exportCsv(c.row.original)}
           >
