@@ -21,11 +21,11 @@ const REPO = import.meta.dirname;
 export const LAYERS = {
   // The isomorphic contract: runs in the page and in Node.
   shared: { folder: 'shared', layers: [], packages: ['zod'], node: false },
-  // The engine: plain Node, SQLite, Parquet.
+  // The engine: plain Node, SQLite, Parquet, sharp (thumbnails).
   core: {
     folder: 'electron/core',
     layers: ['shared'],
-    packages: ['better-sqlite3', 'hyparquet', 'hyparquet-compressors'],
+    packages: ['better-sqlite3', 'hyparquet', 'hyparquet-compressors', 'sharp'],
     node: true,
   },
   cli: {

@@ -10,6 +10,7 @@ import {
   exampleFilterSchema,
   examplePageInputSchema,
   examplePageSchema,
+  exampleSortSchema,
   exampleViewSchema,
 } from './examples.ts';
 import {
@@ -164,6 +165,9 @@ export const methods = {
        * null: the UI shows the reason instead of asking for a file it cannot have.
        */
       problem: z.string().nullable().optional(),
+      cache: z.string().nullable(),
+      /** Whether `input` names a file under `root` (null: it is no such path). */
+      exists: z.boolean().nullable(),
     }),
   },
   'imports.rejects': {
@@ -374,6 +378,18 @@ export const methods = {
     output: exampleDetailSchema,
   },
   'examples.confusion': { input: exampleViewSchema, output: confusionSchema },
+  /** The filtered examples as CSV (id, input, label, prediction(s), correct, confidence). */
+  'examples.export': {
+    input: exampleViewSchema.extend({
+      sort: exampleSortSchema.default({ key: 'pos', dir: 'asc' }),
+    }),
+    output: z.object({
+      filename: z.string(),
+      mime: z.string(),
+      text: z.string(),
+      rows: z.number(),
+    }),
+  },
   'review.verdict': {
     input: z
       .object({

@@ -30,6 +30,17 @@ export const exampleFilterSchema = z
     rule: text.min(1).optional(),
     /** Case-insensitive substring of the input or the id. */
     text: z.string().min(1).max(1000).optional(),
+    /**
+     * Against another run A (the view's run is B), over the examples both predicted: those A gets
+     * right and B wrong (a regression's examples), or the reverse. Rows then carry A's prediction.
+     */
+    compare: z
+      .object({
+        run: z.string().min(1).max(200),
+        only: z.enum(['a-right-b-wrong', 'a-wrong-b-right']),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type ExampleFilter = z.infer<typeof exampleFilterSchema>;
@@ -70,6 +81,10 @@ export const exampleRowSchema = z.object({
   tags: z.array(z.number().int()),
   /** Metadata values by column name. */
   meta: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+  /** Run A's prediction and correctness, when the filter compares with run A. */
+  compared: z
+    .object({ run: z.string(), prediction: z.string().nullable(), correct: z.number().nullable() })
+    .optional(),
 });
 export type ExampleRow = z.infer<typeof exampleRowSchema>;
 

@@ -23,6 +23,7 @@ export const MEDIA_SCHEME_PRIVILEGES = {
 export interface MediaLocation {
   root: string | null;
   input: string | null;
+  cache?: string | null;
 }
 export type MediaLookup = (id: string) => Promise<MediaLocation | null>;
 
@@ -37,11 +38,14 @@ const stringOrNull = (v: unknown): v is string | null => v === null || typeof v 
 
 /** A data host envelope as a location: anything unexpected (an error, a bad shape) is "none". */
 export function locationFromEnvelope(envelope: unknown): MediaLocation | null {
-  const env = envelope as { ok?: unknown; value?: { root?: unknown; input?: unknown } } | null;
+  const env = envelope as {
+    ok?: unknown;
+    value?: { root?: unknown; input?: unknown; cache?: unknown };
+  } | null;
   if (env?.ok !== true || typeof env.value !== 'object' || env.value === null) return null;
-  const { root, input } = env.value;
+  const { root, input, cache } = env.value;
   if (!stringOrNull(root) || !stringOrNull(input)) return null;
-  return { root, input };
+  return typeof cache === 'string' ? { root, input, cache } : { root, input };
 }
 
 /** The handler for protocol.handle('media', ...): never throws, a failure is a plain 500. */

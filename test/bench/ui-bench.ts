@@ -3,6 +3,8 @@
 //   dashboard: first render after open, HLP edit -> re-ranked table painted
 //   examples: first page after navigation, a filtered+sorted page in the engine, frame times while
 //             scrolling (frame-trace.ts), page JS heap
+//   grid:     G -> first cells painted, frame times while scrolling the grid of thumbnails (the
+//             generated file has no images: each cell draws its text placeholder)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +43,8 @@ async function ensureProject(): Promise<void> {
 }
 
 /** What the page must show for a timed action to count as done. */
-type Done = { kind: 'order-changed'; before: string } | { kind: 'example-rows' };
+type Done =
+  { kind: 'order-changed'; before: string } | { kind: 'example-rows' } | { kind: 'grid-cells' };
 
 /** The slice names of the dashboard in table order, as one string. */
 function sliceOrder(page: Page): Promise<string> {
@@ -70,7 +73,9 @@ async function timeInPage(page: Page, start: () => Promise<void>, done: Done): P
         const check = () =>
           d.kind === 'order-changed'
             ? order() !== d.before
-            : document.querySelector('.grid-row[data-id]') !== null;
+            : d.kind === 'grid-cells'
+              ? document.querySelector('.thumb-cell[data-id]') !== null
+              : document.querySelector('.grid-row[data-id]') !== null;
         const giveUp = performance.now() + 10_000;
         const tick = () => {
           if (check())
@@ -118,10 +123,19 @@ async function examplesFirstPage(page: Page): Promise<number> {
 }
 
 /** Chromium's synthetic wheel scroll (the input its own smoothness benchmarks use) down the grid. */
-async function wheelScroll(page: Page, cdp: CDPSession, pxPerSecond: number, seconds: number) {
-  await page.evaluate(() => ((document.querySelector('.grid') as HTMLElement).scrollTop = 0));
+async function wheelScroll(
+  page: Page,
+  cdp: CDPSession,
+  pxPerSecond: number,
+  seconds: number,
+  scroller = '.grid',
+) {
+  await page.evaluate(
+    (sel) => ((document.querySelector(sel) as HTMLElement).scrollTop = 0),
+    scroller,
+  );
   await page.waitForTimeout(300);
-  const box = await page.locator('.grid').boundingBox();
+  const box = await page.locator(scroller).boundingBox();
   if (!box) throw new Error('the examples grid is not on screen');
   const frames = await traceFrames(page, cdp, async () => {
     await cdp.send('Input.synthesizeScrollGesture', {
@@ -133,17 +147,20 @@ async function wheelScroll(page: Page, cdp: CDPSession, pxPerSecond: number, sec
       preventFling: true,
     });
   });
-  const scrolled = await page.evaluate(() => document.querySelector('.grid')?.scrollTop ?? 0);
+  const scrolled = await page.evaluate(
+    (sel) => document.querySelector(sel)?.scrollTop ?? 0,
+    scroller,
+  );
   return { ...frames, scrolled };
 }
 
 /** The worst case: a whole viewport (30 rows) further every frame, as a fast scrollbar drag. */
-async function viewportPerFrame(page: Page, cdp: CDPSession, seconds: number) {
+async function viewportPerFrame(page: Page, cdp: CDPSession, seconds: number, scroller = '.grid') {
   return traceFrames(page, cdp, () =>
     page.evaluate(
-      (ms) =>
+      ([ms, sel]) =>
         new Promise<void>((done) => {
-          const grid = document.querySelector('.grid') as HTMLElement;
+          const grid = document.querySelector(sel) as HTMLElement;
           const end = performance.now() + ms;
           const frame = (now: number) => {
             grid.scrollTop += 900;
@@ -152,7 +169,7 @@ async function viewportPerFrame(page: Page, cdp: CDPSession, seconds: number) {
           };
           requestAnimationFrame(frame);
         }),
-      seconds * 1000,
+      [seconds * 1000, scroller] as const,
     ),
   );
 }
@@ -203,6 +220,16 @@ try {
     engineFilter.push(performance.now() - t);
   }
   const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  step('grid');
+  await page.evaluate(() => ((document.querySelector('.grid') as HTMLElement).scrollTop = 0));
+  const gridFirst = await timeInPage(page, () => page.keyboard.press('g'), { kind: 'grid-cells' });
+  await page.waitForTimeout(300);
+  const lanes = await page.evaluate(() =>
+    Number(document.querySelector('.thumb-grid')?.getAttribute('aria-colcount') ?? 1),
+  );
+  const gridWheel = await wheelScroll(page, cdp, 10_000, 3, '.thumb-grid');
+  const gridDrag = await viewportPerFrame(page, cdp, 2, '.thumb-grid');
+  const gridHeap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
 
   console.log(
     `project: ${project} (${ROWS.toLocaleString('en-US')} examples), Chromium ${browser.version()}`,
@@ -227,6 +254,17 @@ try {
   console.log(
     `page JS heap after scrolling: ${(heap.usedSize / 1e6).toFixed(1)} MB (target < 200 MB)`,
   );
+  console.log(
+    `grid first cells after G (page 0 as the table left it in the query cache: the grid reuses its paging): ${ms(gridFirst)} (target < 300 ms)`,
+  );
+  console.log(
+    frameLine(
+      `scrolling the grid by wheel at 10,000 px/s (${Math.round((gridWheel.scrolled / 150) * lanes).toLocaleString('en-US')} examples, ${lanes} per row)`,
+      gridWheel,
+    ),
+  );
+  console.log(frameLine(`scrolling the grid 900 px (6 rows of ${lanes}) per frame`, gridDrag));
+  console.log(`page JS heap after scrolling the grid: ${(gridHeap.usedSize / 1e6).toFixed(1)} MB`);
   // Leave the project as it was: clear the HLPs this run entered.
   const report = (await server.service.dispatch('slices.report', {})) as {
     ok: boolean;

@@ -76,6 +76,15 @@ describe('every contract method on a real project (CIFAR-10)', () => {
       await reply('examples.count', { filter: { outcome: 'errors' } });
       await reply('examples.get', { id: a });
       await reply('examples.confusion', { filter: {} });
+      await reply('examples.page', {
+        run: 'b',
+        filter: { compare: { run: 'cifar10_test', only: 'a-right-b-wrong' } },
+        limit: 5,
+      });
+      await reply('examples.export', {
+        run: 'b',
+        filter: { compare: { run: 'cifar10_test', only: 'a-wrong-b-right' } },
+      });
       await reply('media.locate', { id: a });
       await reply('tags.apply', { tag: 't', ids: [a, b] });
       await reply('tags.remove', { tag: 't', ids: [b] });

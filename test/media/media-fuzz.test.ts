@@ -292,7 +292,13 @@ describe('media: serveMedia without a transport', () => {
       const lookup = serviceMediaLookup(closed.service);
       expect(await lookup('ok')).toBeNull();
       await ok(closed.service.dispatch('project.open', { path: project }));
-      expect(await lookup('ok')).toEqual({ root: tree.root, input: 'images/ok.png' });
+      expect(await lookup('ok')).toEqual({
+        root: tree.root,
+        input: 'images/ok.png',
+        problem: null,
+        cache: `${project}.cache`, // thumbnails: the project's cache folder, beside it
+        exists: true,
+      });
     } finally {
       await closed.close();
     }

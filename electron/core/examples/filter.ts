@@ -38,6 +38,16 @@ function keepWhere(a: Bits, keep: (pos: number) => boolean): void {
   }
 }
 
+/** The examples a run gets right (graded runs: a score of 1). */
+function rightBits(index: AnalysisIndex): Bits {
+  if (index.correctBits) return index.correctBits;
+  const bits = allBits(index.n);
+  andInPlace(bits, index.inRun);
+  const v = index.correctVals;
+  keepWhere(bits, (i) => v !== null && v[i] === 1);
+  return bits;
+}
+
 function classCode(cols: ExampleColumns, name: string): number {
   const k = cols.classes.indexOf(name);
   return k; // -1 matches nothing
@@ -103,6 +113,20 @@ export function filterBits(
       bits,
       p.sqlBits(`rule|${index.run.id}|${rule}`, n, () => positionsWhere(p.db, rule, index.run.id)),
     );
+  }
+  if (f.compare !== undefined) {
+    const other = p.index(f.compare.run, index.labels);
+    const rightA = rightBits(other);
+    const rightB = rightBits(index);
+    andInPlace(bits, other.inRun);
+    andInPlace(bits, index.inRun);
+    if (f.compare.only === 'a-right-b-wrong') {
+      andInPlace(bits, rightA);
+      andNotInPlace(bits, rightB);
+    } else {
+      andInPlace(bits, rightB);
+      andNotInPlace(bits, rightA);
+    }
   }
   if (f.text !== undefined) {
     const needle = f.text.toLowerCase();

@@ -84,3 +84,26 @@ export function rowsAt(
     };
   });
 }
+
+/**
+ * Run A's prediction and correctness at the given positions (a compare filter's rows show it
+ * beside the view's run B): one query for the page.
+ */
+export function comparedAt(db: Database, other: AnalysisIndex, rows: ExampleRow[]): ExampleRow[] {
+  if (rows.length === 0) return rows;
+  const stored = db
+    .prepare<[string, number], { pos: number; prediction: string | null }>(
+      `SELECT j.value AS pos, p.prediction FROM json_each(?) j
+         LEFT JOIN predictions p ON p.run_id = ? AND p.pos = j.value`,
+    )
+    .all(JSON.stringify(rows.map((r) => r.pos)), other.run.id);
+  const byPos = new Map(stored.map((r) => [r.pos, r.prediction]));
+  return rows.map((r) => ({
+    ...r,
+    compared: {
+      run: other.run.name,
+      prediction: byPos.get(r.pos) ?? null,
+      correct: correctness(other, r.pos),
+    },
+  }));
+}

@@ -1,12 +1,15 @@
 import { confusion } from '../examples/confusion.ts';
 import { exampleDetail } from '../examples/detail.ts';
 import { pagePositions } from '../examples/page.ts';
-import { metaColumns, rowsAt } from '../examples/rows.ts';
+import { exportExamplesCsv } from '../examples/export-csv.ts';
+import { comparedAt, metaColumns, rowsAt } from '../examples/rows.ts';
 import { current, type HandlerGroup, type ServiceState } from './state.ts';
 
 export function exampleHandlers(
   state: ServiceState,
-): HandlerGroup<'examples.page' | 'examples.get' | 'examples.count' | 'examples.confusion'> {
+): HandlerGroup<
+  'examples.page' | 'examples.get' | 'examples.count' | 'examples.confusion' | 'examples.export'
+> {
   return {
     async 'examples.page'({ run, labels, filter, sort, after, offset, limit }) {
       const p = current(state);
@@ -19,11 +22,14 @@ export function exampleHandlers(
         offset,
         limit,
       });
+      const rows = rowsAt(p.db, index, page.positions);
       return {
         total,
         offset: page.offset,
         next: page.next,
-        rows: rowsAt(p.db, index, page.positions),
+        rows: filter.compare
+          ? comparedAt(p.db, p.index(filter.compare.run, index.labels), rows)
+          : rows,
         columns: metaColumns(p.db).map((m) => m.name),
       };
     },
@@ -35,6 +41,11 @@ export function exampleHandlers(
     async 'examples.get'({ id, run, labels }) {
       const p = current(state);
       return exampleDetail(p, p.index(run, labels), id);
+    },
+    async 'examples.export'({ run, labels, filter, sort }) {
+      const p = current(state);
+      const { index, cols } = p.view(run, labels);
+      return exportExamplesCsv(p, index, cols, filter, sort);
     },
     async 'examples.confusion'({ run, labels, filter }) {
       const p = current(state);

@@ -1,4 +1,7 @@
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { storedPathProblem } from '../media/open-media-file.ts';
+import { projectCacheDir } from '../media/thumbnail.ts';
 import { HeadroomError, quote } from '../errors.ts';
 import { checkMediaPath } from '../media/open-media-file.ts';
 import { current, type HandlerGroup, type ServiceState } from './state.ts';
@@ -6,7 +9,7 @@ import { current, type HandlerGroup, type ServiceState } from './state.ts';
 export function mediaHandlers(state: ServiceState): HandlerGroup<'media.locate'> {
   return {
     async 'media.locate'({ id }) {
-      const { db } = current(state);
+      const { db, path } = current(state);
       const row = db
         .prepare<[string], { input: string | null }>('SELECT input FROM examples WHERE id = ?')
         .get(id);
@@ -22,9 +25,16 @@ export function mediaHandlers(state: ServiceState): HandlerGroup<'media.locate'>
         )
         .get()?.file;
       const root = stored ?? (file ? dirname(file) : null);
-      const checked = root !== null && row.input ? await checkMediaPath(root, row.input) : null;
+      const input = row.input;
+      const checked = root !== null && input ? await checkMediaPath(root, input) : null;
       const problem = checked && !checked.ok ? checked.reason : null;
-      return { root, input: row.input, problem };
+      // Whether the stored path names a file under the folder (for the UI's "file not found under"
+      // hint on inputs that look like paths); null when it is no such path.
+      const exists =
+        root !== null && input !== null && storedPathProblem(input) === null
+          ? existsSync(join(root, input.replace(/\\/g, '/')))
+          : null;
+      return { root, input, problem, cache: projectCacheDir(path), exists };
     },
   };
 }

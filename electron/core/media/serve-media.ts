@@ -1,11 +1,15 @@
 import type { FileHandle } from 'node:fs/promises';
 import { parseByteRange } from './byte-range.ts';
+import { open } from 'node:fs/promises';
 import { DEFAULT_MEDIA_LIMITS, openMediaFile, type MediaLimits } from './open-media-file.ts';
+import { THUMBNAIL_SIZES, thumbnailOf } from './thumbnail.ts';
 
 /** Where an example's media is: the dataset folder of the project and the input as stored. */
 export interface MediaLocation {
   root: string | null;
   input: string | null;
+  /** The project's cache folder (thumbnails); absent where there is none. */
+  cache?: string | null;
 }
 
 /** Finds an example by id (null when there is none); asks the engine, wherever it runs. */
@@ -110,6 +114,8 @@ export async function serveMedia(
     return refusal(500, 'the media lookup failed');
   }
   if (!location?.root || !location.input) return refusal(404, 'no such media');
+  const thumb = new URL(request.url).searchParams.get('thumb');
+  if (thumb !== null) return serveThumbnail(request, location, thumb);
   const opened = await openMediaFile(location.root, location.input, limits);
   if (!opened.ok) return refusal(opened.status, opened.reason);
   const { handle, size, format } = opened;
@@ -133,4 +139,42 @@ export async function serveMedia(
     return new Response(null, { status, headers });
   }
   return new Response(fileBody(handle, start, end), { status, headers });
+}
+
+/**
+ * `?thumb=<size>`: the image's thumbnail (thumbnail.ts), made on first request and then read
+ * from the project's cache folder. Only the sizes of THUMBNAIL_SIZES are made.
+ */
+async function serveThumbnail(
+  request: Request,
+  location: MediaLocation,
+  thumb: string,
+): Promise<Response> {
+  const size = Number(thumb);
+  if (!THUMBNAIL_SIZES.includes(size)) return refusal(400, 'no such thumbnail size');
+  if (!location.cache) return refusal(404, 'no cache folder for thumbnails');
+  const made = await thumbnailOf(
+    location.root as string,
+    location.input as string,
+    location.cache,
+    size,
+  );
+  if (!made.ok) return refusal(made.status, made.reason);
+  let handle: FileHandle;
+  try {
+    handle = await open(made.file, 'r');
+  } catch {
+    return refusal(404, 'the thumbnail went away');
+  }
+  const { size: length } = await handle.stat();
+  const headers = {
+    ...SAFE_HEADERS,
+    'Content-Type': 'image/png',
+    'Content-Length': String(length),
+  };
+  if (request.method === 'HEAD' || length === 0) {
+    await handle.close();
+    return new Response(null, { status: 200, headers });
+  }
+  return new Response(fileBody(handle, 0, length - 1), { status: 200, headers });
 }

@@ -10,3 +10,9 @@ export function mediaUrl(id: string): string {
   const token = new URLSearchParams(location.search).get('token') ?? '';
   return `/media/item/${segment}?token=${encodeURIComponent(token)}`;
 }
+
+/** The thumbnail of an example's image (the engine makes and caches it; see thumbnail.ts). */
+export function thumbnailUrl(id: string, size: number): string {
+  const url = mediaUrl(id);
+  return `${url}${url.includes('?') ? '&' : '?'}thumb=${size}`;
+}

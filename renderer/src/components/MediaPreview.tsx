@@ -1,6 +1,6 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { mediaKind } from '../../../shared/media.ts';
-import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../api/context.tsx';
 import { mediaUrl } from '../api/media-url.ts';
 
@@ -166,9 +166,35 @@ export function MediaPreview({ id, input }: { id: string; input: string | null }
   if (kind === 'image' || kind === 'audio' || kind === 'video') {
     return <CheckedMedia key={id} id={id} input={input} kind={kind} />;
   }
+  if (looksLikePath(input)) return <PathText id={id} input={input} />;
   return (
     <pre className="media-preview text" title="The example's input as stored">
       {input}
     </pre>
+  );
+}
+
+/** One line, no spaces, a folder separator and an extension: a file path, not a sentence. */
+function looksLikePath(input: string): boolean {
+  return /^[^\s]{1,4096}$/.test(input) && /[/\\]/.test(input) && /\.[A-Za-z0-9]{1,8}$/.test(input);
+}
+
+/** A text input that is a path: shown as stored, with a hint when no such file is found. */
+function PathText({ id, input }: { id: string; input: string }) {
+  const api = useApi();
+  const where = useQuery({
+    queryKey: ['media.locate', id],
+    queryFn: () => api.call('media.locate', { id }),
+  });
+  const missing = where.data?.exists === false;
+  return (
+    <div className="media-preview text">
+      <pre title="The example's input as stored">{input}</pre>
+      {missing && (
+        <p className="hint" role="note">
+          File not found under {where.data?.root ?? 'the dataset folder'}
+        </p>
+      )}
+    </div>
   );
 }

@@ -72,6 +72,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'ex-select', keys: 'x', what: 'Select the example', screen: 'examples' },
   { id: 'ex-search', keys: '/', what: 'Search', screen: 'examples' },
   { id: 'ex-matrix', keys: 'c', what: 'Table or confusion matrix', screen: 'examples' },
+  { id: 'ex-grid', keys: 'g', what: 'Table or grid of thumbnails', screen: 'examples' },
   { id: 'compare-back', keys: 'Escape', what: 'Back to the dashboard', screen: 'compare' },
   { id: 'discover-back', keys: 'Escape', what: 'Back to the dashboard', screen: 'discover' },
   { id: 'decisions-back', keys: 'Escape', what: 'Back to the dashboard', screen: 'decisions' },

@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper, getCoreRowModel, useReactTable } from '@tanstack/react-table';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { SliceComparison } from '../../../../shared/compare.ts';
 import { BackToDashboard } from '../../components/BackToDashboard.tsx';
 import { formatPoints, formatPValue } from '../../../../shared/format.ts';
 import { useApi } from '../../api/context.tsx';
+import { downloadText } from '../../components/download-text.ts';
 import { SliceRowsTable } from '../../components/SliceRowsTable.tsx';
 import { LabelsPicker } from '../../components/ViewPickers.tsx';
 import { useUi } from '../../stores/ui.ts';
@@ -13,7 +14,13 @@ import { pct } from '../dashboard/format.ts';
 
 const col = createColumnHelper<SliceComparison>();
 
-function columns(scale: number, open: (s: SliceComparison) => void) {
+type Only = 'a-right-b-wrong' | 'a-wrong-b-right';
+
+function columns(
+  scale: number,
+  open: (s: SliceComparison, only?: Only) => void,
+  exportCsv: (s: SliceComparison) => void,
+) {
   return [
     col.accessor('name', {
       header: 'Slice',
@@ -59,17 +66,31 @@ function columns(scale: number, open: (s: SliceComparison) => void) {
     col.accessor('a_only', {
       header: 'A only',
       cell: (c) => (
-        <span title="Examples run A gets right and run B wrong">
+        <button
+          type="button"
+          className="link"
+          disabled={c.getValue() === 0}
+          aria-label={`A right, B wrong: ${c.getValue()}`}
+          title="Examples run A gets right and run B wrong: open them, A's prediction beside B's"
+          onClick={() => open(c.row.original, 'a-right-b-wrong')}
+        >
           {c.getValue().toLocaleString('en-US')}
-        </span>
+        </button>
       ),
     }),
     col.accessor('b_only', {
       header: 'B only',
       cell: (c) => (
-        <span title="Examples run B gets right and run A wrong">
+        <button
+          type="button"
+          className="link"
+          disabled={c.getValue() === 0}
+          aria-label={`A wrong, B right: ${c.getValue()}`}
+          title="Examples run B gets right and run A wrong: open them, A's prediction beside B's"
+          onClick={() => open(c.row.original, 'a-wrong-b-right')}
+        >
           {c.getValue().toLocaleString('en-US')}
-        </span>
+        </button>
       ),
     }),
     col.accessor('p_holm', {
@@ -88,6 +109,21 @@ function columns(scale: number, open: (s: SliceComparison) => void) {
           <span className="regression">regression</span>
         ) : c.row.original.improvement ? (
           <span className="improvement">improvement</span>
+        ) : null,
+    }),
+    col.display({
+      id: 'export',
+      header: '',
+      cell: (c) =>
+        c.row.original.a_only > 0 ? (
+          <button
+            type="button"
+            aria-label="Export A right, B wrong as CSV"
+            title="Save the examples A gets right and B wrong as CSV (both predictions)"
+            onClick={() => exportCsv(c.row.original)}
+          >
+            CSV
+          </button>
         ) : null,
     }),
   ];
@@ -121,13 +157,33 @@ export function CompareScreen() {
       .flatMap((s) => (s.diff_ci ? s.diff_ci.map(Math.abs) : []));
     return Math.min(1, Math.max(0.01, ...ends));
   }, [data]);
-  const open = (s: SliceComparison) => {
+  const open = (s: SliceComparison, only?: Only) => {
     if (b) setRun(b);
-    openExamples({ slice: s.id });
+    const slice = s.kind === 'overall' ? {} : { slice: s.id };
+    openExamples(only && a ? { ...slice, compare: { run: a, only } } : slice);
+  };
+  const [notice, setNotice] = useState<string | null>(null);
+  const exportCsv = async (s: SliceComparison) => {
+    if (!a || !b) return;
+    try {
+      const file = await api.call('examples.export', {
+        run: b,
+        labels,
+        filter: {
+          ...(s.kind === 'overall' ? {} : { slice: s.id }),
+          compare: { run: a, only: 'a-right-b-wrong' },
+        },
+      });
+      downloadText(file);
+      setNotice(`Exported ${file.rows.toLocaleString('en-US')} examples to ${file.filename}`);
+    } catch (err) {
+      setNotice(`Not exported: ${(err as Error).message}`);
+    }
   };
   const table = useReactTable({
     data,
-    columns: useMemo(() => columns(scale, open), [scale, b]), // open changes with b only
+    // open and exportCsv change with the runs and labels only
+    columns: useMemo(() => columns(scale, open, (s) => void exportCsv(s)), [scale, a, b, labels]),
     getCoreRowModel: getCoreRowModel(),
     getRowId: (r) => r.id,
   });
@@ -176,6 +232,11 @@ export function CompareScreen() {
             (McNemar's exact test, Holm-corrected p &lt; 0.05, over the{' '}
             {c.data.overall.n.toLocaleString('en-US')} examples both runs predicted).
           </p>
+          {notice && (
+            <p className="notice" aria-live="polite">
+              {notice}
+            </p>
+          )}
           <SliceRowsTable
             table={table}
             className="slices compare-table"

@@ -11,6 +11,7 @@ import { useUi } from '../../stores/ui.ts';
 import { BulkTagBar } from './BulkTagBar.tsx';
 import { ConfusionMatrix } from './ConfusionMatrix.tsx';
 import { DetailPane } from './DetailPane.tsx';
+import { ExamplesGrid } from './ExamplesGrid.tsx';
 import { ExamplesTable } from './ExamplesTable.tsx';
 import { FilterBar } from './FilterBar.tsx';
 import { TagManager } from './TagManager.tsx';
@@ -34,7 +35,7 @@ export function ExamplesScreen() {
   const [creating, setCreating] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState<'selected' | 'all' | null>(null);
-  const [view, setView] = useState<'table' | 'matrix'>('table');
+  const [view, setView] = useState<'table' | 'grid' | 'matrix'>('table');
   const [managing, setManaging] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const table = useRef<TableApi | null>(null);
@@ -135,7 +136,8 @@ export function ExamplesScreen() {
     } else if (e.key === 'n' && row) setCreating(true);
     else if (e.key === 'x' && row) toggleSelect(row.id);
     else if (e.key === '/') document.getElementById('example-search')?.focus();
-    else if (e.key === 'c') setView((v) => (v === 'table' ? 'matrix' : 'table'));
+    else if (e.key === 'c') setView((v) => (v === 'matrix' ? 'table' : 'matrix'));
+    else if (e.key === 'g') setView((v) => (v === 'grid' ? 'table' : 'grid'));
     else if (e.key === 'Escape') setSelected(new Set());
     else return;
     e.preventDefault();
@@ -192,6 +194,15 @@ export function ExamplesScreen() {
             onClick={() => setView('table')}
           >
             Table
+          </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={view === 'grid'}
+            onClick={() => setView('grid')}
+            title="Thumbnails of image inputs (G)"
+          >
+            Grid
           </button>
           <button
             type="button"
@@ -277,6 +288,16 @@ export function ExamplesScreen() {
             selected={selected}
             onToggleSelect={toggleSelect}
             onSort={setSort}
+            bind={bind}
+          />
+        ) : view === 'grid' ? (
+          <ExamplesGrid
+            view={{ filter, sort, labels, run }}
+            cellContext={cellContext}
+            currentIndex={index}
+            onCurrent={(i) => setIndex(i)}
+            selected={selected}
+            onToggleSelect={toggleSelect}
             bind={bind}
           />
         ) : (

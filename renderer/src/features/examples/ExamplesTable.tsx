@@ -6,7 +6,7 @@ import {
   type VisibilityState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ExampleRow, ExampleSort } from '../../../../shared/examples.ts';
 import { formatCount } from '../../../../shared/format.ts';
 import { ColumnsMenu } from '../../components/ColumnsMenu.tsx';
@@ -14,6 +14,7 @@ import { usePersistentState } from '../../stores/persistent-state.ts';
 import { useUi } from '../../stores/ui.ts';
 import {
   BASE_COLUMNS,
+  comparedColumn,
   metaColumn,
   sortable,
   type CellContext,
@@ -22,6 +23,26 @@ import {
 import { PAGE_SIZE, useExamplePages, type ExampleView } from './use-example-pages.ts';
 
 const ROW_HEIGHT = 30;
+/** The checkbox column's width (styles.css .cell.select). */
+const SELECT_WIDTH = 36;
+/**
+ * Column widths that fit `avail` pixels: when the columns' widths add up to more, each column the
+ * user has not resized gives up the same share of what it has above its own minimum (a figure
+ * keeps room for "100.0%"; text truncates with an ellipsis and a tooltip), so a 1024 px window
+ * cuts no column off. Resized columns keep their width.
+ */
+export function fitWidths(
+  columns: readonly { size: number; min: number; resized: boolean }[],
+  avail: number,
+): number[] {
+  const total = columns.reduce((w, c) => w + c.size, 0);
+  if (avail <= 0 || total <= avail) return columns.map((c) => c.size);
+  const floor = (c: { size: number; min: number; resized: boolean }) =>
+    c.resized ? c.size : Math.min(c.size, c.min);
+  const mins = columns.reduce((w, c) => w + floor(c), 0);
+  const k = total > mins ? Math.max(0, Math.min(1, (avail - mins) / (total - mins))) : 1;
+  return columns.map((c) => Math.floor(floor(c) + (c.size - floor(c)) * k));
+}
 
 interface Layout {
   visibility: VisibilityState;
@@ -72,10 +93,16 @@ export function ExamplesTable(props: ExamplesTableProps) {
     return out;
   }, [span]);
   const data = useExamplePages(view, pages);
-  const specs = useMemo<ExampleColumn[]>(
-    () => [...BASE_COLUMNS, ...data.columns.map(metaColumn)],
-    [data.columns],
-  );
+  const comparedRun = view.filter.compare?.run;
+  const specs = useMemo<ExampleColumn[]>(() => {
+    const base = [...BASE_COLUMNS];
+    // Comparing with run A: A's prediction right after B's.
+    if (comparedRun !== undefined) {
+      const at = base.findIndex((c) => c.id === 'prediction') + 1;
+      base.splice(at, 0, comparedColumn(comparedRun));
+    }
+    return [...base, ...data.columns.map(metaColumn)];
+  }, [data.columns, comparedRun]);
   const [layout, setLayout] = useLayout(project);
   const columnDefs = useMemo<ColumnDef<ExampleRow>[]>(
     () => specs.map((c) => ({ id: c.id, header: c.header, size: c.size, minSize: 40 })),
@@ -94,10 +121,30 @@ export function ExamplesTable(props: ExamplesTableProps) {
   });
   const visible = table.getVisibleLeafColumns();
   const specById = useMemo(() => new Map(specs.map((s) => [s.id, s])), [specs]);
-  const width = visible.reduce((w, c) => w + c.getSize(), 36);
+  // The table's visible width, so the columns can be fitted to it (issue #20.11).
+  const [avail, setAvail] = useState(0);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const measure = () => setAvail(el.clientWidth);
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  const fitted = fitWidths(
+    visible.map((c) => ({
+      size: c.getSize(),
+      min: specById.get(c.id)?.minSize ?? 60,
+      resized: Object.hasOwn(layout.sizing, c.id),
+    })),
+    avail - SELECT_WIDTH,
+  );
+  const fittedById = new Map(visible.map((c, k) => [c.id, fitted[k] as number]));
+  const width = fitted.reduce((w, x) => w + x, SELECT_WIDTH);
   // What a row draws, stable while the columns and their widths stay: rows are memoized, so a
   // scroll renders only the rows that came into view.
-  const widths = visible.map((c) => `${c.id}:${c.getSize()}`).join(',');
+  const widths = visible.map((c, k) => `${c.id}:${fitted[k]}`).join(',');
   const cells = useMemo(
     () =>
       widths.split(',').map((w) => {
@@ -170,7 +217,7 @@ export function ExamplesTable(props: ExamplesTableProps) {
                 key={h.id}
                 role="columnheader"
                 className={`cell${sortable(h.id) ? ' sortable' : ''}`}
-                style={{ width: h.getSize() }}
+                style={{ width: fittedById.get(h.id) ?? h.getSize() }}
                 aria-sort={
                   view.sort.key === h.id
                     ? view.sort.dir === 'asc'
@@ -179,7 +226,7 @@ export function ExamplesTable(props: ExamplesTableProps) {
                     : 'none'
                 }
                 onClick={() => sortBy(h.id)}
-                title={sortable(h.id) ? 'Sort by this column' : undefined}
+                title={`${specById.get(h.id)?.header ?? h.id}${sortable(h.id) ? ': sort by this column' : ''}`}
               >
                 {specById.get(h.id)?.header}
                 {view.sort.key === h.id ? (view.sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
@@ -253,11 +300,21 @@ const GridRow = memo(function GridRow(p: GridRowProps) {
           />
         )}
       </span>
-      {p.cells.map((c) => (
-        <span key={c.spec.id} className="cell" role="gridcell" style={{ width: c.width }}>
-          {row ? c.spec.render(row, p.ctx) : '…'}
-        </span>
-      ))}
+      {p.cells.map((c) => {
+        const content = row ? c.spec.render(row, p.ctx) : '…';
+        return (
+          <span
+            key={c.spec.id}
+            className="cell"
+            role="gridcell"
+            style={{ width: c.width }}
+            // A narrow column truncates its text: the tooltip shows it whole.
+            title={typeof content === 'string' ? content : undefined}
+          >
+            {content}
+          </span>
+        );
+      })}
     </div>
   );
 });

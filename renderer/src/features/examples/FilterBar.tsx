@@ -175,6 +175,35 @@ export function FilterBar({ classes, say }: { classes: string[]; say(text: strin
           </button>
         </span>
       )}
+      {filter.compare && (
+        <Field label={`Against run A: ${filter.compare.run}`}>
+          <span className="range">
+            <select
+              aria-label="Compared with run A"
+              value={filter.compare.only}
+              onChange={(e) =>
+                set({
+                  compare: {
+                    run: filter.compare?.run ?? '',
+                    only: e.target.value as 'a-right-b-wrong' | 'a-wrong-b-right',
+                  },
+                })
+              }
+            >
+              <option value="a-right-b-wrong">A right, B wrong</option>
+              <option value="a-wrong-b-right">A wrong, B right</option>
+            </select>
+            <button
+              type="button"
+              className="icon"
+              aria-label="Stop comparing with run A"
+              onClick={() => set({ compare: undefined })}
+            >
+              ×
+            </button>
+          </span>
+        </Field>
+      )}
       <label className="check">
         <input
           type="checkbox"

@@ -8,6 +8,8 @@ export interface ExampleColumn {
   id: string;
   header: string;
   size: number;
+  /** The narrowest it is fitted to in a narrow window (default 60 px). */
+  minSize?: number;
   render(row: ExampleRow, ctx: CellContext): ReactNode;
 }
 
@@ -24,7 +26,7 @@ export function chipStyle(color: string) {
  * on every scroll frame). */
 const CHIPS_SHOWN = 3;
 
-function tagChips(row: ExampleRow, ctx: CellContext): ReactNode {
+export function tagChips(row: ExampleRow, ctx: CellContext): ReactNode {
   const chips = row.tags.slice(0, CHIPS_SHOWN).map((id) => {
     const t = ctx.tagName(id);
     return (
@@ -54,12 +56,13 @@ function tagChips(row: ExampleRow, ctx: CellContext): ReactNode {
 }
 
 export const BASE_COLUMNS: ExampleColumn[] = [
-  { id: 'id', header: 'id', size: 90, render: (r) => r.id },
-  { id: 'input', header: 'Input', size: 260, render: (r) => r.input ?? '' },
+  { id: 'id', header: 'id', size: 90, minSize: 50, render: (r) => r.id },
+  { id: 'input', header: 'Input', size: 260, minSize: 80, render: (r) => r.input ?? '' },
   {
     id: 'label',
     header: 'Label',
     size: 110,
+    minSize: 56,
     render: (r) =>
       r.originalLabel === null ? (
         r.label
@@ -67,17 +70,25 @@ export const BASE_COLUMNS: ExampleColumn[] = [
         <span title={`corrected from "${r.originalLabel}"`}>{r.label} ✎</span>
       ),
   },
-  { id: 'prediction', header: 'Prediction', size: 110, render: (r) => r.prediction ?? '—' },
+  {
+    id: 'prediction',
+    header: 'Prediction',
+    size: 110,
+    minSize: 56,
+    render: (r) => r.prediction ?? '—',
+  },
   {
     id: 'confidence',
     header: 'Confidence',
     size: 90,
+    minSize: 64, // "100.0%" whole
     render: (r) => (r.confidence === null ? '—' : pct(r.confidence)),
   },
   {
     id: 'correct',
     header: 'Correct',
     size: 70,
+    minSize: 44,
     render: (r) =>
       r.correct === null
         ? '—'
@@ -87,8 +98,26 @@ export const BASE_COLUMNS: ExampleColumn[] = [
             ? '✗'
             : r.correct.toFixed(2),
   },
-  { id: 'tags', header: 'Tags', size: 180, render: tagChips },
+  { id: 'tags', header: 'Tags', size: 180, minSize: 70, render: tagChips },
 ];
+
+/** Run A's prediction beside B's (the view's run), when the filter compares with run A. */
+export function comparedColumn(run: string): ExampleColumn {
+  return {
+    id: 'compared',
+    header: `A prediction`,
+    size: 110,
+    render: (r) =>
+      r.compared ? (
+        <span title={`run A (${run}) predicted ${r.compared.prediction ?? 'nothing'}`}>
+          {r.compared.prediction ?? '—'}{' '}
+          {r.compared.correct === 1 ? '✓' : r.compared.correct === 0 ? '✗' : ''}
+        </span>
+      ) : (
+        '—'
+      ),
+  };
+}
 
 export function metaColumn(name: string): ExampleColumn {
   return {
@@ -104,5 +133,5 @@ export function metaColumn(name: string): ExampleColumn {
 
 /** Whether the engine can sort by this column (its id is then the sort key). */
 export function sortable(id: string): boolean {
-  return id !== 'input' && id !== 'tags' && id !== 'correct';
+  return id !== 'input' && id !== 'tags' && id !== 'correct' && id !== 'compared';
 }

@@ -1,0 +1,163 @@
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserServer } from '../../electron/server/browser-server.ts';
+import { DATASETS, REPO, ok, tempDir } from '../helpers.ts';
+import { SHOTS, startApp, type App } from './browser.ts';
+
+/**
+ * The errors browser's grid view (issue #20.7), in Chromium on MNIST: G (or the Grid tab) shows
+ * the examples as thumbnails the engine made (96 px, cached next to the project), each with its
+ * label, prediction and right/wrong mark; J/K select a cell and the detail pane shows it.
+ */
+describe('the grid of thumbnails (Chromium, MNIST)', () => {
+  const dir = tempDir('headroom-e2e-grid-');
+  const project = join(dir, 'mnist.headroom');
+  let app: App;
+  let server: BrowserServer;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startApp(dir, { viewport: { width: 1440, height: 900 } });
+    ({ server, page } = app);
+    await ok(
+      server.service.dispatch('imports.run', {
+        project,
+        file: join(DATASETS, 'mnist_test/mnist_test.csv'),
+      }),
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  /** The first page of the list the screen shows (errors first), from the engine. */
+  const errorsPage = () =>
+    ok<{ total: number; rows: { id: string; label: string; prediction: string }[] }>(
+      server.service.dispatch('examples.page', { filter: { outcome: 'errors' }, limit: 20 }),
+    );
+
+  it('G shows thumbnails that load, made at 96 px and cached beside the project', async () => {
+    await page.goto(server.url);
+    await page.getByLabel('Project file', { exact: true }).fill(project);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await page.locator('table.slices tbody tr').nth(2).waitFor();
+    await page.getByRole('button', { name: 'Examples', exact: true }).click();
+    const errors = await errorsPage();
+    await page.locator('.count').getByText(`${errors.total} examples`).waitFor();
+    await page.keyboard.press('g');
+    expect(await page.getByRole('tab', { name: 'Grid' }).getAttribute('aria-selected')).toBe(
+      'true',
+    );
+    const first = errors.rows[0] as { id: string; label: string; prediction: string };
+    const cell = page.locator(`.thumb-cell[data-id="${first.id}"]`);
+    await cell.waitFor();
+    await expect
+      .poll(() => cell.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth), {
+        timeout: 20_000,
+      })
+      .toBe(96); // MNIST images are 28 px: 96 is the engine's thumbnail, not the file
+    expect(await cell.locator('.thumb-caption').innerText()).toContain(
+      `${first.label} → ${first.prediction}`,
+    );
+    expect(await cell.getByLabel('wrong').count()).toBe(1);
+    // Every thumbnail in view loads (none broken), and each is a file in the project's cache.
+    const imgs = page.locator('.thumb-cell img');
+    const shown = await imgs.count();
+    expect(shown).toBeGreaterThanOrEqual(Math.min(errors.total, 40));
+    await expect
+      .poll(
+        () =>
+          imgs.evaluateAll(
+            (els) =>
+              (els as HTMLImageElement[]).filter((i) => i.complete && i.naturalWidth > 0).length,
+          ),
+        { timeout: 30_000 },
+      )
+      .toBe(shown);
+    const thumbs = join(`${project}.cache`, 'thumbs');
+    expect(existsSync(thumbs)).toBe(true);
+    const files = readdirSync(thumbs).filter((f) => f.endsWith('.png'));
+    expect(files.length).toBeGreaterThanOrEqual(shown);
+    // A PNG, 96 px wide (IHDR width at byte 16).
+    const png = readFileSync(join(thumbs, files[0] as string));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(96);
+  }, 120_000);
+
+  it('J selects a cell and the detail pane opens on it; another J moves to the next cell', async () => {
+    const errors = await errorsPage();
+    const [a, b] = errors.rows as { id: string }[];
+    await page.keyboard.press('j');
+    await page.locator(`.thumb-cell.current[data-id="${a?.id}"]`).waitFor();
+    const detail = page.getByRole('complementary', { name: 'Example detail' });
+    await detail.getByRole('heading', { name: `Example ${a?.id}` }).waitFor();
+    await page.keyboard.press('j');
+    await page.locator(`.thumb-cell.current[data-id="${b?.id}"]`).waitFor();
+    await detail.getByRole('heading', { name: `Example ${b?.id}` }).waitFor();
+    expect(await page.locator('.thumb-cell.current').count()).toBe(1);
+    await page.keyboard.press('k');
+    await page.locator(`.thumb-cell.current[data-id="${a?.id}"]`).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'grid.png') });
+    copyFileSync(join(SHOTS, 'grid.png'), join(REPO, 'docs/screenshots/grid.png'));
+  }, 60_000);
+
+  it('the thumbnail route keeps the media checks: no unknown size, no path outside', async () => {
+    const errors = await errorsPage();
+    const id = (errors.rows[0] as { id: string }).id;
+    const token = new URL(page.url()).searchParams.get('token') ?? '';
+    const get = (q: string) =>
+      fetch(`http://127.0.0.1:${server.port}/media/item/${id}?token=${token}${q}`);
+    expect((await get('&thumb=97')).status).toBe(400);
+    const r = await get('&thumb=96');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('image/png');
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('a text input that is a path to no file says where it was looked for', async () => {
+    const data = join(dir, 'texts');
+    mkdirSync(join(data, 'notes'), { recursive: true });
+    writeFileSync(join(data, 'notes/here.txt'), 'a note\n');
+    writeFileSync(
+      join(data, 'texts.csv'),
+      'id,input,label,prediction\nt1,notes/missing.txt,a,b\nt2,notes/here.txt,a,b\n',
+    );
+    const other = join(dir, 'texts.headroom');
+    await ok(
+      server.service.dispatch('imports.run', { project: other, file: join(data, 'texts.csv') }),
+    );
+    await page.getByRole('button', { name: 'Close project' }).click();
+    await page.getByLabel('Project file', { exact: true }).fill(other);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    // The app reopens on the screen it was on (the examples); from the dashboard, go there.
+    const examplesButton = page.getByRole('button', { name: 'Examples', exact: true });
+    const row = page.locator('.grid-row[data-id="t1"]');
+    await row.or(examplesButton).first().waitFor();
+    if (!(await row.isVisible())) await examplesButton.click();
+    await row.click();
+    const detail = page.getByRole('complementary', { name: 'Example detail' });
+    await detail.getByRole('note').getByText(`File not found under ${data}`).waitFor();
+    expect(await detail.locator('pre').innerText()).toBe('notes/missing.txt');
+    await page.locator('.grid-row[data-id="t2"]').click();
+    await detail.getByRole('heading', { name: 'Example t2' }).waitFor();
+    await expect
+      .poll(async () => {
+        const loc = await ok<{ exists: boolean | null }>(
+          server.service.dispatch('media.locate', { id: 't2' }),
+        );
+        return loc.exists;
+      })
+      .toBe(true);
+    expect(await detail.getByRole('note').filter({ hasText: 'File not found' }).count()).toBe(0);
+  }, 60_000);
+});
