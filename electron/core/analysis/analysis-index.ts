@@ -152,8 +152,10 @@ function loadHumans(
   const has = emptyBits(n);
   const values = new Float64Array(n);
   let binary = true;
+  // The votes (JSON text) are read only when a corrected label needs them.
+  const columns = corrected ? 'pos, agree, votes' : 'pos, agree, NULL';
   for (const [pos, agree, votes] of db
-    .prepare('SELECT pos, agree, votes FROM human_annotations WHERE set_id = ?')
+    .prepare(`SELECT ${columns} FROM human_annotations WHERE set_id = ?`)
     .raw()
     .iterate(set.id) as IterableIterator<[number, number, string | null]>) {
     let value: number | null = agree;

@@ -30,6 +30,11 @@ const BATCH = 64;
  * id, input, label, prediction, confidence); the table itself has five.
  */
 const FIXED_COLUMNS = 6;
+/**
+ * Distinct values of a metadata column counted in memory while rows go in, up to this many; a
+ * column with more is counted by SQLite at the end (COUNT(DISTINCT) scans the whole table).
+ */
+const DISTINCT_IN_MEMORY = 65_536;
 
 /** A compile-time limit of this SQLite build (PRAGMA compile_options), else SQLite's default. */
 function compiledLimit(db: Database, name: string, fallback: number): number {
@@ -165,6 +170,17 @@ export function createExamplesWriter(
   }
   let pending: Pending[] = [];
   let pos = 0;
+  // Per metadata column, its distinct values so far; null once there are too many to keep.
+  const distinctValues: (Set<unknown> | null)[] = meta.map(() => new Set());
+  function countDistinct(values: readonly unknown[]): void {
+    for (let k = 0; k < distinctValues.length; k++) {
+      const set = distinctValues[k];
+      const v = values[4 + k];
+      if (!set || v === null) continue;
+      set.add(v);
+      if (set.size > DISTINCT_IN_MEMORY) distinctValues[k] = null;
+    }
+  }
 
   function writeOne(p: Pending): RowError | null {
     if (insertExample.run(pos, ...p.values).changes === 0) {
@@ -185,6 +201,7 @@ export function createExamplesWriter(
     if (p.human && setId !== null)
       insertHuman.run(setId, pos, p.human.votes, p.human.agree, p.human.n);
     sums.add(p.out, p.values[3] as number);
+    countDistinct(p.values);
     pos++;
     return null;
   }
@@ -211,7 +228,10 @@ export function createExamplesWriter(
         if (withHuman.length === rows.length) insertHumans.run(hu);
         else for (let k = 0; k < hu.length; k += 5) insertHuman.run(...hu.slice(k, k + 5));
       }
-      for (const r of rows) sums.add(r.out, r.values[3] as number);
+      for (const r of rows) {
+        sums.add(r.out, r.values[3] as number);
+        countDistinct(r.values);
+      }
       pos += rows.length;
       return [];
     }
@@ -288,11 +308,14 @@ export function createExamplesWriter(
           mapping.push({ column: p.name, role: p.role, reason: p.reason });
           continue;
         }
-        const distinct = (
-          db.prepare(`SELECT COUNT(DISTINCT ${m.sqlName}) AS d FROM examples`).get() as {
-            d: number;
-          }
-        ).d;
+        const counted = distinctValues[meta.indexOf(m)];
+        const distinct = counted
+          ? counted.size
+          : (
+              db.prepare(`SELECT COUNT(DISTINCT ${m.sqlName}) AS d FROM examples`).get() as {
+                d: number;
+              }
+            ).d;
         const kind: MetadataKind =
           m.forced ??
           (m.type === 'number' ? 'numeric' : distinct <= MAX_CATEGORIES ? 'categorical' : 'text');
