@@ -234,3 +234,33 @@ function agreementWith(
   }
   return total > 0 ? forLabel / total : null;
 }
+
+const labelCodesCache = new WeakMap<AnalysisIndex, { codes: Int32Array; count: number }>();
+
+/**
+ * A code per position for the label in use, read from the index's class slices (one per distinct
+ * label): enough for counts by label such as the majority baseline, without a pass over SQLite.
+ * Codes follow the slices' order; kept per index.
+ */
+export function labelCodes(index: AnalysisIndex): { codes: Int32Array; count: number } {
+  let hit = labelCodesCache.get(index);
+  if (hit) return hit;
+  const codes = new Int32Array(index.n);
+  let count = 0;
+  for (const s of index.slices) {
+    if (s.kind !== 'class') continue;
+    const code = count++;
+    const bits = s.bits;
+    for (let w = 0; w < bits.length; w++) {
+      let x = bits[w] as number;
+      while (x !== 0) {
+        const bit = x & -x;
+        x ^= bit;
+        codes[(w << 5) + (31 - Math.clz32(bit))] = code;
+      }
+    }
+  }
+  hit = { codes, count };
+  labelCodesCache.set(index, hit);
+  return hit;
+}
