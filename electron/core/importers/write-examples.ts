@@ -206,17 +206,29 @@ export function createExamplesWriter(
     return null;
   }
 
+  // The full batches' parameters, filled in place (no array per batch for the collector).
+  const ex: unknown[] = new Array<unknown>(batch * exampleCols);
+  const pr: unknown[] = new Array<unknown>(batch * 6);
   function writeBatch(rows: Pending[]): RowReject[] {
     const base = pos;
-    const ex: unknown[] = [];
-    for (let i = 0; i < rows.length; i++) ex.push(base + i, ...(rows[i] as Pending).values);
+    let k = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const values = (rows[i] as Pending).values;
+      ex[k++] = base + i;
+      for (let j = 0; j < values.length; j++) ex[k++] = values[j];
+    }
     if (insertExamples.run(ex).changes === rows.length) {
       if (insertPredictions) {
-        const pr: unknown[] = [];
-        rows.forEach((r, i) => {
-          const o = r.out as RunValues;
-          pr.push(runId, base + i, o.prediction, o.confidence, o.score, o.probs);
-        });
+        k = 0;
+        for (let i = 0; i < rows.length; i++) {
+          const o = (rows[i] as Pending).out as RunValues;
+          pr[k++] = runId;
+          pr[k++] = base + i;
+          pr[k++] = o.prediction;
+          pr[k++] = o.confidence;
+          pr[k++] = o.score;
+          pr[k++] = o.probs;
+        }
         insertPredictions.run(pr);
       }
       if (insertHumans) {
@@ -285,8 +297,10 @@ export function createExamplesWriter(
       pending = [];
       const rejects: RowReject[] = [];
       let i = 0;
-      for (; i + batch <= rows.length; i += batch)
-        rejects.push(...writeBatch(rows.slice(i, i + batch)));
+      for (; i + batch <= rows.length; i += batch) {
+        const late = writeBatch(rows.slice(i, i + batch));
+        for (const r of late) rejects.push(r);
+      }
       for (; i < rows.length; i++) {
         const r = rows[i] as Pending;
         const err = writeOne(r);
