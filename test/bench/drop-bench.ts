@@ -1,16 +1,29 @@
-// npm run bench:drop [-- ROWS]: the cold path a new user meets, from the CSV files to the ranked
+// npm run bench:drop [-- --rows N]: the cold path a new user meets, from the CSV files to the ranked
 // report, timed in one run for Headroom (the CLI as a user runs it: import, tags, report) and for
 // the peers doing the same aggregation: pandas and DuckDB (when python3 has them; otherwise the
 // line says it skipped) and SQLite's own `.import` of the examples file alone. A benchmark, not a
 // test: it prints figures and ratios and never fails on speed. BENCH_RUNS (default 3) sets the
-// number of runs each figure is the median of.
+// number of runs each figure is the median of (1 from 5M rows up). With --rows 10000000 it is the
+// 10M-row check of #16: it also prints the files' sizes, the project file's size, the peak RSS of
+// every step and the time from the files to the first table.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findShared } from '../shared-dir.ts';
 
-const ROWS = Number(process.argv[2] ?? 1_000_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** `--rows N` (or N alone, as before): the number of generated examples. */
+function rowsArg(argv: readonly string[]): number {
+  const at = argv.indexOf('--rows');
+  const text = at >= 0 ? argv[at + 1] : argv.find((a) => /^\d+$/.test(a));
+  const rows = Number(text ?? 1_000_000);
+  if (!Number.isInteger(rows) || rows < 1) {
+    console.error(`bench:drop: --rows takes a whole number of examples (got ${text})`);
+    process.exit(2);
+  }
+  return rows;
+}
+const ROWS = rowsArg(process.argv.slice(2));
+const RUNS = Number(process.env.BENCH_RUNS ?? (ROWS >= 5_000_000 ? 1 : 3));
 const REPO = resolve(import.meta.dirname, '../..');
 const GEN = join(findShared(), 'tools/gen-predictions.mjs');
 const dataDir = join(REPO, '.bench', `gen-${ROWS}`);
@@ -48,7 +61,11 @@ function timed(cmd: string, args: string[]): Step {
 
 const CLI = join(REPO, 'bin/headroom.mjs');
 
-function headroom(run: number): { total: number; steps: Record<string, Step> } {
+function headroom(run: number): {
+  total: number;
+  steps: Record<string, Step>;
+  projectMb: number;
+} {
   const project = join(work, `drop-${run}.headroom`);
   const steps: Record<string, Step> = {};
   steps['import examples'] = timed(process.execPath, [
@@ -73,7 +90,7 @@ function headroom(run: number): { total: number; steps: Record<string, Step> } {
     (steps['import examples'] as Step).seconds +
     (steps['import tags'] as Step).seconds +
     (steps['first report'] as Step).seconds;
-  return { total, steps };
+  return { total, steps, projectMb: statSync(project).size / 1e6 };
 }
 
 // The same aggregation in pandas and DuckDB: per-slice n, accuracy and human agreement for the
@@ -148,9 +165,12 @@ const pandas = peer('pandas', PANDAS);
 const duckdb = peer('duckdb', DUCKDB);
 const sqlite = sqliteImport();
 
-const sizeMb = (statSync(examples).size + statSync(tags).size) / 1e6;
+const mb = (path: string): string => `${(statSync(path).size / 1e6).toFixed(0)} MB`;
 console.log(
-  `files: ${dataDir} (${ROWS.toLocaleString('en-US')} examples, ${sizeMb.toFixed(0)} MB with tags); medians of ${RUNS}`,
+  `files: ${dataDir} (${ROWS.toLocaleString('en-US')} examples: examples.csv ${mb(examples)}, tags.csv ${mb(tags)}); medians of ${RUNS}`,
+);
+console.log(
+  `  headroom project file: ${median(ours.map((o) => o.projectMb)).toFixed(0)} MB; peak RSS of any step: ${maxRss(ours.flatMap((o) => Object.values(o.steps)))}`,
 );
 const oursTotal = median(ours.map((o) => o.total));
 for (const name of Object.keys(ours[0]?.steps ?? {})) {
@@ -159,7 +179,9 @@ for (const name of Object.keys(ours[0]?.steps ?? {})) {
     `  headroom ${name}: ${median(s.map((x) => x.seconds)).toFixed(2)} s, peak RSS ${maxRss(s)}`,
   );
 }
-console.log(`headroom file -> ranked report: ${oursTotal.toFixed(2)} s`);
+console.log(
+  `headroom files -> first table (import, tags, first report): ${oursTotal.toFixed(2)} s`,
+);
 const oursImport = median(ours.map((o) => (o.steps['import examples'] as Step).seconds));
 for (const [name, r, against, what] of [
   ['pandas read_csv + groupby', pandas, oursTotal, 'file -> report'],

@@ -152,8 +152,10 @@ function loadHumans(
   const has = emptyBits(n);
   const values = new Float64Array(n);
   let binary = true;
+  // The votes (JSON text) are read only when a corrected label needs them.
+  const columns = corrected ? 'pos, agree, votes' : 'pos, agree, NULL';
   for (const [pos, agree, votes] of db
-    .prepare('SELECT pos, agree, votes FROM human_annotations WHERE set_id = ?')
+    .prepare(`SELECT ${columns} FROM human_annotations WHERE set_id = ?`)
     .raw()
     .iterate(set.id) as IterableIterator<[number, number, string | null]>) {
     let value: number | null = agree;
@@ -231,4 +233,34 @@ function agreementWith(
     }
   }
   return total > 0 ? forLabel / total : null;
+}
+
+const labelCodesCache = new WeakMap<AnalysisIndex, { codes: Int32Array; count: number }>();
+
+/**
+ * A code per position for the label in use, read from the index's class slices (one per distinct
+ * label): enough for counts by label such as the majority baseline, without a pass over SQLite.
+ * Codes follow the slices' order; kept per index.
+ */
+export function labelCodes(index: AnalysisIndex): { codes: Int32Array; count: number } {
+  let hit = labelCodesCache.get(index);
+  if (hit) return hit;
+  const codes = new Int32Array(index.n);
+  let count = 0;
+  for (const s of index.slices) {
+    if (s.kind !== 'class') continue;
+    const code = count++;
+    const bits = s.bits;
+    for (let w = 0; w < bits.length; w++) {
+      let x = bits[w] as number;
+      while (x !== 0) {
+        const bit = x & -x;
+        x ^= bit;
+        codes[(w << 5) + (31 - Math.clz32(bit))] = code;
+      }
+    }
+  }
+  hit = { codes, count };
+  labelCodesCache.set(index, hit);
+  return hit;
 }

@@ -3,7 +3,7 @@ import { metricText } from '../../../shared/baselines.ts';
 import type { Report, SliceFigures } from '../../../shared/report.ts';
 import { HeadroomError, quote } from '../errors.ts';
 import type { ExampleColumns } from '../examples/columns.ts';
-import type { AnalysisIndex } from './analysis-index.ts';
+import { labelCodes, type AnalysisIndex } from './analysis-index.ts';
 import {
   chooseReference,
   defaultReference,
@@ -326,12 +326,11 @@ function majorityMaker(
 ): (s: Bits) => SliceBaseline | null {
   if (metric.kind === 'score') return () => null;
   if (metric.kind === 'accuracy') {
-    const c = cols();
+    // Label codes from the index's class slices: the first report after an import needs no pass
+    // over SQLite for the typed columns.
+    const { codes, count } = labelCodes(index);
     return (s) =>
-      majorityBaseline(
-        majorityCountOf(s, population, c.label, c.classes.length),
-        countAnd(s, population),
-      );
+      majorityBaseline(majorityCountOf(s, population, codes, count), countAnd(s, population));
   }
   const c = cols();
   const code = classCode(c.classes, metric.cls);

@@ -66,11 +66,14 @@ export function classSlices(labels: readonly string[], n: number): SliceDef[] {
  * values give one slice per value instead ("stars = 4").
  */
 export function numericSlices(column: string, values: Float64Array, n: number): SliceDef[] {
-  const present: number[] = [];
-  for (let i = 0; i < values.length; i++)
-    if (!Number.isNaN(values[i] as number)) present.push(values[i] as number);
-  if (present.length === 0) return [];
-  const sorted = Float64Array.from(present).sort();
+  const present = new Float64Array(values.length);
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!Number.isNaN(v)) present[count++] = v;
+  }
+  if (count === 0) return [];
+  const sorted = present.subarray(0, count).sort();
   const distinct: number[] = [];
   for (let i = 0; i < sorted.length; i++) {
     if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i] as number);

@@ -30,6 +30,11 @@ const BATCH = 64;
  * id, input, label, prediction, confidence); the table itself has five.
  */
 const FIXED_COLUMNS = 6;
+/**
+ * Distinct values of a metadata column counted in memory while rows go in, up to this many; a
+ * column with more is counted by SQLite at the end (COUNT(DISTINCT) scans the whole table).
+ */
+const DISTINCT_IN_MEMORY = 65_536;
 
 /** A compile-time limit of this SQLite build (PRAGMA compile_options), else SQLite's default. */
 function compiledLimit(db: Database, name: string, fallback: number): number {
@@ -165,6 +170,17 @@ export function createExamplesWriter(
   }
   let pending: Pending[] = [];
   let pos = 0;
+  // Per metadata column, its distinct values so far; null once there are too many to keep.
+  const distinctValues: (Set<unknown> | null)[] = meta.map(() => new Set());
+  function countDistinct(values: readonly unknown[]): void {
+    for (let k = 0; k < distinctValues.length; k++) {
+      const set = distinctValues[k];
+      const v = values[4 + k];
+      if (!set || v === null) continue;
+      set.add(v);
+      if (set.size > DISTINCT_IN_MEMORY) distinctValues[k] = null;
+    }
+  }
 
   function writeOne(p: Pending): RowError | null {
     if (insertExample.run(pos, ...p.values).changes === 0) {
@@ -185,21 +201,34 @@ export function createExamplesWriter(
     if (p.human && setId !== null)
       insertHuman.run(setId, pos, p.human.votes, p.human.agree, p.human.n);
     sums.add(p.out, p.values[3] as number);
+    countDistinct(p.values);
     pos++;
     return null;
   }
 
+  // The full batches' parameters, filled in place (no array per batch for the collector).
+  const ex: unknown[] = new Array<unknown>(batch * exampleCols);
+  const pr: unknown[] = new Array<unknown>(batch * 6);
   function writeBatch(rows: Pending[]): RowReject[] {
     const base = pos;
-    const ex: unknown[] = [];
-    for (let i = 0; i < rows.length; i++) ex.push(base + i, ...(rows[i] as Pending).values);
+    let k = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const values = (rows[i] as Pending).values;
+      ex[k++] = base + i;
+      for (let j = 0; j < values.length; j++) ex[k++] = values[j];
+    }
     if (insertExamples.run(ex).changes === rows.length) {
       if (insertPredictions) {
-        const pr: unknown[] = [];
-        rows.forEach((r, i) => {
-          const o = r.out as RunValues;
-          pr.push(runId, base + i, o.prediction, o.confidence, o.score, o.probs);
-        });
+        k = 0;
+        for (let i = 0; i < rows.length; i++) {
+          const o = (rows[i] as Pending).out as RunValues;
+          pr[k++] = runId;
+          pr[k++] = base + i;
+          pr[k++] = o.prediction;
+          pr[k++] = o.confidence;
+          pr[k++] = o.score;
+          pr[k++] = o.probs;
+        }
         insertPredictions.run(pr);
       }
       if (insertHumans) {
@@ -211,7 +240,10 @@ export function createExamplesWriter(
         if (withHuman.length === rows.length) insertHumans.run(hu);
         else for (let k = 0; k < hu.length; k += 5) insertHuman.run(...hu.slice(k, k + 5));
       }
-      for (const r of rows) sums.add(r.out, r.values[3] as number);
+      for (const r of rows) {
+        sums.add(r.out, r.values[3] as number);
+        countDistinct(r.values);
+      }
       pos += rows.length;
       return [];
     }
@@ -265,8 +297,10 @@ export function createExamplesWriter(
       pending = [];
       const rejects: RowReject[] = [];
       let i = 0;
-      for (; i + batch <= rows.length; i += batch)
-        rejects.push(...writeBatch(rows.slice(i, i + batch)));
+      for (; i + batch <= rows.length; i += batch) {
+        const late = writeBatch(rows.slice(i, i + batch));
+        for (const r of late) rejects.push(r);
+      }
       for (; i < rows.length; i++) {
         const r = rows[i] as Pending;
         const err = writeOne(r);
@@ -288,11 +322,14 @@ export function createExamplesWriter(
           mapping.push({ column: p.name, role: p.role, reason: p.reason });
           continue;
         }
-        const distinct = (
-          db.prepare(`SELECT COUNT(DISTINCT ${m.sqlName}) AS d FROM examples`).get() as {
-            d: number;
-          }
-        ).d;
+        const counted = distinctValues[meta.indexOf(m)];
+        const distinct = counted
+          ? counted.size
+          : (
+              db.prepare(`SELECT COUNT(DISTINCT ${m.sqlName}) AS d FROM examples`).get() as {
+                d: number;
+              }
+            ).d;
         const kind: MetadataKind =
           m.forced ??
           (m.type === 'number' ? 'numeric' : distinct <= MAX_CATEGORIES ? 'categorical' : 'text');
