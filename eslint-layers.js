@@ -25,7 +25,8 @@ export const LAYERS = {
   core: {
     folder: 'electron/core',
     layers: ['shared'],
-    packages: ['better-sqlite3', 'hyparquet', 'hyparquet-compressors'],
+    // @duckdb/node-api: the embedded engine of summary projects (electron/core/summaries/).
+    packages: ['better-sqlite3', 'hyparquet', 'hyparquet-compressors', '@duckdb/node-api'],
     node: true,
   },
   cli: {

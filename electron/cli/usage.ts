@@ -17,6 +17,10 @@ Usage:
       --encoding ENC    the file's encoding when it is not UTF-8 (windows-1252, shift_jis, ...)
       --format FMT      csv | tsv | jsonl | parquet (default: from the extension)
       --json            print the import summary as JSON
+  headroom summarize SOURCE --project S.headroom [--engine duckdb] [--map ROLE=COLUMN ...] [--json]
+                                                        per-slice statistics computed by the engine that
+                                                        holds the data (CSV, Parquet or a Parquet glob);
+                                                        S is a summary project (docs/summaries.md)
   headroom info P.headroom [--json]                     examples, columns and roles, runs, humans, tags
   headroom report P.headroom [options]                  the slices ranked by headroom
       --run NAME        the run to analyse (default: the first)

@@ -100,10 +100,46 @@ export function loadWeights(db: Database): Map<string, SliceWeights> {
  */
 export type StatsCache = Map<string, { size: number; stats: SliceStats }>;
 
+/** One slice's counted statistics, from the index (bitsets) or from a summary project. */
+export interface CountedSlice {
+  id: string;
+  kind: SliceFigures['kind'];
+  name: string;
+  /** Examples in the slice (in the run or not). */
+  size: number;
+  stats: SliceStats;
+}
+
 /**
- * The ranked table: overall first, then every slice by priority (analysis.md sections 2-4).
- * Empty slices and slices redundant with all examples (99% or more of the run) are left out.
+ * The ranked table from counted statistics: overall first, then every slice by priority
+ * (analysis.md sections 2-4). Empty slices and slices redundant with all examples (99% or more of
+ * the run) are left out. The one home of the ranking for the native index and summary projects.
  */
+export function rankSlices(
+  overallStats: SliceStats,
+  totals: Totals,
+  counted: readonly CountedSlice[],
+  weights: Map<string, SliceWeights>,
+): { overall: SliceFigures; slices: SliceFigures[] } {
+  const overall: SliceFigures = {
+    id: 'overall',
+    kind: 'overall',
+    name: 'all examples',
+    ...computeFigures(overallStats, totals, weights.get('overall') ?? DEFAULT_WEIGHTS),
+  };
+  const slices = counted
+    .filter((s) => s.size > 0 && !isRedundant(s.stats.correct.n, totals.n))
+    .map((s): SliceFigures => ({
+      id: s.id,
+      kind: s.kind,
+      name: s.name,
+      ...computeFigures(s.stats, totals, weights.get(s.id) ?? DEFAULT_WEIGHTS),
+    }))
+    .sort(compareSlices);
+  return { overall, slices };
+}
+
+/** The ranked table of an index (rankSlices over its bitsets' counts). */
 export function buildReport(
   index: AnalysisIndex,
   weights: Map<string, SliceWeights>,
@@ -117,21 +153,10 @@ export function buildReport(
   };
   const overallStats = cached('overall', index.inRun).stats;
   const totals = totalsOf(index, overallStats);
-  const overall: SliceFigures = {
-    id: 'overall',
-    kind: 'overall',
-    name: 'all examples',
-    ...computeFigures(overallStats, totals, weights.get('overall') ?? DEFAULT_WEIGHTS),
-  };
-  const slices = index.slices
-    .map((s) => ({ s, hit: cached(s.id, s.bits) }))
-    .filter(({ hit }) => hit.size > 0 && !isRedundant(hit.stats.correct.n, totals.n))
-    .map(({ s, hit }): SliceFigures => ({
-      id: s.id,
-      kind: s.kind,
-      name: s.name,
-      ...computeFigures(hit.stats, totals, weights.get(s.id) ?? DEFAULT_WEIGHTS),
-    }))
-    .sort(compareSlices);
+  const counted = index.slices.map((s): CountedSlice => {
+    const hit = cached(s.id, s.bits);
+    return { id: s.id, kind: s.kind, name: s.name, size: hit.size, stats: hit.stats };
+  });
+  const { overall, slices } = rankSlices(overallStats, totals, counted, weights);
   return { project, run: index.run.name, labels: index.labels, overall, slices };
 }

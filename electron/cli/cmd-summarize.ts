@@ -1,0 +1,47 @@
+import { parseArgs } from 'node:util';
+import { COLUMN_ROLES } from '../../shared/roles.ts';
+import { parseMapArgs } from '../core/importers/detect-roles.ts';
+import { openDuckdb } from '../core/summaries/duckdb-engine.ts';
+import { summarize } from '../core/summaries/summarize.ts';
+import { choiceOption, type CliIo } from './common.ts';
+import { UsageError } from './usage.ts';
+
+const ENGINES = ['duckdb', 'clickhouse'] as const;
+
+/** `headroom summarize`: per-slice statistics computed where the data lives (docs/summaries.md). */
+export async function cmdSummarize(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      project: { type: 'string', short: 'p' },
+      engine: { type: 'string' },
+      map: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+    },
+  });
+  if (!values.project) throw new UsageError('summarize needs --project S.headroom');
+  const engineName =
+    choiceOption(
+      values.engine || undefined,
+      ENGINES,
+      `--engine takes one of ${ENGINES.join(', ')}`,
+    ) ?? 'duckdb';
+  const overrides = parseMapArgs(values.map ?? [], COLUMN_ROLES);
+  if (engineName !== 'duckdb')
+    throw new UsageError('summarize --engine clickhouse is not built yet');
+  const source = positionals[0];
+  if (!source || positionals.length > 1) throw new UsageError('summarize takes one SOURCE');
+  const engine = await openDuckdb(source);
+  try {
+    const result = await summarize(engine, values.project, overrides);
+    if (values.json) io.out(JSON.stringify(result, null, 2));
+    else
+      io.out(
+        `Summarized ${result.rows.toLocaleString('en-US')} rows of ${result.source} with ${result.engine}: ${result.slices} slices in ${result.seconds.toFixed(2)} s (summary #${result.summaryId}).`,
+      );
+    return 0;
+  } finally {
+    await engine.close();
+  }
+}
