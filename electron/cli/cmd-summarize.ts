@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { COLUMN_ROLES } from '../../shared/roles.ts';
 import { parseMapArgs } from '../core/importers/detect-roles.ts';
+import { openClickhouse } from '../core/summaries/clickhouse-engine.ts';
 import { openDuckdb } from '../core/summaries/duckdb-engine.ts';
+import type { SqlEngine } from '../core/summaries/sql-engine.ts';
 import { summarize } from '../core/summaries/summarize.ts';
 import { choiceOption, type CliIo } from './common.ts';
 import { UsageError } from './usage.ts';
@@ -17,6 +19,8 @@ export async function cmdSummarize(args: string[], io: CliIo): Promise<number> {
       project: { type: 'string', short: 'p' },
       engine: { type: 'string' },
       map: { type: 'string', multiple: true },
+      url: { type: 'string' },
+      table: { type: 'string' },
       json: { type: 'boolean' },
     },
   });
@@ -28,11 +32,25 @@ export async function cmdSummarize(args: string[], io: CliIo): Promise<number> {
       `--engine takes one of ${ENGINES.join(', ')}`,
     ) ?? 'duckdb';
   const overrides = parseMapArgs(values.map ?? [], COLUMN_ROLES);
-  if (engineName !== 'duckdb')
-    throw new UsageError('summarize --engine clickhouse is not built yet');
   const source = positionals[0];
-  if (!source || positionals.length > 1) throw new UsageError('summarize takes one SOURCE');
-  const engine = await openDuckdb(source);
+  let engine: SqlEngine;
+  if (engineName === 'clickhouse') {
+    if (positionals.length > 0)
+      throw new UsageError('summarize --engine clickhouse takes --url and --table, no SOURCE');
+    if (!values.url || !values.table)
+      throw new UsageError(
+        'summarize --engine clickhouse needs --url http://HOST:PORT and --table T',
+      );
+    engine = await openClickhouse({
+      url: values.url,
+      table: values.table,
+      ...(process.env.CLICKHOUSE_USER ? { user: process.env.CLICKHOUSE_USER } : {}),
+      ...(process.env.CLICKHOUSE_PASSWORD ? { password: process.env.CLICKHOUSE_PASSWORD } : {}),
+    });
+  } else {
+    if (!source || positionals.length > 1) throw new UsageError('summarize takes one SOURCE');
+    engine = await openDuckdb(source);
+  }
   try {
     const result = await summarize(engine, values.project, overrides);
     if (values.json) io.out(JSON.stringify(result, null, 2));

@@ -18,6 +18,8 @@ Usage:
       --format FMT      csv | tsv | jsonl | parquet (default: from the extension)
       --json            print the import summary as JSON
   headroom summarize SOURCE --project S.headroom [--engine duckdb] [--map ROLE=COLUMN ...] [--json]
+  headroom summarize --engine clickhouse --url http://HOST:8123 --table T --project S.headroom
+                                                        (user, password: CLICKHOUSE_USER, CLICKHOUSE_PASSWORD)
                                                         per-slice statistics computed by the engine that
                                                         holds the data (CSV, Parquet or a Parquet glob);
                                                         S is a summary project (docs/summaries.md)

@@ -134,7 +134,7 @@ export async function computeSummary(
   const derivedParams: SqlValue[] = [];
   const bind = (v: SqlValue, into: SqlValue[]) => engine.rules.value(v, into);
   const binaryCorrect = !scorePlan;
-  const equal = predPlan ? `(${text(predPlan)} = ${text(labelPlan)})` : 'false';
+  const equal = predPlan ? `(${text(predPlan)} = ${text(labelPlan)})` : '(1 = 0)';
   const correct = binaryCorrect
     ? `CASE WHEN ${equal} THEN 1 ELSE 0 END`
     : `CASE WHEN ${num(scorePlan as ColumnPlan)} IS NULL THEN (CASE WHEN ${equal} THEN 1 ELSE 0 END) ELSE least(1, greatest(0, ${num(scorePlan as ColumnPlan)})) END`;
@@ -145,9 +145,10 @@ export async function computeSummary(
     const forLabel = labels
       .map((l) => ({ l, k: humans.voteIndex.get(normalizeClassName(l)) }))
       .filter((x) => x.k !== undefined)
-      .map((x) => `WHEN ${bind(x.l, derivedParams)} THEN ${votes[x.k as number]}`);
-    const share =
-      forLabel.length === 0 ? '0' : `(CASE ${text(labelPlan)} ${forLabel.join(' ')} ELSE 0 END)`;
+      .map(
+        (x) => `WHEN ${text(labelPlan)} = ${bind(x.l, derivedParams)} THEN ${votes[x.k as number]}`,
+      );
+    const share = forLabel.length === 0 ? '0' : `(CASE ${forLabel.join(' ')} ELSE 0 END)`;
     human = `(CASE WHEN ${total} > 0 THEN ${share} / ${total} END)`;
   }
   if (humans.agreement) human = `coalesce(${num(humans.agreement)}, ${human})`;
@@ -235,7 +236,7 @@ export async function computeSummary(
   const aggParams: SqlValue[] = [];
   const sums: string[] = [];
   conds.forEach((c, k) => {
-    const inSlice = c.where === '' ? 'true' : `(${c.where})`;
+    const inSlice = c.where === '' ? '(1 = 1)' : `(${c.where})`;
     const when = (extra: string) => {
       aggParams.push(...c.params);
       return `CASE WHEN ${inSlice}${extra} THEN`;
