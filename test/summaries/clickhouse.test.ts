@@ -1,7 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickhouseIdent } from '../../electron/core/summaries/clickhouse-engine.ts';
+import { planColumns } from '../../electron/core/importers/detect-roles.ts';
+import {
+  clickhouseIdent,
+  openClickhouse,
+} from '../../electron/core/summaries/clickhouse-engine.ts';
+import { openDuckdb } from '../../electron/core/summaries/duckdb-engine.ts';
+import { computeSummary } from '../../electron/core/summaries/summary-query.ts';
+import { rng } from '../rng.ts';
+import {
+  INJECTIONS,
+  nativeCounts,
+  outsideQuotes,
+  randomRule,
+  recording,
+  writeFuzzCsv,
+} from './rule-fuzz.ts';
 import { DATASETS, headroomCli, tempDir } from '../helpers.ts';
 import { ClickhouseCluster, clickhouseMissing } from './clickhouse-cluster.ts';
 import { expectSameReport, nativeReport, serviceReport } from './summary-report.ts';
@@ -86,6 +101,39 @@ describe.skipIf(missing !== null)('summarize --engine clickhouse on a 2-shard cl
       expect(out).toMatchObject({ rows: 10000, engine: 'clickhouse' });
       console.log(`clickhouse summarize of CIFAR-10 over 2 shards: ${seconds.toFixed(2)} s (CLI)`);
       expectSameReport(await serviceReport(project), native, 'cifar10 (ClickHouse)');
+    },
+  );
+
+  it(
+    'random rules over hostile names and values count what the native engine counts',
+    { timeout: 180_000 },
+    async () => {
+      const csv = writeFuzzCsv(dir, 11, 300);
+      const body = readFileSync(csv, 'utf8');
+      const header = await (await openDuckdb(csv)).columns();
+      const cols = header.map((c) => `${clickhouseIdent(c)} String`).join(', ');
+      await cluster.query(0, `CREATE TABLE fuzz (${cols}) ENGINE = Log`);
+      await cluster.query(0, 'INSERT INTO fuzz FORMAT CSVWithNames', body);
+      const r = rng(104729);
+      const rules = Array.from({ length: 80 }, () => randomRule(r));
+      const native = await nativeCounts(dir, csv, rules);
+      const { engine, sql } = recording(
+        await openClickhouse({ url: cluster.url(0), table: 'fuzz' }),
+      );
+      expect(await engine.columns()).toEqual(header);
+      const stats = await computeSummary(
+        engine,
+        planColumns(header, 'examples'),
+        rules.map((expression, id) => ({ id, name: `r${id}`, expression })),
+      );
+      rules.forEach((rule, k) =>
+        expect(stats.slices.find((s) => s.id === `rule:${k}`)?.size, rule).toBe(native[k]),
+      );
+      // Every value is a literal in ClickHouse's quoting: none is left outside its quotes.
+      for (const text of sql) {
+        const { outside } = outsideQuotes(text, 'clickhouse');
+        for (const h of INJECTIONS) expect(outside).not.toContain(h);
+      }
     },
   );
 

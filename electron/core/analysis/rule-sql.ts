@@ -53,7 +53,13 @@ export interface RuleDialect {
   not(cond: string): string;
   /** `text` holds `needle` (a placeholder or quoted literal from `value`). */
   contains(text: string, needle: string): string;
+  /** `text` [NOT] IN (list), NULL (not true) when `text` is NULL. */
+  inList(text: string, list: string, negated: boolean): string;
 }
+
+/** IN as SQLite and DuckDB write it: NULL [NOT] IN (...) is NULL. */
+export const standardIn = (text: string, list: string, negated: boolean) =>
+  `(${text} ${negated ? 'NOT IN' : 'IN'} (${list}))`;
 
 export const SQLITE_RULES: RuleDialect = {
   value(v, params) {
@@ -63,6 +69,7 @@ export const SQLITE_RULES: RuleDialect = {
   // NULL counts as false, so "not (device = 'x')" keeps rows where device is empty.
   not: (cond) => `(NOT coalesce(${cond}, 0))`,
   contains: (text, needle) => `(instr(${text}, ${needle}) > 0)`,
+  inList: standardIn,
 };
 
 /** Turns a parsed rule into a condition with bound parameters. */
@@ -103,7 +110,7 @@ export function compileRule(
       case 'in': {
         const c = column(node.column, node.columnPos);
         const list = node.values.map((v) => bind(c, v, node.column, node.columnPos)).join(', ');
-        return `(${c.sql} ${node.negated ? 'NOT IN' : 'IN'} (${list}))`;
+        return dialect.inList(c.sql, list, node.negated);
       }
       case 'null': {
         const c = column(node.column, node.columnPos);

@@ -29,6 +29,9 @@ export const CLICKHOUSE_RULES: RuleDialect = {
   value: (v) => (typeof v === 'number' ? numberLiteral(v) : clickhouseString(v)),
   not: (cond) => `(NOT ifNull(${cond}, 0))`,
   contains: (text, needle) => `(position(${text}, ${needle}) > 0)`,
+  // ClickHouse answers 1 for NULL NOT IN (...): made NULL-false as in SQLite.
+  inList: (text, list, negated) =>
+    negated ? `(${text} IS NOT NULL AND ${text} NOT IN (${list}))` : `(${text} IN (${list}))`,
 };
 
 export interface ClickhouseOptions {

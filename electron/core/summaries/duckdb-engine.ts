@@ -1,6 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { HeadroomError, quote } from '../errors.ts';
-import type { RuleDialect } from '../analysis/rule-sql.ts';
+import { standardIn, type RuleDialect } from '../analysis/rule-sql.ts';
 import { NUMBER_PATTERN, type SqlEngine, type SqlValue } from './sql-engine.ts';
 
 /** DuckDB's string literal: single quotes doubled (used only for the source path). */
@@ -15,6 +15,7 @@ const DUCKDB_RULES: RuleDialect = {
   },
   not: (cond) => `(NOT coalesce(${cond}, false))`,
   contains: (text, needle) => `(instr(${text}, ${needle}) > 0)`,
+  inList: standardIn,
 };
 
 /**
