@@ -22,6 +22,8 @@ export async function cmdSummarize(args: string[], io: CliIo): Promise<number> {
       url: { type: 'string' },
       table: { type: 'string' },
       json: { type: 'boolean' },
+      sample: { type: 'string' },
+      seed: { type: 'string' },
     },
   });
   if (!values.project) throw new UsageError('summarize needs --project S.headroom');
@@ -52,14 +54,28 @@ export async function cmdSummarize(args: string[], io: CliIo): Promise<number> {
     engine = await openDuckdb(source);
   }
   try {
-    const result = await summarize(engine, values.project, overrides);
+    const sample =
+      values.sample === undefined
+        ? null
+        : {
+            rows: wholeNumber(values.sample, '--sample'),
+            seed: wholeNumber(values.seed ?? '1', '--seed'),
+          };
+    const result = await summarize(engine, values.project, overrides, sample);
     if (values.json) io.out(JSON.stringify(result, null, 2));
     else
       io.out(
-        `Summarized ${result.rows.toLocaleString('en-US')} rows of ${result.source} with ${result.engine}: ${result.slices} slices in ${result.seconds.toFixed(2)} s (summary #${result.summaryId}).`,
+        `Summarized ${result.rows.toLocaleString('en-US')} rows of ${result.source} with ${result.engine}: ${result.slices} slices in ${result.seconds.toFixed(2)} s (summary #${result.summaryId})${result.sampleRows === null ? '' : `; a sample of ${result.sampleRows.toLocaleString('en-US')} examples to browse`}.`,
       );
     return 0;
   } finally {
     await engine.close();
   }
+}
+
+function wholeNumber(text: string, option: string): number {
+  if (!/^\d+$/.test(text) || Number(text) <= 0 || !Number.isSafeInteger(Number(text))) {
+    throw new UsageError(`${option} takes a whole number above 0, got ${JSON.stringify(text)}`);
+  }
+  return Number(text);
 }

@@ -18,6 +18,7 @@ Usage:
       --format FMT      csv | tsv | jsonl | parquet (default: from the extension)
       --json            print the import summary as JSON
   headroom summarize SOURCE --project S.headroom [--engine duckdb] [--map ROLE=COLUMN ...] [--json]
+                    [--sample N [--seed S]]             (--sample: N random rows imported to browse)
   headroom summarize --engine clickhouse --url http://HOST:8123 --table T --project S.headroom
                                                         (user, password: CLICKHOUSE_USER, CLICKHOUSE_PASSWORD)
                                                         per-slice statistics computed by the engine that

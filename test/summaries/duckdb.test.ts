@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDuckdb } from '../../electron/core/summaries/duckdb-engine.ts';
 import { summarize } from '../../electron/core/summaries/summarize.ts';
-import { DATASETS, headroomCli, tempDir } from '../helpers.ts';
+import Database from 'better-sqlite3';
+import { DATASETS, headroomCli, readSimpleCsv, tempDir } from '../helpers.ts';
 import { expectSameReport, nativeReport, parquetCopy, serviceReport } from './summary-report.ts';
 
 const dir = tempDir('headroom-summary-');
@@ -76,4 +77,62 @@ describe('a summary project without a sample', () => {
     expect(r.err).toMatch(/DuckDB could not read .*nope\.csv/);
     expect(existsSync(missing)).toBe(false);
   });
+});
+
+describe('summarize --sample N and refresh', () => {
+  const idsOf = (project: string) => {
+    const db = new Database(project, { readonly: true });
+    try {
+      return db.prepare('SELECT id FROM examples ORDER BY id').pluck().all() as string[];
+    } finally {
+      db.close();
+    }
+  };
+
+  it(
+    'imports a seeded uniform sample to browse, never mixed into the summary; a refresh adds a run',
+    { timeout: 180_000 },
+    async () => {
+      const csv = join(DATASETS, 'mnist_test/mnist_test.csv');
+      const native = await nativeReport(csv, join(dir, 'sample-native.headroom'));
+      const a = join(dir, 'sample-a.headroom');
+      const run = (project: string, seed: string) =>
+        headroomCli(
+          dir,
+          'summarize',
+          csv,
+          '--project',
+          project,
+          '--sample',
+          '500',
+          '--seed',
+          seed,
+          '--json',
+        );
+      const first = run(a, '7');
+      expect(first.err).toBe('');
+      expect(JSON.parse(first.out)).toMatchObject({ rows: 10000, sampleRows: 500, summaryId: 1 });
+      const ids = idsOf(a);
+      expect(new Set(ids).size).toBe(500);
+      const all = new Set(readSimpleCsv(csv).map((r) => r.id));
+      for (const id of ids) expect(all.has(id)).toBe(true);
+      // The examples browser works on the sample; the report is the summary's (all 10,000 rows).
+      const listed = headroomCli(dir, 'examples', a, '--format', 'json', '--limit', '1000');
+      expect(listed.code).toBe(0);
+      expect((JSON.parse(listed.out) as { rows: unknown[] }).rows).toHaveLength(500);
+      expectSameReport(await serviceReport(a), native, 'mnist with a sample');
+      // Seeded: the same seed draws the same sample, another seed another.
+      const b = join(dir, 'sample-b.headroom');
+      run(b, '7');
+      expect(idsOf(b)).toEqual(ids);
+      const c = join(dir, 'sample-c.headroom');
+      run(c, '8');
+      expect(idsOf(c)).not.toEqual(ids);
+      // Refresh: a new run of statistics; the sample is kept as it was.
+      const again = headroomCli(dir, 'summarize', csv, '--project', a, '--json');
+      expect(JSON.parse(again.out)).toMatchObject({ summaryId: 2, sampleRows: 500 });
+      expect(idsOf(a)).toEqual(ids);
+      expectSameReport(await serviceReport(a), native, 'mnist after a refresh');
+    },
+  );
 });

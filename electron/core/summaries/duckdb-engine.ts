@@ -66,6 +66,20 @@ export async function openDuckdb(source: string): Promise<SqlEngine> {
     number: (expr) => `TRY_CAST(NULLIF(CAST(${expr} AS VARCHAR), '') AS DOUBLE)`,
     isNumber: (textExpr) => `regexp_full_match(${textExpr}, '${NUMBER_PATTERN}')`,
     query,
+    async sampleCsv(path, n, seed) {
+      if (!Number.isSafeInteger(n) || n <= 0 || !Number.isSafeInteger(seed)) {
+        throw new HeadroomError(
+          'INVALID_INPUT',
+          `--sample takes a whole number of rows, got ${n}.`,
+        );
+      }
+      // Reservoir sampling is repeatable for a seed on one thread.
+      await query('SET threads = 1', []);
+      await query(
+        `COPY (SELECT * FROM ${from} USING SAMPLE reservoir(${n} ROWS) REPEATABLE (${seed})) TO ${duckdbString(path)} (HEADER, DELIMITER ',')`,
+        [],
+      );
+    },
     async close() {
       conn.closeSync();
       instance.closeSync();

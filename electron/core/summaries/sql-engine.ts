@@ -28,6 +28,11 @@ export interface SqlEngine {
   isNumber(textExpr: string): string;
   /** Rows as plain objects (numbers as JS numbers). */
   query(sql: string, params: SqlValue[]): Promise<Record<string, unknown>[]>;
+  /**
+   * Writes a uniform random sample of `n` rows, seeded, as a CSV with a header (for browsing);
+   * undefined when the engine cannot.
+   */
+  sampleCsv?(path: string, n: number, seed: number): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,8 @@
-import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { runImport } from '../importers/import-job.ts';
 import { listRules } from '../analysis/rules-store.ts';
 import { closeProjectDb, openProjectDb, writeTx } from '../db/project-file.ts';
 import { HeadroomError, quote } from '../errors.ts';
@@ -9,6 +12,12 @@ import { isSummaryProject, saveSummary } from './summary-store.ts';
 import { computeSummary, type SavedRule } from './summary-query.ts';
 import type { SqlEngine } from './sql-engine.ts';
 
+export interface SampleOptions {
+  /** Rows of the uniform random sample imported for browsing. */
+  rows: number;
+  seed: number;
+}
+
 export interface SummarizeResult {
   project: string;
   summaryId: number;
@@ -17,6 +26,8 @@ export interface SummarizeResult {
   rows: number;
   slices: number;
   seconds: number;
+  /** Examples of the sample in the project (null: no sample); kept as it was on a refresh. */
+  sampleRows: number | null;
 }
 
 /**
@@ -28,6 +39,7 @@ export async function summarize(
   engine: SqlEngine,
   projectPath: string,
   overrides: Readonly<Record<string, ColumnRole>> = {},
+  sample: SampleOptions | null = null,
 ): Promise<SummarizeResult> {
   // A new project file is created only once the statistics are computed: a failed summarize
   // leaves no file behind, and an existing project as it was.
@@ -35,7 +47,7 @@ export async function summarize(
   try {
     let rules: SavedRule[] = [];
     if (db) {
-      const examples = (db.prepare('SELECT count(*) AS n FROM examples').get() as { n: number }).n;
+      const examples = countExamples(db);
       if (examples > 0 && !isSummaryProject(db)) {
         throw new HeadroomError(
           'INVALID_INPUT',
@@ -50,6 +62,31 @@ export async function summarize(
     const stats = await computeSummary(engine, plans, rules);
     const seconds = (performance.now() - t0) / 1000;
     const runName = basename(engine.source).replace(/\.[^.]*$/, '') || engine.source;
+    const examplesNow = db ? countExamples(db) : 0;
+    if (sample && examplesNow === 0) {
+      // The sample is imported by the importer, as any file: the examples browser, tags and
+      // review work on it; the report stays the summary's (open-project.ts report).
+      if (!engine.sampleCsv) {
+        throw new HeadroomError('INVALID_INPUT', `--sample is not available with ${engine.name}.`);
+      }
+      const tmp = mkdtempSync(join(tmpdir(), 'headroom-sample-'));
+      try {
+        const csv = join(tmp, `${runName}.csv`);
+        await engine.sampleCsv(csv, sample.rows, sample.seed);
+        if (db) closeProjectDb(db);
+        db = null;
+        await runImport({
+          project: projectPath,
+          file: csv,
+          kind: 'examples',
+          map: overrides,
+          name: runName,
+        });
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
+      db = openProjectDb(projectPath);
+    }
     db ??= openProjectDb(projectPath, { create: true });
     const target = db;
     const summaryId = writeTx(target, () =>
@@ -63,8 +100,13 @@ export async function summarize(
       rows: stats.rows,
       slices: stats.slices.length,
       seconds,
+      sampleRows: countExamples(target) || null,
     };
   } finally {
     if (db) closeProjectDb(db);
   }
+}
+
+function countExamples(db: Database): number {
+  return (db.prepare('SELECT count(*) AS n FROM examples').get() as { n: number }).n;
 }
