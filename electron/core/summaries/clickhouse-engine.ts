@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { HeadroomError, quote } from '../errors.ts';
 import type { RuleDialect } from '../analysis/rule-sql.ts';
 import { NUMBER_PATTERN, type SqlEngine, type SqlValue } from './sql-engine.ts';
@@ -53,18 +54,24 @@ export async function clickhouseQuery(
     const token = Buffer.from(`${options.user}:${options.password ?? ''}`).toString('base64');
     headers.Authorization = `Basic ${token}`;
   }
-  let response: Response;
-  if (body === undefined) {
-    response = await fetch(url, { method: 'POST', headers, body: sql });
-  } else {
-    url.searchParams.set('query', sql);
-    response = await fetch(url, { method: 'POST', headers, body });
-  }
-  const text = await response.text();
-  if (!response.ok) {
+  if (body !== undefined) url.searchParams.set('query', sql);
+  // node:http without keep-alive: a connection reused after the server closed it fails.
+  const { status, text } = await new Promise<{ status: number; text: string }>((done, fail) => {
+    const req = httpRequest(url, { method: 'POST', headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        done({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+      );
+      res.on('error', fail);
+    });
+    req.on('error', fail);
+    req.end(body ?? sql);
+  });
+  if (status < 200 || status >= 300) {
     throw new HeadroomError(
       'INVALID_INPUT',
-      `ClickHouse at ${url.origin} answered ${response.status}: ${text.trim().split('\n')[0]}`,
+      `ClickHouse at ${url.origin} answered ${status}: ${text.trim().split('\n')[0]}`,
     );
   }
   return text
