@@ -19,6 +19,12 @@ if (missing) {
 }
 const dir = mkdtempSync(join(tmpdir(), 'headroom-scale-'));
 const cluster = await ClickhouseCluster.start(join(dir, 'cluster'));
+// Killed (a timeout, Ctrl-C): the servers are stopped by pid, not left running.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    void cluster.stop().finally(() => process.exit(130));
+  });
+}
 try {
   const half = Math.ceil(ROWS / 2);
   const t0 = performance.now();
