@@ -25,7 +25,8 @@ export const LAYERS = {
   core: {
     folder: 'electron/core',
     layers: ['shared'],
-    packages: ['better-sqlite3', 'hyparquet', 'hyparquet-compressors', 'sharp'],
+    // sharp: thumbnails (core/media); @duckdb/node-api: the embedded engine of summary projects.
+    packages: ['better-sqlite3', 'hyparquet', 'hyparquet-compressors', 'sharp', '@duckdb/node-api'],
     node: true,
   },
   cli: {

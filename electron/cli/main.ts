@@ -13,6 +13,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
  */
 const COMMANDS = new Map<string, () => Promise<Command>>([
   ['import', async () => (await import('./cmd-import.ts')).cmdImport],
+  ['summarize', async () => (await import('./cmd-summarize.ts')).cmdSummarize],
   ['info', async () => (await import('./cmd-info.ts')).cmdInfo],
   ['report', async () => (await import('./cmd-report.ts')).cmdReport],
   ['compare', async () => (await import('./cmd-compare.ts')).cmdCompare],

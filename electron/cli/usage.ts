@@ -30,6 +30,13 @@ Usage:
       --encoding ENC    the file's encoding when it is not UTF-8 (windows-1252, shift_jis, ...)
       --format FMT      csv | tsv | jsonl | parquet (default: from the extension)
       --json            print the import summary as JSON
+  headroom summarize SOURCE --project S.headroom [--engine duckdb] [--map ROLE=COLUMN ...] [--json]
+                    [--sample N [--seed S]]             (--sample: N random rows imported to browse)
+  headroom summarize --engine clickhouse --url http://HOST:8123 --table T --project S.headroom
+                                                        (user, password: CLICKHOUSE_USER, CLICKHOUSE_PASSWORD)
+                                                        per-slice statistics computed by the engine that
+                                                        holds the data (CSV, Parquet or a Parquet glob);
+                                                        S is a summary project (docs/summaries.md)
   headroom info P.headroom [--json]                     examples, columns and roles, runs, humans, tags
   headroom report P.headroom [options]                  the slices ranked by headroom
       --run NAME        the run to analyse (default: the first)

@@ -400,6 +400,36 @@ migration(9, 'decisions log', () => {
   });
 });
 
+migration(10, 'summary statistics', () => {
+  it('adds summary_runs and summary_slices and keeps the decisions log', () => {
+    migrateFrom(10, (db) => {
+      expect(db.prepare('SELECT count(*) FROM decision_events').pluck().get()).toBe(2);
+      expect(columnsOf(db, 'summary_slices')).toEqual([
+        'summary_id',
+        'ord',
+        'slice_id',
+        'kind',
+        'name',
+        'size',
+        'n',
+        'correct_sum',
+        'correct_sumsq',
+        'human_n',
+        'human_sum',
+        'human_sumsq',
+      ]);
+      db.prepare(
+        `INSERT INTO summary_runs (engine, source, run_name, binary_correct, binary_human, human_source, rows, seconds, created_at) VALUES ('duckdb', 'x.csv', 'x', 1, 0, NULL, 3, 0.1, '${NOW}')`,
+      ).run();
+      expect(() =>
+        db.exec(
+          `INSERT INTO summary_runs (engine, source, run_name, binary_correct, binary_human, rows, seconds, created_at) VALUES ('spark', 'x', 'x', 1, 0, 3, 0.1, '${NOW}')`,
+        ),
+      ).toThrow(/CHECK/);
+    });
+  });
+});
+
 describe('the migration list', () => {
   it('numbers the migrations 1..N in order, each with its describe above', () => {
     const versions = MIGRATIONS.map((m) => m.version);

@@ -72,7 +72,7 @@ export function findRepeats(slices: SliceMembers[]): Map<string, string> {
  * The report's order: the slices that repeat none ranked by compareSlices, each followed by the
  * slices that repeat it (themselves in rank order).
  */
-export function rankSlices(slices: SliceFigures[]): SliceFigures[] {
+export function orderWithRepeats(slices: SliceFigures[]): SliceFigures[] {
   const under = new Map<string, SliceFigures[]>();
   for (const f of slices.filter((x) => x.redundant_with !== undefined).sort(compareSlices)) {
     const key = f.redundant_with as string;

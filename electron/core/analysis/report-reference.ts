@@ -34,7 +34,7 @@ import {
   thresholdPredictions,
   type PositiveScores,
 } from './metric.ts';
-import { rankSlices } from './redundant-slices.ts';
+import { orderWithRepeats } from './redundant-slices.ts';
 import { buildReport, totalsOf, type StatsCache } from './report.ts';
 import { requirementFor, requirementStatus, type ScopedRequirement } from './requirements.ts';
 
@@ -309,7 +309,7 @@ export function buildReferenceReport(src: ReportSources, options: ReportOptions 
   return {
     ...report,
     overall: withBaselines(report.overall),
-    slices: rankSlices(report.slices.map(withBaselines)),
+    slices: orderWithRepeats(report.slices.map(withBaselines)),
     metric: metricText(metric),
     reference,
     ...(options.positive !== undefined ? { positive: options.positive } : {}),

@@ -19,7 +19,7 @@ import {
   type Totals,
 } from './figures.ts';
 import { binaryMoments } from './intervals.ts';
-import { findRepeats, rankSlices } from './redundant-slices.ts';
+import { findRepeats, orderWithRepeats } from './redundant-slices.ts';
 
 /** Correctness and human moments of one slice, from popcounts (or sums) over the index. */
 export function sliceStats(index: AnalysisIndex, s: Bits): SliceStats {
@@ -100,12 +100,52 @@ export function loadWeights(db: Database): Map<string, SliceWeights> {
  */
 export type StatsCache = Map<string, { size: number; stats: SliceStats }>;
 
+/** One slice's counted statistics, from the index (bitsets) or from a summary project. */
+export interface CountedSlice {
+  id: string;
+  kind: SliceFigures['kind'];
+  name: string;
+  /** Examples in the slice (in the run or not). */
+  size: number;
+  stats: SliceStats;
+}
+
 /**
- * The ranked table: overall first, then every slice by priority (analysis.md sections 2-4).
- * Empty slices and slices redundant with all examples (99% or more of the run) are left out; a
- * slice repeating another (Jaccard of members >= 0.99) carries `redundant_with` and follows the
- * slice it repeats instead of being ranked.
+ * The ranked table from counted statistics: overall first, then every slice by priority
+ * (analysis.md sections 2-4). Empty slices and slices redundant with all examples (99% or more of
+ * the run) are left out; a slice repeating another (`repeats`: Jaccard of members >= 0.99, known
+ * where the members are) carries `redundant_with` and follows the slice it repeats instead of
+ * being ranked. The one home of the ranking for the native index and summary projects.
  */
+export function rankSlices(
+  overallStats: SliceStats,
+  totals: Totals,
+  counted: readonly CountedSlice[],
+  weights: Map<string, SliceWeights>,
+  repeats: Map<string, string> = new Map(),
+): { overall: SliceFigures; slices: SliceFigures[] } {
+  const overall: SliceFigures = {
+    id: 'overall',
+    kind: 'overall',
+    name: 'all examples',
+    ...computeFigures(overallStats, totals, weights.get('overall') ?? DEFAULT_WEIGHTS),
+  };
+  const figures = counted
+    .filter((s) => s.size > 0 && !isRedundant(s.stats.correct.n, totals.n))
+    .map((s): SliceFigures => {
+      const repeated = repeats.get(s.id);
+      return {
+        id: s.id,
+        kind: s.kind,
+        name: s.name,
+        ...computeFigures(s.stats, totals, weights.get(s.id) ?? DEFAULT_WEIGHTS),
+        ...(repeated === undefined ? {} : { redundant_with: repeated }),
+      };
+    });
+  return { overall, slices: orderWithRepeats(figures) };
+}
+
+/** The ranked table of an index (rankSlices over its bitsets' counts). */
 export function buildReport(
   index: AnalysisIndex,
   weights: Map<string, SliceWeights>,
@@ -119,28 +159,17 @@ export function buildReport(
   };
   const overallStats = cached('overall', index.inRun).stats;
   const totals = totalsOf(index, overallStats);
-  const overall: SliceFigures = {
-    id: 'overall',
-    kind: 'overall',
-    name: 'all examples',
-    ...computeFigures(overallStats, totals, weights.get('overall') ?? DEFAULT_WEIGHTS),
-  };
-  const kept = index.slices
-    .map((s) => ({ s, hit: cached(s.id, s.bits) }))
-    .filter(({ hit }) => hit.size > 0 && !isRedundant(hit.stats.correct.n, totals.n));
-  const repeats = findRepeats(
-    kept.map(({ s, hit }) => ({ id: s.id, kind: s.kind, bits: s.bits, size: hit.size })),
-  );
-  const figures = kept.map(({ s, hit }): SliceFigures => {
-    const repeated = repeats.get(s.id);
-    return {
-      id: s.id,
-      kind: s.kind,
-      name: s.name,
-      ...computeFigures(hit.stats, totals, weights.get(s.id) ?? DEFAULT_WEIGHTS),
-      ...(repeated === undefined ? {} : { redundant_with: repeated }),
-    };
+  const counted = index.slices.map((s): CountedSlice => {
+    const hit = cached(s.id, s.bits);
+    return { id: s.id, kind: s.kind, name: s.name, size: hit.size, stats: hit.stats };
   });
-  const slices = rankSlices(figures);
+  const kept = index.slices.filter((s) => {
+    const hit = cached(s.id, s.bits);
+    return hit.size > 0 && !isRedundant(hit.stats.correct.n, totals.n);
+  });
+  const repeats = findRepeats(
+    kept.map((s) => ({ id: s.id, kind: s.kind, bits: s.bits, size: cached(s.id, s.bits).size })),
+  );
+  const { overall, slices } = rankSlices(overallStats, totals, counted, weights, repeats);
   return { project, run: index.run.name, labels: index.labels, overall, slices };
 }

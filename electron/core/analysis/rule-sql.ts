@@ -42,10 +42,41 @@ export interface CompiledRule {
   params: (string | number)[];
 }
 
+/**
+ * How a rule's condition is written in one engine's SQL (SQLite here; DuckDB and ClickHouse in
+ * electron/core/summaries/). `value` returns a placeholder and pushes the value to `params`, or
+ * returns the value quoted by the engine's own rules: user text is never pasted as is.
+ */
+export interface RuleDialect {
+  value(v: string | number, params: (string | number)[]): string;
+  /** NOT of a condition where NULL counts as false. */
+  not(cond: string): string;
+  /** `text` holds `needle` (a placeholder or quoted literal from `value`). */
+  contains(text: string, needle: string): string;
+  /** `text` [NOT] IN (list), NULL (not true) when `text` is NULL. */
+  inList(text: string, list: string, negated: boolean): string;
+}
+
+/** IN as SQLite and DuckDB write it: NULL [NOT] IN (...) is NULL. */
+export const standardIn = (text: string, list: string, negated: boolean) =>
+  `(${text} ${negated ? 'NOT IN' : 'IN'} (${list}))`;
+
+export const SQLITE_RULES: RuleDialect = {
+  value(v, params) {
+    params.push(v);
+    return '?';
+  },
+  // NULL counts as false, so "not (device = 'x')" keeps rows where device is empty.
+  not: (cond) => `(NOT coalesce(${cond}, 0))`,
+  contains: (text, needle) => `(instr(${text}, ${needle}) > 0)`,
+  inList: standardIn,
+};
+
 /** Turns a parsed rule into a condition with bound parameters. */
 export function compileRule(
   tree: RuleNode,
   columns: ReadonlyMap<string, RuleColumn>,
+  dialect: RuleDialect = SQLITE_RULES,
 ): CompiledRule {
   const params: (string | number)[] = [];
   const column = (name: string, pos: number): RuleColumn => {
@@ -60,9 +91,9 @@ export function compileRule(
     if (c.type === 'number') {
       if (v.kind !== 'number')
         throw new RuleError(`${quote(name)} is a number column: compare it with a number`, pos);
-      params.push(v.value);
-    } else params.push(v.kind === 'number' ? v.text : v.value);
-    return '?';
+      return dialect.value(v.value, params);
+    }
+    return dialect.value(v.kind === 'number' ? v.text : v.value, params);
   };
   const walk = (node: RuleNode): string => {
     switch (node.type) {
@@ -71,8 +102,7 @@ export function compileRule(
       case 'or':
         return `(${walk(node.left)} OR ${walk(node.right)})`;
       case 'not':
-        // NULL counts as false, so "not (device = 'x')" keeps rows where device is empty.
-        return `(NOT coalesce(${walk(node.operand)}, 0))`;
+        return dialect.not(walk(node.operand));
       case 'compare': {
         const c = column(node.column, node.columnPos);
         return `(${c.sql} ${node.op} ${bind(c, node.value, node.column, node.columnPos)})`;
@@ -80,7 +110,7 @@ export function compileRule(
       case 'in': {
         const c = column(node.column, node.columnPos);
         const list = node.values.map((v) => bind(c, v, node.column, node.columnPos)).join(', ');
-        return `(${c.sql} ${node.negated ? 'NOT IN' : 'IN'} (${list}))`;
+        return dialect.inList(c.sql, list, node.negated);
       }
       case 'null': {
         const c = column(node.column, node.columnPos);
@@ -88,8 +118,7 @@ export function compileRule(
       }
       case 'contains': {
         const c = column(node.column, node.columnPos);
-        params.push(node.value);
-        return `(instr(${c.sql}, ?) > 0)`;
+        return dialect.contains(c.sql, dialect.value(node.value, params));
       }
     }
   };

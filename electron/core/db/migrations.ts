@@ -8,6 +8,7 @@ import { enteredShare } from './migrations/006-entered-share.ts';
 import { settingsHistory } from './migrations/007-settings-history.ts';
 import { baselines } from './migrations/008-baselines.ts';
 import { decisions } from './migrations/009-decisions.ts';
+import { summaries } from './migrations/010-summaries.ts';
 
 /**
  * Forward-only schema migrations. All pending ones run in one transaction together with the bumps
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   settingsHistory,
   baselines,
   decisions,
+  summaries,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

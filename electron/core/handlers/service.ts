@@ -23,6 +23,7 @@ import { settingsHandlers } from './settings.ts';
 import { baselineHandlers } from './baselines.ts';
 import { sliceHandlers } from './slices.ts';
 import { suspectHandlers } from './suspects.ts';
+import { refuseWithoutExamples } from '../summaries/summary-store.ts';
 import { followPermissions, type EmitFn, type HandlerGroup, type ServiceState } from './state.ts';
 import { tagHandlers } from './tags.ts';
 import { JobRegistry } from '../jobs.ts';
@@ -53,6 +54,21 @@ export interface ServiceOptions {
    */
   configDir?: string | null;
 }
+
+/** What works on single examples: a summary project without a --sample answers NO_EXAMPLES. */
+const NEEDS_EXAMPLES: ReadonlySet<MethodName> = new Set<MethodName>([
+  'examples.page',
+  'examples.count',
+  'examples.get',
+  'examples.confusion',
+  'media.locate',
+  'suspects.list',
+  'review.current',
+  'review.verdict',
+  'review.undo',
+  'tags.apply',
+  'tags.remove',
+]);
 
 export function createService(options: ServiceOptions = {}): Service {
   const state: ServiceState = {
@@ -115,6 +131,7 @@ export function createService(options: ServiceOptions = {}): Service {
       // A project made read-only since the last call is reopened read-only first (cheap: two
       // access() calls); writeTx asks again right before writing.
       followPermissions(state);
+      if (NEEDS_EXAMPLES.has(method) && state.open) refuseWithoutExamples(state.open.db);
       const handler = handlers[method] as (i: unknown) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data) };
     } catch (err) {

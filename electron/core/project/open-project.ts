@@ -21,6 +21,11 @@ import { closeProjectDb, openProjectDb, writeTx } from '../db/project-file.ts';
 import { buildColumns, type ExampleColumns } from '../examples/columns.ts';
 import { filterBits } from '../examples/filter.ts';
 import { buildSortOrder, isPerRunSort, type SortOrder } from '../examples/sort.ts';
+import {
+  buildSummaryReport,
+  isSummaryProject,
+  refuseWithoutExamples,
+} from '../summaries/summary-store.ts';
 import { beginSession, endSession } from './session.ts';
 
 /** A tag as the index's slices name it ("tag:<id>"). */
@@ -158,6 +163,9 @@ export class OpenProject {
    * settings edit (which changes no data) re-ranks in a millisecond or two instead of counting.
    */
   report(run: string | undefined, labels: LabelSet, options: ReportOptions = {}): Report {
+    // A summary project reports its stored statistics (docs/summaries.md), sample or not.
+    if (isSummaryProject(this.db))
+      return buildSummaryReport(this.db, loadWeights(this.db), this.path);
     const view = this.viewFor(run, labels);
     const index = view.index;
     let hit = view.reportStats;
@@ -313,6 +321,8 @@ export class OpenProject {
       this.knownVersion = version;
       this.dirty = false;
     }
+    // A summary project has no examples of its own: only a --sample can be browsed.
+    refuseWithoutExamples(this.db);
     // Keyed by the run's id: the default run asked for by name or by omission is one index.
     const runId = pickRun(this.db, run).id;
     const key = `${runId}|${labels}`;

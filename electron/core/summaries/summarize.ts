@@ -1,0 +1,112 @@
+import type { Database } from 'better-sqlite3';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { runImport } from '../importers/import-job.ts';
+import { listRules } from '../analysis/rules-store.ts';
+import { closeProjectDb, openProjectDb, writeTx } from '../db/project-file.ts';
+import { HeadroomError, quote } from '../errors.ts';
+import { planColumns } from '../importers/detect-roles.ts';
+import type { ColumnRole } from '../../../shared/roles.ts';
+import { isSummaryProject, saveSummary } from './summary-store.ts';
+import { computeSummary, type SavedRule } from './summary-query.ts';
+import type { SqlEngine } from './sql-engine.ts';
+
+export interface SampleOptions {
+  /** Rows of the uniform random sample imported for browsing. */
+  rows: number;
+  seed: number;
+}
+
+export interface SummarizeResult {
+  project: string;
+  summaryId: number;
+  engine: SqlEngine['name'];
+  source: string;
+  rows: number;
+  slices: number;
+  seconds: number;
+  /** Examples of the sample in the project (null: no sample); kept as it was on a refresh. */
+  sampleRows: number | null;
+}
+
+/**
+ * `headroom summarize`: the statistics of every slice computed by `engine`, stored as a new
+ * summary run of the project (created when missing). A project with examples is refused: its
+ * report is the native one. Nothing is written unless the whole summary was computed.
+ */
+export async function summarize(
+  engine: SqlEngine,
+  projectPath: string,
+  overrides: Readonly<Record<string, ColumnRole>> = {},
+  sample: SampleOptions | null = null,
+): Promise<SummarizeResult> {
+  // A new project file is created only once the statistics are computed: a failed summarize
+  // leaves no file behind, and an existing project as it was.
+  let db = existsSync(projectPath) ? openProjectDb(projectPath) : null;
+  try {
+    let rules: SavedRule[] = [];
+    if (db) {
+      const examples = countExamples(db);
+      if (examples > 0 && !isSummaryProject(db)) {
+        throw new HeadroomError(
+          'INVALID_INPUT',
+          `${quote(projectPath)} holds imported examples: summarize into a new project file.`,
+        );
+      }
+      rules = listRules(db).map((r) => ({ id: r.id, name: r.name, expression: r.expression }));
+    }
+    const header = await engine.columns();
+    const plans = planColumns(header, 'examples', overrides);
+    const t0 = performance.now();
+    const stats = await computeSummary(engine, plans, rules);
+    const seconds = (performance.now() - t0) / 1000;
+    const runName = basename(engine.source).replace(/\.[^.]*$/, '') || engine.source;
+    const examplesNow = db ? countExamples(db) : 0;
+    if (sample && examplesNow === 0) {
+      // The sample is imported by the importer, as any file: the examples browser, tags and
+      // review work on it; the report stays the summary's (open-project.ts report).
+      if (!engine.sampleCsv) {
+        throw new HeadroomError('INVALID_INPUT', `--sample is not available with ${engine.name}.`);
+      }
+      const tmp = mkdtempSync(join(tmpdir(), 'headroom-sample-'));
+      try {
+        const csv = join(tmp, `${runName}.csv`);
+        await engine.sampleCsv(csv, sample.rows, sample.seed);
+        if (db) closeProjectDb(db);
+        db = null;
+        await runImport({
+          project: projectPath,
+          file: csv,
+          kind: 'examples',
+          map: overrides,
+          name: runName,
+        });
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
+      db = openProjectDb(projectPath);
+    }
+    db ??= openProjectDb(projectPath, { create: true });
+    const target = db;
+    const summaryId = writeTx(target, () =>
+      saveSummary(target, { engine: engine.name, source: engine.source, runName, seconds }, stats),
+    );
+    return {
+      project: projectPath,
+      summaryId,
+      engine: engine.name,
+      source: engine.source,
+      rows: stats.rows,
+      slices: stats.slices.length,
+      seconds,
+      sampleRows: countExamples(target) || null,
+    };
+  } finally {
+    if (db) closeProjectDb(db);
+  }
+}
+
+function countExamples(db: Database): number {
+  return (db.prepare('SELECT count(*) AS n FROM examples').get() as { n: number }).n;
+}

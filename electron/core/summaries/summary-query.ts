@@ -1,0 +1,352 @@
+import type { SliceKind } from '../../../shared/report.ts';
+import { compileRule, type RuleColumn } from '../analysis/rule-sql.ts';
+import { parseRule, RuleError } from '../analysis/rule-parser.ts';
+import { formatEdge, MAX_BINS, MAX_EXACT_NUMERIC_VALUES } from '../analysis/slice-defs.ts';
+import { HeadroomError, quote } from '../errors.ts';
+import type { ColumnPlan } from '../importers/detect-roles.ts';
+import { humanKind, humanParts } from '../importers/row-parts.ts';
+import { normalizeClassName } from '../importers/values.ts';
+import { MAX_CATEGORIES } from '../importers/write-examples.ts';
+import type { SqlEngine, SqlValue } from './sql-engine.ts';
+
+/** The sufficient statistics of one slice (docs/summaries.md). */
+export interface SliceSums {
+  id: string;
+  kind: SliceKind | 'overall';
+  name: string;
+  size: number;
+  n: number;
+  correctSum: number;
+  correctSumSq: number;
+  humanN: number;
+  humanSum: number;
+  humanSumSq: number;
+}
+
+export interface SummaryStats {
+  rows: number;
+  binaryCorrect: boolean;
+  binaryHuman: boolean;
+  humanSource: string | null;
+  /** 'overall' first, then metadata, class and rule slices in the native index's order. */
+  slices: SliceSums[];
+}
+
+export interface SavedRule {
+  name: string;
+  expression: string;
+  id: number;
+}
+
+/** A slice as a condition over the derived row `t`. */
+interface SliceCond {
+  id: string;
+  kind: SliceKind | 'overall';
+  name: string;
+  where: string;
+  /** The condition's bound values, in placeholder order. */
+  params: SqlValue[];
+}
+
+const META_ROLES = new Set(['metadata', 'categorical', 'numeric', 'text', 'human_signal']);
+const INFERRED_ROLES = new Set(['metadata', 'human_signal']);
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Computes the statistics of every slice in the engine: a profile query (types and distinct
+ * counts of the metadata columns), the distinct values and exact quantile edges, then one
+ * aggregate query over all slices. Slices, bins and rules are the native index's
+ * (analysis-index.ts, slice-defs.ts), so the two reports name and count the same slices.
+ */
+export async function computeSummary(
+  engine: SqlEngine,
+  plans: readonly ColumnPlan[],
+  rules: readonly SavedRule[],
+): Promise<SummaryStats> {
+  const col = (p: ColumnPlan) => engine.ident(p.name);
+  const one = (role: string) => plans.find((p) => p.role === role);
+  const idPlan = one('id') as ColumnPlan;
+  const labelPlan = one('label') as ColumnPlan;
+  const predPlan = one('prediction');
+  const scorePlan = one('score');
+  const confPlan = one('confidence');
+  const inputPlan = one('input');
+  if (!predPlan && !scorePlan) {
+    throw new HeadroomError(
+      'BAD_MAPPING',
+      'summarize needs a prediction (or score) column: a summary is the statistics of a run.',
+    );
+  }
+  const humans = humanParts(plans);
+  if (humans.labels.length > 0 && humans.votes.length === 0 && !humans.agreement) {
+    throw new HeadroomError(
+      'BAD_MAPPING',
+      `summarize reads human votes (human_votes_<class>) or an agreement column; per-annotator label columns (${humans.labels.map((p) => quote(p.name)).join(', ')}) are not summarized yet.`,
+    );
+  }
+  const text = (p: ColumnPlan) => engine.text(col(p));
+  const num = (p: ColumnPlan) => engine.number(col(p));
+  // Rows the importer would reject for a missing id, label or prediction are skipped.
+  const required = [idPlan, labelPlan, ...(predPlan ? [predPlan] : [])];
+  const base = `FROM ${engine.from} WHERE ${required.map((p) => `${text(p)} IS NOT NULL`).join(' AND ')}`;
+
+  // 1. Profile of the metadata columns: the importer's types and kinds (write-examples.ts).
+  const meta = plans.filter((p) => META_ROLES.has(p.role));
+  const profile =
+    meta.length === 0
+      ? {}
+      : ((
+          await engine.query(
+            `SELECT ${meta
+              .map(
+                (p, i) =>
+                  `count(${text(p)}) AS c${i}, sum(CASE WHEN ${engine.isNumber(text(p))} THEN 1 ELSE 0 END) AS k${i}, count(DISTINCT ${text(p)}) AS d${i}`,
+              )
+              .join(', ')} ${base}`,
+            [],
+          )
+        )[0] ?? {});
+  const metaCols = meta.map((p, i) => {
+    const present = Number(profile[`c${i}`] ?? 0);
+    const numeric = Number(profile[`k${i}`] ?? 0);
+    const distinct = Number(profile[`d${i}`] ?? 0);
+    const type: 'number' | 'string' =
+      p.role === 'numeric'
+        ? 'number'
+        : INFERRED_ROLES.has(p.role) && present > 0 && numeric === present
+          ? 'number'
+          : 'string';
+    const kind = INFERRED_ROLES.has(p.role)
+      ? type === 'number'
+        ? 'numeric'
+        : distinct <= MAX_CATEGORIES
+          ? 'categorical'
+          : 'text'
+      : p.role;
+    return { plan: p, type, kind, present, sql: type === 'number' ? num(p) : text(p) };
+  });
+
+  // 2. The derived row: correctness, human agreement, and every column a slice or rule reads.
+  const labels = (await engine.query(`SELECT DISTINCT ${text(labelPlan)} AS v ${base}`, []))
+    .map((r) => String(r.v))
+    .sort(byText);
+  const derivedParams: SqlValue[] = [];
+  const bind = (v: SqlValue, into: SqlValue[]) => engine.rules.value(v, into);
+  const binaryCorrect = !scorePlan;
+  const equal = predPlan ? `(${text(predPlan)} = ${text(labelPlan)})` : '(1 = 0)';
+  const correct = binaryCorrect
+    ? `CASE WHEN ${equal} THEN 1 ELSE 0 END`
+    : `CASE WHEN ${num(scorePlan as ColumnPlan)} IS NULL THEN (CASE WHEN ${equal} THEN 1 ELSE 0 END) ELSE least(1, greatest(0, ${num(scorePlan as ColumnPlan)})) END`;
+  let human = 'NULL';
+  if (humans.votes.length > 0) {
+    const votes = humans.votes.map((p) => `coalesce(${num(p)}, 0)`);
+    const total = `(${votes.join(' + ')})`;
+    const forLabel = labels
+      .map((l) => ({ l, k: humans.voteIndex.get(normalizeClassName(l)) }))
+      .filter((x) => x.k !== undefined)
+      .map(
+        (x) => `WHEN ${text(labelPlan)} = ${bind(x.l, derivedParams)} THEN ${votes[x.k as number]}`,
+      );
+    const share = forLabel.length === 0 ? '0' : `(CASE ${forLabel.join(' ')} ELSE 0 END)`;
+    human = `(CASE WHEN ${total} > 0 THEN ${share} / ${total} END)`;
+  }
+  if (humans.agreement) human = `coalesce(${num(humans.agreement)}, ${human})`;
+  const derived: string[] = [
+    `${text(labelPlan)} AS label`,
+    `${correct} AS correct`,
+    `${human} AS human`,
+    `${text(idPlan)} AS id`,
+    `${inputPlan ? text(inputPlan) : 'NULL'} AS input`,
+    `${predPlan ? text(predPlan) : 'NULL'} AS prediction`,
+    `${confPlan ? num(confPlan) : 'NULL'} AS confidence`,
+    `${scorePlan ? num(scorePlan) : 'NULL'} AS score`,
+    `${binaryCorrect ? `CASE WHEN ${equal} THEN 1 ELSE 0 END` : correct} AS is_correct`,
+    ...metaCols.map((m, i) => `${m.sql} AS m${i}`),
+  ];
+  const rows = `(SELECT ${derived.join(', ')} ${base}) t`;
+
+  // 3. Slices: categorical values, numeric values or quantile bins, classes, rules.
+  const conds: SliceCond[] = [
+    { id: 'overall', kind: 'overall', name: 'all examples', where: '', params: [] },
+  ];
+  for (const [i, m] of metaCols.entries()) {
+    if (m.plan.role === 'human_signal') continue;
+    const name = m.plan.name;
+    if (m.kind === 'categorical') {
+      const values = (
+        await engine.query(
+          `SELECT DISTINCT m${i} AS v FROM ${rows} WHERE m${i} IS NOT NULL`,
+          derivedParams,
+        )
+      )
+        .map((r) => String(r.v))
+        .sort(byText);
+      for (const v of values) {
+        const ps: SqlValue[] = [];
+        const where = `m${i} = ${bind(v, ps)}`;
+        conds.push({
+          id: `meta:${name}=${v}`,
+          kind: 'metadata',
+          name: `${name} = ${v}`,
+          where,
+          params: ps,
+        });
+      }
+    } else if (m.kind === 'numeric') {
+      conds.push(
+        ...(await numericConds(engine, rows, derivedParams, `m${i}`, name, m.present, bind)),
+      );
+    }
+  }
+  for (const l of labels) {
+    const ps: SqlValue[] = [];
+    const where = `label = ${bind(l, ps)}`;
+    conds.push({ id: `class:${l}`, kind: 'class', name: `label = ${l}`, where, params: ps });
+  }
+  const ruleCols = new Map<string, RuleColumn>([
+    ['id', { sql: 'id', type: 'string' }],
+    ['label', { sql: 'label', type: 'string' }],
+    ['input', { sql: 'input', type: 'string' }],
+    ['prediction', { sql: 'prediction', type: 'string' }],
+    ['confidence', { sql: 'confidence', type: 'number' }],
+    ['score', { sql: 'score', type: 'number' }],
+    ['correct', { sql: 'is_correct', type: 'number' }],
+  ]);
+  metaCols.forEach((m, i) => ruleCols.set(m.plan.name, { sql: `m${i}`, type: m.type }));
+  for (const r of rules) {
+    let compiled;
+    try {
+      compiled = compileRule(parseRule(r.expression), ruleCols, engine.rules);
+    } catch (e) {
+      if (e instanceof RuleError)
+        throw new HeadroomError('INVALID_INPUT', `rule ${quote(r.name)}: ${e.message}`);
+      throw e;
+    }
+    conds.push({
+      id: `rule:${r.id}`,
+      kind: 'rule',
+      name: r.name,
+      where: compiled.where,
+      params: compiled.params,
+    });
+  }
+
+  // 4. One aggregate query: six sums per slice, parameters in the order they appear.
+  const aggParams: SqlValue[] = [];
+  const sums: string[] = [];
+  conds.forEach((c, k) => {
+    const inSlice = c.where === '' ? '(1 = 1)' : `(${c.where})`;
+    const when = (extra: string) => {
+      aggParams.push(...c.params);
+      return `CASE WHEN ${inSlice}${extra} THEN`;
+    };
+    sums.push(
+      `sum(${when('')} 1 ELSE 0 END) AS n${k}`,
+      `sum(${when('')} correct ELSE 0 END) AS cs${k}`,
+      `sum(${when('')} correct * correct ELSE 0 END) AS cq${k}`,
+      `sum(${when(' AND human IS NOT NULL')} 1 ELSE 0 END) AS hn${k}`,
+      `sum(${when(' AND human IS NOT NULL')} human ELSE 0 END) AS hs${k}`,
+      `sum(${when(' AND human IS NOT NULL')} human * human ELSE 0 END) AS hq${k}`,
+    );
+  });
+  sums.push(
+    'sum(CASE WHEN human IS NOT NULL AND human <> 0 AND human <> 1 THEN 1 ELSE 0 END) AS graded_human',
+  );
+  const agg =
+    (
+      await engine.query(
+        `SELECT ${sums.join(', ')} FROM ${rows}`, // placeholders in text order: the SELECT list's, then the derived row's in FROM
+        [...aggParams, ...derivedParams],
+      )
+    )[0] ?? {};
+  const get = (key: string) => Number(agg[key] ?? 0);
+  const slices = conds.map((c, k): SliceSums => ({
+    id: c.id,
+    kind: c.kind,
+    name: c.name,
+    // Every counted row is in the run (a row without a prediction is skipped).
+    size: get(`n${k}`),
+    n: get(`n${k}`),
+    correctSum: get(`cs${k}`),
+    correctSumSq: get(`cq${k}`),
+    humanN: get(`hn${k}`),
+    humanSum: get(`hs${k}`),
+    humanSumSq: get(`hq${k}`),
+  }));
+  const hasHumans = humans.votes.length > 0 || humans.agreement !== undefined;
+  return {
+    rows: slices[0]?.n ?? 0,
+    binaryCorrect,
+    binaryHuman: hasHumans ? get('graded_human') === 0 : false,
+    humanSource: hasHumans ? `humans (${humanKind(humans)})` : null,
+    slices,
+  };
+}
+
+/**
+ * The native engine's numeric slices (slice-defs.ts numericSlices): one per value when the column
+ * has at most MAX_EXACT_NUMERIC_VALUES distinct values, else bins with edges at the order
+ * statistics floor(k·N/10) of the N present values, each read exactly with ORDER BY … LIMIT 1
+ * OFFSET r (no approximate quantile), merged where equal; the last bin is closed at the maximum.
+ */
+async function numericConds(
+  engine: SqlEngine,
+  rows: string,
+  params: SqlValue[],
+  col: string,
+  name: string,
+  present: number,
+  bind: (v: SqlValue, into: SqlValue[]) => string,
+): Promise<SliceCond[]> {
+  if (present === 0) return [];
+  const few = (
+    await engine.query(
+      `SELECT DISTINCT ${col} AS v FROM ${rows} WHERE ${col} IS NOT NULL ORDER BY v LIMIT ${MAX_EXACT_NUMERIC_VALUES + 1}`,
+      params,
+    )
+  ).map((r) => Number(r.v));
+  if (few.length <= MAX_EXACT_NUMERIC_VALUES) {
+    return few.map((d) => {
+      const ps: SqlValue[] = [];
+      const where = `${col} = ${bind(d, ps)}`;
+      return {
+        id: `meta:${name}=${d}`,
+        kind: 'metadata',
+        name: `${name} = ${formatEdge(d)}`,
+        where,
+        params: ps,
+      };
+    });
+  }
+  const at = async (r: number) =>
+    Number(
+      (
+        await engine.query(
+          `SELECT ${col} AS v FROM ${rows} WHERE ${col} IS NOT NULL ORDER BY v LIMIT 1 OFFSET ${r}`,
+          params,
+        )
+      )[0]?.v,
+    );
+  const edges: number[] = [];
+  for (let k = 0; k < MAX_BINS; k++) {
+    const q = await at(Math.floor((k * present) / MAX_BINS));
+    if (edges.length === 0 || q > (edges[edges.length - 1] as number)) edges.push(q);
+  }
+  const max = await at(present - 1);
+  return edges.map((lo, k): SliceCond => {
+    const last = k === edges.length - 1;
+    const hi = last ? max : (edges[k + 1] as number);
+    const ps: SqlValue[] = [];
+    const where = last
+      ? `${col} >= ${bind(lo, ps)}`
+      : `(${col} >= ${bind(lo, ps)} AND ${col} < ${bind(hi, ps)})`;
+    return {
+      id: `meta:${name}:bin${k}`,
+      kind: 'metadata',
+      name: `${name} in [${formatEdge(lo)}, ${formatEdge(hi)}${last ? ']' : ')'}`,
+      where,
+      params: ps,
+    };
+  });
+}

@@ -1,0 +1,157 @@
+import type { Database } from 'better-sqlite3';
+import type { Report } from '../../../shared/report.ts';
+import type { SliceStats, SliceWeights, Totals } from '../analysis/figures.ts';
+import { binaryMoments, type Moments } from '../analysis/intervals.ts';
+import { rankSlices, type CountedSlice } from '../analysis/report.ts';
+import { HeadroomError } from '../errors.ts';
+import type { SliceSums, SummaryStats } from './summary-query.ts';
+
+/** What a screen or command that needs single examples answers on a summary project. */
+export const NO_EXAMPLES =
+  'this is a summary project: it has no examples; summarize with --sample N to browse a sample';
+
+/** Whether the project holds summary statistics (and no examples of its own). */
+export function isSummaryProject(db: Database): boolean {
+  const hasTable = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'summary_runs'")
+    .get();
+  return (
+    hasTable !== undefined && db.prepare('SELECT 1 FROM summary_runs LIMIT 1').get() !== undefined
+  );
+}
+
+/** Throws the plain explanation when the project is a summary (for what needs examples). */
+export function refuseSummary(db: Database): void {
+  if (isSummaryProject(db)) throw new HeadroomError('INVALID_INPUT', NO_EXAMPLES);
+}
+
+/** refuseSummary, for a summary project that has no sample of examples to browse. */
+export function refuseWithoutExamples(db: Database): void {
+  if (db.prepare('SELECT 1 FROM examples LIMIT 1').get() === undefined) refuseSummary(db);
+}
+
+export interface SummaryRunInfo {
+  engine: 'duckdb' | 'clickhouse';
+  source: string;
+  runName: string;
+  seconds: number;
+}
+
+/** Stores one run of statistics (a refresh adds a run; the newest is reported). */
+export function saveSummary(db: Database, info: SummaryRunInfo, stats: SummaryStats): number {
+  const id = Number(
+    db
+      .prepare(
+        `INSERT INTO summary_runs (engine, source, run_name, binary_correct, binary_human, human_source, rows, seconds, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        info.engine,
+        info.source,
+        info.runName,
+        stats.binaryCorrect ? 1 : 0,
+        stats.binaryHuman ? 1 : 0,
+        stats.humanSource,
+        stats.rows,
+        info.seconds,
+        new Date().toISOString(),
+      ).lastInsertRowid,
+  );
+  const insert = db.prepare(
+    `INSERT INTO summary_slices (summary_id, ord, slice_id, kind, name, size, n, correct_sum, correct_sumsq, human_n, human_sum, human_sumsq)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  stats.slices.forEach((s, ord) =>
+    insert.run(
+      id,
+      ord,
+      s.id,
+      s.kind,
+      s.name,
+      s.size,
+      s.n,
+      s.correctSum,
+      s.correctSumSq,
+      s.humanN,
+      s.humanSum,
+      s.humanSumSq,
+    ),
+  );
+  return id;
+}
+
+/** Σ (v − mean)² from Σ v and Σ v² (clamped at 0 against rounding). */
+function moments(n: number, sum: number, sumSq: number, binary: boolean): Moments {
+  if (binary) return binaryMoments(n, sum);
+  return { n, sum, sumSqDev: n > 0 ? Math.max(0, sumSq - (sum * sum) / n) : 0 };
+}
+
+interface SliceRow {
+  slice_id: string;
+  kind: SliceSums['kind'];
+  name: string;
+  size: number;
+  n: number;
+  correct_sum: number;
+  correct_sumsq: number;
+  human_n: number;
+  human_sum: number;
+  human_sumsq: number;
+}
+
+/**
+ * The ranked table of the newest summary run: the same figures and ranking as the native report
+ * (report.ts rankSlices, figures.ts computeFigures), from the stored sums instead of bitsets.
+ */
+export function buildSummaryReport(
+  db: Database,
+  weights: Map<string, SliceWeights>,
+  project: string,
+): Report {
+  const run = db
+    .prepare<
+      [],
+      {
+        id: number;
+        run_name: string;
+        binary_correct: number;
+        binary_human: number;
+        human_source: string | null;
+      }
+    >(
+      'SELECT id, run_name, binary_correct, binary_human, human_source FROM summary_runs ORDER BY id DESC LIMIT 1',
+    )
+    .get();
+  if (!run) throw new HeadroomError('NOT_FOUND', 'The project has no summary statistics.');
+  const rows = db
+    .prepare<[number], SliceRow>('SELECT * FROM summary_slices WHERE summary_id = ? ORDER BY ord')
+    .all(run.id);
+  const binaryCorrect = run.binary_correct === 1;
+  const binaryHuman = run.binary_human === 1;
+  const hasHumans = run.human_source !== null;
+  const statsOf = (r: SliceRow): SliceStats => ({
+    correct: moments(r.n, r.correct_sum, r.correct_sumsq, binaryCorrect),
+    human: hasHumans ? moments(r.human_n, r.human_sum, r.human_sumsq, binaryHuman) : null,
+  });
+  const overallRow = rows.find((r) => r.slice_id === 'overall');
+  if (!overallRow) throw new HeadroomError('NOT_FOUND', 'The summary has no overall statistics.');
+  const overallStats = statsOf(overallRow);
+  const totals: Totals = {
+    n: overallStats.correct.n,
+    errors: overallStats.correct.n - overallStats.correct.sum,
+    binaryCorrect,
+    binaryHuman,
+    humanSource: run.human_source ?? '',
+  };
+  const counted = rows
+    .filter((r) => r.kind !== 'overall')
+    .map((r): CountedSlice => ({
+      id: r.slice_id,
+      kind: r.kind as CountedSlice['kind'],
+      name: r.name,
+      size: r.size,
+      stats: statsOf(r),
+    }));
+  const { overall, slices } = rankSlices(overallStats, totals, counted, weights);
+  return { project, run: run.run_name, labels: 'original', overall, slices };
+}

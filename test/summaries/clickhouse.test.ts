@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planColumns } from '../../electron/core/importers/detect-roles.ts';
+import {
+  clickhouseIdent,
+  openClickhouse,
+} from '../../electron/core/summaries/clickhouse-engine.ts';
+import { openDuckdb } from '../../electron/core/summaries/duckdb-engine.ts';
+import { computeSummary } from '../../electron/core/summaries/summary-query.ts';
+import { rng } from '../rng.ts';
+import {
+  INJECTIONS,
+  nativeCounts,
+  outsideQuotes,
+  randomRule,
+  recording,
+  writeFuzzCsv,
+} from './rule-fuzz.ts';
+import { DATASETS, headroomCli, tempDir } from '../helpers.ts';
+import { ClickhouseCluster, clickhouseMissing } from './clickhouse-cluster.ts';
+import { expectSameReport, nativeReport, serviceReport } from './summary-report.ts';
+
+const missing = clickhouseMissing();
+if (missing) console.warn(`skipping the ClickHouse tests: ${missing}`);
+
+describe.skipIf(missing !== null)('summarize --engine clickhouse on a 2-shard cluster', () => {
+  const dir = tempDir('headroom-clickhouse-');
+  let cluster: ClickhouseCluster;
+
+  beforeAll(async () => {
+    cluster = await ClickhouseCluster.start(join(dir, 'cluster'));
+  }, 90_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  /** The CSV's rows split across the two shards, under a Distributed table on the first. */
+  async function load(csv: string, table: string): Promise<number[]> {
+    const text = readFileSync(csv, 'utf8');
+    const lines = text.split('\n').filter((l) => l !== '');
+    const header = lines[0] as string;
+    const cols = header
+      .split(',')
+      .map((c) => `${clickhouseIdent(c)} String`)
+      .join(', ');
+    // Rows may hold quoted fields with newlines? Not in these files: one row per line.
+    const rows = lines.slice(1);
+    const half = Math.ceil(rows.length / 2);
+    const parts = [rows.slice(0, half), rows.slice(half)];
+    for (const i of [0, 1]) {
+      await cluster.query(i, `CREATE TABLE ${table}_local (${cols}) ENGINE = Log`);
+      await cluster.query(
+        i,
+        `INSERT INTO ${table}_local FORMAT CSVWithNames`,
+        [header, ...(parts[i] as string[])].join('\n') + '\n',
+      );
+    }
+    await cluster.query(
+      0,
+      `CREATE TABLE ${table} AS ${table}_local ENGINE = Distributed(two_shards, default, ${table}_local)`,
+    );
+    const counts = [];
+    for (const i of [0, 1])
+      counts.push(
+        Number(
+          (await cluster.query(i, `SELECT count() AS n FROM ${table}_local FORMAT JSONEachRow`))[0]
+            ?.n,
+        ),
+      );
+    return counts;
+  }
+
+  it(
+    'CIFAR-10 through the Distributed table equals the native report',
+    { timeout: 180_000 },
+    async () => {
+      const csv = join(DATASETS, 'cifar10_test/cifar10_test.csv');
+      const counts = await load(csv, 'cifar10');
+      expect(counts).toEqual([5000, 5000]);
+      const native = await nativeReport(csv, join(dir, 'native.headroom'));
+      const project = join(dir, 'cifar10.headroom');
+      const t0 = performance.now();
+      const r = headroomCli(
+        dir,
+        'summarize',
+        '--engine',
+        'clickhouse',
+        '--url',
+        cluster.url(0),
+        '--table',
+        'cifar10',
+        '--project',
+        project,
+        '--json',
+      );
+      const seconds = (performance.now() - t0) / 1000;
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.out) as { rows: number; engine: string };
+      expect(out).toMatchObject({ rows: 10000, engine: 'clickhouse' });
+      console.log(`clickhouse summarize of CIFAR-10 over 2 shards: ${seconds.toFixed(2)} s (CLI)`);
+      expectSameReport(await serviceReport(project), native, 'cifar10 (ClickHouse)');
+    },
+  );
+
+  it(
+    'random rules over hostile names and values count what the native engine counts',
+    { timeout: 180_000 },
+    async () => {
+      const csv = writeFuzzCsv(dir, 11, 300);
+      const body = readFileSync(csv, 'utf8');
+      const header = await (await openDuckdb(csv)).columns();
+      const cols = header.map((c) => `${clickhouseIdent(c)} String`).join(', ');
+      await cluster.query(0, `CREATE TABLE fuzz (${cols}) ENGINE = Log`);
+      await cluster.query(0, 'INSERT INTO fuzz FORMAT CSVWithNames', body);
+      const r = rng(104729);
+      const rules = Array.from({ length: 80 }, () => randomRule(r));
+      const native = await nativeCounts(dir, csv, rules);
+      const { engine, sql } = recording(
+        await openClickhouse({ url: cluster.url(0), table: 'fuzz' }),
+      );
+      expect(await engine.columns()).toEqual(header);
+      const stats = await computeSummary(
+        engine,
+        planColumns(header, 'examples'),
+        rules.map((expression, id) => ({ id, name: `r${id}`, expression })),
+      );
+      rules.forEach((rule, k) =>
+        expect(stats.slices.find((s) => s.id === `rule:${k}`)?.size, rule).toBe(native[k]),
+      );
+      // Every value is a literal in ClickHouse's quoting: none is left outside its quotes.
+      for (const text of sql) {
+        const { outside } = outsideQuotes(text, 'clickhouse');
+        for (const h of INJECTIONS) expect(outside).not.toContain(h);
+      }
+    },
+  );
+
+  it('names the server and its answer when the table does not exist', () => {
+    const r = headroomCli(
+      dir,
+      'summarize',
+      '--engine',
+      'clickhouse',
+      '--url',
+      cluster.url(0),
+      '--table',
+      'no_such_table',
+      '--project',
+      join(dir, 'x.headroom'),
+    );
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/ClickHouse at http:\/\/127\.0\.0\.1:\d+ answered 404: .*no_such_table/);
+  });
+});

@@ -1,0 +1,138 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDuckdb } from '../../electron/core/summaries/duckdb-engine.ts';
+import { summarize } from '../../electron/core/summaries/summarize.ts';
+import Database from 'better-sqlite3';
+import { DATASETS, headroomCli, readSimpleCsv, tempDir } from '../helpers.ts';
+import { expectSameReport, nativeReport, parquetCopy, serviceReport } from './summary-report.ts';
+
+const dir = tempDir('headroom-summary-');
+
+async function summaryReport(source: string, project: string) {
+  const engine = await openDuckdb(source);
+  try {
+    await summarize(engine, project);
+  } finally {
+    await engine.close();
+  }
+  return serviceReport(project);
+}
+
+describe('summarize --engine duckdb: the summary report equals the native report', () => {
+  const cases = [
+    ['CIFAR-10 (human votes, categorical metadata)', 'cifar10_test/cifar10_test.csv'],
+    ['IMDB (numeric bins, text column)', 'imdb_test/imdb_test.csv'],
+    ['MNIST (numeric bins, digit labels)', 'mnist_test/mnist_test.csv'],
+  ] as const;
+  for (const [what, file] of cases) {
+    it(what, { timeout: 120_000 }, async () => {
+      const csv = join(DATASETS, file);
+      const stem = file.split('/')[0] as string;
+      const native = await nativeReport(csv, join(dir, `${stem}-native.headroom`));
+      expect(native.slices.length).toBeGreaterThan(5);
+      const fromCsv = await summaryReport(csv, join(dir, `${stem}-csv.headroom`));
+      expectSameReport(fromCsv, native, `${stem} (CSV)`);
+      const parquet = await parquetCopy(csv, dir, stem);
+      const fromParquet = await summaryReport(parquet, join(dir, `${stem}-parquet.headroom`));
+      expectSameReport(fromParquet, native, `${stem} (Parquet)`);
+    });
+  }
+});
+
+describe('a summary project without a sample', () => {
+  it('answers every command that needs single examples with the plain explanation', async () => {
+    const project = join(dir, 'plain.headroom');
+    const summarized = headroomCli(
+      dir,
+      'summarize',
+      join(DATASETS, 'mnist_test/mnist_test.csv'),
+      '--project',
+      project,
+    );
+    expect(summarized.err).toBe('');
+    expect(summarized.code).toBe(0);
+    expect(summarized.out).toMatch(/^Summarized 10,000 rows .* with duckdb/);
+    for (const args of [
+      ['examples', project],
+      ['suspects', project],
+      ['tag', project, 'x', '--ids', '1'],
+      ['review', 'verdict', project, '1', 'correct'],
+    ]) {
+      const r = headroomCli(dir, ...args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.err, args.join(' ')).toContain(
+        'this is a summary project: it has no examples; summarize with --sample N to browse a sample',
+      );
+    }
+    const report = headroomCli(dir, 'report', project, '--format', 'json');
+    expect(report.code).toBe(0);
+    expect((JSON.parse(report.out) as { overall: { n: number } }).overall.n).toBe(10000);
+  });
+
+  it('refuses a project with imported examples and leaves no file after a failed summarize', () => {
+    const missing = join(dir, 'missing.headroom');
+    const r = headroomCli(dir, 'summarize', join(dir, 'nope.csv'), '--project', missing);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/DuckDB could not read .*nope\.csv/);
+    expect(existsSync(missing)).toBe(false);
+  });
+});
+
+describe('summarize --sample N and refresh', () => {
+  const idsOf = (project: string) => {
+    const db = new Database(project, { readonly: true });
+    try {
+      return db.prepare('SELECT id FROM examples ORDER BY id').pluck().all() as string[];
+    } finally {
+      db.close();
+    }
+  };
+
+  it(
+    'imports a seeded uniform sample to browse, never mixed into the summary; a refresh adds a run',
+    { timeout: 180_000 },
+    async () => {
+      const csv = join(DATASETS, 'mnist_test/mnist_test.csv');
+      const native = await nativeReport(csv, join(dir, 'sample-native.headroom'));
+      const a = join(dir, 'sample-a.headroom');
+      const run = (project: string, seed: string) =>
+        headroomCli(
+          dir,
+          'summarize',
+          csv,
+          '--project',
+          project,
+          '--sample',
+          '500',
+          '--seed',
+          seed,
+          '--json',
+        );
+      const first = run(a, '7');
+      expect(first.err).toBe('');
+      expect(JSON.parse(first.out)).toMatchObject({ rows: 10000, sampleRows: 500, summaryId: 1 });
+      const ids = idsOf(a);
+      expect(new Set(ids).size).toBe(500);
+      const all = new Set(readSimpleCsv(csv).map((r) => r.id));
+      for (const id of ids) expect(all.has(id)).toBe(true);
+      // The examples browser works on the sample; the report is the summary's (all 10,000 rows).
+      const listed = headroomCli(dir, 'examples', a, '--format', 'json', '--limit', '1000');
+      expect(listed.code).toBe(0);
+      expect((JSON.parse(listed.out) as { rows: unknown[] }).rows).toHaveLength(500);
+      expectSameReport(await serviceReport(a), native, 'mnist with a sample');
+      // Seeded: the same seed draws the same sample, another seed another.
+      const b = join(dir, 'sample-b.headroom');
+      run(b, '7');
+      expect(idsOf(b)).toEqual(ids);
+      const c = join(dir, 'sample-c.headroom');
+      run(c, '8');
+      expect(idsOf(c)).not.toEqual(ids);
+      // Refresh: a new run of statistics; the sample is kept as it was.
+      const again = headroomCli(dir, 'summarize', csv, '--project', a, '--json');
+      expect(JSON.parse(again.out)).toMatchObject({ summaryId: 2, sampleRows: 500 });
+      expect(idsOf(a)).toEqual(ids);
+      expectSameReport(await serviceReport(a), native, 'mnist after a refresh');
+    },
+  );
+});

@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { Report, SliceFigures } from '../../shared/report.ts';
+import { createService } from '../../electron/core/handlers/service.ts';
+import { duckdbString } from '../../electron/core/summaries/duckdb-engine.ts';
+
+/** The figures of analysis.md 2-4 a summary project reports (baselines are the native report's). */
+const FIGURES = [
+  'id',
+  'kind',
+  'name',
+  'n',
+  'share',
+  'share_entered',
+  'accuracy',
+  'accuracy_ci',
+  'error_rate',
+  'error_coverage',
+  'hlp',
+  'hlp_n',
+  'hlp_ci',
+  'hlp_source',
+  'hlp_entered',
+  'gap',
+  'gap_ci',
+  'potential_gain',
+  'potential_gain_ci',
+  'ease',
+  'importance',
+  'priority',
+  'too_small',
+] as const satisfies readonly (keyof SliceFigures)[];
+
+/** The report of a project through the service, as the CLI and the UI get it (reference hlp). */
+export async function serviceReport(project: string): Promise<Report> {
+  const service = createService();
+  try {
+    const opened = await service.dispatch('project.open', { path: project });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const env = await service.dispatch('slices.report', { reference: 'hlp' });
+    if (!env.ok) throw new Error(env.error.message);
+    return env.value as Report;
+  } finally {
+    service.close();
+  }
+}
+
+/** A native import of `file` into `project`, and its report. */
+export async function nativeReport(file: string, project: string): Promise<Report> {
+  const service = createService();
+  const imp = await service.dispatch('imports.run', { project, file });
+  service.close();
+  if (!imp.ok) throw new Error(imp.error.message);
+  return serviceReport(project);
+}
+
+/** Same slices in the same order, n and counts exactly, every figure within 1e-12. */
+export function expectSameReport(summary: Report, native: Report, what: string): void {
+  expect(
+    summary.slices.map((s) => s.id),
+    `${what}: slice ids`,
+  ).toEqual(native.slices.map((s) => s.id));
+  const pairs: [SliceFigures, SliceFigures][] = [[summary.overall, native.overall]];
+  summary.slices.forEach((s, i) => pairs.push([s, native.slices[i] as SliceFigures]));
+  for (const [s, n] of pairs) {
+    for (const key of FIGURES) {
+      const a = s[key];
+      const b = n[key];
+      const where = `${what}: ${n.id} ${key}`;
+      if (typeof b === 'number' && typeof a === 'number') {
+        if (key === 'n' || key === 'hlp_n') expect(a, where).toBe(b);
+        else expect(Math.abs(a - b), `${where}: ${a} vs ${b}`).toBeLessThanOrEqual(1e-12);
+      } else if (Array.isArray(b) && Array.isArray(a)) {
+        expect(a.length, where).toBe(2);
+        for (let k = 0; k < 2; k++)
+          expect(Math.abs((a[k] as number) - (b[k] as number)), where).toBeLessThanOrEqual(1e-12);
+      } else expect(a, where).toEqual(b);
+    }
+  }
+}
+
+/** A Parquet copy of a CSV written by DuckDB, its columns typed by DuckDB's detection. */
+export async function parquetCopy(csv: string, dir: string, name: string): Promise<string> {
+  const out = join(dir, `${name}.parquet`);
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  await conn.run(
+    `COPY (SELECT * FROM read_csv(${duckdbString(csv)}, header = true)) TO ${duckdbString(out)} (FORMAT parquet)`,
+  );
+  conn.closeSync();
+  instance.closeSync();
+  return out;
+}
