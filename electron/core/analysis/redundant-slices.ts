@@ -11,6 +11,22 @@ export const REDUNDANT_JACCARD = 0.99;
 /** Which slice of a repeating pair is kept: the more basic source first (analysis.md 4). */
 const KEEP_ORDER: Record<SliceKind, number> = { class: 0, metadata: 1, tag: 2, rule: 3 };
 
+/** Words of bitsets compared at most in the search for near copies (about a second's work). */
+const NEAR_BUDGET = 200_000_000;
+
+/** FNV-1a over a bitset's words. */
+function hashBits(b: Bits): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ (b[i] as number), 0x01000193);
+  return h >>> 0;
+}
+
+function sameBits(a: Bits, b: Bits): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export interface SliceMembers {
   id: string;
   kind: SliceKind;
@@ -31,8 +47,9 @@ export function jaccard(sizeA: number, sizeB: number, both: number): number {
  * (class, metadata, tag, rule), then the one earlier in source order; a slice repeats the first kept
  * slice (in that order) it matches, so a chain of near-copies collapses under one slice.
  *
- * Cheap: J(A, B) ≤ min(|A|, |B|) / max(|A|, |B|), so only slices whose sizes are within a factor
- * of 0.99 of each other are compared (a sliding window over the slices sorted by size).
+ * Cheap: identical sets are grouped by a hash of their words; then, as J(A, B) ≤ min(|A|, |B|) /
+ * max(|A|, |B|), only distinct sets whose sizes are within a factor of 0.99 of each other are
+ * compared (a sliding window over them sorted by size), within a bounded amount of work.
  */
 export function findRepeats(slices: SliceMembers[]): Map<string, string> {
   const rank = new Map<string, number>();
@@ -41,29 +58,70 @@ export function findRepeats(slices: SliceMembers[]): Map<string, string> {
     .sort((a, b) => KEEP_ORDER[a.s.kind] - KEEP_ORDER[b.s.kind] || a.i - b.i);
   keepOrder.forEach(({ s }, r) => rank.set(s.id, r));
 
-  // Pairs that match, found through a window over the sizes.
-  const bySize = [...slices].sort((a, b) => a.size - b.size);
+  // Identical member sets first, by a hash of their words (one pass): a wide file's columns that
+  // repeat each other give thousands of equal slices, and only one of each set is compared below.
   const matches = new Map<string, string[]>();
-  for (let i = 0; i < bySize.length; i++) {
+  const link = (a: string, b: string) => {
+    let la = matches.get(a);
+    if (!la) matches.set(a, (la = []));
+    la.push(b);
+    let lb = matches.get(b);
+    if (!lb) matches.set(b, (lb = []));
+    lb.push(a);
+  };
+  const classes = new Map<number, SliceMembers[][]>();
+  const distinct: SliceMembers[] = [];
+  for (const s of slices) {
+    if (s.size === 0) continue;
+    const h = hashBits(s.bits);
+    let buckets = classes.get(h);
+    if (!buckets) classes.set(h, (buckets = []));
+    const same = buckets.find((c) => sameBits((c[0] as SliceMembers).bits, s.bits));
+    if (same) {
+      for (const t of same) link(t.id, s.id);
+      same.push(s);
+    } else {
+      buckets.push([s]);
+      distinct.push(s);
+    }
+  }
+  // Near copies among the distinct sets, through a window over the sizes; the work is bounded
+  // (NEAR_BUDGET words compared), so a hostile file of thousands of equal-sized slices cannot
+  // stall the report (analysis.md 4: past the bound only identical sets are found).
+  const members = new Map<string, SliceMembers[]>();
+  for (const bucket of classes.values()) {
+    for (const c of bucket) members.set((c[0] as SliceMembers).id, c);
+  }
+  const bySize = distinct.sort((a, b) => a.size - b.size);
+  let budget = NEAR_BUDGET;
+  outer: for (let i = 0; i < bySize.length; i++) {
     const a = bySize[i] as SliceMembers;
-    if (a.size === 0) continue;
     for (let j = i + 1; j < bySize.length; j++) {
       const b = bySize[j] as SliceMembers;
       if (a.size < REDUNDANT_JACCARD * b.size) break;
+      budget -= a.bits.length;
+      if (budget < 0) break outer;
       if (jaccard(a.size, b.size, countAnd(a.bits, b.bits)) < REDUNDANT_JACCARD) continue;
-      matches.set(a.id, [...(matches.get(a.id) ?? []), b.id]);
-      matches.set(b.id, [...(matches.get(b.id) ?? []), a.id]);
+      for (const x of members.get(a.id) ?? [a]) {
+        for (const y of members.get(b.id) ?? [b]) link(x.id, y.id);
+      }
     }
   }
 
   const repeats = new Map<string, string>();
   for (const { s } of keepOrder) {
-    const kept = (matches.get(s.id) ?? [])
-      .filter(
-        (other) => !repeats.has(other) && (rank.get(other) as number) < (rank.get(s.id) as number),
-      )
-      .sort((x, y) => (rank.get(x) as number) - (rank.get(y) as number));
-    if (kept.length > 0) repeats.set(s.id, kept[0] as string);
+    // The first kept slice (in keep order) it matches.
+    const mine = rank.get(s.id) as number;
+    let best: string | null = null;
+    let bestRank = mine;
+    for (const other of matches.get(s.id) ?? []) {
+      const r = rank.get(other) as number;
+      if (r < bestRank && !repeats.has(other)) {
+        best = other;
+        bestRank = r;
+      }
+    }
+    if (best !== null) repeats.set(s.id, best);
   }
   return repeats;
 }
