@@ -308,6 +308,11 @@ export const methods = {
       report: reportSchema.optional(),
     }),
   },
+  /** The bin counts set per numeric column (a column not listed has the default, 10). */
+  'slices.binCounts': {
+    input: empty,
+    output: z.object({ counts: z.array(z.object({ column: z.string(), bins: z.number().int() })) }),
+  },
   /**
    * Undo and redo of slice settings edits (HLP, ease, importance, share), kept in the project.
    * report: answer with the re-ranked report of this run and labels, as slices.settings does.

@@ -6,15 +6,27 @@ import { saveExport } from '../save-export.ts';
 import { saveSliceSettings } from '../analysis/slice-settings.ts';
 import { findSlice } from '../analysis/find-slice.ts';
 import { HeadroomError, quote } from '../errors.ts';
-import { currentBinCount } from '../analysis/bin-counts.ts';
+import { currentBinCount, loadBinCounts } from '../analysis/bin-counts.ts';
 import { current, type HandlerGroup, type ServiceState } from './state.ts';
 
 export function sliceHandlers(
   state: ServiceState,
 ): HandlerGroup<
-  'slices.report' | 'slices.settings' | 'slices.bins' | 'slices.export' | 'slices.discover'
+  | 'slices.report'
+  | 'slices.settings'
+  | 'slices.bins'
+  | 'slices.binCounts'
+  | 'slices.export'
+  | 'slices.discover'
 > {
   return {
+    async 'slices.binCounts'() {
+      const counts = [...loadBinCounts(current(state).db)].map(([column, bins]) => ({
+        column,
+        bins,
+      }));
+      return { counts };
+    },
     async 'slices.bins'({ column, bins, run, report }) {
       const p = current(state);
       const kind = p.db
