@@ -288,6 +288,32 @@ export const methods = {
     output: z.object({ sliceId: z.string(), name: z.string(), report: reportSchema.optional() }),
   },
   /**
+   * The number of quantile bins of a numeric column (analysis.md 4): 2..20, or null for the
+   * default. One step of the settings undo history; a count equal to the current one is no step.
+   * report: answer with the re-ranked report of this run and labels, as slices.settings does.
+   */
+  'slices.bins': {
+    input: z
+      .object({
+        column: z.string().min(1).max(1000),
+        bins: z.number().int().min(2).max(20).nullable(),
+        run: z.string().min(1).max(200).optional(),
+        report: labelSetSchema.optional(),
+      })
+      .strict(),
+    output: z.object({
+      column: z.string(),
+      bins: z.number().int().nullable(),
+      changed: z.boolean(),
+      report: reportSchema.optional(),
+    }),
+  },
+  /** The bin counts set per numeric column (a column not listed has the default, 10). */
+  'slices.binCounts': {
+    input: empty,
+    output: z.object({ counts: z.array(z.object({ column: z.string(), bins: z.number().int() })) }),
+  },
+  /**
    * Undo and redo of slice settings edits (HLP, ease, importance, share), kept in the project.
    * report: answer with the re-ranked report of this run and labels, as slices.settings does.
    */

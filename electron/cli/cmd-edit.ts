@@ -320,3 +320,23 @@ export async function cmdReference(args: string[], io: CliIo): Promise<number> {
     return 0;
   });
 }
+
+/** headroom bins P COLUMN N|default: the number of quantile bins of a numeric column. */
+export async function cmdBins(args: string[], io: CliIo): Promise<number> {
+  const [project, column, count] = args;
+  if (!project || !column || !count || args.length > 3) {
+    throw new UsageError('bins takes a project, a numeric column and a count 2..20 or default');
+  }
+  const bins = count === 'default' ? null : Number(count);
+  if (bins !== null && (!Number.isInteger(bins) || bins < 2 || bins > 20)) {
+    throw new UsageError(
+      `bins: the count must be a whole number 2..20 or default (got "${count}")`,
+    );
+  }
+  return withProject(project, async (service) => {
+    const r = await service.call('slices.bins', { column, bins });
+    const what = r.bins === null ? 'the default bins' : `${r.bins} bins`;
+    io.out(r.changed ? `${column} now has ${what}.` : `${column} already had ${what}.`);
+    return 0;
+  });
+}

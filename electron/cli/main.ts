@@ -28,6 +28,7 @@ const COMMANDS = new Map<string, () => Promise<Command>>([
   ['target', async () => (await import('./cmd-edit.ts')).cmdTarget],
   ['require', async () => (await import('./cmd-edit.ts')).cmdRequire],
   ['reference', async () => (await import('./cmd-edit.ts')).cmdReference],
+  ['bins', async () => (await import('./cmd-edit.ts')).cmdBins],
   ['serve', async () => (await import('./cmd-serve.ts')).cmdServe],
   ['suspects', async () => (await import('./cmd-review.ts')).cmdSuspects],
   ['review', async () => (await import('./cmd-review.ts')).cmdReview],

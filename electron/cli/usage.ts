@@ -86,6 +86,7 @@ Usage:
   headroom reference set P.headroom hlp|best|target|run:NAME
                                                         the project's default reference for the gap
   headroom reference clear P.headroom
+  headroom bins P.headroom COLUMN N|default             a numeric column cut into N quantile bins (2..20)
 
   headroom suspects P.headroom [--top N] [--format table|csv|json] [--source S] [--unreviewed]
                                                         examples whose given label is most likely wrong

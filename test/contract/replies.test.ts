@@ -117,6 +117,9 @@ describe('every contract method on a real project (CIFAR-10)', () => {
       await reply('decisions.close', { id: decided.decision.id });
       await reply('app.forgetRecent', { path: project });
       await reply('app.openSample', {});
+      // The sample has a numeric column to bin (cifar10 has none).
+      await reply('slices.bins', { column: 'tenure_months', bins: 4, report: 'original' });
+      await reply('slices.binCounts', {});
       await reply('project.close', {});
     } finally {
       service.close();

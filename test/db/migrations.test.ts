@@ -430,6 +430,19 @@ migration(10, 'summary statistics', () => {
   });
 });
 
+migration(11, 'bin counts', () => {
+  it('adds bin_counts (2..20 bins per column) and keeps the summaries', () => {
+    migrateFrom(11, (db) => {
+      expect(columnsOf(db, 'bin_counts')).toEqual(['column_name', 'bins']);
+      db.exec("INSERT INTO bin_counts (column_name, bins) VALUES ('age', 4)");
+      expect(db.prepare('SELECT bins FROM bin_counts').pluck().get()).toBe(4);
+      expect(() => db.exec("INSERT INTO bin_counts VALUES ('x', 1)")).toThrow(/CHECK/);
+      expect(() => db.exec("INSERT INTO bin_counts VALUES ('y', 21)")).toThrow(/CHECK/);
+      expect(() => db.exec("INSERT INTO bin_counts VALUES ('age', 5)")).toThrow(/UNIQUE/);
+    });
+  });
+});
+
 describe('the migration list', () => {
   it('numbers the migrations 1..N in order, each with its describe above', () => {
     const versions = MIGRATIONS.map((m) => m.version);

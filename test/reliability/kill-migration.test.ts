@@ -28,9 +28,12 @@ const OLD_VERSION = 3;
  * entered share), 5 (the tag history) and 4 (the review log). A new migration must be undone here too (guard below).
  */
 function downgrade(path: string): void {
-  expect(SCHEMA_VERSION, 'undo the newer migrations in downgrade()').toBe(9);
+  expect(SCHEMA_VERSION, 'undo the newer migrations in downgrade()').toBe(11);
   const db = new Database(path);
   db.exec(`
+    DROP TABLE bin_counts;
+    DROP TABLE summary_slices;
+    DROP TABLE summary_runs;
     DROP TRIGGER decision_events_append_only_update;
     DROP TRIGGER decision_events_append_only_delete;
     DROP TABLE decision_events;

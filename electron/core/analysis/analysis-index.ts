@@ -3,6 +3,7 @@ import { HeadroomError, quote } from '../errors.ts';
 import { emptyBits, setBit, type Bits } from './bitset.ts';
 import { correctedLabels } from '../review/verdicts.ts';
 import { listRules, positionsWhere } from './rules-store.ts';
+import { loadBinCounts } from './bin-counts.ts';
 import { categoricalSlices, classSlices, numericSlices, type SliceDef } from './slice-defs.ts';
 import type { LabelSet } from '../../../shared/report.ts';
 
@@ -117,10 +118,14 @@ export function buildIndex(
 
   const human = loadHumans(db, n, corrected);
   const slices: SliceDef[] = [];
+  const binCounts = loadBinCounts(db);
   metaCols.forEach((c, j) => {
     const cat = catValues[j];
     if (cat) slices.push(...categoricalSlices(c.name, cat, n));
-    else slices.push(...numericSlices(c.name, numValues[j] as Float64Array, n));
+    else {
+      const values = numValues[j] as Float64Array;
+      slices.push(...numericSlices(c.name, values, n, binCounts.get(c.name)));
+    }
   });
   slices.push(...classSlices(labels, n));
   slices.push(...loadTagSlices(db, n));

@@ -11,8 +11,14 @@ export interface SliceDef {
 
 /** Numeric columns with at most this many distinct values give one slice per value. */
 export const MAX_EXACT_NUMERIC_VALUES = 10;
-/** Numeric columns otherwise give at most this many quantile bins (analysis.md section 4). */
+/**
+ * Numeric columns otherwise give at most this many quantile bins by default (analysis.md
+ * section 4): deciles, each bin about a tenth of the examples. A project may set another count
+ * per column, from MIN_BIN_COUNT to MAX_BIN_COUNT (bin-counts.ts).
+ */
 export const MAX_BINS = 10;
+export const MIN_BIN_COUNT = 2;
+export const MAX_BIN_COUNT = 20;
 
 /** Shortest readable form of a bin edge: up to 4 significant digits, trailing zeros dropped. */
 export function formatEdge(x: number): string {
@@ -61,11 +67,17 @@ export function classSlices(labels: readonly string[], n: number): SliceDef[] {
 }
 
 /**
- * Quantile bins of a numeric column: edges at the k/10 quantiles of the non-null values, merged
- * where equal; bins are [lo, hi) except the last, which is [lo, max]. Columns with few distinct
- * values give one slice per value instead ("stars = 4").
+ * Quantile bins of a numeric column: edges at the k/B quantiles of the non-null values (B = `bins`,
+ * MAX_BINS unless the project set another count), merged where equal; bins are [lo, hi) except
+ * the last, which is [lo, max]. Columns with few distinct values give one slice per value instead
+ * ("stars = 4"), whatever the count.
  */
-export function numericSlices(column: string, values: Float64Array, n: number): SliceDef[] {
+export function numericSlices(
+  column: string,
+  values: Float64Array,
+  n: number,
+  bins: number = MAX_BINS,
+): SliceDef[] {
   const present = new Float64Array(values.length);
   let count = 0;
   for (let i = 0; i < values.length; i++) {
@@ -92,12 +104,12 @@ export function numericSlices(column: string, values: Float64Array, n: number): 
     });
   }
   const edges: number[] = [];
-  for (let k = 0; k < MAX_BINS; k++) {
-    const q = sorted[Math.floor((k * sorted.length) / MAX_BINS)] as number;
+  for (let k = 0; k < bins; k++) {
+    const q = sorted[Math.floor((k * sorted.length) / bins)] as number;
     if (edges.length === 0 || q > (edges[edges.length - 1] as number)) edges.push(q);
   }
   const max = sorted[sorted.length - 1] as number;
-  const bins = edges.map(() => emptyBits(n));
+  const members = edges.map(() => emptyBits(n));
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
     if (Number.isNaN(v)) continue;
@@ -109,12 +121,17 @@ export function numericSlices(column: string, values: Float64Array, n: number): 
       if ((edges[mid] as number) <= v) lo = mid;
       else hi = mid - 1;
     }
-    setBit(bins[lo] as Bits, i);
+    setBit(members[lo] as Bits, i);
   }
   return edges.map((lo, k) => {
     const last = k === edges.length - 1;
     const hi = last ? max : (edges[k + 1] as number);
     const name = `${column} in [${formatEdge(lo)}, ${formatEdge(hi)}${last ? ']' : ')'}`;
-    return { id: `meta:${column}:bin${k}`, kind: 'metadata' as const, name, bits: bins[k] as Bits };
+    return {
+      id: `meta:${column}:bin${k}`,
+      kind: 'metadata' as const,
+      name,
+      bits: members[k] as Bits,
+    };
   });
 }

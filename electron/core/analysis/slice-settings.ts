@@ -5,6 +5,8 @@ import type {
 } from '../../../shared/slice-settings.ts';
 import type { Reference } from '../../../shared/baselines.ts';
 import { writeTx } from '../db/project-file.ts';
+import { bumpDataVersion } from '../db/data-version.ts';
+import { currentBinCount, writeBinCount } from './bin-counts.ts';
 import {
   currentReference,
   currentRequirement,
@@ -18,14 +20,15 @@ import {
 /**
  * A settings edit as saved: an entered HLP has its sample size and source filled in. Besides a
  * slice's own settings, an edit may set a target (of a slice id or `all`), a requirement (of a
- * scope: a slice id, `all` or `COLUMN=*`) or the project's default reference (analysis.md 8):
- * all share one undo history. null clears.
+ * scope: a slice id, `all` or `COLUMN=*`), the project's default reference (analysis.md 8) or a
+ * numeric column's bin count (analysis.md 4): all share one undo history. null clears.
  */
 export type SettingsPatch = Omit<SettingsPatchInput, 'hlp'> & {
   hlp?: EnteredHlp | null;
   target?: EnteredHlp | null;
   requirement?: StoredRequirement | null;
   reference?: Reference | null;
+  bins?: { column: string; bins: number | null };
 };
 
 /** The fields of a patch kept in slice_settings (the others have tables of their own). */
@@ -59,6 +62,11 @@ function writePatch(db: Database, sliceId: string, patch: SettingsPatch, now: st
   if (patch.target !== undefined) writeTarget(db, sliceId, patch.target);
   if (patch.requirement !== undefined) writeRequirement(db, sliceId, patch.requirement);
   if (patch.reference !== undefined) writeReference(db, patch.reference);
+  if (patch.bins !== undefined) {
+    writeBinCount(db, patch.bins.column, patch.bins.bins);
+    // The slices themselves change: every saved or held index is stale.
+    bumpDataVersion(db);
+  }
   if (!SLICE_FIELDS.some((f) => patch[f] !== undefined)) return;
   db.prepare('INSERT OR IGNORE INTO slice_settings (slice_id, updated_at) VALUES (?, ?)').run(
     sliceId,
@@ -120,6 +128,9 @@ function currentPatch(db: Database, sliceId: string, patch: SettingsPatch): Sett
   if (patch.target !== undefined) before.target = currentTarget(db, sliceId);
   if (patch.requirement !== undefined) before.requirement = currentRequirement(db, sliceId);
   if (patch.reference !== undefined) before.reference = currentReference(db);
+  if (patch.bins !== undefined) {
+    before.bins = { column: patch.bins.column, bins: currentBinCount(db, patch.bins.column) };
+  }
   if (patch.ease !== undefined) before.ease = row.ease;
   if (patch.importance !== undefined) before.importance = row.importance;
   if (patch.share !== undefined) before.share = row.share;
@@ -142,6 +153,7 @@ function whatOf(patch: SettingsPatch): string {
   if (patch.target !== undefined) names.push('target');
   if (patch.requirement !== undefined) names.push('requirement');
   if (patch.reference !== undefined) names.push('reference');
+  if (patch.bins !== undefined) names.push('bins');
   return names.join(', ');
 }
 

@@ -5,13 +5,55 @@ import { basename } from 'node:path';
 import { saveExport } from '../save-export.ts';
 import { saveSliceSettings } from '../analysis/slice-settings.ts';
 import { findSlice } from '../analysis/find-slice.ts';
-import { HeadroomError } from '../errors.ts';
+import { HeadroomError, quote } from '../errors.ts';
+import { currentBinCount, loadBinCounts } from '../analysis/bin-counts.ts';
 import { current, type HandlerGroup, type ServiceState } from './state.ts';
 
 export function sliceHandlers(
   state: ServiceState,
-): HandlerGroup<'slices.report' | 'slices.settings' | 'slices.export' | 'slices.discover'> {
+): HandlerGroup<
+  | 'slices.report'
+  | 'slices.settings'
+  | 'slices.bins'
+  | 'slices.binCounts'
+  | 'slices.export'
+  | 'slices.discover'
+> {
   return {
+    async 'slices.binCounts'() {
+      const counts = [...loadBinCounts(current(state).db)].map(([column, bins]) => ({
+        column,
+        bins,
+      }));
+      return { counts };
+    },
+    async 'slices.bins'({ column, bins, run, report }) {
+      const p = current(state);
+      const kind = p.db
+        .prepare<[string], string>(
+          "SELECT kind FROM columns WHERE name = ? AND sql_name IS NOT NULL AND role <> 'human_signal'",
+        )
+        .pluck()
+        .get(column);
+      if (kind !== 'numeric') {
+        const numeric = p.db
+          .prepare<[], string>(
+            "SELECT name FROM columns WHERE kind = 'numeric' AND sql_name IS NOT NULL AND role <> 'human_signal' ORDER BY ord",
+          )
+          .pluck()
+          .all();
+        throw new HeadroomError(
+          kind === undefined ? 'NOT_FOUND' : 'INVALID_INPUT',
+          `${kind === undefined ? 'No metadata column named' : 'Not a numeric column:'} ${quote(column)}: bins apply to numeric columns (${numeric.length === 0 ? 'the project has none' : numeric.map(quote).join(', ')}).`,
+        );
+      }
+      const changed = currentBinCount(p.db, column) !== bins;
+      if (changed) {
+        saveSliceSettings(p.db, `meta:${column}=*`, { bins: { column, bins } }, column);
+        state.emit('project.changed', { path: p.path, what: 'settings' });
+      }
+      return { column, bins, changed, ...(report ? { report: p.report(run, report) } : {}) };
+    },
     async 'slices.discover'({ run, labels, top, minSupport, alpha, maxLevel, by }) {
       const p = current(state);
       const index = p.index(run, labels ?? 'original');

@@ -20,7 +20,7 @@ export function useApi(): ApiClient {
 export const SETTINGS_MUTATION = ['slice-settings'];
 
 const AFFECTED: Partial<Record<EventPayload<'project.changed'>['what'], string[]>> = {
-  settings: ['report', 'settingsHistory'],
+  settings: ['report', 'settingsHistory', 'binCounts'],
   decisions: ['decisions'],
   tags: [
     'report',

@@ -77,6 +77,7 @@ export function Dashboard() {
         (!painted || JSON.stringify(q.queryKey) !== JSON.stringify(key)),
     });
     void qc.invalidateQueries({ queryKey: ['settingsHistory'] });
+    void qc.invalidateQueries({ queryKey: ['binCounts'] });
   };
   const settings = useMutation({
     mutationKey: SETTINGS_MUTATION,

@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { BinCountControl } from './BinCountControl.tsx';
+import { pct } from './format.ts';
 import type { GroupPrefs, TableRow } from './slice-groups.ts';
 
 type SetPrefs = (f: (p: GroupPrefs) => GroupPrefs) => void;
@@ -47,6 +49,20 @@ export function SliceGroupRows({
           <span className="group-size">
             {head.size} {head.size === 1 ? 'slice' : 'slices'}
           </span>
+          {head.binned && (
+            <>
+              {' '}
+              <BinCountControl column={head.binned.column} />
+              {!head.open && (
+                <span className="bin-summary">
+                  {' '}
+                  as bins: {head.size} {head.size === 1 ? 'bin' : 'bins'}
+                  {head.binned.worst &&
+                    `, worst gap ${pct(head.binned.worst.gap)} in ${head.binned.worst.name}`}
+                </span>
+              )}
+            </>
+          )}
         </td>
       </tr>
     );

@@ -16,12 +16,13 @@ export interface GroupPrefs {
 export const DEFAULT_GROUP_PREFS: GroupPrefs = { grouped: true, open: {}, repeats: {} };
 
 /** The source a slice comes from: its metadata column, or classes, tags, rules. */
-export function groupOf(s: SliceFigures): { key: string; label: string } {
+export function groupOf(s: SliceFigures): { key: string; label: string; binOf?: string } {
   if (s.kind === 'metadata') {
     const rest = s.id.slice('meta:'.length);
     const bin = /^(.*):bin\d+$/.exec(rest);
     const column = bin ? (bin[1] as string) : rest.slice(0, Math.max(0, rest.indexOf('=')));
-    return { key: `column:${column}`, label: `column ${column}` };
+    const group = { key: `column:${column}`, label: `column ${column}` };
+    return bin ? { ...group, binOf: column } : group;
   }
   if (s.kind === 'class') return { key: 'classes', label: 'classes' };
   if (s.kind === 'tag') return { key: 'tags', label: 'tags' };
@@ -34,7 +35,14 @@ const has = (r: Record<string, boolean>, k: string) => Object.hasOwn(r, k) && r[
 export interface TableRow {
   slice: SliceFigures;
   /** Draw the group's head before this row. */
-  head?: { key: string; label: string; size: number; open: boolean };
+  head?: {
+    key: string;
+    label: string;
+    size: number;
+    open: boolean;
+    /** A binned numeric column: its name, and its bin with the largest gap (null: no gap known). */
+    binned?: { column: string; worst: SliceFigures | null };
+  };
   /** Draw a "N more" toggle after this row (the group's last row shown). */
   more?: { key: string; hidden: number; open: boolean };
   /** The slices that repeat this one, and whether they are shown. */
@@ -65,12 +73,12 @@ export function tableRows(slices: SliceFigures[], prefs: GroupPrefs): TableRow[]
   };
   const ranked = slices.filter((s) => s.redundant_with === undefined);
   if (!prefs.grouped) return ranked.flatMap(withRepeats);
-  const groups = new Map<string, { label: string; slices: SliceFigures[] }>();
+  const groups = new Map<string, { label: string; binOf?: string; slices: SliceFigures[] }>();
   for (const s of ranked) {
     const g = groupOf(s);
     const hit = groups.get(g.key);
     if (hit) hit.slices.push(s);
-    else groups.set(g.key, { label: g.label, slices: [s] });
+    else groups.set(g.key, { ...g, slices: [s] });
   }
   const out: TableRow[] = [];
   for (const [key, g] of groups) {
@@ -78,7 +86,14 @@ export function tableRows(slices: SliceFigures[], prefs: GroupPrefs): TableRow[]
     const shown = open ? g.slices : g.slices.slice(0, GROUP_TOP);
     const rows = shown.flatMap(withRepeats);
     const first = rows[0] as TableRow;
-    rows[0] = { ...first, head: { key, label: g.label, size: g.slices.length, open } };
+    const head: NonNullable<TableRow['head']> = {
+      key,
+      label: g.label,
+      size: g.slices.length,
+      open,
+    };
+    if (g.binOf !== undefined) head.binned = { column: g.binOf, worst: worstGap(g.slices) };
+    rows[0] = { ...first, head };
     if (g.slices.length > GROUP_TOP) {
       const last = rows[rows.length - 1] as TableRow;
       rows[rows.length - 1] = {
@@ -89,4 +104,13 @@ export function tableRows(slices: SliceFigures[], prefs: GroupPrefs): TableRow[]
     out.push(...rows);
   }
   return out;
+}
+
+/** The slice with the largest gap (null when no slice has one). */
+function worstGap(slices: SliceFigures[]): SliceFigures | null {
+  let worst: SliceFigures | null = null;
+  for (const s of slices) {
+    if (s.gap !== null && (worst === null || s.gap > (worst.gap as number))) worst = s;
+  }
+  return worst;
 }
