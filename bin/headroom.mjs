@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // The `headroom` command. The sources are TypeScript that Node >= 22.18 runs directly (type
 // stripping); `npx headroom` finds the project's own Node 22 first on PATH.
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve as pathResolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
   console.error(
@@ -14,7 +18,8 @@ process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(0);
   throw err;
 });
-const { main } = await import('../electron/cli/main.ts');
+// eslint-disable-next-line layers/allowed-imports -- either electron/cli/main.ts or its bundle (cliEntry)
+const { main } = await import(cliEntry());
 const tty = process.stderr.isTTY;
 const code = await main(process.argv.slice(2), {
   out: (t) => process.stdout.write(t + '\n'),
@@ -22,3 +27,31 @@ const code = await main(process.argv.slice(2), {
   progress: tty ? (t) => process.stderr.write(`\r\x1b[2K${t}`) : undefined,
 });
 process.exitCode = code;
+
+/**
+ * The bundled CLI (out/cli, `npm run build:cli`) when it is up to date, else the sources. Up to
+ * date: every source file it was built from still has the mtime its stamp recorded (one stat a
+ * file, about 170 files and node_modules/.package-lock.json for the bundled packages: 1-5 ms); an
+ * edit, a checkout, an npm install or a missing file falls back to the sources.
+ * HEADROOM_CLI=sources forces the sources; HEADROOM_CLI=<folder> uses that bundle folder instead of
+ * out/cli (tests, benchmarks), still checked against the sources.
+ */
+function cliEntry() {
+  const sources = '../electron/cli/main.ts';
+  const choice = process.env.HEADROOM_CLI;
+  if (choice === 'sources') return sources;
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const dir = choice ? pathResolve(choice) : join(root, 'out', 'cli');
+  let stamp;
+  try {
+    stamp = JSON.parse(readFileSync(join(dir, 'sources.json'), 'utf8'));
+  } catch {
+    return sources;
+  }
+  if (!Array.isArray(stamp?.files) || stamp.files.length === 0) return sources;
+  for (const [file, mtimeMs] of stamp.files) {
+    const st = statSync(root + file, { throwIfNoEntry: false });
+    if (st?.mtimeMs !== mtimeMs) return sources;
+  }
+  return pathToFileURL(join(dir, 'main.js')).href;
+}

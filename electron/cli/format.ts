@@ -1,4 +1,4 @@
-import { formatPercent } from '../../shared/format.ts';
+import { formatPercent, formatThousands } from '../../shared/format.ts';
 import type { ImportSummary } from '../../shared/imports.ts';
 import type { ProjectInfo } from '../../shared/project.ts';
 
@@ -7,7 +7,7 @@ export const pct = (x: number | null | undefined, digits = 2): string =>
 
 export function formatImportSummary(s: ImportSummary): string {
   const lines = [
-    `Imported ${s.rowsImported.toLocaleString('en-US')} of ${s.rowsRead.toLocaleString('en-US')} rows from ${s.file} (${s.format}, ${s.kind}${s.name ? ` "${s.name}"` : ''}) in ${(s.elapsedMs / 1000).toFixed(2)} s, ${s.rowsPerSec.toLocaleString('en-US')} rows/s.`,
+    `Imported ${formatThousands(s.rowsImported)} of ${formatThousands(s.rowsRead)} rows from ${s.file} (${s.format}, ${s.kind}${s.name ? ` "${s.name}"` : ''}) in ${(s.elapsedMs / 1000).toFixed(2)} s, ${formatThousands(s.rowsPerSec)} rows/s.`,
     `Project: ${s.project}`,
     'Columns:',
     ...s.mapping.map(
@@ -31,7 +31,7 @@ export function formatImportSummary(s: ImportSummary): string {
 export function formatInfo(info: ProjectInfo): string {
   const lines = [
     `Project ${info.path} (schema ${info.schemaVersion})`,
-    `Examples: ${info.examples.toLocaleString('en-US')}`,
+    `Examples: ${formatThousands(info.examples)}`,
     'Columns:',
     ...info.columns.map(
       (c) =>

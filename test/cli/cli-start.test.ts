@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { REPO, tempDir } from '../helpers.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, CLI_STAMP, type CliStamp } from '../../electron/launcher/cli-build.ts';
+import { DATASETS, REPO, tempDir } from '../helpers.ts';
 
 // Every module the real `headroom` command loads, recorded by a module.registerHooks hook that
 // a --import preload installs in the child; printed to stderr at exit, one URL a line.
@@ -15,20 +17,34 @@ process.on('exit', () => process.stderr.write(seen.map((u) => 'loaded ' + u).joi
 
 const dir = tempDir();
 
-function loadedBy(...args: string[]): { code: number | null; out: string; modules: string[] } {
+/** Runs bin/headroom.mjs; `cli` is HEADROOM_CLI: 'sources' (default here) or a bundle folder. */
+function loadedBy(...args: string[]): ReturnType<typeof loadedWith> {
+  return loadedWith('sources', ...args);
+}
+
+function loadedWith(
+  cli: string,
+  ...args: string[]
+): { code: number | null; out: string; err: string; modules: string[] } {
   const r = spawnSync(
     process.execPath,
     ['--import', RECORDER, join(REPO, 'bin/headroom.mjs'), ...args],
     {
       encoding: 'utf8',
       cwd: dir,
+      env: { ...process.env, HEADROOM_CLI: cli },
     },
   );
   const modules = r.stderr
     .split('\n')
     .filter((l) => l.startsWith('loaded '))
     .map((l) => l.slice('loaded '.length));
-  return { code: r.status, out: r.stdout, modules };
+  return {
+    code: r.status,
+    out: r.stdout,
+    err: r.stderr.replace(/^loaded .*\n?/gm, ''),
+    modules,
+  };
 }
 
 const core = pathToFileURL(join(REPO, 'electron/core')).href + '/';
@@ -62,5 +78,88 @@ describe('headroom starts without the engine when it only prints usage', () => {
     expect(r.code).toBe(1);
     expect(r.modules).toContain(`${core}handlers/service.ts`);
     expect(r.modules).not.toContain(pathToFileURL(join(REPO, 'electron/cli/cmd-report.ts')).href);
+  });
+});
+
+describe('the bundled CLI (npm run build:cli), built into a temp folder', () => {
+  const bundle = join(dir, 'bundle');
+  const project = join(dir, 'cifar.headroom');
+  const csv = join(DATASETS, 'cifar10_test/cifar10_test.csv');
+  // The answer key stays out of the project (it is never an input).
+  const answerKey = (readFileSync(csv, 'utf8').split('\n', 1)[0] ?? '')
+    .split(',')
+    .filter((c) => /^(mturk_|label_error_confirmed$|corrected_label$)/.test(c));
+
+  beforeAll(async () => {
+    // The bundle finds its external packages (better-sqlite3…) in a node_modules above it, as
+    // out/cli does in the repository.
+    symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    await buildCli(REPO, bundle);
+    const r = loadedWith(
+      'sources',
+      'import',
+      csv,
+      '--project',
+      project,
+      ...answerKey.flatMap((c) => ['--map', `ignore=${c}`]),
+    );
+    expect(r.code, r.err).toBe(0);
+  }, 120_000);
+
+  const fromBundle = (modules: string[]) => {
+    const base = pathToFileURL(bundle).href + '/';
+    return modules.filter((u) => u.startsWith(base));
+  };
+  const tsSources = (modules: string[]) =>
+    modules.filter((u) => u.startsWith(pathToFileURL(REPO).href + '/') && u.endsWith('.ts'));
+
+  it('--help runs from the bundle: its entry and shared chunk only, no TypeScript, no package', () => {
+    const r = loadedWith(bundle, '--help');
+    const sources = loadedBy('--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(sources.out);
+    expect(fromBundle(r.modules)).toContain(pathToFileURL(join(bundle, 'main.js')).href);
+    expect(tsSources(r.modules)).toEqual([]);
+    expect(r.modules.filter((u) => u.includes('/node_modules/'))).toEqual([]);
+    // No command chunk is loaded for the usage text.
+    expect(fromBundle(r.modules).filter((u) => /\/cmd-/.test(u))).toEqual([]);
+  });
+
+  it('info and report print the same as the sources, loading no TypeScript', () => {
+    for (const args of [
+      ['info', project],
+      ['report', project, '--format', 'json'],
+    ]) {
+      const r = loadedWith(bundle, ...args);
+      const sources = loadedBy(...args);
+      expect(r.code, r.err).toBe(0);
+      expect(sources.code, sources.err).toBe(0);
+      expect(r.out.length).toBeGreaterThan(100);
+      expect(r.out).toBe(sources.out);
+      expect(tsSources(r.modules)).toEqual([]);
+      expect(tsSources(sources.modules).length).toBeGreaterThan(20);
+      expect(fromBundle(r.modules).some((u) => /\/cmd-(info|report)-/.test(u))).toBe(true);
+    }
+  });
+
+  it('a bundle whose stamp no longer matches a source file falls back to the sources', () => {
+    const stale = join(dir, 'stale-bundle');
+    cpSync(bundle, stale, { recursive: true });
+    const stampPath = join(stale, CLI_STAMP);
+    const stamp = JSON.parse(readFileSync(stampPath, 'utf8')) as CliStamp;
+    const usage = stamp.files.findIndex(([f]) => f === 'electron/cli/usage.ts');
+    const recorded = stamp.files[usage];
+    expect(recorded).toBeDefined();
+    if (recorded) stamp.files[usage] = [recorded[0], recorded[1] - 1000];
+    writeFileSync(stampPath, JSON.stringify(stamp));
+    const r = loadedWith(stale, '--help');
+    expect(r.code).toBe(0);
+    expect(fromBundle(r.modules)).toEqual([]);
+    expect(r.modules).toContain(pathToFileURL(join(REPO, 'electron/cli/usage.ts')).href);
+
+    // A missing stamp (a folder that was never built) is the sources too.
+    const r2 = loadedWith(join(dir, 'no-bundle-here'), '--help');
+    expect(r2.code).toBe(0);
+    expect(r2.modules).toContain(pathToFileURL(join(REPO, 'electron/cli/main.ts')).href);
   });
 });

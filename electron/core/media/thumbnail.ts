@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import sharp from 'sharp';
 import { DEFAULT_MEDIA_LIMITS, openMediaFile, type MediaRefusal } from './open-media-file.ts';
 
 /** The one thumbnail size the grid asks for (px, the longer side); others are refused. */
@@ -78,6 +77,9 @@ export async function thumbnailOf(
     pending = limited(async () => {
       try {
         const bytes = await handle.readFile();
+        // Loaded on the first thumbnail: sharp costs about 200 ms to load, and every CLI command
+        // (info, report…) reaches this file through the service without ever making a thumbnail.
+        const { default: sharp } = await import('sharp');
         const png = await sharp(bytes, { limitInputPixels: DEFAULT_MEDIA_LIMITS.maxPixels })
           .resize(size, size, { fit: 'inside', withoutEnlargement: false })
           .png()
