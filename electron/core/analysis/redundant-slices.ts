@@ -35,25 +35,54 @@ export function jaccard(sizeA: number, sizeB: number, both: number): number {
  * of 0.99 of each other are compared (a sliding window over the slices sorted by size).
  */
 export function findRepeats(slices: SliceMembers[]): Map<string, string> {
+  return findRepeatsBy(slices, (a, b) => countAnd(a.bits, b.bits));
+}
+
+/** A slice as findRepeatsBy sees it: its members are counted by the caller. */
+export interface SliceSize {
+  id: string;
+  kind: SliceKind;
+  size: number;
+}
+
+/**
+ * The pairs whose Jaccard index may reach REDUNDANT_JACCARD: J(A, B) ≤ min(|A|, |B|) / max(|A|,
+ * |B|), so a sliding window over the slices sorted by size (empty slices left out).
+ */
+export function repeatCandidates<S extends SliceSize>(slices: readonly S[]): [S, S][] {
+  const bySize = [...slices].sort((a, b) => a.size - b.size);
+  const pairs: [S, S][] = [];
+  for (let i = 0; i < bySize.length; i++) {
+    const a = bySize[i] as S;
+    if (a.size === 0) continue;
+    for (let j = i + 1; j < bySize.length; j++) {
+      const b = bySize[j] as S;
+      if (a.size < REDUNDANT_JACCARD * b.size) break;
+      pairs.push([a, b]);
+    }
+  }
+  return pairs;
+}
+
+/**
+ * findRepeats with the intersection |A ∩ B| of a candidate pair given by `both` (bitsets for the
+ * native index, an engine's counts for a summary project).
+ */
+export function findRepeatsBy<S extends SliceSize>(
+  slices: readonly S[],
+  both: (a: S, b: S) => number,
+): Map<string, string> {
   const rank = new Map<string, number>();
   const keepOrder = slices
     .map((s, i) => ({ s, i }))
     .sort((a, b) => KEEP_ORDER[a.s.kind] - KEEP_ORDER[b.s.kind] || a.i - b.i);
   keepOrder.forEach(({ s }, r) => rank.set(s.id, r));
 
-  // Pairs that match, found through a window over the sizes.
-  const bySize = [...slices].sort((a, b) => a.size - b.size);
   const matches = new Map<string, string[]>();
-  for (let i = 0; i < bySize.length; i++) {
-    const a = bySize[i] as SliceMembers;
-    if (a.size === 0) continue;
-    for (let j = i + 1; j < bySize.length; j++) {
-      const b = bySize[j] as SliceMembers;
-      if (a.size < REDUNDANT_JACCARD * b.size) break;
-      if (jaccard(a.size, b.size, countAnd(a.bits, b.bits)) < REDUNDANT_JACCARD) continue;
-      matches.set(a.id, [...(matches.get(a.id) ?? []), b.id]);
-      matches.set(b.id, [...(matches.get(b.id) ?? []), a.id]);
-    }
+  for (const [a, b] of repeatCandidates(slices)) {
+    if (jaccard(a.size, b.size, both(a, b)) < REDUNDANT_JACCARD) continue;
+    matches.set(a.id, [...(matches.get(a.id) ?? []), b.id]);
+    matches.set(b.id, [...(matches.get(b.id) ?? []), a.id]);
   }
 
   const repeats = new Map<string, string>();

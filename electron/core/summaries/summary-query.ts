@@ -1,6 +1,8 @@
 import type { SliceKind } from '../../../shared/report.ts';
 import { compileRule, type RuleColumn } from '../analysis/rule-sql.ts';
 import { parseRule, RuleError } from '../analysis/rule-parser.ts';
+import { isRedundant } from '../analysis/figures.ts';
+import { findRepeatsBy, repeatCandidates } from '../analysis/redundant-slices.ts';
 import { formatEdge, MAX_BINS, MAX_EXACT_NUMERIC_VALUES } from '../analysis/slice-defs.ts';
 import { HeadroomError, quote } from '../errors.ts';
 import type { ColumnPlan } from '../importers/detect-roles.ts';
@@ -21,6 +23,8 @@ export interface SliceSums {
   humanN: number;
   humanSum: number;
   humanSumSq: number;
+  /** The slice this one repeats (Jaccard of members >= 0.99, redundant-slices.ts), or null. */
+  repeats: string | null;
 }
 
 export interface SummaryStats {
@@ -46,6 +50,8 @@ interface SliceCond {
   where: string;
   /** The condition's bound values, in placeholder order. */
   params: SqlValue[];
+  /** Slices of one column (its values, bins, or the classes) are disjoint: never counted. */
+  column?: string;
 }
 
 const META_ROLES = new Set(['metadata', 'categorical', 'numeric', 'text', 'human_signal']);
@@ -191,6 +197,7 @@ export async function computeSummary(
           name: `${name} = ${v}`,
           where,
           params: ps,
+          column: name,
         });
       }
     } else if (m.kind === 'numeric') {
@@ -202,7 +209,14 @@ export async function computeSummary(
   for (const l of labels) {
     const ps: SqlValue[] = [];
     const where = `label = ${bind(l, ps)}`;
-    conds.push({ id: `class:${l}`, kind: 'class', name: `label = ${l}`, where, params: ps });
+    conds.push({
+      id: `class:${l}`,
+      kind: 'class',
+      name: `label = ${l}`,
+      where,
+      params: ps,
+      column: '\u0000label',
+    });
   }
   const ruleCols = new Map<string, RuleColumn>([
     ['id', { sql: 'id', type: 'string' }],
@@ -273,7 +287,10 @@ export async function computeSummary(
     humanN: get(`hn${k}`),
     humanSum: get(`hs${k}`),
     humanSumSq: get(`hq${k}`),
+    repeats: null,
   }));
+  const repeats = await findSummaryRepeats(engine, rows, derivedParams, conds, slices);
+  for (const sl of slices) sl.repeats = repeats.get(sl.id) ?? null;
   const hasHumans = humans.votes.length > 0 || humans.agreement !== undefined;
   return {
     rows: slices[0]?.n ?? 0,
@@ -282,6 +299,44 @@ export async function computeSummary(
     humanSource: hasHumans ? `humans (${humanKind(humans)})` : null,
     slices,
   };
+}
+
+/**
+ * The slices that repeat another, as report.ts finds them on the native index: the candidate
+ * pairs (sizes within the Jaccard window) get their intersection counted in one more query.
+ */
+async function findSummaryRepeats(
+  engine: SqlEngine,
+  rows: string,
+  derivedParams: SqlValue[],
+  conds: readonly SliceCond[],
+  slices: readonly SliceSums[],
+): Promise<Map<string, string>> {
+  const total = slices[0]?.n ?? 0;
+  const condOf = new Map(conds.map((c) => [c.id, c]));
+  const kept = slices
+    .filter((s) => s.kind !== 'overall' && s.size > 0 && !isRedundant(s.n, total))
+    .map((s) => ({ id: s.id, kind: s.kind as SliceKind, size: s.size }));
+  const pairs = repeatCandidates(kept).filter(([a, b]) => {
+    const col = condOf.get(a.id)?.column;
+    return col === undefined || col !== condOf.get(b.id)?.column;
+  });
+  if (pairs.length === 0) return new Map();
+  const params: SqlValue[] = [];
+  const sums = pairs.map(([a, b], k) => {
+    const ca = condOf.get(a.id) as SliceCond;
+    const cb = condOf.get(b.id) as SliceCond;
+    params.push(...ca.params, ...cb.params);
+    return `sum(CASE WHEN (${ca.where}) AND (${cb.where}) THEN 1 ELSE 0 END) AS j${k}`;
+  });
+  const row =
+    (
+      await engine.query(`SELECT ${sums.join(', ')} FROM ${rows}`, [...params, ...derivedParams])
+    )[0] ?? {};
+  const both = new Map(
+    pairs.map(([a, b], k) => [`${a.id}\u0000${b.id}`, Number(row[`j${k}`] ?? 0)]),
+  );
+  return findRepeatsBy(kept, (a, b) => both.get(`${a.id}\u0000${b.id}`) ?? 0);
 }
 
 /**
@@ -316,6 +371,7 @@ async function numericConds(
         name: `${name} = ${formatEdge(d)}`,
         where,
         params: ps,
+        column: name,
       };
     });
   }
@@ -347,6 +403,7 @@ async function numericConds(
       name: `${name} in [${formatEdge(lo)}, ${formatEdge(hi)}${last ? ']' : ')'}`,
       where,
       params: ps,
+      column: name,
     };
   });
 }

@@ -58,8 +58,8 @@ export function saveSummary(db: Database, info: SummaryRunInfo, stats: SummarySt
       ).lastInsertRowid,
   );
   const insert = db.prepare(
-    `INSERT INTO summary_slices (summary_id, ord, slice_id, kind, name, size, n, correct_sum, correct_sumsq, human_n, human_sum, human_sumsq)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO summary_slices (summary_id, ord, slice_id, kind, name, size, n, correct_sum, correct_sumsq, human_n, human_sum, human_sumsq, repeats)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   stats.slices.forEach((s, ord) =>
     insert.run(
@@ -75,6 +75,7 @@ export function saveSummary(db: Database, info: SummaryRunInfo, stats: SummarySt
       s.humanN,
       s.humanSum,
       s.humanSumSq,
+      s.repeats,
     ),
   );
   return id;
@@ -97,6 +98,7 @@ interface SliceRow {
   human_n: number;
   human_sum: number;
   human_sumsq: number;
+  repeats: string | null;
 }
 
 /**
@@ -152,6 +154,8 @@ export function buildSummaryReport(
       size: r.size,
       stats: statsOf(r),
     }));
-  const { overall, slices } = rankSlices(overallStats, totals, counted, weights);
+  const repeats = new Map<string, string>();
+  for (const r of rows) if (r.repeats !== null) repeats.set(r.slice_id, r.repeats);
+  const { overall, slices } = rankSlices(overallStats, totals, counted, weights, repeats);
   return { project, run: run.run_name, labels: 'original', overall, slices };
 }
