@@ -72,6 +72,13 @@ describe('a summary project without a sample', () => {
     const report = headroomCli(dir, 'report', project, '--format', 'json');
     expect(report.code).toBe(0);
     expect((JSON.parse(report.out) as { overall: { n: number } }).overall.n).toBe(10000);
+    // What the statistics cannot give is refused in words, never left out silently.
+    const otherRun = headroomCli(dir, 'report', project, '--reference', 'run:other');
+    expect(otherRun.code).toBe(1);
+    expect(otherRun.err).toContain('a summary project holds the statistics of one run');
+    const recall = headroomCli(dir, 'report', project, '--metric', 'recall:7');
+    expect(recall.code).toBe(1);
+    expect(recall.err).toContain('a summary project reports accuracy only');
   });
 
   it('refuses a project with imported examples and leaves no file after a failed summarize', () => {

@@ -9,7 +9,7 @@ import { settingsHistory } from './migrations/007-settings-history.ts';
 import { baselines } from './migrations/008-baselines.ts';
 import { decisions } from './migrations/009-decisions.ts';
 import { summaries } from './migrations/010-summaries.ts';
-import { summaryRepeats } from './migrations/011-summary-repeats.ts';
+import { summaryRanking } from './migrations/011-summary-ranking.ts';
 
 /**
  * Forward-only schema migrations. All pending ones run in one transaction together with the bumps
@@ -34,7 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   baselines,
   decisions,
   summaries,
-  summaryRepeats,
+  summaryRanking,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -25,6 +25,8 @@ export interface SliceSums {
   humanSumSq: number;
   /** The slice this one repeats (Jaccard of members >= 0.99, redundant-slices.ts), or null. */
   repeats: string | null;
+  /** Rows of the slice's most frequent label (the majority baseline, analysis.md 8.2). */
+  majorityCount: number;
 }
 
 export interface SummaryStats {
@@ -288,7 +290,12 @@ export async function computeSummary(
     humanSum: get(`hs${k}`),
     humanSumSq: get(`hq${k}`),
     repeats: null,
+    majorityCount: 0,
   }));
+  const majority = await majorityCounts(engine, rows, derivedParams, conds);
+  // A class slice holds one label: its majority is all of it.
+  for (const sl of slices)
+    sl.majorityCount = sl.kind === 'class' ? sl.n : (majority.get(sl.id) ?? 0);
   const repeats = await findSummaryRepeats(engine, rows, derivedParams, conds, slices);
   for (const sl of slices) sl.repeats = repeats.get(sl.id) ?? null;
   const hasHumans = humans.votes.length > 0 || humans.agreement !== undefined;
@@ -299,6 +306,35 @@ export async function computeSummary(
     humanSource: hasHumans ? `humans (${humanKind(humans)})` : null,
     slices,
   };
+}
+
+/**
+ * The count of the most frequent label of every slice but the classes: one query of per-slice
+ * counts grouped by label, the maximum taken here (rows: the labels; columns: the slices).
+ */
+async function majorityCounts(
+  engine: SqlEngine,
+  rows: string,
+  derivedParams: SqlValue[],
+  conds: readonly SliceCond[],
+): Promise<Map<string, number>> {
+  const counted = conds.filter((c) => c.kind !== 'class');
+  const params: SqlValue[] = [];
+  const sums = counted.map((c, k) => {
+    params.push(...c.params);
+    return `sum(CASE WHEN ${c.where === '' ? '(1 = 1)' : `(${c.where})`} THEN 1 ELSE 0 END) AS x${k}`;
+  });
+  const byLabel = await engine.query(`SELECT ${sums.join(', ')} FROM ${rows} GROUP BY label`, [
+    ...params,
+    ...derivedParams,
+  ]);
+  const best = new Map<string, number>();
+  counted.forEach((c, k) => {
+    let m = 0;
+    for (const r of byLabel) m = Math.max(m, Number(r[`x${k}`] ?? 0));
+    best.set(c.id, m);
+  });
+  return best;
 }
 
 /**
