@@ -443,6 +443,24 @@ migration(11, 'bin counts', () => {
   });
 });
 
+migration(12, 'summary ranking', () => {
+  it('adds repeats and majority_count to summary_slices, NULL for the rows summarized before', () => {
+    migrateFrom(12, (db) => {
+      expect(columnsOf(db, 'summary_slices').slice(-2)).toEqual(['repeats', 'majority_count']);
+      db.prepare(
+        `INSERT INTO summary_runs (engine, source, run_name, binary_correct, binary_human, human_source, rows, seconds, created_at) VALUES ('duckdb', 'x.csv', 'x', 1, 0, NULL, 3, 0.1, '${NOW}')`,
+      ).run();
+      db.exec(
+        `INSERT INTO summary_slices (summary_id, ord, slice_id, kind, name, size, n, correct_sum, correct_sumsq, human_n, human_sum, human_sumsq) VALUES (1, 0, 'overall', 'overall', 'all examples', 3, 3, 2, 2, 0, 0, 0)`,
+      );
+      expect(db.prepare('SELECT repeats, majority_count FROM summary_slices').get()).toEqual({
+        repeats: null,
+        majority_count: null,
+      });
+    });
+  });
+});
+
 describe('the migration list', () => {
   it('numbers the migrations 1..N in order, each with its describe above', () => {
     const versions = MIGRATIONS.map((m) => m.version);

@@ -28,9 +28,10 @@ const OLD_VERSION = 3;
  * entered share), 5 (the tag history) and 4 (the review log). A new migration must be undone here too (guard below).
  */
 function downgrade(path: string): void {
-  expect(SCHEMA_VERSION, 'undo the newer migrations in downgrade()').toBe(11);
+  expect(SCHEMA_VERSION, 'undo the newer migrations in downgrade()').toBe(12);
   const db = new Database(path);
   db.exec(`
+    -- 012 adds columns to summary_slices, dropped with it below.
     DROP TABLE bin_counts;
     DROP TABLE summary_slices;
     DROP TABLE summary_runs;

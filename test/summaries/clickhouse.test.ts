@@ -71,38 +71,56 @@ describe.skipIf(missing !== null)('summarize --engine clickhouse on a 2-shard cl
     return counts;
   }
 
-  it(
-    'CIFAR-10 through the Distributed table equals the native report',
-    { timeout: 180_000 },
-    async () => {
-      const csv = join(DATASETS, 'cifar10_test/cifar10_test.csv');
-      const counts = await load(csv, 'cifar10');
-      expect(counts).toEqual([5000, 5000]);
-      const native = await nativeReport(csv, join(dir, 'native.headroom'));
-      const project = join(dir, 'cifar10.headroom');
-      const t0 = performance.now();
-      const r = headroomCli(
-        dir,
-        'summarize',
-        '--engine',
-        'clickhouse',
-        '--url',
-        cluster.url(0),
-        '--table',
-        'cifar10',
-        '--project',
-        project,
-        '--json',
-      );
-      const seconds = (performance.now() - t0) / 1000;
-      expect(r.err).toBe('');
-      expect(r.code).toBe(0);
-      const out = JSON.parse(r.out) as { rows: number; engine: string };
-      expect(out).toMatchObject({ rows: 10000, engine: 'clickhouse' });
-      console.log(`clickhouse summarize of CIFAR-10 over 2 shards: ${seconds.toFixed(2)} s (CLI)`);
-      expectSameReport(await serviceReport(project), native, 'cifar10 (ClickHouse)');
-    },
-  );
+  const datasets = [
+    ['CIFAR-10 (human votes, categorical metadata)', 'cifar10_test/cifar10_test.csv', 10000],
+    ['IMDB (numeric bins, text column)', 'imdb_test/imdb_test.csv', 25000],
+    ['MNIST (numeric bins, digit labels)', 'mnist_test/mnist_test.csv', 10000],
+    ['CIFAR-100 (100 classes, coarse labels)', 'cifar100_test/cifar100_test.csv', 10000],
+    ['ImageNet (1,000 classes)', 'imagenet_val/imagenet_val.csv', 50000],
+    ['ChaosNLI (100 annotators, three classes)', 'chaosnli/chaosnli_snli_mnli.csv', 3083],
+    ['News20 (20 classes, repeating slices)', 'news20_test/news20_test.csv', 7532],
+  ] as const;
+  // ImageNet on ClickHouse takes 80-100 s and once stopped a run without output on this machine:
+  // it runs when HEADROOM_SLOW_TESTS=1 (the DuckDB test covers ImageNet in every run).
+  const slow = process.env.HEADROOM_SLOW_TESTS === '1';
+  for (const [what, file, rows] of datasets) {
+    const skip = file.startsWith('imagenet') && !slow;
+    if (skip) console.log(`skipped ${what} on ClickHouse: set HEADROOM_SLOW_TESTS=1 to run it`);
+    it.skipIf(skip)(
+      `${what} through the Distributed table equals the native report`,
+      // ImageNet's aggregate (6 sums x 1,018 slices) takes ClickHouse 18.16 over a minute to run.
+      { timeout: 400_000 },
+      async () => {
+        const csv = join(DATASETS, file);
+        const stem = file.split('/')[0] as string;
+        const counts = await load(csv, stem);
+        expect(counts).toEqual([Math.ceil(rows / 2), Math.floor(rows / 2)]);
+        const native = await nativeReport(csv, join(dir, `${stem}-native.headroom`));
+        const project = join(dir, `${stem}.headroom`);
+        const t0 = performance.now();
+        const r = headroomCli(
+          dir,
+          'summarize',
+          '--engine',
+          'clickhouse',
+          '--url',
+          cluster.url(0),
+          '--table',
+          stem,
+          '--project',
+          project,
+          '--json',
+        );
+        const seconds = (performance.now() - t0) / 1000;
+        expect(r.err).toBe('');
+        expect(r.code).toBe(0);
+        const out = JSON.parse(r.out) as { rows: number; engine: string };
+        expect(out).toMatchObject({ rows, engine: 'clickhouse' });
+        console.log(`clickhouse summarize of ${stem} over 2 shards: ${seconds.toFixed(2)} s (CLI)`);
+        expectSameReport(await serviceReport(project), native, `${stem} (ClickHouse)`);
+      },
+    );
+  }
 
   it(
     'random rules over hostile names and values count what the native engine counts',

@@ -24,6 +24,10 @@ describe('summarize --engine duckdb: the summary report equals the native report
     ['CIFAR-10 (human votes, categorical metadata)', 'cifar10_test/cifar10_test.csv'],
     ['IMDB (numeric bins, text column)', 'imdb_test/imdb_test.csv'],
     ['MNIST (numeric bins, digit labels)', 'mnist_test/mnist_test.csv'],
+    ['ChaosNLI (100 annotators, three classes)', 'chaosnli/chaosnli_snli_mnli.csv'],
+    ['News20 (20 classes, text column)', 'news20_test/news20_test.csv'],
+    ['ImageNet (1,000 classes, 50,000 rows)', 'imagenet_val/imagenet_val.csv'],
+    ['CIFAR-100 (100 classes, coarse labels)', 'cifar100_test/cifar100_test.csv'],
   ] as const;
   for (const [what, file] of cases) {
     it(what, { timeout: 120_000 }, async () => {
@@ -68,6 +72,13 @@ describe('a summary project without a sample', () => {
     const report = headroomCli(dir, 'report', project, '--format', 'json');
     expect(report.code).toBe(0);
     expect((JSON.parse(report.out) as { overall: { n: number } }).overall.n).toBe(10000);
+    // What the statistics cannot give is refused in words, never left out silently.
+    const otherRun = headroomCli(dir, 'report', project, '--reference', 'run:other');
+    expect(otherRun.code).toBe(1);
+    expect(otherRun.err).toContain('a summary project holds the statistics of one run');
+    const recall = headroomCli(dir, 'report', project, '--metric', 'recall:7');
+    expect(recall.code).toBe(1);
+    expect(recall.err).toContain('a summary project reports accuracy only');
   });
 
   it('refuses a project with imported examples and leaves no file after a failed summarize', () => {

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
+import type { Baseline, Reference } from '../../shared/baselines.ts';
 import type { Report, SliceFigures } from '../../shared/report.ts';
 import { createService } from '../../electron/core/handlers/service.ts';
 import { duckdbString } from '../../electron/core/summaries/duckdb-engine.ts';
 
-/** The figures of analysis.md 2-4 a summary project reports (baselines are the native report's). */
+/** The figures of analysis.md 2-4 and 8 a summary project reports, as the native report gives them. */
 const FIGURES = [
   'id',
   'kind',
@@ -30,15 +31,19 @@ const FIGURES = [
   'importance',
   'priority',
   'too_small',
+  'reference_value',
+  'reference_source',
+  'requirement',
+  'requirement_status',
 ] as const satisfies readonly (keyof SliceFigures)[];
 
-/** The report of a project through the service, as the CLI and the UI get it (reference hlp). */
-export async function serviceReport(project: string): Promise<Report> {
+/** The report of a project through the service, as the CLI and the UI get it (default reference). */
+export async function serviceReport(project: string, reference?: Reference): Promise<Report> {
   const service = createService();
   try {
     const opened = await service.dispatch('project.open', { path: project });
     if (!opened.ok) throw new Error(opened.error.message);
-    const env = await service.dispatch('slices.report', { reference: 'hlp' });
+    const env = await service.dispatch('slices.report', reference ? { reference } : {});
     if (!env.ok) throw new Error(env.error.message);
     return env.value as Report;
   } finally {
@@ -55,8 +60,29 @@ export async function nativeReport(file: string, project: string): Promise<Repor
   return serviceReport(project);
 }
 
+/** Same baselines in the same order: sources and n exactly, values and intervals within 1e-12. */
+function expectSameBaselines(a: Baseline[] | undefined, b: Baseline[] | undefined, where: string) {
+  expect(
+    (a ?? []).map((x) => [x.source, x.detail, x.n]),
+    where,
+  ).toEqual((b ?? []).map((x) => [x.source, x.detail, x.n]));
+  (b ?? []).forEach((x, i) => {
+    const y = (a ?? [])[i] as Baseline;
+    expect(Math.abs(y.value - x.value), `${where} ${x.source}`).toBeLessThanOrEqual(1e-12);
+    for (let k = 0; k < 2; k++)
+      expect(
+        Math.abs((y.ci?.[k] ?? Number.NaN) - (x.ci?.[k] ?? Number.NaN)),
+        `${where} ${x.source} ci`,
+      ).toBeLessThanOrEqual(1e-12);
+  });
+}
+
 /** Same slices in the same order, n and counts exactly, every figure within 1e-12. */
 export function expectSameReport(summary: Report, native: Report, what: string): void {
+  expect([summary.metric, summary.reference], `${what}: metric and reference`).toEqual([
+    native.metric,
+    native.reference,
+  ]);
   expect(
     summary.slices.map((s) => s.id),
     `${what}: slice ids`,
@@ -64,6 +90,8 @@ export function expectSameReport(summary: Report, native: Report, what: string):
   const pairs: [SliceFigures, SliceFigures][] = [[summary.overall, native.overall]];
   summary.slices.forEach((s, i) => pairs.push([s, native.slices[i] as SliceFigures]));
   for (const [s, n] of pairs) {
+    expect(n.baselines?.length ?? 0, `${what}: ${n.id} has baselines`).toBeGreaterThan(0);
+    expectSameBaselines(s.baselines, n.baselines, `${what}: ${n.id} baselines`);
     for (const key of FIGURES) {
       const a = s[key];
       const b = n[key];

@@ -52,12 +52,6 @@ export function jaccard(sizeA: number, sizeB: number, both: number): number {
  * compared (a sliding window over them sorted by size), within a bounded amount of work.
  */
 export function findRepeats(slices: SliceMembers[]): Map<string, string> {
-  const rank = new Map<string, number>();
-  const keepOrder = slices
-    .map((s, i) => ({ s, i }))
-    .sort((a, b) => KEEP_ORDER[a.s.kind] - KEEP_ORDER[b.s.kind] || a.i - b.i);
-  keepOrder.forEach(({ s }, r) => rank.set(s.id, r));
-
   // Identical member sets first, by a hash of their words (one pass): a wide file's columns that
   // repeat each other give thousands of equal slices, and only one of each set is compared below.
   const matches = new Map<string, string[]>();
@@ -107,6 +101,68 @@ export function findRepeats(slices: SliceMembers[]): Map<string, string> {
       }
     }
   }
+  return keepRepeats(slices, matches);
+}
+
+/** A slice as findRepeatsBy sees it: its members are counted by the caller. */
+export interface SliceSize {
+  id: string;
+  kind: SliceKind;
+  size: number;
+}
+
+/**
+ * The pairs whose Jaccard index may reach REDUNDANT_JACCARD: J(A, B) ≤ min(|A|, |B|) / max(|A|,
+ * |B|), so a sliding window over the slices sorted by size (empty slices left out).
+ */
+export function repeatCandidates<S extends SliceSize>(slices: readonly S[]): [S, S][] {
+  const bySize = [...slices].sort((a, b) => a.size - b.size);
+  const pairs: [S, S][] = [];
+  for (let i = 0; i < bySize.length; i++) {
+    const a = bySize[i] as S;
+    if (a.size === 0) continue;
+    for (let j = i + 1; j < bySize.length; j++) {
+      const b = bySize[j] as S;
+      if (a.size < REDUNDANT_JACCARD * b.size) break;
+      pairs.push([a, b]);
+    }
+  }
+  return pairs;
+}
+
+/**
+ * findRepeats with the intersection |A ∩ B| of a candidate pair given by `both` (an engine's
+ * counts for a summary project, where no bitsets exist).
+ */
+export function findRepeatsBy<S extends SliceSize>(
+  slices: readonly S[],
+  both: (a: S, b: S) => number,
+): Map<string, string> {
+  const matches = new Map<string, string[]>();
+  const link = (a: string, b: string) => {
+    let la = matches.get(a);
+    if (!la) matches.set(a, (la = []));
+    la.push(b);
+    let lb = matches.get(b);
+    if (!lb) matches.set(b, (lb = []));
+    lb.push(a);
+  };
+  for (const [a, b] of repeatCandidates(slices)) {
+    if (jaccard(a.size, b.size, both(a, b)) >= REDUNDANT_JACCARD) link(a.id, b.id);
+  }
+  return keepRepeats(slices, matches);
+}
+
+/** Each slice's repeat: the first kept slice (in keep order) among the slices it matches. */
+function keepRepeats(
+  slices: readonly SliceSize[],
+  matches: Map<string, string[]>,
+): Map<string, string> {
+  const rank = new Map<string, number>();
+  const keepOrder = slices
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => KEEP_ORDER[a.s.kind] - KEEP_ORDER[b.s.kind] || a.i - b.i);
+  keepOrder.forEach(({ s }, r) => rank.set(s.id, r));
 
   const repeats = new Map<string, string>();
   for (const { s } of keepOrder) {

@@ -10,6 +10,7 @@ import { baselines } from './migrations/008-baselines.ts';
 import { decisions } from './migrations/009-decisions.ts';
 import { summaries } from './migrations/010-summaries.ts';
 import { binCounts } from './migrations/011-bin-counts.ts';
+import { summaryRanking } from './migrations/012-summary-ranking.ts';
 
 /**
  * Forward-only schema migrations. All pending ones run in one transaction together with the bumps
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   decisions,
   summaries,
   binCounts,
+  summaryRanking,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

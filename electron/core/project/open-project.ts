@@ -165,7 +165,13 @@ export class OpenProject {
   report(run: string | undefined, labels: LabelSet, options: ReportOptions = {}): Report {
     // A summary project reports its stored statistics (docs/summaries.md), sample or not.
     if (isSummaryProject(this.db))
-      return buildSummaryReport(this.db, loadWeights(this.db), this.path);
+      return buildSummaryReport(
+        this.db,
+        loadWeights(this.db),
+        this.path,
+        loadBaselineSettings(this.db),
+        options,
+      );
     const view = this.viewFor(run, labels);
     const index = view.index;
     let hit = view.reportStats;

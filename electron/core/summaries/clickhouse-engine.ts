@@ -55,6 +55,15 @@ export async function clickhouseQuery(
     headers.Authorization = `Basic ${token}`;
   }
   if (body !== undefined) url.searchParams.set('query', sql);
+  // The aggregate of 1,000 classes is megabytes of SQL: raise the server's max_query_size (256 KiB
+  // by default) and AST limits (50,000) for that query only, as HTTP settings (a read-only user
+  // may lack the right: the server's answer then says which setting).
+  const size = Buffer.byteLength(sql);
+  if (size > 200_000) {
+    url.searchParams.set('max_query_size', String(2 * size));
+    url.searchParams.set('max_ast_elements', String(2 * size));
+    url.searchParams.set('max_expanded_ast_elements', String(2 * size));
+  }
   // node:http without keep-alive: a connection reused after the server closed it fails.
   const { status, text } = await new Promise<{ status: number; text: string }>((done, fail) => {
     const req = httpRequest(url, { method: 'POST', headers, agent: false }, (res) => {

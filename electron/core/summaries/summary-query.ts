@@ -1,6 +1,8 @@
 import type { SliceKind } from '../../../shared/report.ts';
 import { compileRule, type RuleColumn } from '../analysis/rule-sql.ts';
 import { parseRule, RuleError } from '../analysis/rule-parser.ts';
+import { isRedundant } from '../analysis/figures.ts';
+import { findRepeatsBy, repeatCandidates } from '../analysis/redundant-slices.ts';
 import { formatEdge, MAX_BINS, MAX_EXACT_NUMERIC_VALUES } from '../analysis/slice-defs.ts';
 import { HeadroomError, quote } from '../errors.ts';
 import type { ColumnPlan } from '../importers/detect-roles.ts';
@@ -21,6 +23,10 @@ export interface SliceSums {
   humanN: number;
   humanSum: number;
   humanSumSq: number;
+  /** The slice this one repeats (Jaccard of members >= 0.99, redundant-slices.ts), or null. */
+  repeats: string | null;
+  /** Rows of the slice's most frequent label (the majority baseline, analysis.md 8.2). */
+  majorityCount: number;
 }
 
 export interface SummaryStats {
@@ -46,6 +52,8 @@ interface SliceCond {
   where: string;
   /** The condition's bound values, in placeholder order. */
   params: SqlValue[];
+  /** Slices of one column (its values, bins, or the classes) are disjoint: never counted. */
+  column?: string;
 }
 
 const META_ROLES = new Set(['metadata', 'categorical', 'numeric', 'text', 'human_signal']);
@@ -191,6 +199,7 @@ export async function computeSummary(
           name: `${name} = ${v}`,
           where,
           params: ps,
+          column: name,
         });
       }
     } else if (m.kind === 'numeric') {
@@ -202,7 +211,14 @@ export async function computeSummary(
   for (const l of labels) {
     const ps: SqlValue[] = [];
     const where = `label = ${bind(l, ps)}`;
-    conds.push({ id: `class:${l}`, kind: 'class', name: `label = ${l}`, where, params: ps });
+    conds.push({
+      id: `class:${l}`,
+      kind: 'class',
+      name: `label = ${l}`,
+      where,
+      params: ps,
+      column: '\u0000label',
+    });
   }
   const ruleCols = new Map<string, RuleColumn>([
     ['id', { sql: 'id', type: 'string' }],
@@ -273,7 +289,15 @@ export async function computeSummary(
     humanN: get(`hn${k}`),
     humanSum: get(`hs${k}`),
     humanSumSq: get(`hq${k}`),
+    repeats: null,
+    majorityCount: 0,
   }));
+  const majority = await majorityCounts(engine, rows, derivedParams, conds);
+  // A class slice holds one label: its majority is all of it.
+  for (const sl of slices)
+    sl.majorityCount = sl.kind === 'class' ? sl.n : (majority.get(sl.id) ?? 0);
+  const repeats = await findSummaryRepeats(engine, rows, derivedParams, conds, slices);
+  for (const sl of slices) sl.repeats = repeats.get(sl.id) ?? null;
   const hasHumans = humans.votes.length > 0 || humans.agreement !== undefined;
   return {
     rows: slices[0]?.n ?? 0,
@@ -282,6 +306,73 @@ export async function computeSummary(
     humanSource: hasHumans ? `humans (${humanKind(humans)})` : null,
     slices,
   };
+}
+
+/**
+ * The count of the most frequent label of every slice but the classes: one query of per-slice
+ * counts grouped by label, the maximum taken here (rows: the labels; columns: the slices).
+ */
+async function majorityCounts(
+  engine: SqlEngine,
+  rows: string,
+  derivedParams: SqlValue[],
+  conds: readonly SliceCond[],
+): Promise<Map<string, number>> {
+  const counted = conds.filter((c) => c.kind !== 'class');
+  const params: SqlValue[] = [];
+  const sums = counted.map((c, k) => {
+    params.push(...c.params);
+    return `sum(CASE WHEN ${c.where === '' ? '(1 = 1)' : `(${c.where})`} THEN 1 ELSE 0 END) AS x${k}`;
+  });
+  const byLabel = await engine.query(`SELECT ${sums.join(', ')} FROM ${rows} GROUP BY label`, [
+    ...params,
+    ...derivedParams,
+  ]);
+  const best = new Map<string, number>();
+  counted.forEach((c, k) => {
+    let m = 0;
+    for (const r of byLabel) m = Math.max(m, Number(r[`x${k}`] ?? 0));
+    best.set(c.id, m);
+  });
+  return best;
+}
+
+/**
+ * The slices that repeat another, as report.ts finds them on the native index: the candidate
+ * pairs (sizes within the Jaccard window) get their intersection counted in one more query.
+ */
+async function findSummaryRepeats(
+  engine: SqlEngine,
+  rows: string,
+  derivedParams: SqlValue[],
+  conds: readonly SliceCond[],
+  slices: readonly SliceSums[],
+): Promise<Map<string, string>> {
+  const total = slices[0]?.n ?? 0;
+  const condOf = new Map(conds.map((c) => [c.id, c]));
+  const kept = slices
+    .filter((s) => s.kind !== 'overall' && s.size > 0 && !isRedundant(s.n, total))
+    .map((s) => ({ id: s.id, kind: s.kind as SliceKind, size: s.size }));
+  const pairs = repeatCandidates(kept).filter(([a, b]) => {
+    const col = condOf.get(a.id)?.column;
+    return col === undefined || col !== condOf.get(b.id)?.column;
+  });
+  if (pairs.length === 0) return new Map();
+  const params: SqlValue[] = [];
+  const sums = pairs.map(([a, b], k) => {
+    const ca = condOf.get(a.id) as SliceCond;
+    const cb = condOf.get(b.id) as SliceCond;
+    params.push(...ca.params, ...cb.params);
+    return `sum(CASE WHEN (${ca.where}) AND (${cb.where}) THEN 1 ELSE 0 END) AS j${k}`;
+  });
+  const row =
+    (
+      await engine.query(`SELECT ${sums.join(', ')} FROM ${rows}`, [...params, ...derivedParams])
+    )[0] ?? {};
+  const both = new Map(
+    pairs.map(([a, b], k) => [`${a.id}\u0000${b.id}`, Number(row[`j${k}`] ?? 0)]),
+  );
+  return findRepeatsBy(kept, (a, b) => both.get(`${a.id}\u0000${b.id}`) ?? 0);
 }
 
 /**
@@ -316,6 +407,7 @@ async function numericConds(
         name: `${name} = ${formatEdge(d)}`,
         where,
         params: ps,
+        column: name,
       };
     });
   }
@@ -347,6 +439,7 @@ async function numericConds(
       name: `${name} in [${formatEdge(lo)}, ${formatEdge(hi)}${last ? ']' : ')'}`,
       where,
       params: ps,
+      column: name,
     };
   });
 }

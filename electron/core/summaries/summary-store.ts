@@ -1,9 +1,24 @@
 import type { Database } from 'better-sqlite3';
-import type { Report } from '../../../shared/report.ts';
+import type { Report, SliceFigures } from '../../../shared/report.ts';
 import type { SliceStats, SliceWeights, Totals } from '../analysis/figures.ts';
 import { binaryMoments, type Moments } from '../analysis/intervals.ts';
 import { rankSlices, type CountedSlice } from '../analysis/report.ts';
-import { HeadroomError } from '../errors.ts';
+import type { BaselineSettings } from '../analysis/baseline-settings.ts';
+import {
+  chooseReference,
+  defaultReference,
+  hlpBaseline,
+  majorityBaseline,
+  orderBaselines,
+  publicBaseline,
+  referenceFigures,
+  targetBaseline,
+  targetFor,
+} from '../analysis/baselines.ts';
+import { DEFAULT_WEIGHTS } from '../analysis/figures.ts';
+import type { ReportOptions } from '../analysis/report-reference.ts';
+import { requirementFor, requirementStatus } from '../analysis/requirements.ts';
+import { HeadroomError, quote } from '../errors.ts';
 import type { SliceSums, SummaryStats } from './summary-query.ts';
 
 /** What a screen or command that needs single examples answers on a summary project. */
@@ -58,8 +73,8 @@ export function saveSummary(db: Database, info: SummaryRunInfo, stats: SummarySt
       ).lastInsertRowid,
   );
   const insert = db.prepare(
-    `INSERT INTO summary_slices (summary_id, ord, slice_id, kind, name, size, n, correct_sum, correct_sumsq, human_n, human_sum, human_sumsq)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO summary_slices (summary_id, ord, slice_id, kind, name, size, n, correct_sum, correct_sumsq, human_n, human_sum, human_sumsq, repeats, majority_count)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   stats.slices.forEach((s, ord) =>
     insert.run(
@@ -75,6 +90,8 @@ export function saveSummary(db: Database, info: SummaryRunInfo, stats: SummarySt
       s.humanN,
       s.humanSum,
       s.humanSumSq,
+      s.repeats,
+      s.majorityCount,
     ),
   );
   return id;
@@ -97,6 +114,8 @@ interface SliceRow {
   human_n: number;
   human_sum: number;
   human_sumsq: number;
+  repeats: string | null;
+  majority_count: number | null;
 }
 
 /**
@@ -107,6 +126,8 @@ export function buildSummaryReport(
   db: Database,
   weights: Map<string, SliceWeights>,
   project: string,
+  settings: BaselineSettings,
+  options: ReportOptions = {},
 ): Report {
   const run = db
     .prepare<
@@ -152,6 +173,70 @@ export function buildSummaryReport(
       size: r.size,
       stats: statsOf(r),
     }));
-  const { overall, slices } = rankSlices(overallStats, totals, counted, weights);
-  return { project, run: run.run_name, labels: 'original', overall, slices };
+  const repeats = new Map<string, string>();
+  for (const r of rows) if (r.repeats !== null) repeats.set(r.slice_id, r.repeats);
+  const { overall, slices } = rankSlices(overallStats, totals, counted, weights, repeats);
+  const metric = binaryCorrect ? 'accuracy' : 'score';
+  if (options.metric !== undefined && options.metric !== metric) {
+    throw new HeadroomError(
+      'INVALID_INPUT',
+      `Metric ${quote(options.metric)}: a summary project reports ${metric} only; recall and precision of a class need per-class counts a summary does not hold yet (docs/summaries.md).`,
+    );
+  }
+  if (options.positive !== undefined || options.threshold !== undefined) {
+    throw new HeadroomError(
+      'INVALID_INPUT',
+      'A summary project has no per-example scores: a positive class and a threshold need an imported project (docs/summaries.md).',
+    );
+  }
+  const hasHlp = hasHumans || [...weights.values()].some((w) => w.hlp !== null);
+  const reference = defaultReference(options.reference ?? null, settings.reference, hasHlp);
+  if (reference.startsWith('run:')) {
+    throw new HeadroomError(
+      'INVALID_INPUT',
+      `Reference ${quote(reference)}: a summary project holds the statistics of one run; another run as a baseline needs the paired counts per slice, which summarize does not compute yet (docs/summaries.md).`,
+    );
+  }
+  const statsById = new Map(rows.map((r) => [r.slice_id, r]));
+  const withBaselines = (f: SliceFigures): SliceFigures => {
+    const r = statsById.get(f.id) as SliceRow;
+    const st = statsOf(r);
+    const w = weights.get(f.id) ?? DEFAULT_WEIGHTS;
+    const target = targetFor(f.id, settings.targets);
+    const baselines = orderBaselines({
+      hlp: hlpBaseline(st, totals, w.hlp),
+      runs: [],
+      target: target ? targetBaseline(st, totals, target) : null,
+      // The no-skill floor needs classes: none for a graded run (analysis.md 8.2).
+      majority:
+        binaryCorrect && r.majority_count !== null ? majorityBaseline(r.majority_count, r.n) : null,
+    });
+    const ref = chooseReference(baselines, reference);
+    const req = requirementFor(f.id, settings.requirements);
+    const held = {
+      baselines: baselines.map(publicBaseline),
+      requirement: req?.requirement.text ?? null,
+      requirement_status: req
+        ? requirementStatus(req.requirement, f.accuracy_ci, overall.accuracy)
+        : null,
+    };
+    if (reference === 'hlp') {
+      return {
+        ...f,
+        ...held,
+        reference_value: ref?.value ?? null,
+        reference_source: ref?.source ?? null,
+      };
+    }
+    return { ...f, ...held, ...referenceFigures(ref, f.n, f.share, w) };
+  };
+  return {
+    project,
+    run: run.run_name,
+    labels: 'original',
+    overall: withBaselines(overall),
+    slices: slices.map(withBaselines),
+    metric,
+    reference,
+  };
 }
