@@ -57,7 +57,8 @@ const ERRORS_FIRST: ExampleFilter = { outcome: 'errors' };
 export const useUi = create<UiState>((set) => ({
   projectPath: null,
   screen: 'dashboard',
-  reviewer: localStorage.getItem('headroom.reviewer') ?? '',
+  // Read where a page exists; a module test under Node has no localStorage.
+  reviewer: globalThis.localStorage?.getItem('headroom.reviewer') ?? '',
   setScreen: (screen) => set({ screen }),
   setReviewer: (reviewer) => {
     localStorage.setItem('headroom.reviewer', reviewer);
