@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { runComparisonSchema } from './compare.ts';
-import { decisionSchema } from './decisions.ts';
+import { decisionMarkSchema, decisionSchema } from './decisions.ts';
 import { discoverySchema } from './discover.ts';
 import { appCommandEventSchema } from './desktop.ts';
 import { errorInfoSchema } from './errors.ts';
@@ -486,6 +486,11 @@ export const methods = {
       .object({ run: z.string().min(1).max(200).optional(), labels: labelSetSchema.optional() })
       .strict(),
     output: z.object({ run: z.string().nullable(), decisions: z.array(decisionSchema) }),
+  },
+  /** The open decisions only, for the dashboard's marks: no figures, no run compared. */
+  'decisions.open': {
+    input: empty,
+    output: z.object({ decisions: z.array(decisionMarkSchema) }),
   },
   /** Closes an open decision (a new event: the log is never edited). */
   'decisions.close': {
