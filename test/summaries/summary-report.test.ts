@@ -37,11 +37,9 @@ describe('the summary comparison covers every slice figure', () => {
             : typeof v === 'boolean'
               ? !v
               : Array.isArray(v)
-                ? [v[0] - 0.5, v[1]]
+                ? [(v[0] as number) - 0.5, v[1]]
                 : v === null || v === undefined
-                  ? typeof v === 'number'
-                    ? 0
-                    : 'changed'
+                  ? 'changed'
                   : `${v} changed`;
         return { ...s, [key]: other };
       };
