@@ -69,3 +69,26 @@ export function labelPlacer(fontPx: number): (x0: number, x1: number, baseline: 
     return true;
   };
 }
+
+/**
+ * The gap × share chart's sizes and colours, one source for the dashboard's (GapShareChart, its
+ * colours through styles.css) and the memo's (memo-svg, which has no stylesheet). The colours are
+ * the light theme's of styles.css (:root --accent, --accent-soft, --muted, --line, --fg); a test
+ * keeps the two equal (test/memo/chart-constants.test.ts).
+ */
+export const GAP_SHARE_CHART = {
+  height: 300,
+  margin: { left: 52, right: 44, top: 12, bottom: 40 },
+  /** At most this many points, the highest priority first (a chart of thousands tells nothing). */
+  maxPoints: 200,
+  /** The slices with the largest potential gain get their name beside their point. */
+  labelled: 5,
+  dotRadius: 4,
+  colours: {
+    accent: '#2563eb',
+    accentSoft: '#bfdbfe',
+    muted: '#6b7280',
+    line: '#e5e7eb',
+    fg: '#1d1f23',
+  },
+} as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { runComparisonSchema } from './compare.ts';
-import { decisionSchema } from './decisions.ts';
+import { decisionMarkSchema, decisionSchema } from './decisions.ts';
 import { discoverySchema } from './discover.ts';
 import { appCommandEventSchema } from './desktop.ts';
 import { errorInfoSchema } from './errors.ts';
@@ -47,6 +47,33 @@ const tagTargetSchema = z
     message: 'give exactly one of ids, where or filter',
   });
 const path = z.string().min(1).max(4096);
+
+/**
+ * Which report is shown: the run, labels, metric, reference and decision threshold. slices.report
+ * and slices.export take the same fields, validated the same way, so an export is the table on
+ * screen.
+ */
+const reportViewShape = {
+  run: z.string().min(1).max(200).optional(),
+  labels: labelSetSchema.optional(),
+  /** accuracy (default), score, recall:CLASS or precision:CLASS (analysis.md 8.1). */
+  metric: z.string().min(1).max(500).optional(),
+  /** What the gap is measured against; default: the project's, else hlp or best (8.3). */
+  reference: referenceSchema.optional(),
+  /** The positive class (a class with a p_C column): adds average precision per slice (8.1). */
+  positive: z.string().min(1).max(500).optional(),
+  /** Decision threshold on p(positive) that re-derives predictions; needs positive (8.1). */
+  threshold: z.number().min(0).max(1).optional(),
+};
+const thresholdNeedsPositive = {
+  check: (v: { positive?: string | undefined; threshold?: number | undefined }) =>
+    v.threshold === undefined || v.positive !== undefined,
+  issue: { message: 'a threshold needs a positive class (positive)', path: ['positive'] },
+};
+const reportViewSchema = z
+  .object(reportViewShape)
+  .strict()
+  .refine(thresholdNeedsPositive.check, thresholdNeedsPositive.issue);
 
 /**
  * Every method the engine offers, with its input and output schemas. The types of both ends come
@@ -181,39 +208,20 @@ export const methods = {
     output: z.object({ total: z.number().int(), rejects: z.array(rowRejectSchema) }),
   },
   'slices.report': {
-    input: z
-      .object({
-        run: z.string().min(1).max(200).optional(),
-        labels: labelSetSchema.optional(),
-        /** accuracy (default), score, recall:CLASS or precision:CLASS (analysis.md 8.1). */
-        metric: z.string().min(1).max(500).optional(),
-        /** What the gap is measured against; default: the project's, else hlp or best (8.3). */
-        reference: referenceSchema.optional(),
-        /** The positive class (a class with a p_C column): adds average precision per slice (8.1). */
-        positive: z.string().min(1).max(500).optional(),
-        /** Decision threshold on p(positive) that re-derives predictions; needs positive (8.1). */
-        threshold: z.number().min(0).max(1).optional(),
-      })
-      .strict()
-      .refine((v) => v.threshold === undefined || v.positive !== undefined, {
-        message: 'a threshold needs a positive class (positive)',
-        path: ['positive'],
-      }),
+    input: reportViewSchema,
     output: reportSchema,
   },
   'slices.export': {
     input: z
       .object({
-        run: z.string().min(1).max(200).optional(),
-        labels: labelSetSchema.optional(),
         /** As slices.report: the exported table is the one on screen. */
-        metric: z.string().min(1).max(500).optional(),
-        reference: referenceSchema.optional(),
+        ...reportViewShape,
         format: z.enum(['md', 'csv', 'json']),
         /** Also save it there (an absolute path: the desktop app's save dialog's choice). */
         path: z.string().min(1).max(4096).optional(),
       })
-      .strict(),
+      .strict()
+      .refine(thresholdNeedsPositive.check, thresholdNeedsPositive.issue),
     output: z.object({
       filename: z.string(),
       mime: z.string(),
@@ -478,6 +486,11 @@ export const methods = {
       .object({ run: z.string().min(1).max(200).optional(), labels: labelSetSchema.optional() })
       .strict(),
     output: z.object({ run: z.string().nullable(), decisions: z.array(decisionSchema) }),
+  },
+  /** The open decisions only, for the dashboard's marks: no figures, no run compared. */
+  'decisions.open': {
+    input: empty,
+    output: z.object({ decisions: z.array(decisionMarkSchema) }),
   },
   /** Closes an open decision (a new event: the log is never edited). */
   'decisions.close': {

@@ -74,3 +74,17 @@ export const decisionSchema = z.object({
   closed_why: z.string().nullable().optional(),
 });
 export type Decision = z.infer<typeof decisionSchema>;
+
+/**
+ * An open decision as the dashboard marks its slice (decisions.open): who and why, without the
+ * figures then and now (which compare runs, a cost the marks do not need).
+ */
+export const decisionMarkSchema = decisionSchema.pick({
+  id: true,
+  slice: true,
+  owner: true,
+  why: true,
+  status: true,
+  at: true,
+});
+export type DecisionMark = z.infer<typeof decisionMarkSchema>;

@@ -138,6 +138,20 @@ describe('decisions log, then versus now (CIFAR-10)', () => {
     }
     const listed = await ok<{ decisions: Decision[] }>(service.dispatch('decisions.list', {}));
     const id = listed.decisions[0]?.id as string;
+    // The dashboard's marks (decisions.open): the open ones of the full list, without figures.
+    const marks = () => ok<{ decisions: unknown[] }>(service.dispatch('decisions.open', {}));
+    const open = listed.decisions.filter((d) => d.status === 'open');
+    expect(open.length).toBeGreaterThan(0);
+    expect((await marks()).decisions).toEqual(
+      open.map(({ id: i, slice, owner, why: w, status, at }) => ({
+        id: i,
+        slice,
+        owner,
+        why: w,
+        status,
+        at,
+      })),
+    );
     const closed = headroomCli(dir, 'decide', 'close', project, id, '--why', 'shipped');
     expect(closed.code).toBe(0);
     const again = headroomCli(dir, 'decide', 'close', project, id);
@@ -151,6 +165,8 @@ describe('decisions log, then versus now (CIFAR-10)', () => {
       now: null,
       closed_why: 'shipped',
     });
+    // Closed by another process: the marks go at once.
+    expect((await marks()).decisions).toEqual([]);
     const ro = new Database(project, { readonly: true });
     expect(ro.prepare('SELECT kind, why FROM decision_events ORDER BY id').all()).toEqual([
       { kind: 'decide', why },

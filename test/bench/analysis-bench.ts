@@ -191,6 +191,50 @@ for (let i = 0; i < 20; i++) {
 }
 const settledMs = median(settled);
 
+// The same through the service on the two-run project, where the report keeps what it counted
+// per data version: the reference run:old (the other run's paired baseline in every slice) and
+// the default report (with the majority baseline), each the first time and then warm (median of
+// 20: a settings edit, another look at the same table). Then the dashboard's decision marks: the
+// full decisions log (decisions.list: then versus now, comparing the runs) against the marks'
+// own query (decisions.open), with one open decision.
+const two = createService();
+await must(two.dispatch('project.open', { path: twoRuns }));
+t = performance.now();
+await must(two.dispatch('slices.report', {}));
+const twoFirstMs = performance.now() - t;
+const warm = async (input: Record<string, unknown>) => {
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    t = performance.now();
+    await must(two.dispatch('slices.report', input));
+    times.push(performance.now() - t);
+  }
+  return median(times);
+};
+const twoWarmMs = await warm({});
+t = performance.now();
+await must(two.dispatch('slices.report', { reference: 'run:old' }));
+const refFirstMs = performance.now() - t;
+const refWarmMs = await warm({ reference: 'run:old' });
+const twoInfo = await must<{ runs: { name: string }[] }>(two.dispatch('project.info', {}));
+const modelRun = twoInfo.runs[0]?.name as string;
+const decided = await must<{ decision: { id: string } }>(
+  two.dispatch('decisions.add', { slice: 'overall', owner: 'bench', why: 'bench', run: modelRun }),
+);
+const timeCall = async (call: () => Promise<unknown>) => {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    t = performance.now();
+    await call();
+    times.push(performance.now() - t);
+  }
+  return median(times);
+};
+const listMs = await timeCall(() => must(two.dispatch('decisions.list', {})));
+const marksMs = await timeCall(() => must(two.dispatch('decisions.open', {})));
+await must(two.dispatch('decisions.close', { id: decided.decision.id, why: 'bench' }));
+two.close();
+
 // Tag 100k examples, committed durably (synchronous=FULL) before the call returns.
 const ids = Array.from({ length: 100_000 }, (_, i) => String(1 + ((i * 7) % ROWS)));
 const benchTag = `bench-${Date.now()}`;
@@ -312,6 +356,12 @@ console.log(
 );
 console.log(
   `full ranked table with baselines, warm, reference hlp (today's, one run): ${ms(referenceTimes.hlp)}; reference run:${referenceTimes.old} (paired with the model): ${ms(referenceTimes.run)}; ratio ${(referenceTimes.run / referenceTimes.hlp).toFixed(2)} (goal <= 2); against the table without baselines above: ${(referenceTimes.run / tableMs).toFixed(2)}`,
+);
+console.log(
+  `through the service, two runs: default report first ${ms(twoFirstMs)}, warm ${ms(twoWarmMs)} (majority baseline in every slice); reference run:old first ${ms(refFirstMs)}, warm ${ms(refWarmMs)} (median of 20)`,
+);
+console.log(
+  `decision marks: decisions.list (then versus now, runs compared) ${ms(listMs)}; decisions.open (the marks' query) ${ms(marksMs)} (median of 5)`,
 );
 console.log(
   `tag 100k examples, durable: ${ms(tagMs)} (${tagged.added} added; target <= 200 ms); table after: ${ms(afterTagMs)}`,

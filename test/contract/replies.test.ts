@@ -112,6 +112,7 @@ describe('every contract method on a real project (CIFAR-10)', () => {
         run: runs[0]?.name,
       })) as { decision: { id: string } };
       await reply('decisions.list', {});
+      await reply('decisions.open', {});
       await reply('memo.build', { format: 'md' });
       await reply('plan.slice', { slice: 'label = cat', figure: 'accuracy', halfWidth: 0.02 });
       await reply('decisions.close', { id: decided.decision.id });

@@ -193,5 +193,15 @@ describe('baselines, reference, metric and requirements in the dashboard (Chromi
       .poll(async () => (await rowNames()).slice(0, 5))
       .toEqual(rep.slices.slice(0, 5).map((s) => s.name));
     await page.getByText('Potential gain against best').waitFor();
+
+    // Remove takes it back: no target left, and the call to action returns.
+    const top = rep.slices[0]?.name as string;
+    await page.getByRole('button', { name: `target of ${top}` }).click();
+    await page.getByLabel('Target scope').selectOption('all');
+    await page.getByRole('button', { name: 'Remove', exact: true }).click();
+    await cta.waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    const after = await engine();
+    expect(after.slices.some((s) => s.baselines?.some((b) => b.source === 'target'))).toBe(false);
   });
 });

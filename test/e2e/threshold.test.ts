@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPercent } from '../../shared/format.ts';
@@ -11,7 +12,7 @@ import { startApp, type App } from './browser.ts';
  * The decision threshold on the dashboard (issue #15), in Chromium on IMDB: pick the positive
  * class, move the slider with the keyboard to 0.70, and the overall precision and recall, the
  * table's accuracy and its per-slice precision and recall are the CLI's for
- * `report --positive Positive --threshold 0.7`.
+ * `report --positive Positive --threshold 0.7`, and so is the table's JSON export.
  */
 describe('threshold control (Chromium)', () => {
   const dir = tempDir('headroom-e2e-threshold-');
@@ -121,5 +122,16 @@ describe('threshold control (Chromium)', () => {
     // The slider's value is text for screen readers too.
     expect(await slider.getAttribute('aria-valuetext')).toBe('p >= 0.70');
     await page.screenshot({ path: join(REPO, 'docs/screenshots/threshold.png') });
+  });
+
+  it("exports the table at the threshold: the CLI's report --positive Positive --threshold 0.7", async () => {
+    // Still at 0.70 from the test above.
+    await page.getByLabel('Threshold value').getByText('p ≥ 0.70').waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'JSON', exact: true }).click(),
+    ]);
+    const json = JSON.parse(readFileSync(await download.path(), 'utf8')) as Report;
+    expect(json).toMatchObject({ ...cli('accuracy'), project: basename(project) });
   });
 });

@@ -1,8 +1,22 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { thumbnailOf } from '../../electron/core/media/thumbnail.ts';
+import {
+  projectCacheDir,
+  pruneThumbnails,
+  thumbnailOf,
+} from '../../electron/core/media/thumbnail.ts';
+import { createService } from '../../electron/core/handlers/service.ts';
+import { ok } from '../helpers.ts';
 import { DATASETS, tempDir } from '../helpers.ts';
 
 /**
@@ -56,5 +70,54 @@ describe('thumbnails made by the engine (MNIST images)', () => {
       ok: false,
       status: 404,
     });
+  });
+
+  it('prunes the cache beyond its cap, least recently used first; a hit counts as a use', async () => {
+    const images = join(dir, 'many');
+    const cacheDir = join(dir, 'pruned.cache');
+    mkdirSync(images, { recursive: true });
+    const names = Array.from({ length: 8 }, (_, i) => `0000${i}.png`);
+    for (const f of names) copyFileSync(join(DATASETS, 'mnist_test/images', f), join(images, f));
+    const files: string[] = [];
+    for (const f of names) {
+      const t = await thumbnailOf(images, f, cacheDir, 96);
+      if (!t.ok) throw new Error(t.reason);
+      files.push(t.file);
+    }
+    // Used on days 1..8 in file order; then the oldest is served again (a hit: used now).
+    files.forEach((f, i) => utimesSync(f, new Date(2024, 0, i + 1), new Date(2024, 0, i + 1)));
+    const hit = await thumbnailOf(images, names[0] as string, cacheDir, 96);
+    expect(hit).toEqual({ ok: true, file: files[0] });
+    writeFileSync(join(cacheDir, 'thumbs', 'left-by-a-kill.png.123.tmp'), 'x');
+    const size = (f: string) => statSync(f).size;
+    // Room for the three most recently used: the hit and the last two made.
+    const keep = [files[0], files[6], files[7]] as string[];
+    const cap = keep.reduce((sum, f) => sum + size(f), 0);
+    const out = await pruneThumbnails(cacheDir, cap);
+    expect(out).toEqual({ removed: 6, keptBytes: cap });
+    expect(readdirSync(join(cacheDir, 'thumbs')).sort()).toEqual(
+      keep.map((f) => f.split('/').pop()).sort(),
+    );
+    // Under the cap nothing goes; no cache folder is no error.
+    expect(await pruneThumbnails(cacheDir, cap)).toEqual({ removed: 0, keptBytes: cap });
+    expect(await pruneThumbnails(join(dir, 'none.cache'))).toEqual({ removed: 0, keptBytes: 0 });
+  });
+
+  it('opening a project prunes its cache folder (a leftover temporary file goes)', async () => {
+    const project = join(dir, 'small.headroom');
+    const csv = join(dir, 'small.csv');
+    writeFileSync(csv, 'id,label,prediction\n1,a,a\n2,b,a\n');
+    const service = createService();
+    try {
+      await ok(service.dispatch('imports.run', { project, file: csv }));
+      const thumbs = join(projectCacheDir(project), 'thumbs');
+      mkdirSync(thumbs, { recursive: true });
+      writeFileSync(join(thumbs, 'x.png.1.tmp'), 'x');
+      writeFileSync(join(thumbs, 'kept.png'), 'x');
+      await ok(service.dispatch('project.open', { path: project }));
+      expect(readdirSync(thumbs)).toEqual(['kept.png']);
+    } finally {
+      service.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { HeadroomError, quote } from '../errors.ts';
 import { emptyBits, setBit, type Bits } from './bitset.ts';
+import { parseVotes, voteClasses, voteShare } from './human-votes.ts';
 import { correctedLabels } from '../review/verdicts.ts';
 import { listRules, positionsWhere } from './rules-store.ts';
 import { loadBinCounts } from './bin-counts.ts';
@@ -153,7 +154,7 @@ function loadHumans(
     )
     .get();
   if (!set) return null;
-  const voteClasses = set.classes ? (JSON.parse(set.classes) as string[]) : null;
+  const classes = voteClasses(set.classes);
   const has = emptyBits(n);
   const values = new Float64Array(n);
   let binary = true;
@@ -167,7 +168,7 @@ function loadHumans(
     const label = corrected?.get(pos);
     if (label !== undefined) {
       // Agreement with the corrected label: from the votes; unknown without them.
-      value = agreementWith(label, votes, voteClasses);
+      value = voteShare(parseVotes(votes, classes), label);
       if (value === null) continue;
     }
     setBit(has, pos);
@@ -213,31 +214,6 @@ export function loadRuleSlices(db: Database, n: number, runId: number): SliceDef
     for (const pos of positionsWhere(db, r.expression, runId)) setBit(bits, pos);
     return { id: `rule:${r.id}`, kind: 'rule', name: r.name, bits };
   });
-}
-
-/** The fraction of votes for `label`, from a votes JSON (array in class order, or an object). */
-function agreementWith(
-  label: string,
-  votes: string | null,
-  classes: string[] | null,
-): number | null {
-  if (votes === null) return null;
-  const parsed = JSON.parse(votes) as number[] | Record<string, number>;
-  let total = 0;
-  let forLabel = 0;
-  if (Array.isArray(parsed)) {
-    if (!classes) return null;
-    parsed.forEach((v, i) => {
-      total += v;
-      if (classes[i] === label) forLabel += v;
-    });
-  } else {
-    for (const [c, v] of Object.entries(parsed)) {
-      total += v;
-      if (c === label) forLabel += v;
-    }
-  }
-  return total > 0 ? forLabel / total : null;
 }
 
 const labelCodesCache = new WeakMap<AnalysisIndex, { codes: Int32Array; count: number }>();

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { decodeProbs } from '../examples/columns.ts';
 import { HeadroomError, quote } from '../errors.ts';
 import type { PositiveScores } from './metric.ts';
+import { parseVotes, voteClasses, voteShare } from './human-votes.ts';
 
 /**
  * Per-class data the metrics of analysis.md 8.1 read from a project, as typed arrays over example
@@ -86,30 +87,16 @@ export function loadVoteShares(db: Database, n: number, cls: string): Float64Arr
     )
     .get();
   if (!set) return null;
-  const setClasses = set.classes ? (JSON.parse(set.classes) as string[]) : null;
+  const classes = voteClasses(set.classes);
   const shares = new Float64Array(n).fill(Number.NaN);
   let any = false;
   for (const [pos, votes] of db
     .prepare('SELECT pos, votes FROM human_annotations WHERE set_id = ? AND votes IS NOT NULL')
     .raw()
     .iterate(set.id) as IterableIterator<[number, string]>) {
-    const parsed = JSON.parse(votes) as number[] | Record<string, number>;
-    let total = 0;
-    let forCls = 0;
-    if (Array.isArray(parsed)) {
-      if (!setClasses) continue;
-      parsed.forEach((v, i) => {
-        total += v;
-        if (setClasses[i] === cls) forCls += v;
-      });
-    } else {
-      for (const [c, v] of Object.entries(parsed)) {
-        total += v;
-        if (c === cls) forCls += v;
-      }
-    }
-    if (total > 0) {
-      shares[pos] = forCls / total;
+    const share = voteShare(parseVotes(votes, classes), cls);
+    if (share !== null) {
+      shares[pos] = share;
       any = true;
     }
   }

@@ -8,6 +8,7 @@ import {
   OVERLAP_NOTE,
   rows,
   SHARE_NOTE,
+  thresholdPhrase,
 } from './report-format.ts';
 
 /**
@@ -90,7 +91,7 @@ export function exportMarkdown(report: Report, header: ExportHeader): string {
   return [
     `# Headroom report: ${mdEscape(header.project)}`,
     '',
-    `Run "${mdEscape(report.run)}", ${report.labels} labels. Exported ${header.date}.`,
+    `Run "${mdEscape(report.run)}", ${report.labels} labels${mdEscape(thresholdPhrase(report))}. Exported ${header.date}.`,
     '',
     head,
     sep,
@@ -119,7 +120,7 @@ export function exportCsv(report: Report, header: ExportHeader): string {
     else head.push(f);
   }
   const lines = [
-    `# Headroom report: ${header.project}; run "${report.run}"; ${report.labels} labels; exported ${header.date}`,
+    `# Headroom report: ${header.project}; run "${report.run}"; ${report.labels} labels${thresholdPhrase(report).replace(', ', '; ')}; exported ${header.date}`,
     `# Fractions (0.1234 = 12.34%) rounded to ${CSV_DECIMALS} decimals; the JSON export keeps full precision.`,
     ...legend(report).map((l) => `# ${l.slice(2)}`),
     head.join(','),

@@ -103,15 +103,18 @@ export function repeatsNote(report: Report): string[] {
   ];
 }
 
+/** The positive class and threshold of a report, as a title's tail ('' when none was given). */
+export function thresholdPhrase(report: Report): string {
+  return report.positive === undefined
+    ? ''
+    : report.threshold === undefined
+      ? `, positive ${report.positive}`
+      : `, ${report.positive} when p >= ${report.threshold}`;
+}
+
 function title(report: Report): string {
   const against = againstOther(report) ? `, gap against ${report.reference}` : '';
-  const positive =
-    report.positive === undefined
-      ? ''
-      : report.threshold === undefined
-        ? `, positive ${report.positive}`
-        : `, ${report.positive} when p >= ${report.threshold}`;
-  return `Headroom report: ${report.project}, run "${report.run}", ${report.labels} labels${against}${positive}`;
+  return `Headroom report: ${report.project}, run "${report.run}", ${report.labels} labels${against}${thresholdPhrase(report)}`;
 }
 
 /** Why the gains of the table's rows must not be summed (analysis.md section 2). */

@@ -55,6 +55,13 @@ export interface ReportOptions {
   threshold?: number;
 }
 
+/**
+ * Baselines counted from the data, by "run:NAME|metric|slice id" or "majority|metric|slice id".
+ * They depend on the index, the other runs and the metric only (never on settings), so a cache
+ * kept for one data version stays right; a threshold's re-derived predictions do not use it.
+ */
+export type BaselineCache = Map<string, SliceBaseline | null>;
+
 /** Another run of the project, as a baseline (its index and typed columns). */
 export interface OtherRun {
   name: string;
@@ -70,6 +77,11 @@ export interface ReportSources {
   project: string;
   /** Slice stats of the accuracy report, reused across calls (report.ts). */
   cache: StatsCache;
+  /**
+   * The measured baselines of other runs and of the majority class per slice, reused across
+   * calls (valid, like `cache`, for one index at one data version); none: counted each call.
+   */
+  baselines?: BaselineCache;
   /** The project's runs in project order (the model's run included). */
   runNames: readonly string[];
   otherRun: (name: string) => OtherRun;
@@ -156,13 +168,15 @@ function resolveMetric(
   return metric;
 }
 
-/** A run baseline maker per slice, or null when the run cannot be one (graded, or no class C). */
+/**
+ * A run baseline maker per slice (the run is not graded: a graded run cannot be one). Its setup
+ * reads the run's typed columns and counts its population: made only when a slice needs it.
+ */
 function runMaker(
   other: OtherRun,
   metric: Metric,
   model: { inRun: Bits; correct: Bits; runInRun: Bits },
-): ((s: Bits) => SliceBaseline | null) | null {
-  if (other.index.correctBits === null) return null;
+): (s: Bits) => SliceBaseline | null {
   const oc = other.cols();
   if (
     (metric.kind === 'recall' || metric.kind === 'precision') &&
@@ -230,20 +244,42 @@ export function buildReferenceReport(src: ReportSources, options: ReportOptions 
   const bitsOf = new Map<string, Bits>(index.slices.map((s) => [s.id, s.bits]));
   bitsOf.set('overall', index.inRun);
 
+  // Counted baselines are kept per slice for the data version (src.baselines); a threshold
+  // re-derives the model's predictions, so its baselines are counted afresh.
+  const kept: BaselineCache =
+    options.threshold === undefined && src.baselines ? src.baselines : new Map();
+  const metricKey = metricText(metric);
+  const keptBaseline = (what: string, id: string, make: () => SliceBaseline | null) => {
+    const key = `${what}|${metricKey}|${id}`;
+    if (kept.has(key)) return kept.get(key) as SliceBaseline | null;
+    const made = make();
+    kept.set(key, made);
+    return made;
+  };
+  /** Made on the first slice that misses the cache, then reused for the rest of the call. */
+  const lazy = <T>(make: () => T): (() => T) => {
+    let made: { value: T } | null = null;
+    return () => (made ??= { value: make() }).value;
+  };
   const runs =
     mIndex.correctBits === null
       ? []
       : src.runNames
           .filter((name) => name !== index.run.name)
-          .map((name) =>
-            runMaker(src.otherRun(name), metric, {
-              inRun: mIndex.inRun,
-              correct: mIndex.correctBits as Bits,
-              runInRun: index.inRun,
-            }),
-          )
-          .filter((m) => m !== null);
-  const majority = majorityMaker(metric, index, cols, mIndex.inRun);
+          .map((name) => src.otherRun(name))
+          .filter((other) => other.index.correctBits !== null)
+          .map((other) => {
+            const make = lazy(() =>
+              runMaker(other, metric, {
+                inRun: mIndex.inRun,
+                correct: mIndex.correctBits as Bits,
+                runInRun: index.inRun,
+              }),
+            );
+            return (id: string, s: Bits) => keptBaseline(`run:${other.name}`, id, () => make()(s));
+          });
+  const majorityOf = lazy(() => majorityMaker(metric, index, cols, mIndex.inRun));
+  const majority = (id: string, s: Bits) => keptBaseline('majority', id, () => majorityOf()(s));
   const precision =
     metric.kind === 'precision'
       ? {
@@ -274,9 +310,9 @@ export function buildReferenceReport(src: ReportSources, options: ReportOptions 
     const target = targetFor(f.id, src.targets);
     const baselines = orderBaselines({
       hlp,
-      runs: runs.map((make) => make(s)),
+      runs: runs.map((make) => make(f.id, s)),
       target: target ? targetBaseline(st, totals, target) : null,
-      majority: majority(s),
+      majority: majority(f.id, s),
     });
     const ref = chooseReference(baselines, reference);
     const req = requirementFor(f.id, src.requirements);

@@ -145,6 +145,9 @@ export function rankSlices(
   return { overall, slices: orderWithRepeats(figures) };
 }
 
+/** The slices that repeat another (findRepeats), kept with the stats cache they were found for. */
+const repeatsOf = new WeakMap<StatsCache, Map<string, string>>();
+
 /** The ranked table of an index (rankSlices over its bitsets' counts). */
 export function buildReport(
   index: AnalysisIndex,
@@ -167,9 +170,15 @@ export function buildReport(
     const hit = cached(s.id, s.bits);
     return hit.size > 0 && !isRedundant(hit.stats.correct.n, totals.n);
   });
-  const repeats = findRepeats(
-    kept.map((s) => ({ id: s.id, kind: s.kind, bits: s.bits, size: cached(s.id, s.bits).size })),
-  );
+  // The repeats follow from the slices' members only: found once per stats cache (one index at
+  // one data version), as the counts are.
+  let repeats = repeatsOf.get(cache);
+  if (!repeats) {
+    repeats = findRepeats(
+      kept.map((s) => ({ id: s.id, kind: s.kind, bits: s.bits, size: cached(s.id, s.bits).size })),
+    );
+    repeatsOf.set(cache, repeats);
+  }
   const { overall, slices } = rankSlices(overallStats, totals, counted, weights, repeats);
   return { project, run: index.run.name, labels: index.labels, overall, slices };
 }

@@ -1,6 +1,7 @@
 import type { ExampleDetail } from '../../../shared/examples.ts';
 import type { AnalysisIndex } from '../analysis/analysis-index.ts';
 import { hasBit } from '../analysis/bitset.ts';
+import { parseVotes, voteClasses } from '../analysis/human-votes.ts';
 import type { OpenProject } from '../project/open-project.ts';
 import { positionsOfIds } from '../tags/tags.ts';
 import { decodeProbs } from './columns.ts';
@@ -39,11 +40,8 @@ function humanVotes(p: OpenProject, index: AnalysisIndex, pos: number) {
     .get(set.setId);
   const agreement = hasBit(set.has, pos) ? (set.values[pos] as number) : null;
   if (!row?.votes) return { votes: [], agreement };
-  const parsed = JSON.parse(row.votes) as number[] | Record<string, number>;
-  const names = classes ? (JSON.parse(classes) as string[]) : [];
-  const entries = Array.isArray(parsed)
-    ? parsed.map((v, k) => ({ label: names[k] ?? String(k), votes: v }))
-    : Object.entries(parsed).map(([label, votes]) => ({ label, votes }));
+  const parsed = parseVotes(row.votes, voteClasses(classes ?? null) ?? []);
+  const entries = [...(parsed ?? [])].map(([label, votes]) => ({ label, votes }));
   return { votes: entries.filter((e) => e.votes > 0).sort((a, b) => b.votes - a.votes), agreement };
 }
 

@@ -64,7 +64,7 @@ export function decisionsNow(
 
 export function decisionHandlers(
   state: ServiceState,
-): HandlerGroup<'decisions.add' | 'decisions.list' | 'decisions.close'> {
+): HandlerGroup<'decisions.add' | 'decisions.list' | 'decisions.open' | 'decisions.close'> {
   return {
     async 'decisions.add'({ slice, owner, why, due, expectedGain, run, labels }) {
       const p = current(state);
@@ -94,6 +94,19 @@ export function decisionHandlers(
     },
     async 'decisions.list'({ run, labels }) {
       return decisionsNow(current(state), run, labels ?? 'original');
+    },
+    async 'decisions.open'() {
+      const open = readDecisions(current(state).db).filter((d) => d.status === 'open');
+      return {
+        decisions: open.map((d) => ({
+          id: String(d.id),
+          slice: d.slice,
+          owner: d.owner,
+          why: d.why,
+          status: d.status,
+          at: d.at,
+        })),
+      };
     },
     async 'decisions.close'({ id, why }) {
       const p = current(state);

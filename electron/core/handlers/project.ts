@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { projectCacheDir, pruneThumbnails } from '../media/thumbnail.ts';
 import { projectInfo } from '../project/info.ts';
 import { projectNotices } from '../project/notices.ts';
 import { OpenProject } from '../project/open-project.ts';
@@ -14,7 +15,11 @@ export function projectHandlers(
         state.open.close();
         state.open = null;
       }
-      state.open ??= OpenProject.open(abs);
+      if (!state.open) {
+        state.open = OpenProject.open(abs);
+        // The thumbnail cache stays under its cap (least recently used go first).
+        await pruneThumbnails(projectCacheDir(abs));
+      }
       const info = projectInfo(state.open.db, state.open.path);
       noteRecent(state, info.path);
       return info;

@@ -1,3 +1,4 @@
+import type { MethodArgs } from '../../../shared/contract.ts';
 import { discoverSlices } from '../analysis/discover.ts';
 import { loadWeights } from '../analysis/report.ts';
 import { exportCsv, exportHeader, exportJson, exportMarkdown } from '../analysis/export-format.ts';
@@ -8,6 +9,21 @@ import { findSlice } from '../analysis/find-slice.ts';
 import { HeadroomError, quote } from '../errors.ts';
 import { currentBinCount, loadBinCounts } from '../analysis/bin-counts.ts';
 import { current, type HandlerGroup, type ServiceState } from './state.ts';
+
+/** The report options of slices.report and slices.export (one report view, one reading). */
+function reportOptions({
+  metric,
+  reference,
+  positive,
+  threshold,
+}: Pick<MethodArgs<'slices.report'>, 'metric' | 'reference' | 'positive' | 'threshold'>) {
+  return {
+    ...(metric !== undefined ? { metric } : {}),
+    ...(reference !== undefined ? { reference } : {}),
+    ...(positive !== undefined ? { positive } : {}),
+    ...(threshold !== undefined ? { threshold } : {}),
+  };
+}
 
 export function sliceHandlers(
   state: ServiceState,
@@ -82,21 +98,13 @@ export function sliceHandlers(
         slices: found.slices,
       };
     },
-    async 'slices.report'({ run, labels, metric, reference, positive, threshold }) {
-      const p = current(state);
-      return p.report(run, labels ?? 'original', {
-        ...(metric !== undefined ? { metric } : {}),
-        ...(reference !== undefined ? { reference } : {}),
-        ...(positive !== undefined ? { positive } : {}),
-        ...(threshold !== undefined ? { threshold } : {}),
-      });
+    async 'slices.report'(input) {
+      return current(state).report(input.run, input.labels ?? 'original', reportOptions(input));
     },
-    async 'slices.export'({ run, labels, metric, reference, format, path }) {
+    async 'slices.export'(input) {
+      const { format, path } = input;
       const p = current(state);
-      const report = p.report(run, labels ?? 'original', {
-        ...(metric !== undefined ? { metric } : {}),
-        ...(reference !== undefined ? { reference } : {}),
-      });
+      const report = p.report(input.run, input.labels ?? 'original', reportOptions(input));
       const stem = `${basename(p.path, '.headroom')}-headroom-${report.run}-${report.labels}`;
       const header = exportHeader(p.path);
       const file =

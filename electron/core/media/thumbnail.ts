@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, rename, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DEFAULT_MEDIA_LIMITS, openMediaFile, type MediaRefusal } from './open-media-file.ts';
 
@@ -67,6 +67,9 @@ export async function thumbnailOf(
   try {
     await stat(file);
     await opened.handle.close();
+    // Its time says it was used (the pruning keeps the most recently used).
+    const now = new Date();
+    await utimes(file, now, now).catch(() => undefined);
     return { ok: true, file };
   } catch {
     // not cached yet
@@ -107,4 +110,57 @@ export async function thumbnailOf(
   }
   const made = await pending;
   return typeof made === 'string' ? { ok: true, file: made } : made;
+}
+
+/** The thumbnail cache's cap: beyond it, opening the project prunes the least recently used. */
+export const THUMBS_CAP_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Prunes `<cacheDir>/thumbs` to at most `cap` bytes, the least recently used first (a file's
+ * mtime: made or last served), and removes temporary files a killed write left. A cache only:
+ * a file that cannot be read or removed is left alone. Called when a project is opened.
+ */
+export async function pruneThumbnails(
+  cacheDir: string,
+  cap: number = THUMBS_CAP_BYTES,
+): Promise<{ removed: number; keptBytes: number }> {
+  const dir = join(cacheDir, 'thumbs');
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return { removed: 0, keptBytes: 0 }; // no cache yet
+  }
+  let removed = 0;
+  const files: { path: string; size: number; used: number }[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    if (name.endsWith('.tmp')) {
+      await rm(path, { force: true }).then(
+        () => removed++,
+        () => undefined,
+      );
+      continue;
+    }
+    if (!name.endsWith('.png')) continue;
+    try {
+      const st = await stat(path);
+      if (st.isFile()) files.push({ path, size: st.size, used: st.mtimeMs });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let total = files.reduce((sum, f) => sum + f.size, 0);
+  files.sort((a, b) => a.used - b.used);
+  for (const f of files) {
+    if (total <= cap) break;
+    try {
+      await rm(f.path);
+      total -= f.size;
+      removed++;
+    } catch {
+      // kept
+    }
+  }
+  return { removed, keptBytes: total };
 }

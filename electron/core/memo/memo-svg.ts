@@ -4,6 +4,7 @@
  * presentation attributes only so it needs no stylesheet, script or font.
  */
 import {
+  GAP_SHARE_CHART,
   isoGainCurve,
   labelPlacer,
   linear,
@@ -14,13 +15,11 @@ import { formatPercent } from '../../../shared/format.ts';
 import type { SliceFigures } from '../../../shared/report.ts';
 import { escapeHtml } from './escape.ts';
 
+/** The memo's width (the page's column); the rest as on the dashboard. */
 const W = 420;
-const H = 300;
-const M = { left: 52, right: 44, top: 12, bottom: 40 };
-/** At most this many points, the highest priority first. */
-const MAX_POINTS = 200;
-/** The slices with the largest potential gain get their name beside their point. */
-const LABELLED = 5;
+const { height: H, margin: M, maxPoints: MAX_POINTS, labelled: LABELLED } = GAP_SHARE_CHART;
+const C = GAP_SHARE_CHART.colours;
+const R = GAP_SHARE_CHART.dotRadius;
 
 const short = (name: string) => (name.length > 24 ? `${name.slice(0, 23)}…` : name);
 const num = (v: number) => Number(v.toFixed(2)).toString();
@@ -34,7 +33,7 @@ export function gapShareSvg(slices: SliceFigures[]): string {
   const points = slices.filter((s) => s.gap !== null).slice(0, MAX_POINTS);
   const open = `<svg class="gap-share" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="gap to human level against share of data per slice" font-family="sans-serif" font-size="10">`;
   if (points.length === 0) {
-    return `${open}<text x="${W / 2}" y="${H / 2}" text-anchor="middle" fill="#666">No slice has a gap: no human-level performance is known.</text></svg>`;
+    return `${open}<text x="${W / 2}" y="${H / 2}" text-anchor="middle" fill="${C.muted}">No slice has a gap: no human-level performance is known.</text></svg>`;
   }
   // The scale follows the slices big enough to trust (as on the dashboard).
   const trusted = points.filter((s) => !s.too_small);
@@ -53,19 +52,19 @@ export function gapShareSvg(slices: SliceFigures[]): string {
   const out: string[] = [open];
   for (const t of yTicks) {
     out.push(
-      `<line x1="${M.left}" x2="${W - M.right}" y1="${num(y(t))}" y2="${num(y(t))}" stroke="#e3e3e3"/>`,
-      `<text x="${M.left - 6}" y="${num(y(t) + 4)}" text-anchor="end" fill="#555">${formatPercent(t, tickDigits)}</text>`,
+      `<line x1="${M.left}" x2="${W - M.right}" y1="${num(y(t))}" y2="${num(y(t))}" stroke="${C.line}"/>`,
+      `<text x="${M.left - 6}" y="${num(y(t) + 4)}" text-anchor="end" fill="${C.muted}">${formatPercent(t, tickDigits)}</text>`,
     );
   }
   for (const t of [0, 0.25, 0.5, 0.75, 1]) {
     out.push(
-      `<text x="${num(x(t))}" y="${H - M.bottom + 16}" text-anchor="middle" fill="#555">${formatPercent(t, 0)}</text>`,
+      `<text x="${num(x(t))}" y="${H - M.bottom + 16}" text-anchor="middle" fill="${C.muted}">${formatPercent(t, 0)}</text>`,
     );
   }
   out.push(
-    `<text x="${(M.left + W - M.right) / 2}" y="${H - 6}" text-anchor="middle" fill="#222">share of data</text>`,
-    `<text transform="translate(12 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle" fill="#222">gap (HLP − accuracy)</text>`,
-    `<line x1="${M.left}" x2="${W - M.right}" y1="${num(y(0))}" y2="${num(y(0))}" stroke="#888"/>`,
+    `<text x="${(M.left + W - M.right) / 2}" y="${H - 6}" text-anchor="middle" fill="${C.fg}">share of data</text>`,
+    `<text transform="translate(12 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle" fill="${C.fg}">gap (HLP − accuracy)</text>`,
+    `<line x1="${M.left}" x2="${W - M.right}" y1="${num(y(0))}" y2="${num(y(0))}" stroke="${C.muted}"/>`,
   );
   const gains = points.map((s) => s.potential_gain ?? 0);
   for (const g of niceTicks(0, Math.max(...gains, 1e-4), 3).filter((v) => v > 0)) {
@@ -73,8 +72,8 @@ export function gapShareSvg(slices: SliceFigures[]): string {
     if (pts.length === 0) continue;
     const d = pts.map(([s, v], i) => `${i ? 'L' : 'M'}${num(x(s))},${num(y(v))}`).join('');
     out.push(
-      `<path d="${d}" fill="none" stroke="#9bb7d4" stroke-dasharray="3 3"/>`,
-      `<text x="${num(x(1) + 4)}" y="${num(y(g) + 4)}" fill="#4a6f96">${formatPercent(g, g < 0.01 ? 2 : 1)}</text>`,
+      `<path d="${d}" fill="none" stroke="${C.accentSoft}" stroke-width="1.5" stroke-dasharray="3 3"/>`,
+      `<text x="${num(x(1) + 4)}" y="${num(y(g) + 4)}" fill="${C.muted}">${formatPercent(g, g < 0.01 ? 2 : 1)}</text>`,
     );
   }
   const labelled = topGainIds(points, LABELLED);
@@ -85,7 +84,7 @@ export function gapShareSvg(slices: SliceFigures[]): string {
     const cx = x(s.share);
     const gap = s.gap as number;
     const cy = clampY(gap);
-    const colour = s.too_small ? '#999' : '#1f5fa8';
+    const colour = s.too_small ? C.muted : C.accent;
     const tip = `${s.name}: gap ${formatPercent(gap, 1)}, share ${formatPercent(s.share, 1)}, potential gain ${formatPercent(s.potential_gain, 2)}${s.too_small ? ' (too small)' : ''}`;
     out.push(`<g class="dot"><title>${escapeHtml(tip)}</title>`);
     if (s.gap_ci && !s.too_small) {
@@ -99,9 +98,9 @@ export function gapShareSvg(slices: SliceFigures[]): string {
         `<path d="M${num(cx - 4)},${num(cy + dy)}L${num(cx + 4)},${num(cy + dy)}L${num(cx)},${num(cy)}Z" fill="${colour}"/>`,
       );
     } else if (s.too_small) {
-      out.push(`<circle cx="${num(cx)}" cy="${num(cy)}" r="3.5" fill="none" stroke="${colour}"/>`);
+      out.push(`<circle cx="${num(cx)}" cy="${num(cy)}" r="${R}" fill="none" stroke="${colour}"/>`);
     } else {
-      out.push(`<circle cx="${num(cx)}" cy="${num(cy)}" r="3.5" fill="${colour}"/>`);
+      out.push(`<circle cx="${num(cx)}" cy="${num(cy)}" r="${R}" fill="${colour}"/>`);
     }
     if (labelled.has(s.id)) {
       const text = short(s.name);
@@ -110,7 +109,7 @@ export function gapShareSvg(slices: SliceFigures[]): string {
       const lx = right ? cx - 6 : cx + 6;
       if (fits(right ? cx - 6 - textW : cx + 6, right ? cx - 6 : cx + 6 + textW, cy - 6)) {
         out.push(
-          `<text x="${num(lx)}" y="${num(cy - 6)}" text-anchor="${right ? 'end' : 'start'}" fill="#222">${escapeHtml(text)}</text>`,
+          `<text x="${num(lx)}" y="${num(cy - 6)}" text-anchor="${right ? 'end' : 'start'}" fill="${C.fg}">${escapeHtml(text)}</text>`,
         );
       }
     }

@@ -15,7 +15,11 @@ import { scoreOrder } from '../analysis/average-precision.ts';
 import type { PositiveScores } from '../analysis/metric.ts';
 import { loadWeights, type StatsCache } from '../analysis/report.ts';
 import { loadBaselineSettings } from '../analysis/baseline-settings.ts';
-import { buildReferenceReport, type ReportOptions } from '../analysis/report-reference.ts';
+import {
+  buildReferenceReport,
+  type BaselineCache,
+  type ReportOptions,
+} from '../analysis/report-reference.ts';
 import { dataVersion } from '../db/data-version.ts';
 import { closeProjectDb, openProjectDb, writeTx } from '../db/project-file.ts';
 import { buildColumns, type ExampleColumns } from '../examples/columns.ts';
@@ -48,8 +52,16 @@ interface View {
   columns: ExampleColumns | null;
   /** The last filter asked for (paging through it asks again and again). */
   lastFilter: FilterHit | null;
-  /** Slice stats of the report, valid for one data version and this index. */
-  reportStats: { version: number; index: AnalysisIndex; stats: StatsCache } | null;
+  /**
+   * Slice stats of the report and the baselines counted per slice (other runs, majority), valid
+   * for one data version and this index.
+   */
+  reportStats: {
+    version: number;
+    index: AnalysisIndex;
+    stats: StatsCache;
+    baselines: BaselineCache;
+  } | null;
   /** The run's p(C) and score order per positive class, for one data version (threshold, AP). */
   positive: { version: number; byClass: Map<string, PositiveOrder> } | null;
   /** Sort orders by label, prediction or confidence (they depend on the run). */
@@ -159,8 +171,9 @@ export class OpenProject {
   }
 
   /**
-   * The report of a run and labels. Slice stats are kept per index and data version, so a
-   * settings edit (which changes no data) re-ranks in a millisecond or two instead of counting.
+   * The report of a run and labels. Slice stats and the counted baselines (another run's, the
+   * majority class's) are kept per index and data version, so a settings edit (which changes no
+   * data) or another reference re-ranks in a millisecond or two instead of counting.
    */
   report(run: string | undefined, labels: LabelSet, options: ReportOptions = {}): Report {
     // A summary project reports its stored statistics (docs/summaries.md), sample or not.
@@ -176,7 +189,7 @@ export class OpenProject {
     const index = view.index;
     let hit = view.reportStats;
     if (!hit || hit.version !== this.knownVersion || hit.index !== index) {
-      hit = { version: this.knownVersion, index, stats: new Map() };
+      hit = { version: this.knownVersion, index, stats: new Map(), baselines: new Map() };
       view.reportStats = hit;
     }
     const runNames = this.db
@@ -191,6 +204,7 @@ export class OpenProject {
         weights: loadWeights(this.db),
         project: this.path,
         cache: hit.stats,
+        baselines: hit.baselines,
         runNames,
         otherRun: (name) => ({ name, ...this.view(name, labels) }),
         savedReference: settings.reference,

@@ -1,6 +1,7 @@
 // The review queue's evidence read from the project (SQL into arrays); suspects.ts ranks it.
 import type { Database } from 'better-sqlite3';
 import { pickRun } from '../analysis/analysis-index.ts';
+import { parseVotes, voteClasses } from '../analysis/human-votes.ts';
 
 /** Rows of probabilities read per query. */
 const PROBS_CHUNK = 100_000;
@@ -79,12 +80,12 @@ export function loadEvidence(
   const set = db.prepare('SELECT id, kind, classes FROM human_sets ORDER BY id LIMIT 1').get() as
     { id: number; kind: string; classes: string | null } | undefined;
   if (set) {
-    const voteClasses = set.classes ? (JSON.parse(set.classes) as string[]) : null;
+    const classes = voteClasses(set.classes);
     for (const [pos, votes, a] of db
       .prepare('SELECT pos, votes, agree FROM human_annotations WHERE set_id = ?')
       .raw()
       .iterate(set.id) as IterableIterator<[number, string | null, number]>) {
-      const tally = votesOf(votes, voteClasses);
+      const tally = parseVotes(votes, classes);
       const label = labels[pos] as string;
       if (tally) {
         let total = 0;
@@ -104,17 +105,6 @@ export function loadEvidence(
     }
   }
   return { n, labels, predictions, confidence, classes, probs, agree, humanLikely };
-}
-
-function votesOf(votes: string | null, classes: string[] | null): Map<string, number> | null {
-  if (votes === null) return null;
-  const parsed = JSON.parse(votes) as number[] | Record<string, number>;
-  const m = new Map<string, number>();
-  if (Array.isArray(parsed)) {
-    if (!classes) return null;
-    parsed.forEach((v, i) => m.set(classes[i] as string, v));
-  } else for (const [c, v] of Object.entries(parsed)) m.set(c, v);
-  return m;
 }
 
 /** The k most probable classes of an example under the model. */

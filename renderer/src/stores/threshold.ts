@@ -1,9 +1,10 @@
 import { create } from 'zustand';
-import { useRunView } from './view.ts';
+import { useUi } from './ui.ts';
 
 /**
  * The dashboard's decision threshold (analysis.md 8.1): a positive class and a threshold on its
- * probability, for one project and run. Another project or run starts without one.
+ * probability, for one project and run. Another project or run starts without one. The report
+ * shown reads it through useRunView (view.ts), its one home with the run, metric and reference.
  */
 interface ThresholdState {
   /** The project and run it was set for. */
@@ -23,23 +24,19 @@ export const useThresholdStore = create<ThresholdState>((set) => ({
 
 /** The scope of the threshold: the project and the run. */
 export function useThresholdScope(): string {
-  const view = useRunView();
-  return JSON.stringify([view.projectPath, view.run ?? '']);
+  const projectPath = useUi((s) => s.projectPath);
+  const run = useUi((s) => s.run);
+  return JSON.stringify([projectPath, run ?? '']);
 }
 
 /**
- * The report's `positive`/`threshold` arguments and the query-key suffix for them (empty when
- * none is set, so the report's key and call stay as they were).
+ * The positive class and threshold set for the current project and run (undefined: none; a
+ * positive class without a threshold keeps the file's predictions).
  */
-export function useThresholdArgs(): {
-  args: { positive?: string; threshold?: number };
-  key: { positive: string; threshold: number | null }[];
-} {
+export function useThreshold(): { positive?: string; threshold?: number } {
   const scope = useThresholdScope();
-  const { positive, threshold, scope: setFor } = useThresholdStore();
-  if (setFor !== scope || positive === null) return { args: {}, key: [] };
-  return {
-    args: { positive, ...(threshold !== null ? { threshold } : {}) },
-    key: [{ positive, threshold }],
-  };
+  const positive = useThresholdStore((s) => (s.scope === scope ? s.positive : null));
+  const threshold = useThresholdStore((s) => (s.scope === scope ? s.threshold : null));
+  if (positive === null) return {};
+  return { positive, ...(threshold !== null ? { threshold } : {}) };
 }

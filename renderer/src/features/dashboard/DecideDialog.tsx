@@ -10,6 +10,7 @@ import { useUi } from '../../stores/ui.ts';
 import '../decisions/decisions.css';
 import { parsePct } from './HlpEditor.tsx';
 import { pct } from './format.ts';
+import { useSettingMutation } from './use-setting-mutation.ts';
 
 const DECIDE_KEYS = SHORTCUTS.find((s) => s.id === 'decide')?.keys ?? 'd';
 
@@ -102,42 +103,40 @@ export function DecideDialog({
   const [gain, setGain] = useState(
     slice.potential_gain === null ? '' : (Math.max(0, slice.potential_gain) * 100).toFixed(2),
   );
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const mutation = useSettingMutation(onClose);
   const gainValue = gain.trim() === '' ? null : parsePct(gain);
   const invalid =
     owner.trim() === '' || why.trim() === '' || (gain.trim() !== '' && gainValue === null);
-  const save = async () => {
-    if (invalid || busy) return;
-    setBusy(true);
-    try {
-      const out = await api.call('decisions.add', {
-        slice: slice.id,
-        owner: owner.trim(),
-        why: why.trim(),
-        run,
-        labels,
-        ...(due !== '' ? { due } : {}),
-        ...(gainValue !== null ? { expectedGain: gainValue } : {}),
-      });
-      localStorage.setItem(OWNER_KEY, owner.trim());
-      onDone(out.decision);
-    } catch (err) {
-      setError((err as Error).message);
-      setBusy(false);
-    }
+  const save = () => {
+    if (invalid) return;
+    void mutation.run(
+      () =>
+        api.call('decisions.add', {
+          slice: slice.id,
+          owner: owner.trim(),
+          why: why.trim(),
+          run,
+          labels,
+          ...(due !== '' ? { due } : {}),
+          ...(gainValue !== null ? { expectedGain: gainValue } : {}),
+        }),
+      (out) => {
+        localStorage.setItem(OWNER_KEY, owner.trim());
+        onDone(out.decision);
+      },
+    );
   };
   const edit =
     (set: (v: string) => void) =>
     (e: { target: { value: string } }): void => {
       set(e.target.value);
-      setError(null);
+      mutation.clearError();
     };
   return (
     <ChoiceDialog
       title={`Decide on ${slice.name}`}
-      choices={[{ label: 'Save decision', onPick: () => void save() }]}
-      disabled={invalid || busy}
+      choices={[{ label: 'Save decision', onPick: save }]}
+      disabled={invalid || mutation.busy}
       onClose={onClose}
     >
       <p className="note">
@@ -154,7 +153,7 @@ export function DecideDialog({
           maxLength={200}
           onChange={edit(setOwner)}
           onKeyDown={(e) => {
-            if (e.key === 'Enter') void save();
+            if (e.key === 'Enter') save();
           }}
         />
         <label htmlFor="decide-why">Why</label>
@@ -165,7 +164,7 @@ export function DecideDialog({
           placeholder="What the team will do about this slice, and why"
           onChange={edit(setWhy)}
           onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void save();
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) save();
           }}
         />
         <label htmlFor="decide-due">Due (optional)</label>
@@ -181,9 +180,9 @@ export function DecideDialog({
         />
       </div>
       <PlanLine slice={slice} run={run} />
-      {error && (
+      {mutation.error && (
         <p className="error" role="alert">
-          {error}
+          {mutation.error}
         </p>
       )}
     </ChoiceDialog>

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { SliceFigures } from '../../../../shared/report.ts';
 import {
+  GAP_SHARE_CHART,
   isoGainCurve,
   labelPlacer,
   linear,
@@ -11,11 +12,7 @@ import { DecisionMark } from '../decisions/DecisionBadge.tsx';
 import { LABEL_CHAR_PX, chartLabel } from './chart-label.ts';
 import { pct } from './format.ts';
 
-const H = 300;
-const M = { left: 52, right: 40, top: 12, bottom: 40 };
-/** At most this many points, the highest priority first (a chart of thousands tells nothing). */
-const MAX_POINTS = 200;
-const LABELLED = 5;
+const { height: H, margin: M, maxPoints: MAX_POINTS, labelled: LABELLED } = GAP_SHARE_CHART;
 
 /**
  * Ng's picture of headroom: each slice's gap to the reference (human level by default) against its share of the data, with
@@ -152,7 +149,7 @@ export const GapShareChart = memo(function GapShareChart({
                   className="clipped"
                 />
               ) : (
-                <circle cx={cx} cy={cy} r={4} />
+                <circle cx={cx} cy={cy} r={GAP_SHARE_CHART.dotRadius} />
               )}
               <DecisionMark slice={s.name} x={cx} y={cy + 15} anchor="middle" />
               {label && (

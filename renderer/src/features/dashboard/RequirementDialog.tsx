@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { SliceFigures } from '../../../../shared/report.ts';
 import { useApi } from '../../api/context.tsx';
 import { ChoiceDialog } from '../../components/ChoiceDialog.tsx';
+import { useSettingMutation } from './use-setting-mutation.ts';
 
 /** A metadata slice's column ("meta:region=south" -> "region"), else null. */
 export function metadataColumn(s: SliceFigures): string | null {
@@ -47,42 +48,31 @@ export function RequirementDialog({
   const [scope, setScope] = useState(scopes[0]?.value ?? 'all');
   const [text, setText] = useState(slice?.requirement ?? '>= 0.9');
   const [source, setSource] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const save = async () => {
-    try {
-      await api.call('baselines.setRequirement', {
+  const mutation = useSettingMutation(onClose);
+  const save = () =>
+    void mutation.run(() =>
+      api.call('baselines.setRequirement', {
         scope,
         text: text.trim(),
         ...(source.trim() ? { source: source.trim() } : {}),
-      });
-      onClose();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
-  const clear = async () => {
-    try {
-      await api.call('baselines.clearRequirement', { scope });
-      onClose();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
+      }),
+    );
+  const remove = () => void mutation.run(() => api.call('baselines.clearRequirement', { scope }));
   return (
     <ChoiceDialog
       title="Requirement"
       choices={[
-        { label: 'Save', onPick: () => void save() },
-        { label: 'Remove', onPick: () => void clear() },
+        { label: 'Save', onPick: save },
+        { label: 'Remove', onPick: remove },
       ]}
-      disabled={text.trim() === ''}
+      disabled={text.trim() === '' || mutation.busy}
       onClose={onClose}
     >
       <form
         className="dialog-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void save();
+          save();
         }}
       >
         <label>
@@ -108,7 +98,7 @@ export function RequirementDialog({
             placeholder=">= 0.9 or >= overall - 0.02"
             onChange={(e) => {
               setText(e.target.value);
-              setError(null);
+              mutation.clearError();
             }}
           />
         </label>
@@ -125,9 +115,9 @@ export function RequirementDialog({
           A slice fails when its whole 95% interval lies below the bound, is at risk when the
           interval straddles it, and is ok otherwise.
         </p>
-        {error && (
+        {mutation.error && (
           <p className="error" role="alert">
-            {error}
+            {mutation.error}
           </p>
         )}
       </form>

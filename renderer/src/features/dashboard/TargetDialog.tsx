@@ -4,6 +4,7 @@ import { useApi } from '../../api/context.tsx';
 import { ChoiceDialog } from '../../components/ChoiceDialog.tsx';
 import { parsePct, parseSampleSize } from './HlpEditor.tsx';
 import { pct } from './format.ts';
+import { useSettingMutation } from './use-setting-mutation.ts';
 
 /**
  * A target (analysis.md 8.2): a level entered for a slice or for all slices, such as a published
@@ -17,46 +18,36 @@ export function TargetDialog({ slice, onClose }: { slice: SliceFigures | null; o
   const [value, setValue] = useState(existing ? pct(existing.value).replace('%', '') : '');
   const [source, setSource] = useState(existing?.detail ?? '');
   const [n, setN] = useState(existing?.n ? String(existing.n) : '');
-  const [error, setError] = useState<string | null>(null);
+  const mutation = useSettingMutation(onClose);
   const parsed = parsePct(value);
   const size = parseSampleSize(n);
-  const save = async () => {
+  const save = () => {
     if (parsed === null || size === undefined) return;
-    try {
-      await api.call('baselines.setTarget', {
+    void mutation.run(() =>
+      api.call('baselines.setTarget', {
         slice: scope,
         value: parsed,
         n: size,
         ...(source.trim() ? { source: source.trim() } : {}),
-      });
-      onClose();
-    } catch (err) {
-      setError((err as Error).message);
-    }
+      }),
+    );
   };
-  const clear = async () => {
-    try {
-      await api.call('baselines.clearTarget', { slice: scope });
-      onClose();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
+  const remove = () => void mutation.run(() => api.call('baselines.clearTarget', { slice: scope }));
   return (
     <ChoiceDialog
       title="Target"
       choices={[
-        { label: 'Save', onPick: () => void save() },
-        { label: 'Remove', onPick: () => void clear() },
+        { label: 'Save', onPick: save },
+        { label: 'Remove', onPick: remove },
       ]}
-      disabled={parsed === null || size === undefined}
+      disabled={parsed === null || size === undefined || mutation.busy}
       onClose={onClose}
     >
       <form
         className="dialog-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void save();
+          save();
         }}
       >
         <label>
@@ -81,7 +72,7 @@ export function TargetDialog({ slice, onClose }: { slice: SliceFigures | null; o
             aria-invalid={value !== '' && parsed === null}
             onChange={(e) => {
               setValue(e.target.value);
-              setError(null);
+              mutation.clearError();
             }}
           />
         </label>
@@ -108,9 +99,9 @@ export function TargetDialog({ slice, onClose }: { slice: SliceFigures | null; o
           <p className="error">The level is a percentage from 0 to 100, such as 95 or 97.5.</p>
         )}
         {size === undefined && <p className="error">The sample size is a whole number.</p>}
-        {error && (
+        {mutation.error && (
           <p className="error" role="alert">
-            {error}
+            {mutation.error}
           </p>
         )}
       </form>

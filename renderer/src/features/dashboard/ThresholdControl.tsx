@@ -3,7 +3,7 @@ import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
 import { useEffect, useMemo, useState } from 'react';
 import type { Report, SliceFigures } from '../../../../shared/report.ts';
 import { useApi } from '../../api/context.tsx';
-import { useThresholdArgs, useThresholdScope, useThresholdStore } from '../../stores/threshold.ts';
+import { useThresholdScope, useThresholdStore } from '../../stores/threshold.ts';
 import { useRunView } from '../../stores/view.ts';
 import { pct } from './format.ts';
 
@@ -28,12 +28,15 @@ function useProbabilityClasses(run: string): string[] | null {
 function useClassReports(): { recall: Report | undefined; precision: Report | undefined } | null {
   const api = useApi();
   const view = useRunView();
-  const t = useThresholdArgs();
-  const positive = t.args.positive;
+  const positive = view.positive;
   const ask = (kind: 'recall' | 'precision') => ({
-    queryKey: ['report', ...view.key, ...t.key, kind],
+    queryKey: ['report', ...view.key, ...view.thresholdKey, kind],
     queryFn: () =>
-      api.call('slices.report', { ...view.args, ...t.args, metric: `${kind}:${positive}` }),
+      api.call('slices.report', {
+        ...view.args,
+        ...view.thresholdArgs,
+        metric: `${kind}:${positive}`,
+      }),
     enabled: positive !== undefined,
     placeholderData: keepPreviousData,
   });
@@ -56,7 +59,7 @@ export function useThresholdColumns(): ColumnDef<SliceFigures, unknown>[] {
   const reports = useClassReports();
   const recallReport = reports?.recall;
   const precisionReport = reports?.precision;
-  const { positive } = useThresholdArgs().args;
+  const { positive } = useRunView();
   return useMemo(() => {
     if (!recallReport && !precisionReport) return [];
     if (positive === undefined) return [];

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import type { Decision } from '../../../../shared/decisions.ts';
+import type { DecisionMark } from '../../../../shared/decisions.ts';
 import { useApi } from '../../api/context.tsx';
 import { useUi } from '../../stores/ui.ts';
 
@@ -18,20 +18,27 @@ export function useDecisions(run?: string) {
   });
 }
 
-/** The open decisions by slice name (a decision names its slice as the report does). */
-export function useOpenDecisions(): ReadonlyMap<string, Decision[]> {
-  const list = useDecisions();
+/**
+ * The open decisions by slice name (a decision names its slice as the report does), for the
+ * dashboard's marks: decisions.open, which reads the log only (decisions.list compares runs).
+ */
+export function useOpenDecisions(): ReadonlyMap<string, DecisionMark[]> {
+  const api = useApi();
+  const projectPath = useUi((s) => s.projectPath);
+  const open = useQuery({
+    queryKey: ['decisions', projectPath, 'open'],
+    queryFn: () => api.call('decisions.open', {}),
+  });
   return useMemo(() => {
-    const bySlice = new Map<string, Decision[]>();
-    for (const d of list.data?.decisions ?? []) {
-      if (d.status !== 'open') continue;
+    const bySlice = new Map<string, DecisionMark[]>();
+    for (const d of open.data?.decisions ?? []) {
       bySlice.set(d.slice, [...(bySlice.get(d.slice) ?? []), d]);
     }
     return bySlice;
-  }, [list.data]);
+  }, [open.data]);
 }
 
 /** "ana", "ana, bo": who owns a slice's open decisions. */
-export function ownersOf(decisions: readonly Decision[]): string {
+export function ownersOf(decisions: readonly DecisionMark[]): string {
   return [...new Set(decisions.map((d) => d.owner))].join(', ');
 }
