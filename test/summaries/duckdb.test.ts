@@ -1,9 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDuckdb } from '../../electron/core/summaries/duckdb-engine.ts';
 import { summarize } from '../../electron/core/summaries/summarize.ts';
 import Database from 'better-sqlite3';
+import type { Decision } from '../../shared/decisions.ts';
+import type { SliceFigures } from '../../shared/report.ts';
+import { createService } from '../../electron/core/handlers/service.ts';
 import { DATASETS, headroomCli, readSimpleCsv, tempDir } from '../helpers.ts';
 import { expectSameReport, nativeReport, parquetCopy, serviceReport } from './summary-report.ts';
 
@@ -102,7 +105,8 @@ describe('summarize --sample N and refresh', () => {
 
   it(
     'imports a seeded uniform sample to browse, never mixed into the summary; a refresh adds a run',
-    { timeout: 180_000 },
+    // Seven summaries and two imports: 130-175 s on 2 busy cores.
+    { timeout: 400_000 },
     async () => {
       const csv = join(DATASETS, 'mnist_test/mnist_test.csv');
       const native = await nativeReport(csv, join(dir, 'sample-native.headroom'));
@@ -147,3 +151,74 @@ describe('summarize --sample N and refresh', () => {
     },
   );
 });
+
+describe('summarize again: a refresh', () => {
+  it(
+    'with other data reports the new figures; settings, targets, requirements and decisions survive',
+    { timeout: 240_000 },
+    async () => {
+      const csv = join(DATASETS, 'mnist_test/mnist_test.csv');
+      const lines = readFileSync(csv, 'utf8').split('\n');
+      // The first summary sees 6,000 rows; the refresh the whole file (another file name too).
+      const early = join(dir, 'mnist-early.csv');
+      writeFileSync(early, lines.slice(0, 6001).join('\n') + '\n');
+      const project = join(dir, 'refresh.headroom');
+      const first = headroomCli(dir, 'summarize', early, '--project', project, '--json');
+      expect(first.err).toBe('');
+      expect(JSON.parse(first.out)).toMatchObject({ rows: 6000, summaryId: 1 });
+      const native = join(dir, 'refresh-native.headroom');
+      await nativeReport(csv, native);
+      const nativeEarly = await nativeReport(early, join(dir, 'refresh-native-early.headroom'));
+      // The same settings on the summary project and on the native one.
+      const settings: [string, unknown][] = [
+        ['slices.settings', { slice: 'label = 3', ease: 2, importance: 3 }],
+        ['slices.settings', { slice: 'stroke = thin', hlp: { value: 0.995, n: 400 } }],
+        ['baselines.setTarget', { slice: 'label = 5', value: 0.97 }],
+        ['baselines.setRequirement', { scope: 'label = 8', text: '>= 0.95' }],
+      ];
+      for (const p of [project, native]) await calls(p, settings);
+      const [decided] = await calls(project, [
+        ['decisions.add', { slice: 'label = 3', owner: 'ana', why: 'collect more 3s' }],
+      ]);
+      const then = (decided as { decision: Decision }).decision;
+      const early3 = nativeEarly.slices.find((s) => s.id === 'class:3') as SliceFigures;
+      expect(then.then.accuracy).toBeCloseTo(early3.accuracy as number, 12);
+
+      const again = headroomCli(dir, 'summarize', csv, '--project', project, '--json');
+      expect(again.err).toBe('');
+      expect(JSON.parse(again.out)).toMatchObject({ rows: 10000, summaryId: 2 });
+      // The new figures, with the settings the project held before the refresh.
+      const after = await serviceReport(project);
+      expectSameReport(after, await serviceReport(native), 'mnist after a refresh with more rows');
+      const three = after.slices.find((s) => s.id === 'class:3') as SliceFigures;
+      expect([three.ease, three.importance]).toEqual([2, 3]);
+      expect(after.slices.find((s) => s.id === 'meta:stroke=thin')?.hlp_entered).toBe(true);
+      expect(after.slices.find((s) => s.id === 'class:8')?.requirement).toBe('>= 0.95');
+      // The decision is kept, then as decided, now the refreshed figures.
+      const [listed] = await calls(project, [['decisions.list', {}]]);
+      const decisions = (listed as { decisions: Decision[] }).decisions;
+      expect(decisions).toHaveLength(1);
+      expect(decisions[0]?.then).toEqual(then.then);
+      expect(decisions[0]?.now?.accuracy).toBeCloseTo(three.accuracy as number, 12);
+      expect(three.accuracy).not.toBeCloseTo(early3.accuracy as number, 6);
+    },
+  );
+});
+
+/** Service calls on one project, in order; their values (a failure throws its message). */
+async function calls(project: string, list: [string, unknown][]): Promise<unknown[]> {
+  const service = createService();
+  try {
+    const opened = await service.dispatch('project.open', { path: project });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const out: unknown[] = [];
+    for (const [method, input] of list) {
+      const env = await service.dispatch(method as never, input as never);
+      if (!env.ok) throw new Error(`${method}: ${env.error.message}`);
+      out.push(env.value);
+    }
+    return out;
+  } finally {
+    service.close();
+  }
+}

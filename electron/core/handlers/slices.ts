@@ -115,8 +115,7 @@ export function sliceHandlers(
     },
     async 'slices.settings'(input) {
       const p = current(state);
-      const index = p.index(input.run);
-      const slice = findSlice(index, input.slice);
+      const slice = findSlice(p.sliceList(input.run), input.slice);
       if (slice.id === 'overall' && input.share !== undefined && input.share !== null) {
         throw new HeadroomError('INVALID_INPUT', 'The share of all examples is 100%.');
       }

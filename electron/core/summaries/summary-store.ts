@@ -97,6 +97,29 @@ export function saveSummary(db: Database, info: SummaryRunInfo, stats: SummarySt
   return id;
 }
 
+/** The run name of the newest summary run (the report's run), or null without one. */
+export function summaryRunName(db: Database): string | null {
+  return (
+    db
+      .prepare<[], string>('SELECT run_name FROM summary_runs ORDER BY id DESC LIMIT 1')
+      .pluck()
+      .get() ?? null
+  );
+}
+
+/**
+ * The slices of the newest summary run as a user names them (id and name), 'overall' left out:
+ * what settings, targets, requirements, decisions and plans look a slice up in.
+ */
+export function summarySlices(db: Database): { id: string; name: string }[] {
+  return db
+    .prepare<[], { id: string; name: string }>(
+      `SELECT slice_id AS id, name FROM summary_slices
+       WHERE summary_id = (SELECT max(id) FROM summary_runs) AND kind <> 'overall' ORDER BY ord`,
+    )
+    .all();
+}
+
 /** Σ (v − mean)² from Σ v and Σ v² (clamped at 0 against rounding). */
 function moments(n: number, sum: number, sumSq: number, binary: boolean): Moments {
   if (binary) return binaryMoments(n, sum);
