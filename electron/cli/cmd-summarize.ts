@@ -24,6 +24,7 @@ export async function cmdSummarize(args: string[], io: CliIo): Promise<number> {
       json: { type: 'boolean' },
       sample: { type: 'string' },
       seed: { type: 'string' },
+      bins: { type: 'string', multiple: true },
     },
   });
   if (!values.project) throw new UsageError('summarize needs --project S.headroom');
@@ -61,7 +62,13 @@ export async function cmdSummarize(args: string[], io: CliIo): Promise<number> {
             rows: wholeNumber(values.sample, '--sample'),
             seed: wholeNumber(values.seed ?? '1', '--seed'),
           };
-    const result = await summarize(engine, values.project, overrides, sample);
+    const result = await summarize(
+      engine,
+      values.project,
+      overrides,
+      sample,
+      parseBins(values.bins ?? []),
+    );
     if (values.json) io.out(JSON.stringify(result, null, 2));
     else
       io.out(
@@ -71,6 +78,22 @@ export async function cmdSummarize(args: string[], io: CliIo): Promise<number> {
   } finally {
     await engine.close();
   }
+}
+
+/** `--bins COLUMN=B` (B quantile bins, 2..20, as `slices.bins`), repeatable. */
+function parseBins(args: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const arg of args) {
+    const eq = arg.lastIndexOf('=');
+    const count = eq > 0 ? Number(arg.slice(eq + 1)) : NaN;
+    if (eq <= 0 || !/^\d+$/.test(arg.slice(eq + 1)) || count < 2 || count > 20) {
+      throw new UsageError(
+        `--bins takes COLUMN=B with B from 2 to 20 quantile bins, got ${JSON.stringify(arg)}`,
+      );
+    }
+    out.set(arg.slice(0, eq), count);
+  }
+  return out;
 }
 
 function wholeNumber(text: string, option: string): number {

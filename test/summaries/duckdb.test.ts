@@ -5,7 +5,7 @@ import { openDuckdb } from '../../electron/core/summaries/duckdb-engine.ts';
 import { summarize } from '../../electron/core/summaries/summarize.ts';
 import Database from 'better-sqlite3';
 import type { Decision } from '../../shared/decisions.ts';
-import type { SliceFigures } from '../../shared/report.ts';
+import type { Report, SliceFigures } from '../../shared/report.ts';
 import { createService } from '../../electron/core/handlers/service.ts';
 import { DATASETS, headroomCli, readSimpleCsv, tempDir } from '../helpers.ts';
 import { expectSameReport, nativeReport, parquetCopy, serviceReport } from './summary-report.ts';
@@ -222,3 +222,50 @@ async function calls(project: string, list: [string, unknown][]): Promise<unknow
     service.close();
   }
 }
+
+describe('summarize --bins COLUMN=B', () => {
+  it(
+    'cuts a numeric column into B bins at the native edges; kept on a refresh; refused where bins do not apply',
+    { timeout: 300_000 },
+    async () => {
+      const csv = join(DATASETS, 'mnist_test/mnist_test.csv');
+      const native = join(dir, 'bins-native.headroom');
+      await nativeReport(csv, native);
+      const column = 'ink_fraction';
+      const [binned] = await calls(native, [
+        ['slices.bins', { column, bins: 4, report: 'original' }],
+      ]);
+      const nativeBins = (binned as { report: Report }).report;
+      const ids = nativeBins.slices
+        .map((s) => s.id)
+        .filter((id) => id.startsWith(`meta:${column}:`));
+      expect(ids.length).toBe(4);
+      const project = join(dir, 'bins.headroom');
+      const r = headroomCli(dir, 'summarize', csv, '--project', project, '--bins', `${column}=4`);
+      expect(r.err).toBe('');
+      expectSameReport(await serviceReport(project), nativeBins, 'mnist with 4 bins');
+      // The count is the project's: a refresh without --bins keeps it.
+      const again = headroomCli(dir, 'summarize', csv, '--project', project, '--json');
+      expect(JSON.parse(again.out)).toMatchObject({ summaryId: 2 });
+      expectSameReport(await serviceReport(project), nativeBins, 'mnist with 4 bins, refreshed');
+      // The engine cuts the bins: the service says how to change them.
+      await expect(calls(project, [['slices.bins', { column, bins: 6 }]])).rejects.toThrow(
+        `summarize again with --bins ${column}=6`,
+      );
+      const wrong = headroomCli(dir, 'summarize', csv, '--project', project, '--bins', 'label=4');
+      expect(wrong.code).toBe(1);
+      expect(wrong.err).toContain(`--bins "label": not a numeric column of the source`);
+      const range = headroomCli(
+        dir,
+        'summarize',
+        csv,
+        '--project',
+        project,
+        '--bins',
+        `${column}=30`,
+      );
+      expect(range.code).toBe(2);
+      expect(range.err).toContain('--bins takes COLUMN=B with B from 2 to 20');
+    },
+  );
+});

@@ -7,6 +7,8 @@ import { saveSliceSettings } from '../analysis/slice-settings.ts';
 import { findSlice } from '../analysis/find-slice.ts';
 import { HeadroomError, quote } from '../errors.ts';
 import { currentBinCount, loadBinCounts } from '../analysis/bin-counts.ts';
+import { MAX_BINS } from '../analysis/slice-defs.ts';
+import { isSummaryProject } from '../summaries/summary-store.ts';
 import { current, type HandlerGroup, type ServiceState } from './state.ts';
 
 export function sliceHandlers(
@@ -29,6 +31,12 @@ export function sliceHandlers(
     },
     async 'slices.bins'({ column, bins, run, report }) {
       const p = current(state);
+      if (isSummaryProject(p.db)) {
+        throw new HeadroomError(
+          'INVALID_INPUT',
+          `A summary project's bins are cut by the engine that holds the data: summarize again with --bins ${column}=${bins ?? MAX_BINS} (docs/summaries.md).`,
+        );
+      }
       const kind = p.db
         .prepare<[string], string>(
           "SELECT kind FROM columns WHERE name = ? AND sql_name IS NOT NULL AND role <> 'human_signal'",

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { runImport } from '../importers/import-job.ts';
 import { listRules } from '../analysis/rules-store.ts';
+import { loadBinCounts, writeBinCount } from '../analysis/bin-counts.ts';
 import { closeProjectDb, openProjectDb, writeTx } from '../db/project-file.ts';
 import { HeadroomError, quote } from '../errors.ts';
 import { planColumns } from '../importers/detect-roles.ts';
@@ -40,12 +41,15 @@ export async function summarize(
   projectPath: string,
   overrides: Readonly<Record<string, ColumnRole>> = {},
   sample: SampleOptions | null = null,
+  bins: ReadonlyMap<string, number> = new Map(),
 ): Promise<SummarizeResult> {
   // A new project file is created only once the statistics are computed: a failed summarize
   // leaves no file behind, and an existing project as it was.
   let db = existsSync(projectPath) ? openProjectDb(projectPath) : null;
   try {
     let rules: SavedRule[] = [];
+    // The project's bin counts (a refresh keeps them), then those given now (saved with the run).
+    const binCounts = new Map<string, number>();
     if (db) {
       const examples = countExamples(db);
       if (examples > 0 && !isSummaryProject(db)) {
@@ -55,11 +59,13 @@ export async function summarize(
         );
       }
       rules = listRules(db).map((r) => ({ id: r.id, name: r.name, expression: r.expression }));
+      for (const [column, count] of loadBinCounts(db)) binCounts.set(column, count);
     }
+    for (const [column, count] of bins) binCounts.set(column, count);
     const header = await engine.columns();
     const plans = planColumns(header, 'examples', overrides);
     const t0 = performance.now();
-    const stats = await computeSummary(engine, plans, rules);
+    const stats = await computeSummary(engine, plans, rules, binCounts);
     const seconds = (performance.now() - t0) / 1000;
     const runName = basename(engine.source).replace(/\.[^.]*$/, '') || engine.source;
     const examplesNow = db ? countExamples(db) : 0;
@@ -89,9 +95,14 @@ export async function summarize(
     }
     db ??= openProjectDb(projectPath, { create: true });
     const target = db;
-    const summaryId = writeTx(target, () =>
-      saveSummary(target, { engine: engine.name, source: engine.source, runName, seconds }, stats),
-    );
+    const summaryId = writeTx(target, () => {
+      for (const [column, count] of bins) writeBinCount(target, column, count);
+      return saveSummary(
+        target,
+        { engine: engine.name, source: engine.source, runName, seconds },
+        stats,
+      );
+    });
     return {
       project: projectPath,
       summaryId,

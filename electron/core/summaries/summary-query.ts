@@ -71,6 +71,7 @@ export async function computeSummary(
   engine: SqlEngine,
   plans: readonly ColumnPlan[],
   rules: readonly SavedRule[],
+  binCounts: ReadonlyMap<string, number> = new Map(),
 ): Promise<SummaryStats> {
   const col = (p: ColumnPlan) => engine.ident(p.name);
   const one = (role: string) => plans.find((p) => p.role === role);
@@ -174,6 +175,19 @@ export async function computeSummary(
   ];
   const rows = `(SELECT ${derived.join(', ')} ${base}) t`;
 
+  // A bin count for a column that is not numeric is refused as slices.bins refuses it.
+  const numericNames = metaCols
+    .filter((m) => m.kind === 'numeric' && m.plan.role !== 'human_signal')
+    .map((m) => m.plan.name);
+  for (const column of binCounts.keys()) {
+    if (!numericNames.includes(column)) {
+      throw new HeadroomError(
+        'INVALID_INPUT',
+        `--bins ${quote(column)}: not a numeric column of the source; bins apply to numeric columns (${numericNames.length === 0 ? 'the source has none' : numericNames.map(quote).join(', ')}).`,
+      );
+    }
+  }
+
   // 3. Slices: categorical values, numeric values or quantile bins, classes, rules.
   const conds: SliceCond[] = [
     { id: 'overall', kind: 'overall', name: 'all examples', where: '', params: [] },
@@ -204,7 +218,14 @@ export async function computeSummary(
       }
     } else if (m.kind === 'numeric') {
       conds.push(
-        ...(await numericConds(engine, rows, derivedParams, `m${i}`, name, m.present, bind)),
+        ...(await numericConds(
+          engine,
+          rows,
+          derivedParams,
+          { col: `m${i}`, name, bins: binCounts.get(name) ?? MAX_BINS },
+          m.present,
+          bind,
+        )),
       );
     }
   }
@@ -377,16 +398,16 @@ async function findSummaryRepeats(
 
 /**
  * The native engine's numeric slices (slice-defs.ts numericSlices): one per value when the column
- * has at most MAX_EXACT_NUMERIC_VALUES distinct values, else bins with edges at the order
- * statistics floor(k·N/10) of the N present values, each read exactly with ORDER BY … LIMIT 1
- * OFFSET r (no approximate quantile), merged where equal; the last bin is closed at the maximum.
+ * has at most MAX_EXACT_NUMERIC_VALUES distinct values, else B bins (the project's count for the
+ * column, MAX_BINS by default) with edges at the order statistics floor(k·N/B) of the N present
+ * values, each read exactly with ORDER BY … LIMIT 1 OFFSET r (no approximate quantile), merged
+ * where equal; the last bin is closed at the maximum.
  */
 async function numericConds(
   engine: SqlEngine,
   rows: string,
   params: SqlValue[],
-  col: string,
-  name: string,
+  { col, name, bins }: { col: string; name: string; bins: number },
   present: number,
   bind: (v: SqlValue, into: SqlValue[]) => string,
 ): Promise<SliceCond[]> {
@@ -421,8 +442,8 @@ async function numericConds(
       )[0]?.v,
     );
   const edges: number[] = [];
-  for (let k = 0; k < MAX_BINS; k++) {
-    const q = await at(Math.floor((k * present) / MAX_BINS));
+  for (let k = 0; k < bins; k++) {
+    const q = await at(Math.floor((k * present) / bins));
     if (edges.length === 0 || q > (edges[edges.length - 1] as number)) edges.push(q);
   }
   const max = await at(present - 1);
