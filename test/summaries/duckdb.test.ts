@@ -79,9 +79,9 @@ describe('a summary project without a sample', () => {
     const otherRun = headroomCli(dir, 'report', project, '--reference', 'run:other');
     expect(otherRun.code).toBe(1);
     expect(otherRun.err).toContain('a summary project holds the statistics of one run');
-    const recall = headroomCli(dir, 'report', project, '--metric', 'recall:7');
-    expect(recall.code).toBe(1);
-    expect(recall.err).toContain('a summary project reports accuracy only');
+    const recall = headroomCli(dir, 'report', project, '--metric', 'recall:7', '--format', 'json');
+    expect(recall.code).toBe(0);
+    expect((JSON.parse(recall.out) as { metric: string }).metric).toBe('recall:7');
   });
 
   it('refuses a project with imported examples and leaves no file after a failed summarize', () => {
@@ -266,6 +266,55 @@ describe('summarize --bins COLUMN=B', () => {
       );
       expect(range.code).toBe(2);
       expect(range.err).toContain('--bins takes COLUMN=B with B from 2 to 20');
+    },
+  );
+});
+
+describe('recall and precision of a class on a summary project', () => {
+  /** The report of `project` under `metric` through the service. */
+  const metricReport = async (project: string, metric: string) =>
+    (await calls(project, [['slices.report', { metric }]]))[0] as Report;
+
+  it(
+    'equal the native report (MNIST without humans: recall and precision; CIFAR-10 with votes: recall)',
+    { timeout: 400_000 },
+    async () => {
+      for (const [file, metrics] of [
+        ['mnist_test/mnist_test.csv', ['recall:7', 'precision:7', 'recall:9', 'precision:2']],
+        ['cifar10_test/cifar10_test.csv', ['recall:cat', 'recall:truck']],
+      ] as const) {
+        const csv = join(DATASETS, file);
+        const stem = file.split('/')[0] as string;
+        const native = join(dir, `${stem}-metric-native.headroom`);
+        await nativeReport(csv, native);
+        const project = join(dir, `${stem}-metric.headroom`);
+        const r = headroomCli(dir, 'summarize', csv, '--project', project);
+        expect(r.err).toBe('');
+        for (const metric of metrics) {
+          const want = await metricReport(native, metric);
+          expect(want.metric).toBe(metric);
+          expectSameReport(await metricReport(project, metric), want, `${stem} ${metric}`);
+        }
+        // The default metric is untouched by the per-class counts.
+        expectSameReport(await serviceReport(project), await serviceReport(native), stem);
+      }
+      // What counts cannot give is refused in words.
+      const cifar = join(dir, 'cifar10_test-metric.headroom');
+      await expect(metricReport(cifar, 'precision:cat')).rejects.toThrow(
+        "the humans' precision of a class needs each example's vote share for it",
+      );
+      await expect(metricReport(cifar, 'recall:zebra')).rejects.toThrow('no class "zebra"');
+      const threshold = headroomCli(
+        dir,
+        'report',
+        cifar,
+        '--positive',
+        'cat',
+        '--threshold',
+        '0.3',
+      );
+      expect(threshold.code).toBe(1);
+      expect(threshold.err).toContain('A summary project has no per-example scores');
     },
   );
 });

@@ -103,8 +103,8 @@ async function clickhouseText(
 function numeric(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
-    // `v` holds a column's values (text stays text: label "007" is not 7).
-    out[k] = k !== 'v' && typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
+    // `v`, `v2`, … hold a column's values (text stays text: label "007" is not 7).
+    out[k] = !k.startsWith('v') && typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
   }
   return out;
 }

@@ -29,6 +29,25 @@ export interface SliceSums {
   majorityCount: number;
 }
 
+/**
+ * The per-class counts of one slice and class C (docs/summaries.md): recall:C and precision:C
+ * of the slice, and their no-skill floor.
+ */
+export interface ClassSums {
+  sliceId: string;
+  cls: string;
+  /** |S ∩ label C| */
+  labelled: number;
+  /** |S ∩ prediction C| */
+  predicted: number;
+  /** |S ∩ label C ∩ prediction C| */
+  hit: number;
+  /** The human sums over S ∩ label C ∩ H. */
+  humanN: number;
+  humanSum: number;
+  humanSumSq: number;
+}
+
 export interface SummaryStats {
   rows: number;
   binaryCorrect: boolean;
@@ -36,6 +55,8 @@ export interface SummaryStats {
   humanSource: string | null;
   /** 'overall' first, then metadata, class and rule slices in the native index's order. */
   slices: SliceSums[];
+  /** Per slice and class, where the slice has a member labelled or predicted so (binary runs). */
+  classes: ClassSums[];
 }
 
 export interface SavedRule {
@@ -313,7 +334,13 @@ export async function computeSummary(
     repeats: null,
     majorityCount: 0,
   }));
-  const majority = await majorityCounts(engine, rows, derivedParams, conds);
+  const { majority, classes } = await classCounts(
+    engine,
+    rows,
+    derivedParams,
+    conds,
+    binaryCorrect && predPlan !== undefined,
+  );
   // A class slice holds one label: its majority is all of it.
   for (const sl of slices)
     sl.majorityCount = sl.kind === 'class' ? sl.n : (majority.get(sl.id) ?? 0);
@@ -326,36 +353,114 @@ export async function computeSummary(
     binaryHuman: hasHumans ? get('graded_human') === 0 : false,
     humanSource: hasHumans ? `humans (${humanKind(humans)})` : null,
     slices,
+    classes,
   };
 }
 
 /**
- * The count of the most frequent label of every slice but the classes: one query of per-slice
- * counts grouped by label, the maximum taken here (rows: the labels; columns: the slices).
+ * Per-label counts of every slice but the classes, in one query grouped by label (rows: the
+ * labels; columns: the slices): the majority count (the most frequent label's) and, for a binary
+ * run with predictions, the per-class counts of recall and precision (ClassSums): |S ∩ label C|,
+ * the hits and the human sums from it, |S ∩ prediction C| from one more query grouped by
+ * prediction. A class slice L holds label L only: its counts are the overall ones of L, and its
+ * predicted counts a row of the confusion matrix (one query grouped by label and prediction).
  */
-async function majorityCounts(
+async function classCounts(
   engine: SqlEngine,
   rows: string,
   derivedParams: SqlValue[],
   conds: readonly SliceCond[],
-): Promise<Map<string, number>> {
+  perClass: boolean,
+): Promise<{ majority: Map<string, number>; classes: ClassSums[] }> {
   const counted = conds.filter((c) => c.kind !== 'class');
   const params: SqlValue[] = [];
-  const sums = counted.map((c, k) => {
-    params.push(...c.params);
-    return `sum(CASE WHEN ${c.where === '' ? '(1 = 1)' : `(${c.where})`} THEN 1 ELSE 0 END) AS x${k}`;
+  const sums: string[] = [];
+  counted.forEach((c, k) => {
+    const inSlice = c.where === '' ? '(1 = 1)' : `(${c.where})`;
+    const sum = (extra: string, value: string, as: string) => {
+      params.push(...c.params);
+      sums.push(`sum(CASE WHEN ${inSlice}${extra} THEN ${value} ELSE 0 END) AS ${as}${k}`);
+    };
+    sum('', '1', 'x');
+    if (!perClass) return;
+    sum('', 'correct', 't');
+    sum(' AND human IS NOT NULL', '1', 'hn');
+    sum(' AND human IS NOT NULL', 'human', 'hs');
+    sum(' AND human IS NOT NULL', 'human * human', 'hq');
   });
-  const byLabel = await engine.query(`SELECT ${sums.join(', ')} FROM ${rows} GROUP BY label`, [
-    ...params,
-    ...derivedParams,
-  ]);
-  const best = new Map<string, number>();
+  const byLabel = await engine.query(
+    `SELECT label AS v, ${sums.join(', ')} FROM ${rows} GROUP BY label`,
+    [...params, ...derivedParams],
+  );
+  const majority = new Map<string, number>();
   counted.forEach((c, k) => {
     let m = 0;
     for (const r of byLabel) m = Math.max(m, Number(r[`x${k}`] ?? 0));
-    best.set(c.id, m);
+    majority.set(c.id, m);
   });
-  return best;
+  if (!perClass) return { majority, classes: [] };
+
+  const predParams: SqlValue[] = [];
+  const predSums = counted.map((c, k) => {
+    predParams.push(...c.params);
+    return `sum(CASE WHEN ${c.where === '' ? '(1 = 1)' : `(${c.where})`} THEN 1 ELSE 0 END) AS p${k}`;
+  });
+  const byPrediction = await engine.query(
+    `SELECT prediction AS v, ${predSums.join(', ')} FROM ${rows} GROUP BY prediction`,
+    [...predParams, ...derivedParams],
+  );
+  const confusion = await engine.query(
+    `SELECT label AS v, prediction AS v2, count(*) AS n FROM ${rows} GROUP BY label, prediction`,
+    derivedParams,
+  );
+  // Keyed by slice id and class: a Map of Maps (labels are user text).
+  const out = new Map<string, Map<string, ClassSums>>();
+  const cell = (sliceId: string, cls: string): ClassSums => {
+    let bySlice = out.get(sliceId);
+    if (!bySlice) out.set(sliceId, (bySlice = new Map()));
+    let c = bySlice.get(cls);
+    if (!c) {
+      c = {
+        sliceId,
+        cls,
+        labelled: 0,
+        predicted: 0,
+        hit: 0,
+        humanN: 0,
+        humanSum: 0,
+        humanSumSq: 0,
+      };
+      bySlice.set(cls, c);
+    }
+    return c;
+  };
+  counted.forEach((c, k) => {
+    for (const r of byLabel) {
+      const labelled = Number(r[`x${k}`] ?? 0);
+      if (labelled === 0) continue;
+      const s = cell(c.id, String(r.v));
+      s.labelled = labelled;
+      s.hit = Number(r[`t${k}`] ?? 0);
+      s.humanN = Number(r[`hn${k}`] ?? 0);
+      s.humanSum = Number(r[`hs${k}`] ?? 0);
+      s.humanSumSq = Number(r[`hq${k}`] ?? 0);
+    }
+    for (const r of byPrediction) {
+      const predicted = Number(r[`p${k}`] ?? 0);
+      if (predicted > 0) cell(c.id, String(r.v)).predicted = predicted;
+    }
+  });
+  const overall = out.get('overall') ?? new Map<string, ClassSums>();
+  for (const c of conds) {
+    if (c.kind !== 'class') continue;
+    const label = c.id.slice('class:'.length);
+    const own = overall.get(label);
+    if (own) Object.assign(cell(c.id, label), { ...own, sliceId: c.id, predicted: 0 });
+    for (const r of confusion) {
+      if (String(r.v) === label) cell(c.id, String(r.v2)).predicted = Number(r.n ?? 0);
+    }
+  }
+  return { majority, classes: [...out.values()].flatMap((m) => [...m.values()]) };
 }
 
 /**
