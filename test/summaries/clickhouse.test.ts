@@ -22,7 +22,7 @@ import type { Confusion, ExampleDetail, ExamplePage } from '../../shared/example
 import { createService } from '../../electron/core/handlers/service.ts';
 import { DATASETS, headroomCli, readSimpleCsv, tempDir } from '../helpers.ts';
 import { ClickhouseCluster, clickhouseMissing } from './clickhouse-cluster.ts';
-import { expectSameReport, nativeReport, serviceReport } from './summary-report.ts';
+import { expectSameReport, metricReport, nativeReport, serviceReport } from './summary-report.ts';
 
 const missing = clickhouseMissing();
 
@@ -93,6 +93,11 @@ describe.skipIf(missing !== null)('summarize --engine clickhouse on a 2-shard cl
     ['ChaosNLI (100 annotators, three classes)', 'chaosnli/chaosnli_snli_mnli.csv', 3083],
     ['News20 (20 classes, repeating slices)', 'news20_test/news20_test.csv', 7532],
   ] as const;
+  const METRICS = new Map<string, string[]>([
+    ['cifar10_test', ['recall:cat']],
+    ['mnist_test', ['recall:7', 'precision:7']],
+    ['news20_test', ['recall:sci.space', 'precision:sci.space']],
+  ]);
   // ImageNet on ClickHouse takes 80-100 s and once stopped a run without output on this machine:
   // it runs when HEADROOM_SLOW_TESTS=1 (the DuckDB test covers ImageNet in every run).
   const slow = process.env.HEADROOM_SLOW_TESTS === '1';
@@ -131,6 +136,14 @@ describe.skipIf(missing !== null)('summarize --engine clickhouse on a 2-shard cl
         expect(out).toMatchObject({ rows, engine: 'clickhouse' });
         console.log(`clickhouse summarize of ${stem} over 2 shards: ${seconds.toFixed(2)} s (CLI)`);
         expectSameReport(await serviceReport(project), native, `${stem} (ClickHouse)`);
+        // Recall and precision of a class from the per-class counts ClickHouse computed.
+        for (const metric of METRICS.get(stem) ?? []) {
+          expectSameReport(
+            await metricReport(project, metric),
+            await metricReport(join(dir, `${stem}-native.headroom`), metric),
+            `${stem} ${metric} (ClickHouse)`,
+          );
+        }
       },
     );
   }

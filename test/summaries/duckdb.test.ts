@@ -8,7 +8,13 @@ import type { Decision } from '../../shared/decisions.ts';
 import type { Report, SliceFigures } from '../../shared/report.ts';
 import { createService } from '../../electron/core/handlers/service.ts';
 import { DATASETS, headroomCli, readSimpleCsv, tempDir } from '../helpers.ts';
-import { expectSameReport, nativeReport, parquetCopy, serviceReport } from './summary-report.ts';
+import {
+  expectSameReport,
+  metricReport,
+  nativeReport,
+  parquetCopy,
+  serviceReport,
+} from './summary-report.ts';
 
 const dir = tempDir('headroom-summary-');
 
@@ -271,10 +277,6 @@ describe('summarize --bins COLUMN=B', () => {
 });
 
 describe('recall and precision of a class on a summary project', () => {
-  /** The report of `project` under `metric` through the service. */
-  const metricReport = async (project: string, metric: string) =>
-    (await calls(project, [['slices.report', { metric }]]))[0] as Report;
-
   it(
     'equal the native report (MNIST without humans: recall and precision; CIFAR-10 with votes: recall)',
     { timeout: 400_000 },

@@ -51,6 +51,20 @@ export async function serviceReport(project: string, reference?: Reference): Pro
   }
 }
 
+/** The report of a project under a metric (recall:C, precision:C) through the service. */
+export async function metricReport(project: string, metric: string): Promise<Report> {
+  const service = createService();
+  try {
+    const opened = await service.dispatch('project.open', { path: project });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const env = await service.dispatch('slices.report', { metric });
+    if (!env.ok) throw new Error(env.error.message);
+    return env.value as Report;
+  } finally {
+    service.close();
+  }
+}
+
 /** A native import of `file` into `project`, and its report. */
 export async function nativeReport(file: string, project: string): Promise<Report> {
   const service = createService();
