@@ -5,6 +5,7 @@ import { openClickhouse } from '../core/summaries/clickhouse-engine.ts';
 import { openDuckdb } from '../core/summaries/duckdb-engine.ts';
 import type { SqlEngine } from '../core/summaries/sql-engine.ts';
 import { summarize } from '../core/summaries/summarize.ts';
+import type { OtherRunColumn } from '../core/summaries/summary-query.ts';
 import { choiceOption, type CliIo } from './common.ts';
 import { UsageError } from './usage.ts';
 
@@ -25,6 +26,7 @@ export async function cmdSummarize(args: string[], io: CliIo): Promise<number> {
       sample: { type: 'string' },
       seed: { type: 'string' },
       bins: { type: 'string', multiple: true },
+      'run-column': { type: 'string', multiple: true },
     },
   });
   if (!values.project) throw new UsageError('summarize needs --project S.headroom');
@@ -68,6 +70,7 @@ export async function cmdSummarize(args: string[], io: CliIo): Promise<number> {
       overrides,
       sample,
       parseBins(values.bins ?? []),
+      parseRunColumns(values['run-column'] ?? []),
     );
     if (values.json) io.out(JSON.stringify(result, null, 2));
     else
@@ -78,6 +81,21 @@ export async function cmdSummarize(args: string[], io: CliIo): Promise<number> {
   } finally {
     await engine.close();
   }
+}
+
+/** `--run-column NAME=COLUMN`: COLUMN holds the predictions of another run, NAME (repeatable). */
+function parseRunColumns(args: readonly string[]): OtherRunColumn[] {
+  const names = new Set<string>();
+  return args.map((arg) => {
+    const eq = arg.indexOf('=');
+    if (eq <= 0 || eq === arg.length - 1) {
+      throw new UsageError(`--run-column takes NAME=COLUMN, got ${JSON.stringify(arg)}`);
+    }
+    const name = arg.slice(0, eq);
+    if (names.has(name)) throw new UsageError(`--run-column names ${JSON.stringify(name)} twice`);
+    names.add(name);
+    return { name, column: arg.slice(eq + 1) };
+  });
 }
 
 /** `--bins COLUMN=B` (B quantile bins, 2..20, as `slices.bins`), repeatable. */

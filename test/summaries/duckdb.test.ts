@@ -320,3 +320,89 @@ describe('recall and precision of a class on a summary project', () => {
     },
   );
 });
+
+describe('summarize --run-column NAME=COLUMN: another run as a baseline', () => {
+  it(
+    'gives the run:NAME baselines and reference of the native project with that run imported',
+    { timeout: 400_000 },
+    async () => {
+      const lines = readFileSync(join(DATASETS, 'mnist_test/mnist_test.csv'), 'utf8')
+        .split('\n')
+        .filter((l) => l !== '');
+      const header = (lines[0] as string).split(',');
+      const at = (name: string) => header.indexOf(name);
+      // Run b: right where the model erred on every 7th id, wrong on every 11th, else the same.
+      const rows = lines.slice(1).map((l) => {
+        const f = l.split(',');
+        const id = Number(f[at('id')]);
+        const label = f[at('label')] as string;
+        const b =
+          id % 11 === 0
+            ? String((Number(label) + 1) % 10)
+            : id % 7 === 0
+              ? label
+              : (f[at('prediction')] as string);
+        return { line: l, id: f[at('id')] as string, label, b };
+      });
+      const model = join(dir, 'mnist-model.csv');
+      writeFileSync(model, lines.join('\n') + '\n');
+      const runB = join(dir, 'mnist-b.csv');
+      writeFileSync(
+        runB,
+        ['id,label,prediction', ...rows.map((r) => `${r.id},${r.label},${r.b}`)].join('\n') + '\n',
+      );
+      const both = join(dir, 'mnist-with-b.csv');
+      writeFileSync(
+        both,
+        [`${lines[0]},prediction_b`, ...rows.map((r) => `${r.line},${r.b}`)].join('\n') + '\n',
+      );
+
+      const native = join(dir, 'runs-native.headroom');
+      await nativeReport(model, native);
+      const service = createService();
+      const imp = await service.dispatch('imports.run', {
+        project: native,
+        file: runB,
+        kind: 'run',
+        name: 'b',
+      });
+      service.close();
+      if (!imp.ok) throw new Error(imp.error.message);
+
+      const project = join(dir, 'runs.headroom');
+      const r = headroomCli(
+        dir,
+        'summarize',
+        both,
+        '--project',
+        project,
+        '--run-column',
+        'b=prediction_b',
+      );
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      const want = await serviceReport(native);
+      expect(want.overall.baselines?.some((x) => x.source === 'run:b')).toBe(true);
+      expectSameReport(await serviceReport(project), want, 'mnist with run b');
+      expectSameReport(
+        await serviceReport(project, 'run:b'),
+        await serviceReport(native, 'run:b'),
+        'mnist against run:b',
+      );
+      // No such run, and a metric that would need pairs per class: refused in words.
+      await expect(serviceReport(project, 'run:c')).rejects.toThrow('no run named "c"');
+      await expect(metricReport(project, 'recall:7')).rejects.toThrow('needs pairs per class');
+      const missing = headroomCli(
+        dir,
+        'summarize',
+        both,
+        '--project',
+        join(dir, 'x.headroom'),
+        '--run-column',
+        'c=nope',
+      );
+      expect(missing.code).toBe(1);
+      expect(missing.err).toContain('the source has no column "nope"');
+    },
+  );
+});

@@ -10,8 +10,11 @@ import { HeadroomError, quote } from '../errors.ts';
 import { planColumns } from '../importers/detect-roles.ts';
 import type { ColumnRole } from '../../../shared/roles.ts';
 import { isSummaryProject, saveSummary } from './summary-store.ts';
-import { computeSummary, type SavedRule } from './summary-query.ts';
+import { computeSummary, type OtherRunColumn, type SavedRule } from './summary-query.ts';
 import type { SqlEngine } from './sql-engine.ts';
+
+/** Roles a column holding another run's predictions may have been given by detection. */
+const DROPPABLE = new Set<ColumnRole>(['metadata', 'categorical', 'numeric', 'text', 'ignore']);
 
 export interface SampleOptions {
   /** Rows of the uniform random sample imported for browsing. */
@@ -42,6 +45,7 @@ export async function summarize(
   overrides: Readonly<Record<string, ColumnRole>> = {},
   sample: SampleOptions | null = null,
   bins: ReadonlyMap<string, number> = new Map(),
+  otherRuns: readonly OtherRunColumn[] = [],
 ): Promise<SummarizeResult> {
   // A new project file is created only once the statistics are computed: a failed summarize
   // leaves no file behind, and an existing project as it was.
@@ -63,11 +67,35 @@ export async function summarize(
     }
     for (const [column, count] of bins) binCounts.set(column, count);
     const header = await engine.columns();
-    const plans = planColumns(header, 'examples', overrides);
+    const runColumns = new Set(otherRuns.map((o) => o.column));
+    for (const o of otherRuns) {
+      if (!header.includes(o.column)) {
+        throw new HeadroomError(
+          'BAD_MAPPING',
+          `--run-column ${quote(o.name)}=${quote(o.column)}: the source has no column ${quote(o.column)}.`,
+        );
+      }
+    }
+    // Another run's prediction column is that run's, not the model's metadata.
+    const plans = planColumns(header, 'examples', overrides).filter((p) => {
+      if (!runColumns.has(p.name)) return true;
+      if (DROPPABLE.has(p.role)) return false;
+      throw new HeadroomError(
+        'BAD_MAPPING',
+        `--run-column: ${quote(p.name)} is the model's ${p.role} column; name another run's prediction column.`,
+      );
+    });
     const t0 = performance.now();
-    const stats = await computeSummary(engine, plans, rules, binCounts);
+    const stats = await computeSummary(engine, plans, rules, binCounts, otherRuns);
     const seconds = (performance.now() - t0) / 1000;
     const runName = basename(engine.source).replace(/\.[^.]*$/, '') || engine.source;
+    const clash = otherRuns.find((o) => o.name === runName);
+    if (clash) {
+      throw new HeadroomError(
+        'INVALID_INPUT',
+        `--run-column ${quote(clash.name)}: that is the summarized run's own name; name the other run otherwise.`,
+      );
+    }
     const examplesNow = db ? countExamples(db) : 0;
     if (sample && examplesNow === 0) {
       // The sample is imported by the importer, as any file: the examples browser, tags and

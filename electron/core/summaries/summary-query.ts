@@ -48,6 +48,22 @@ export interface ClassSums {
   humanSumSq: number;
 }
 
+/** The paired counts of one slice: the model (A) against another run's predictions (B). */
+export interface RunPairSums {
+  sliceId: string;
+  run: string;
+  both: number;
+  aOnly: number;
+  bOnly: number;
+  neither: number;
+}
+
+/** Another run summarized beside the model: its name and the source column of its predictions. */
+export interface OtherRunColumn {
+  name: string;
+  column: string;
+}
+
 export interface SummaryStats {
   rows: number;
   binaryCorrect: boolean;
@@ -57,6 +73,8 @@ export interface SummaryStats {
   slices: SliceSums[];
   /** Per slice and class, where the slice has a member labelled or predicted so (binary runs). */
   classes: ClassSums[];
+  /** Per slice and other run (binary runs). */
+  pairs: RunPairSums[];
 }
 
 export interface SavedRule {
@@ -93,6 +111,7 @@ export async function computeSummary(
   plans: readonly ColumnPlan[],
   rules: readonly SavedRule[],
   binCounts: ReadonlyMap<string, number> = new Map(),
+  otherRuns: readonly OtherRunColumn[] = [],
 ): Promise<SummaryStats> {
   const col = (p: ColumnPlan) => engine.ident(p.name);
   const one = (role: string) => plans.find((p) => p.role === role);
@@ -193,6 +212,8 @@ export async function computeSummary(
     `${scorePlan ? num(scorePlan) : 'NULL'} AS score`,
     `${binaryCorrect ? `CASE WHEN ${equal} THEN 1 ELSE 0 END` : correct} AS is_correct`,
     ...metaCols.map((m, i) => `${m.sql} AS m${i}`),
+    // Another run's prediction, as the importer reads a run's: text, NULL when empty.
+    ...otherRuns.map((o, j) => `${engine.text(engine.ident(o.column))} AS o${j}`),
   ];
   const rows = `(SELECT ${derived.join(', ')} ${base}) t`;
 
@@ -308,6 +329,24 @@ export async function computeSummary(
       `sum(${when(' AND human IS NOT NULL')} human * human ELSE 0 END) AS hq${k}`,
     );
   });
+  // Paired with each other run on the members both predicted (binary runs; compare-runs.ts).
+  if (binaryCorrect) {
+    conds.forEach((c, k) => {
+      const inSlice = c.where === '' ? '(1 = 1)' : `(${c.where})`;
+      otherRuns.forEach((_o, j) => {
+        const cell = (a: 0 | 1, b: '=' | '<>', as: string) => {
+          aggParams.push(...c.params);
+          sums.push(
+            `sum(CASE WHEN ${inSlice} AND o${j} IS NOT NULL AND correct = ${a} AND o${j} ${b} label THEN 1 ELSE 0 END) AS ${as}${j}_${k}`,
+          );
+        };
+        cell(1, '=', 'pb');
+        cell(1, '<>', 'pa');
+        cell(0, '=', 'pc');
+        cell(0, '<>', 'pn');
+      });
+    });
+  }
   sums.push(
     'sum(CASE WHEN human IS NOT NULL AND human <> 0 AND human <> 1 THEN 1 ELSE 0 END) AS graded_human',
   );
@@ -346,6 +385,18 @@ export async function computeSummary(
     sl.majorityCount = sl.kind === 'class' ? sl.n : (majority.get(sl.id) ?? 0);
   const repeats = await findSummaryRepeats(engine, rows, derivedParams, conds, slices);
   for (const sl of slices) sl.repeats = repeats.get(sl.id) ?? null;
+  const pairs: RunPairSums[] = binaryCorrect
+    ? conds.flatMap((c, k) =>
+        otherRuns.map((o, j) => ({
+          sliceId: c.id,
+          run: o.name,
+          both: get(`pb${j}_${k}`),
+          aOnly: get(`pa${j}_${k}`),
+          bOnly: get(`pc${j}_${k}`),
+          neither: get(`pn${j}_${k}`),
+        })),
+      )
+    : [];
   const hasHumans = humans.votes.length > 0 || humans.agreement !== undefined;
   return {
     rows: slices[0]?.n ?? 0,
@@ -354,6 +405,7 @@ export async function computeSummary(
     humanSource: hasHumans ? `humans (${humanKind(humans)})` : null,
     slices,
     classes,
+    pairs,
   };
 }
 

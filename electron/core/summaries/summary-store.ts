@@ -12,6 +12,7 @@ import {
   orderBaselines,
   publicBaseline,
   referenceFigures,
+  runBaseline,
   targetBaseline,
   targetFor,
 } from '../analysis/baselines.ts';
@@ -20,6 +21,7 @@ import type { ReportOptions } from '../analysis/report-reference.ts';
 import { requirementFor, requirementStatus } from '../analysis/requirements.ts';
 import { HeadroomError, quote } from '../errors.ts';
 import { parseMetric } from '../analysis/metric.ts';
+import type { PairedTable } from '../analysis/paired-tests.ts';
 import { metricText, type Metric } from '../../../shared/baselines.ts';
 import type { SliceSums, SummaryStats } from './summary-query.ts';
 
@@ -100,6 +102,13 @@ export function saveSummary(db: Database, info: SummaryRunInfo, stats: SummarySt
     `INSERT INTO summary_class_stats (summary_id, slice_id, class, labelled, predicted, hit, human_n, human_sum, human_sumsq)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const insertPair = db.prepare(
+    `INSERT INTO summary_run_pairs (summary_id, slice_id, run_name, both, a_only, b_only, neither)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const p of stats.pairs) {
+    insertPair.run(id, p.sliceId, p.run, p.both, p.aOnly, p.bOnly, p.neither);
+  }
   for (const c of stats.classes) {
     insertClass.run(
       id,
@@ -137,6 +146,32 @@ export function summarySlices(db: Database): { id: string; name: string }[] {
        WHERE summary_id = (SELECT max(id) FROM summary_runs) AND kind <> 'overall' ORDER BY ord`,
     )
     .all();
+}
+
+/** The paired counts of a summary run per slice id and other run. */
+function runPairs(db: Database, summaryId: number): Map<string, Map<string, PairedTable>> {
+  const rows = db
+    .prepare<
+      [number],
+      {
+        slice_id: string;
+        run_name: string;
+        both: number;
+        a_only: number;
+        b_only: number;
+        neither: number;
+      }
+    >(
+      'SELECT slice_id, run_name, both, a_only, b_only, neither FROM summary_run_pairs WHERE summary_id = ? ORDER BY rowid',
+    )
+    .all(summaryId);
+  const out = new Map<string, Map<string, PairedTable>>();
+  for (const r of rows) {
+    let bySlice = out.get(r.slice_id);
+    if (!bySlice) out.set(r.slice_id, (bySlice = new Map()));
+    bySlice.set(r.run_name, { both: r.both, aOnly: r.a_only, bOnly: r.b_only, neither: r.neither });
+  }
+  return out;
 }
 
 interface ClassRow {
@@ -312,10 +347,21 @@ export function buildSummaryReport(
   }
   const hasHlp = hasHumans || [...weights.values()].some((w) => w.hlp !== null);
   const reference = defaultReference(options.reference ?? null, settings.reference, hasHlp);
-  if (reference.startsWith('run:')) {
+  // Other runs summarized beside the model (--run-column): run:NAME baselines (analysis.md 8.2).
+  const pairs = runPairs(db, run.id);
+  const otherRuns = [...new Set([...pairs.values()].flatMap((m) => [...m.keys()]))];
+  if (otherRuns.length > 0 && perClass) {
     throw new HeadroomError(
       'INVALID_INPUT',
-      `Reference ${quote(reference)}: a summary project holds the statistics of one run; another run as a baseline needs the paired counts per slice, which summarize does not compute yet (docs/summaries.md).`,
+      `Metric ${quote(metricText(metric))}: the summary holds runs to compare with (${otherRuns.map(quote).join(', ')}), paired over all examples; their ${metric.kind} needs pairs per class, which a summary does not hold (docs/summaries.md).`,
+    );
+  }
+  if (reference.startsWith('run:') && !otherRuns.includes(reference.slice(4))) {
+    throw new HeadroomError(
+      'NOT_FOUND',
+      otherRuns.length === 0
+        ? `Reference ${quote(reference)}: the summary holds no other run; summarize with --run-column NAME=COLUMN to compare with another run's predictions (docs/summaries.md).`
+        : `Reference ${quote(reference)}: no run named ${quote(reference.slice(4))} (runs: ${otherRuns.map(quote).join(', ')}).`,
     );
   }
   const statsById = new Map(rows.map((r) => [r.slice_id, r]));
@@ -326,7 +372,10 @@ export function buildSummaryReport(
     const target = targetFor(f.id, settings.targets);
     const baselines = orderBaselines({
       hlp: hlpBaseline(st, totals, w.hlp),
-      runs: [],
+      runs: otherRuns.map((name) => {
+        const t = pairs.get(f.id)?.get(name);
+        return t ? runBaseline(name, t) : null;
+      }),
       target: target ? targetBaseline(st, totals, target) : null,
       // The no-skill floor needs classes: none for a graded run (analysis.md 8.2). Under
       // recall:C it is the share of the slice predicted C, under precision:C labelled C.
