@@ -80,7 +80,11 @@ async function clickhouseHalf(rows: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'headroom-scale-'));
   const cluster = await ClickhouseCluster.start(join(dir, 'cluster'));
   // Killed (a timeout, Ctrl-C): the servers are stopped by pid, not left running.
-  const onSignal = () => void cluster.stop().finally(() => process.exit(130));
+  const onSignal = () =>
+    void cluster.stop().finally(() => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    });
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   try {
