@@ -35,6 +35,8 @@ function timedSummarize(args: string[]): { seconds: number; rssMb: number } {
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`summarize failed: ${r.stderr}`);
   const rssKb = Number(/RSS_KB (\d+)/.exec(r.stderr)?.[1] ?? NaN);
+  // Printed at once: the checks below may take long or fail.
+  console.log(`summarize: ${seconds.toFixed(1)} s, CLI peak RSS ${(rssKb / 1024).toFixed(0)} MB`);
   return { seconds, rssMb: rssKb / 1024 };
 }
 

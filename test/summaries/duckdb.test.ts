@@ -154,6 +154,11 @@ describe('summarize --sample N and refresh', () => {
       expect(JSON.parse(again.out)).toMatchObject({ summaryId: 2, sampleRows: 500 });
       expect(idsOf(a)).toEqual(ids);
       expectSameReport(await serviceReport(a), native, 'mnist after a refresh');
+      // Another --sample on a refresh is refused in words, the project left as it was.
+      const resample = run(a, '9');
+      expect(resample.code).toBe(1);
+      expect(resample.err).toContain('already holds a sample of 500 examples, kept on a refresh');
+      expect(idsOf(a)).toEqual(ids);
     },
   );
 });

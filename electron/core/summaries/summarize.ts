@@ -62,6 +62,13 @@ export async function summarize(
           `${quote(projectPath)} holds imported examples: summarize into a new project file.`,
         );
       }
+      // A refresh keeps the sample it has: a new one is not drawn silently beside it.
+      if (sample && examples > 0) {
+        throw new HeadroomError(
+          'INVALID_INPUT',
+          `${quote(projectPath)} already holds a sample of ${examples.toLocaleString('en-US')} examples, kept on a refresh: summarize again without --sample, or into a new project file for another sample.`,
+        );
+      }
       rules = listRules(db).map((r) => ({ id: r.id, name: r.name, expression: r.expression }));
       for (const [column, count] of loadBinCounts(db)) binCounts.set(column, count);
     }
