@@ -22,7 +22,13 @@ import type { Confusion, ExampleDetail, ExamplePage } from '../../shared/example
 import { createService } from '../../electron/core/handlers/service.ts';
 import { DATASETS, headroomCli, readSimpleCsv, tempDir } from '../helpers.ts';
 import { ClickhouseCluster, clickhouseMissing } from './clickhouse-cluster.ts';
-import { expectSameReport, metricReport, nativeReport, serviceReport } from './summary-report.ts';
+import {
+  expectSameReport,
+  metricReport,
+  mnistWithRunB,
+  nativeReport,
+  serviceReport,
+} from './summary-report.ts';
 
 const missing = clickhouseMissing();
 
@@ -273,6 +279,40 @@ describe.skipIf(missing !== null)('summarize --engine clickhouse on a 2-shard cl
       const other = join(dir, 'sampled-other.headroom');
       summarizeSample(other, '8');
       expect(sampleIds(other)).not.toEqual(ids);
+    },
+  );
+
+  it(
+    '--run-column NAME=COLUMN through the Distributed table: the run:NAME baselines of the native project',
+    { timeout: 300_000 },
+    async () => {
+      const { both, native } = await mnistWithRunB(dir);
+      await load(both, 'withb');
+      const project = join(dir, 'withb.headroom');
+      const r = headroomCli(
+        dir,
+        'summarize',
+        '--engine',
+        'clickhouse',
+        '--url',
+        cluster.url(0),
+        '--table',
+        'withb',
+        '--project',
+        project,
+        '--run-column',
+        'b=prediction_b',
+      );
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      const want = await serviceReport(native);
+      expect(want.overall.baselines?.some((x) => x.source === 'run:b')).toBe(true);
+      expectSameReport(await serviceReport(project), want, 'mnist with run b (ClickHouse)');
+      expectSameReport(
+        await serviceReport(project, 'run:b'),
+        await serviceReport(native, 'run:b'),
+        'mnist against run:b (ClickHouse)',
+      );
     },
   );
 

@@ -11,6 +11,7 @@ import { DATASETS, headroomCli, readSimpleCsv, tempDir } from '../helpers.ts';
 import {
   expectSameReport,
   metricReport,
+  mnistWithRunB,
   nativeReport,
   parquetCopy,
   serviceReport,
@@ -331,49 +332,7 @@ describe('summarize --run-column NAME=COLUMN: another run as a baseline', () => 
     'gives the run:NAME baselines and reference of the native project with that run imported',
     { timeout: 400_000 },
     async () => {
-      const lines = readFileSync(join(DATASETS, 'mnist_test/mnist_test.csv'), 'utf8')
-        .split('\n')
-        .filter((l) => l !== '');
-      const header = (lines[0] as string).split(',');
-      const at = (name: string) => header.indexOf(name);
-      // Run b: right where the model erred on every 7th id, wrong on every 11th, else the same.
-      const rows = lines.slice(1).map((l) => {
-        const f = l.split(',');
-        const id = Number(f[at('id')]);
-        const label = f[at('label')] as string;
-        const b =
-          id % 11 === 0
-            ? String((Number(label) + 1) % 10)
-            : id % 7 === 0
-              ? label
-              : (f[at('prediction')] as string);
-        return { line: l, id: f[at('id')] as string, label, b };
-      });
-      const model = join(dir, 'mnist-model.csv');
-      writeFileSync(model, lines.join('\n') + '\n');
-      const runB = join(dir, 'mnist-b.csv');
-      writeFileSync(
-        runB,
-        ['id,label,prediction', ...rows.map((r) => `${r.id},${r.label},${r.b}`)].join('\n') + '\n',
-      );
-      const both = join(dir, 'mnist-with-b.csv');
-      writeFileSync(
-        both,
-        [`${lines[0]},prediction_b`, ...rows.map((r) => `${r.line},${r.b}`)].join('\n') + '\n',
-      );
-
-      const native = join(dir, 'runs-native.headroom');
-      await nativeReport(model, native);
-      const service = createService();
-      const imp = await service.dispatch('imports.run', {
-        project: native,
-        file: runB,
-        kind: 'run',
-        name: 'b',
-      });
-      service.close();
-      if (!imp.ok) throw new Error(imp.error.message);
-
+      const { both, native } = await mnistWithRunB(dir);
       const project = join(dir, 'runs.headroom');
       const r = headroomCli(
         dir,

@@ -1,4 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DATASETS } from '../helpers.ts';
 import { expect } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Baseline, Reference } from '../../shared/baselines.ts';
@@ -63,6 +65,56 @@ export async function metricReport(project: string, metric: string): Promise<Rep
   } finally {
     service.close();
   }
+}
+
+/**
+ * MNIST with a second run b (right where the model erred on every 7th id, wrong on every 11th,
+ * else the model's prediction): `both` is the file with b's predictions as column prediction_b
+ * (for summarize --run-column b=prediction_b), `native` a project with the model imported and b
+ * imported as run "b".
+ */
+export async function mnistWithRunB(dir: string): Promise<{ both: string; native: string }> {
+  const lines = readFileSync(join(DATASETS, 'mnist_test/mnist_test.csv'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
+  const header = (lines[0] as string).split(',');
+  const at = (name: string) => header.indexOf(name);
+  const rows = lines.slice(1).map((l) => {
+    const f = l.split(',');
+    const id = Number(f[at('id')]);
+    const label = f[at('label')] as string;
+    const b =
+      id % 11 === 0
+        ? String((Number(label) + 1) % 10)
+        : id % 7 === 0
+          ? label
+          : (f[at('prediction')] as string);
+    return { line: l, id: f[at('id')] as string, label, b };
+  });
+  const model = join(dir, 'mnist-model.csv');
+  writeFileSync(model, lines.join('\n') + '\n');
+  const runB = join(dir, 'mnist-b.csv');
+  writeFileSync(
+    runB,
+    ['id,label,prediction', ...rows.map((r) => `${r.id},${r.label},${r.b}`)].join('\n') + '\n',
+  );
+  const both = join(dir, 'mnist-with-b.csv');
+  writeFileSync(
+    both,
+    [`${lines[0]},prediction_b`, ...rows.map((r) => `${r.line},${r.b}`)].join('\n') + '\n',
+  );
+  const native = join(dir, 'runs-native.headroom');
+  await nativeReport(model, native);
+  const service = createService();
+  const imp = await service.dispatch('imports.run', {
+    project: native,
+    file: runB,
+    kind: 'run',
+    name: 'b',
+  });
+  service.close();
+  if (!imp.ok) throw new Error(imp.error.message);
+  return { both, native };
 }
 
 /** A native import of `file` into `project`, and its report. */
