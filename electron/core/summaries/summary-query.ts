@@ -503,14 +503,20 @@ async function classCounts(
     }
   });
   const overall = out.get('overall') ?? new Map<string, ClassSums>();
+  // The confusion matrix by given label: row L is class slice L's predicted counts.
+  const rowsOf = new Map<string, Record<string, unknown>[]>();
+  for (const r of confusion) {
+    const label = String(r.v);
+    const list = rowsOf.get(label);
+    if (list) list.push(r);
+    else rowsOf.set(label, [r]);
+  }
   for (const c of conds) {
     if (c.kind !== 'class') continue;
     const label = c.id.slice('class:'.length);
     const own = overall.get(label);
     if (own) Object.assign(cell(c.id, label), { ...own, sliceId: c.id, predicted: 0 });
-    for (const r of confusion) {
-      if (String(r.v) === label) cell(c.id, String(r.v2)).predicted = Number(r.n ?? 0);
-    }
+    for (const r of rowsOf.get(label) ?? []) cell(c.id, String(r.v2)).predicted = Number(r.n ?? 0);
   }
   return { majority, classes: [...out.values()].flatMap((m) => [...m.values()]) };
 }
