@@ -5,6 +5,7 @@ import { openClickhouse } from '../core/summaries/clickhouse-engine.ts';
 import { openDuckdb } from '../core/summaries/duckdb-engine.ts';
 import type { SqlEngine } from '../core/summaries/sql-engine.ts';
 import { summarize } from '../core/summaries/summarize.ts';
+import type { OtherRunColumn } from '../core/summaries/summary-query.ts';
 import { choiceOption, type CliIo } from './common.ts';
 import { UsageError } from './usage.ts';
 
@@ -24,6 +25,8 @@ export async function cmdSummarize(args: string[], io: CliIo): Promise<number> {
       json: { type: 'boolean' },
       sample: { type: 'string' },
       seed: { type: 'string' },
+      bins: { type: 'string', multiple: true },
+      'run-column': { type: 'string', multiple: true },
     },
   });
   if (!values.project) throw new UsageError('summarize needs --project S.headroom');
@@ -61,7 +64,14 @@ export async function cmdSummarize(args: string[], io: CliIo): Promise<number> {
             rows: wholeNumber(values.sample, '--sample'),
             seed: wholeNumber(values.seed ?? '1', '--seed'),
           };
-    const result = await summarize(engine, values.project, overrides, sample);
+    const result = await summarize(
+      engine,
+      values.project,
+      overrides,
+      sample,
+      parseBins(values.bins ?? []),
+      parseRunColumns(values['run-column'] ?? []),
+    );
     if (values.json) io.out(JSON.stringify(result, null, 2));
     else
       io.out(
@@ -71,6 +81,37 @@ export async function cmdSummarize(args: string[], io: CliIo): Promise<number> {
   } finally {
     await engine.close();
   }
+}
+
+/** `--run-column NAME=COLUMN`: COLUMN holds the predictions of another run, NAME (repeatable). */
+function parseRunColumns(args: readonly string[]): OtherRunColumn[] {
+  const names = new Set<string>();
+  return args.map((arg) => {
+    const eq = arg.indexOf('=');
+    if (eq <= 0 || eq === arg.length - 1) {
+      throw new UsageError(`--run-column takes NAME=COLUMN, got ${JSON.stringify(arg)}`);
+    }
+    const name = arg.slice(0, eq);
+    if (names.has(name)) throw new UsageError(`--run-column names ${JSON.stringify(name)} twice`);
+    names.add(name);
+    return { name, column: arg.slice(eq + 1) };
+  });
+}
+
+/** `--bins COLUMN=B` (B quantile bins, 2..20, as `slices.bins`), repeatable. */
+function parseBins(args: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const arg of args) {
+    const eq = arg.lastIndexOf('=');
+    const count = eq > 0 ? Number(arg.slice(eq + 1)) : NaN;
+    if (eq <= 0 || !/^\d+$/.test(arg.slice(eq + 1)) || count < 2 || count > 20) {
+      throw new UsageError(
+        `--bins takes COLUMN=B with B from 2 to 20 quantile bins, got ${JSON.stringify(arg)}`,
+      );
+    }
+    out.set(arg.slice(0, eq), count);
+  }
+  return out;
 }
 
 function wholeNumber(text: string, option: string): number {

@@ -32,6 +32,8 @@ Usage:
       --json            print the import summary as JSON
   headroom summarize SOURCE --project S.headroom [--engine duckdb] [--map ROLE=COLUMN ...] [--json]
                     [--sample N [--seed S]]             (--sample: N random rows imported to browse)
+                    [--bins COLUMN=B ...]               (B quantile bins of a numeric column, 2-20; kept)
+                    [--run-column NAME=COLUMN ...]      (COLUMN: another run's predictions, run:NAME)
   headroom summarize --engine clickhouse --url http://HOST:8123 --table T --project S.headroom
                                                         (user, password: CLICKHOUSE_USER, CLICKHOUSE_PASSWORD)
                                                         per-slice statistics computed by the engine that

@@ -1,63 +1,122 @@
-// node test/bench/summaries-scale.ts [ROWS]: summarize at scale (issue #19, acceptance 3). A
-// 2-shard ClickHouse cluster (test/summaries/clickhouse-cluster.ts) generates ROWS rows (default
-// 100M) with numbers() inside the servers, half on each shard; `headroom summarize` runs through
-// the Distributed table and its overall n and accuracy are checked against a direct aggregate.
-// Prints the time and the CLI's peak RSS (GNU time): the statistics come back, not the rows.
-// A benchmark, not a test: it prints figures and fails only when the figures disagree.
+// node test/bench/summaries-scale.ts [CLICKHOUSE_ROWS] [DUCKDB_ROWS] (npm run bench:summaries):
+// summarize at scale (issue #19, acceptance 3); 0 skips a half.
+// - ClickHouse: a 2-shard cluster (test/summaries/clickhouse-cluster.ts) generates CLICKHOUSE_ROWS
+//   rows (default 100M) with numbers() inside the servers, half on each shard; `headroom
+//   summarize` runs through the Distributed table.
+// - DuckDB: DUCKDB_ROWS rows (default 10M) written by DuckDB itself (COPY ... FROM range()) as a
+//   glob of 8 Parquet files, with a numeric column (quantile bins); `headroom summarize` reads the
+//   glob in place.
+// Each half checks the summary against a direct aggregate of the engine (overall n, accuracy and
+// HLP, and every slice of one categorical column) and prints the time and the CLI's peak RSS (GNU
+// time): the statistics come back, not the rows. A benchmark, not a test: it prints figures and
+// fails only when the figures disagree.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { Report } from '../../shared/report.ts';
+import { duckdbString } from '../../electron/core/summaries/duckdb-engine.ts';
 import { ClickhouseCluster, clickhouseMissing } from '../summaries/clickhouse-cluster.ts';
 
-const ROWS = Number(process.argv[2] ?? 100_000_000);
+const CLICKHOUSE_ROWS = Number(process.argv[2] ?? 100_000_000);
+const DUCKDB_ROWS = Number(process.argv[3] ?? 10_000_000);
 const REPO = resolve(import.meta.dirname, '../..');
-const missing = clickhouseMissing();
-if (missing) {
-  console.log(`skipped: ${missing}`);
-  process.exit(0);
-}
-const dir = mkdtempSync(join(tmpdir(), 'headroom-scale-'));
-const cluster = await ClickhouseCluster.start(join(dir, 'cluster'));
-// Killed (a timeout, Ctrl-C): the servers are stopped by pid, not left running.
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    void cluster.stop().finally(() => process.exit(130));
-  });
-}
-try {
-  const half = Math.ceil(ROWS / 2);
+const CLI = join(REPO, 'bin/headroom.mjs');
+
+/** `headroom summarize ARGS` under GNU time: wall seconds and the CLI's peak RSS in MB. */
+function timedSummarize(args: string[]): { seconds: number; rssMb: number } {
   const t0 = performance.now();
-  for (const i of [0, 1]) {
-    const from = i * half;
-    const count = Math.min(half, ROWS - from);
-    await cluster.query(
-      i,
-      `CREATE TABLE big_local ENGINE = Log AS SELECT toString(number + ${from}) AS id,
-        concat('c', toString(intHash32(number + ${from}) % 10)) AS label,
-        if(intHash32((number + ${from}) * 7) % 10 < 8, concat('c', toString(intHash32(number + ${from}) % 10)), concat('c', toString(intHash32((number + ${from}) * 3) % 10))) AS prediction,
-        concat('d', toString(intHash32((number + ${from}) * 11) % 5)) AS device,
-        toString(intHash32((number + ${from}) * 17) % 10 < 9) AS human_agree
-        FROM numbers(${count})`,
-    );
-  }
-  await cluster.query(
-    0,
-    'CREATE TABLE big AS big_local ENGINE = Distributed(two_shards, default, big_local)',
-  );
-  console.log(
-    `generated ${ROWS.toLocaleString('en-US')} rows on 2 shards in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-  );
-  const project = join(dir, 'big.headroom');
-  const t1 = performance.now();
   const r = spawnSync(
     '/usr/bin/time',
-    [
-      '-f',
-      'RSS_KB %M',
-      process.execPath,
-      join(REPO, 'bin/headroom.mjs'),
-      'summarize',
+    ['-f', 'RSS_KB %M', process.execPath, CLI, 'summarize', ...args, '--json'],
+    { encoding: 'utf8' },
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`summarize failed: ${r.stderr}`);
+  const rssKb = Number(/RSS_KB (\d+)/.exec(r.stderr)?.[1] ?? NaN);
+  // Printed at once: the checks below may take long or fail.
+  console.log(`summarize: ${seconds.toFixed(1)} s, CLI peak RSS ${(rssKb / 1024).toFixed(0)} MB`);
+  return { seconds, rssMb: rssKb / 1024 };
+}
+
+function cliReport(project: string): Report {
+  const r = spawnSync(process.execPath, [CLI, 'report', project, '--format', 'json'], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`report failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Report;
+}
+
+interface Direct {
+  n: number;
+  right: number;
+  agree: number;
+}
+
+/** The summary's overall and per-device figures against the engine's own GROUP BY. */
+function compare(report: Report, overall: Direct, byDevice: Map<string, Direct>): string[] {
+  const wrong: string[] = [];
+  const check = (id: string, d: Direct) => {
+    const f = id === 'overall' ? report.overall : report.slices.find((s) => s.id === id);
+    if (!f) return void wrong.push(`${id}: missing`);
+    if (f.n !== d.n) wrong.push(`${id}: n ${f.n} vs ${d.n}`);
+    if (Math.abs((f.accuracy ?? NaN) - d.right / d.n) > 1e-12)
+      wrong.push(`${id}: accuracy ${f.accuracy} vs ${d.right / d.n}`);
+    if (Math.abs((f.hlp ?? NaN) - d.agree / d.n) > 1e-12)
+      wrong.push(`${id}: HLP ${f.hlp} vs ${d.agree / d.n}`);
+  };
+  check('overall', overall);
+  for (const [device, d] of byDevice) check(`meta:device=${device}`, d);
+  return wrong;
+}
+
+const mb = (x: number) => x.toFixed(0);
+let failed = false;
+
+/** ClickHouse: ROWS rows generated by numbers() on 2 shards, summarized through Distributed. */
+async function clickhouseHalf(rows: number): Promise<void> {
+  const missing = clickhouseMissing();
+  if (missing) return void console.log(`clickhouse skipped: ${missing}`);
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-scale-'));
+  const cluster = await ClickhouseCluster.start(join(dir, 'cluster'));
+  // Killed (a timeout, Ctrl-C): the servers are stopped by pid, not left running.
+  const onSignal = () =>
+    void cluster.stop().finally(() => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  try {
+    const half = Math.ceil(rows / 2);
+    const t0 = performance.now();
+    // Both shards generate at once: each its half of the ids.
+    const generate = [0, 1].map(async (i) => {
+      const from = i * half;
+      const count = Math.min(half, rows - from);
+      const k = `(number + ${from})`;
+      await cluster.query(
+        i,
+        `CREATE TABLE big_local ENGINE = Log AS SELECT toString(${k}) AS id,
+          concat('c', toString(intHash32(${k}) % 10)) AS label,
+          if(intHash32(${k} * 7) % 10 < 8, concat('c', toString(intHash32(${k}) % 10)), concat('c', toString(intHash32(${k} * 3) % 10))) AS prediction,
+          concat('d', toString(intHash32(${k} * 11) % 5)) AS device,
+          toString(intHash32(${k} * 17) % 10 < 9) AS human_agree
+          FROM numbers(${count})`,
+      );
+    });
+    await Promise.all(generate);
+    await cluster.query(
+      0,
+      'CREATE TABLE big AS big_local ENGINE = Distributed(two_shards, default, big_local)',
+    );
+    console.log(
+      `clickhouse: generated ${rows.toLocaleString('en-US')} rows on 2 shards in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    const project = join(dir, 'big.headroom');
+    const run = timedSummarize([
       '--engine',
       'clickhouse',
       '--url',
@@ -66,37 +125,93 @@ try {
       'big',
       '--project',
       project,
-      '--json',
-    ],
-    { encoding: 'utf8' },
-  );
-  const seconds = (performance.now() - t1) / 1000;
-  if (r.status !== 0) throw new Error(`summarize failed: ${r.stderr}`);
-  const rss = Number(/RSS_KB (\d+)/.exec(r.stderr)?.[1] ?? NaN);
-  const report = spawnSync(
-    process.execPath,
-    [join(REPO, 'bin/headroom.mjs'), 'report', project, '--format', 'json'],
-    { encoding: 'utf8' },
-  );
-  const overall = (
-    JSON.parse(report.stdout) as { overall: { n: number; accuracy: number; hlp: number } }
-  ).overall;
-  const direct = (
-    await cluster.query(
+    ]);
+    const direct = (await cluster.query(
       0,
-      'SELECT count() AS n, sum(label = prediction) AS right, sum(toFloat64(human_agree)) AS agree FROM big FORMAT JSONEachRow',
-    )
-  )[0] as { n: string; right: string; agree: number };
-  const n = Number(direct.n);
-  const ok =
-    overall.n === n &&
-    Math.abs(overall.accuracy - Number(direct.right) / n) <= 1e-12 &&
-    Math.abs(overall.hlp - direct.agree / n) <= 1e-12;
-  console.log(
-    `summarize --engine clickhouse, ${n.toLocaleString('en-US')} rows through the Distributed table: ${seconds.toFixed(1)} s, CLI peak RSS ${(rss / 1024).toFixed(0)} MB; overall n ${overall.n}, accuracy ${overall.accuracy} (direct ${Number(direct.right) / n}), HLP ${overall.hlp} (direct ${direct.agree / n}): ${ok ? 'equal' : 'DIFFERENT'}`,
-  );
-  if (!ok) process.exitCode = 1;
-} finally {
-  await cluster.stop();
-  rmSync(dir, { recursive: true, force: true });
+      'SELECT device, count() AS n, sum(label = prediction) AS right, sum(toFloat64(human_agree)) AS agree FROM big GROUP BY device FORMAT JSONEachRow',
+    )) as { device: string; n: string; right: string; agree: number }[];
+    report('clickhouse', rows, run, cliReport(project), direct);
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    await cluster.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
+
+/** DuckDB: ROWS rows written by DuckDB as 8 Parquet files, the glob summarized in place. */
+async function duckdbHalf(rows: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-scale-'));
+  const lake = join(dir, 'lake');
+  mkdirSync(lake);
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  try {
+    const files = 8;
+    const t0 = performance.now();
+    for (let f = 0; f < files; f++) {
+      const from = Math.floor((f * rows) / files);
+      const to = Math.floor(((f + 1) * rows) / files);
+      await conn.run(
+        `COPY (SELECT CAST(i AS VARCHAR) AS id,
+           'c' || CAST(hash(i) % 10 AS VARCHAR) AS label,
+           CASE WHEN hash(i * 7) % 10 < 8 THEN 'c' || CAST(hash(i) % 10 AS VARCHAR)
+                ELSE 'c' || CAST(hash(i * 3) % 10 AS VARCHAR) END AS prediction,
+           'd' || CAST(hash(i * 11) % 5 AS VARCHAR) AS device,
+           CAST(hash(i * 13) % 100000 AS DOUBLE) / 100 AS latency_ms,
+           CAST(hash(i * 17) % 10 < 9 AS INTEGER) AS human_agree
+         FROM range(${from}, ${to}) t(i)) TO ${duckdbString(join(lake, `part-${f}.parquet`))} (FORMAT PARQUET)`,
+      );
+    }
+    console.log(
+      `duckdb: generated ${rows.toLocaleString('en-US')} rows as ${files} Parquet files in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    const glob = join(lake, '*.parquet');
+    const project = join(dir, 'lake.headroom');
+    const run = timedSummarize([glob, '--project', project]);
+    const direct = (
+      await conn.runAndReadAll(
+        `SELECT device, count(*) AS n, sum(CASE WHEN label = prediction THEN 1 ELSE 0 END) AS right, sum(human_agree) AS agree
+         FROM read_parquet(${duckdbString(glob)}) GROUP BY device`,
+      )
+    ).getRowObjectsJS() as { device: string; n: bigint; right: bigint; agree: bigint }[];
+    report('duckdb', rows, run, cliReport(project), direct);
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+type DirectRow = { device: string; n: unknown; right: unknown; agree: unknown };
+
+function report(
+  engine: string,
+  rows: number,
+  run: { seconds: number; rssMb: number },
+  summary: Report,
+  direct: DirectRow[],
+): void {
+  const byDevice = new Map<string, Direct>(
+    direct.map((d) => [
+      d.device,
+      { n: Number(d.n), right: Number(d.right), agree: Number(d.agree) },
+    ]),
+  );
+  const overall: Direct = { n: 0, right: 0, agree: 0 };
+  for (const d of byDevice.values()) {
+    overall.n += d.n;
+    overall.right += d.right;
+    overall.agree += d.agree;
+  }
+  const wrong = compare(summary, overall, byDevice);
+  if (rows !== overall.n) wrong.push(`the engine holds ${overall.n} rows, not ${rows}`);
+  console.log(
+    `summarize --engine ${engine}, ${rows.toLocaleString('en-US')} rows: ${run.seconds.toFixed(1)} s, CLI peak RSS ${mb(run.rssMb)} MB, ${summary.slices.length} slices; overall n ${summary.overall.n}, accuracy ${summary.overall.accuracy} (direct ${overall.right / overall.n}), HLP ${summary.overall.hlp} (direct ${overall.agree / overall.n}); ${byDevice.size} device slices checked: ${wrong.length === 0 ? 'equal' : `DIFFERENT: ${wrong.join('; ')}`}`,
+  );
+  if (wrong.length > 0) failed = true;
+}
+
+if (CLICKHOUSE_ROWS > 0) await clickhouseHalf(CLICKHOUSE_ROWS);
+if (DUCKDB_ROWS > 0) await duckdbHalf(DUCKDB_ROWS);
+if (failed) process.exitCode = 1;

@@ -461,6 +461,40 @@ migration(12, 'summary ranking', () => {
   });
 });
 
+migration(13, 'summary class stats', () => {
+  it('adds summary_class_stats and summary_run_pairs, one row per summary run, slice and class or run', () => {
+    migrateFrom(13, (db) => {
+      expect(columnsOf(db, 'summary_class_stats')).toEqual([
+        'summary_id',
+        'slice_id',
+        'class',
+        'labelled',
+        'predicted',
+        'hit',
+        'human_n',
+        'human_sum',
+        'human_sumsq',
+      ]);
+      db.prepare(
+        `INSERT INTO summary_runs (engine, source, run_name, binary_correct, binary_human, human_source, rows, seconds, created_at) VALUES ('duckdb', 'x.csv', 'x', 1, 0, NULL, 3, 0.1, '${NOW}')`,
+      ).run();
+      const insert =
+        "INSERT INTO summary_class_stats VALUES (1, 'overall', 'cat', 2, 1, 1, 0, 0, 0)";
+      db.exec(insert);
+      expect(() => db.exec(insert)).toThrow(/UNIQUE/);
+      expect(columnsOf(db, 'summary_run_pairs')).toEqual([
+        'summary_id',
+        'slice_id',
+        'run_name',
+        'both',
+        'a_only',
+        'b_only',
+        'neither',
+      ]);
+    });
+  });
+});
+
 describe('the migration list', () => {
   it('numbers the migrations 1..N in order, each with its describe above', () => {
     const versions = MIGRATIONS.map((m) => m.version);

@@ -17,11 +17,30 @@ import {
   recording,
   writeFuzzCsv,
 } from './rule-fuzz.ts';
-import { DATASETS, headroomCli, tempDir } from '../helpers.ts';
+import Database from 'better-sqlite3';
+import type { Confusion, ExampleDetail, ExamplePage } from '../../shared/examples.ts';
+import { createService } from '../../electron/core/handlers/service.ts';
+import { DATASETS, headroomCli, readSimpleCsv, tempDir } from '../helpers.ts';
 import { ClickhouseCluster, clickhouseMissing } from './clickhouse-cluster.ts';
-import { expectSameReport, nativeReport, serviceReport } from './summary-report.ts';
+import {
+  expectSameReport,
+  metricReport,
+  mnistWithRunB,
+  nativeReport,
+  serviceReport,
+} from './summary-report.ts';
 
 const missing = clickhouseMissing();
+
+/** The ids of the examples a project holds (its sample), in id order. */
+function sampleIds(project: string): string[] {
+  const db = new Database(project, { readonly: true });
+  try {
+    return db.prepare('SELECT id FROM examples ORDER BY id').pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}
 if (missing) console.warn(`skipping the ClickHouse tests: ${missing}`);
 
 describe.skipIf(missing !== null)('summarize --engine clickhouse on a 2-shard cluster', () => {
@@ -80,6 +99,11 @@ describe.skipIf(missing !== null)('summarize --engine clickhouse on a 2-shard cl
     ['ChaosNLI (100 annotators, three classes)', 'chaosnli/chaosnli_snli_mnli.csv', 3083],
     ['News20 (20 classes, repeating slices)', 'news20_test/news20_test.csv', 7532],
   ] as const;
+  const METRICS = new Map<string, string[]>([
+    ['cifar10_test', ['recall:cat']],
+    ['mnist_test', ['recall:7', 'precision:7']],
+    ['news20_test', ['recall:sci.space', 'precision:sci.space']],
+  ]);
   // ImageNet on ClickHouse takes 80-100 s and once stopped a run without output on this machine:
   // it runs when HEADROOM_SLOW_TESTS=1 (the DuckDB test covers ImageNet in every run).
   const slow = process.env.HEADROOM_SLOW_TESTS === '1';
@@ -118,6 +142,14 @@ describe.skipIf(missing !== null)('summarize --engine clickhouse on a 2-shard cl
         expect(out).toMatchObject({ rows, engine: 'clickhouse' });
         console.log(`clickhouse summarize of ${stem} over 2 shards: ${seconds.toFixed(2)} s (CLI)`);
         expectSameReport(await serviceReport(project), native, `${stem} (ClickHouse)`);
+        // Recall and precision of a class from the per-class counts ClickHouse computed.
+        for (const metric of METRICS.get(stem) ?? []) {
+          expectSameReport(
+            await metricReport(project, metric),
+            await metricReport(join(dir, `${stem}-native.headroom`), metric),
+            `${stem} ${metric} (ClickHouse)`,
+          );
+        }
       },
     );
   }
@@ -152,6 +184,135 @@ describe.skipIf(missing !== null)('summarize --engine clickhouse on a 2-shard cl
         const { outside } = outsideQuotes(text, 'clickhouse');
         for (const h of INJECTIONS) expect(outside).not.toContain(h);
       }
+    },
+  );
+
+  it(
+    "--sample N draws a seeded uniform sample from both shards to browse; the figures stay the summary's",
+    { timeout: 300_000 },
+    async () => {
+      const csv = join(DATASETS, 'mnist_test/mnist_test.csv');
+      expect(await load(csv, 'sampled')).toEqual([5000, 5000]);
+      const native = await nativeReport(csv, join(dir, 'sampled-native.headroom'));
+      const summarizeSample = (project: string, seed: string) => {
+        const r = headroomCli(
+          dir,
+          'summarize',
+          '--engine',
+          'clickhouse',
+          '--url',
+          cluster.url(0),
+          '--table',
+          'sampled',
+          '--project',
+          project,
+          '--sample',
+          '500',
+          '--seed',
+          seed,
+          '--json',
+        );
+        expect(r.err).toBe('');
+        expect(r.code).toBe(0);
+        return JSON.parse(r.out) as { rows: number; sampleRows: number; summaryId: number };
+      };
+      const project = join(dir, 'sampled.headroom');
+      expect(summarizeSample(project, '7')).toMatchObject({
+        rows: 10000,
+        sampleRows: 500,
+        summaryId: 1,
+      });
+      const ids = sampleIds(project);
+      expect(new Set(ids).size).toBe(500);
+      const byId = new Map(readSimpleCsv(csv).map((r) => [r.id as string, r]));
+      for (const id of ids) expect(byId.has(id)).toBe(true);
+      // Drawn from both shards (ids 0-4999 on the first, 5000-9999 on the second), about half
+      // each: binomial(500, 1/2) has a standard deviation of 11.
+      const first = ids.filter((id) => Number(id) < 5000).length;
+      expect(first).toBeGreaterThan(250 - 6 * 11);
+      expect(first).toBeLessThan(250 + 6 * 11);
+
+      // The examples browser (the service's examples.*) works on the sample, with the file's values.
+      const service = createService();
+      try {
+        const call = async (method: string, input: unknown) => {
+          const env = await service.dispatch(method as never, input as never);
+          if (!env.ok) throw new Error(env.error.message);
+          return env.value as unknown;
+        };
+        await call('project.open', { path: project });
+        expect(await call('examples.count', {})).toEqual({ total: 500 });
+        const page = (await call('examples.page', { limit: 1000 })) as ExamplePage;
+        expect(page.rows.map((r) => r.id).sort()).toEqual([...ids].sort());
+        for (const row of page.rows) {
+          const file = byId.get(row.id) as Record<string, string>;
+          expect([row.label, row.prediction, row.meta.stroke], row.id).toEqual([
+            file.label,
+            file.prediction,
+            file.stroke,
+          ]);
+        }
+        const errors = (await call('examples.count', { filter: { outcome: 'errors' } })) as {
+          total: number;
+        };
+        expect(errors.total).toBe(
+          ids.filter((id) => byId.get(id)?.label !== byId.get(id)?.prediction).length,
+        );
+        const confusion = (await call('examples.confusion', {})) as Confusion;
+        const cells = confusion.counts.flat().reduce((a, b) => a + b, 0);
+        expect(cells).toBe(500);
+        const one = ids[0] as string;
+        const detail = (await call('examples.get', { id: one })) as ExampleDetail;
+        expect([detail.row.label, detail.row.prediction]).toEqual([
+          byId.get(one)?.label,
+          byId.get(one)?.prediction,
+        ]);
+      } finally {
+        service.close();
+      }
+      // The report is the summary's, of all 10,000 rows: never the sample's.
+      expectSameReport(await serviceReport(project), native, 'mnist (ClickHouse, with a sample)');
+      // Seeded: the same seed draws the same rows, another seed others.
+      const again = join(dir, 'sampled-again.headroom');
+      summarizeSample(again, '7');
+      expect(sampleIds(again)).toEqual(ids);
+      const other = join(dir, 'sampled-other.headroom');
+      summarizeSample(other, '8');
+      expect(sampleIds(other)).not.toEqual(ids);
+    },
+  );
+
+  it(
+    '--run-column NAME=COLUMN through the Distributed table: the run:NAME baselines of the native project',
+    { timeout: 300_000 },
+    async () => {
+      const { both, native } = await mnistWithRunB(dir);
+      await load(both, 'withb');
+      const project = join(dir, 'withb.headroom');
+      const r = headroomCli(
+        dir,
+        'summarize',
+        '--engine',
+        'clickhouse',
+        '--url',
+        cluster.url(0),
+        '--table',
+        'withb',
+        '--project',
+        project,
+        '--run-column',
+        'b=prediction_b',
+      );
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      const want = await serviceReport(native);
+      expect(want.overall.baselines?.some((x) => x.source === 'run:b')).toBe(true);
+      expectSameReport(await serviceReport(project), want, 'mnist with run b (ClickHouse)');
+      expectSameReport(
+        await serviceReport(project, 'run:b'),
+        await serviceReport(native, 'run:b'),
+        'mnist against run:b (ClickHouse)',
+      );
     },
   );
 

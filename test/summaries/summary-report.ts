@@ -1,4 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DATASETS } from '../helpers.ts';
 import { expect } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Baseline, Reference } from '../../shared/baselines.ts';
@@ -35,6 +37,70 @@ export async function serviceReport(project: string, reference?: Reference): Pro
   }
 }
 
+/** The report of a project under a metric (recall:C, precision:C) through the service. */
+export async function metricReport(project: string, metric: string): Promise<Report> {
+  const service = createService();
+  try {
+    const opened = await service.dispatch('project.open', { path: project });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const env = await service.dispatch('slices.report', { metric });
+    if (!env.ok) throw new Error(env.error.message);
+    return env.value as Report;
+  } finally {
+    service.close();
+  }
+}
+
+/**
+ * MNIST with a second run b (right where the model erred on every 7th id, wrong on every 11th,
+ * else the model's prediction): `both` is the file with b's predictions as column prediction_b
+ * (for summarize --run-column b=prediction_b), `native` a project with the model imported and b
+ * imported as run "b".
+ */
+export async function mnistWithRunB(dir: string): Promise<{ both: string; native: string }> {
+  const lines = readFileSync(join(DATASETS, 'mnist_test/mnist_test.csv'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
+  const header = (lines[0] as string).split(',');
+  const at = (name: string) => header.indexOf(name);
+  const rows = lines.slice(1).map((l) => {
+    const f = l.split(',');
+    const id = Number(f[at('id')]);
+    const label = f[at('label')] as string;
+    const b =
+      id % 11 === 0
+        ? String((Number(label) + 1) % 10)
+        : id % 7 === 0
+          ? label
+          : (f[at('prediction')] as string);
+    return { line: l, id: f[at('id')] as string, label, b };
+  });
+  const model = join(dir, 'mnist-model.csv');
+  writeFileSync(model, lines.join('\n') + '\n');
+  const runB = join(dir, 'mnist-b.csv');
+  writeFileSync(
+    runB,
+    ['id,label,prediction', ...rows.map((r) => `${r.id},${r.label},${r.b}`)].join('\n') + '\n',
+  );
+  const both = join(dir, 'mnist-with-b.csv');
+  writeFileSync(
+    both,
+    [`${lines[0]},prediction_b`, ...rows.map((r) => `${r.line},${r.b}`)].join('\n') + '\n',
+  );
+  const native = join(dir, 'runs-native.headroom');
+  await nativeReport(model, native);
+  const service = createService();
+  const imp = await service.dispatch('imports.run', {
+    project: native,
+    file: runB,
+    kind: 'run',
+    name: 'b',
+  });
+  service.close();
+  if (!imp.ok) throw new Error(imp.error.message);
+  return { both, native };
+}
+
 /** A native import of `file` into `project`, and its report. */
 export async function nativeReport(file: string, project: string): Promise<Report> {
   const service = createService();
@@ -53,9 +119,12 @@ function expectSameBaselines(a: Baseline[] | undefined, b: Baseline[] | undefine
   (b ?? []).forEach((x, i) => {
     const y = (a ?? [])[i] as Baseline;
     expect(Math.abs(y.value - x.value), `${where} ${x.source}`).toBeLessThanOrEqual(1e-12);
+    // A baseline without an interval (a target entered without n) has none in both.
+    if (!x.ci || !y.ci)
+      return void expect(y.ci ?? null, `${where} ${x.source} ci`).toBe(x.ci ?? null);
     for (let k = 0; k < 2; k++)
       expect(
-        Math.abs((y.ci?.[k] ?? Number.NaN) - (x.ci?.[k] ?? Number.NaN)),
+        Math.abs((y.ci[k] as number) - (x.ci[k] as number)),
         `${where} ${x.source} ci`,
       ).toBeLessThanOrEqual(1e-12);
   });

@@ -7,11 +7,16 @@ export interface SliceRef {
   name: string;
 }
 
+/** The slices a project's report names (a summary project's, without an index). */
+export interface SliceList {
+  slices: readonly SliceRef[];
+}
+
 /**
  * The one slice of `index` that `q` names ("overall" is all examples): NOT_FOUND when none,
  * CONFLICT when the name is shared (then the id must be used).
  */
-export function findSlice(index: AnalysisIndex, q: string): SliceRef {
+export function findSlice(index: Pick<AnalysisIndex, 'slices'> | SliceList, q: string): SliceRef {
   const matches: SliceRef[] =
     q === 'overall'
       ? [{ id: 'overall', name: 'all examples' }]

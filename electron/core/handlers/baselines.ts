@@ -12,7 +12,7 @@ import { current, type HandlerGroup, type ServiceState } from './state.ts';
 
 /** `all`, or the slice a user names (its id or its name as the report shows it). */
 function targetSlice(p: OpenProject, q: string): { id: string; name: string } {
-  return q === 'all' ? { id: 'all', name: 'all slices' } : findSlice(p.index(), q);
+  return q === 'all' ? { id: 'all', name: 'all slices' } : findSlice(p.sliceList(), q);
 }
 
 /** A requirement's scope: `all`, `COLUMN=*` of a metadata column, or a slice. */
@@ -22,7 +22,7 @@ function requirementScope(p: OpenProject, q: string): { scope: string; name: str
   if (scope.kind === 'column') {
     const prefix = `meta:${scope.column}`;
     const known = p
-      .index()
+      .sliceList()
       .slices.some((s) => s.id.startsWith(`${prefix}=`) || s.id.startsWith(`${prefix}:bin`));
     if (!known) {
       throw new HeadroomError(
@@ -32,7 +32,7 @@ function requirementScope(p: OpenProject, q: string): { scope: string; name: str
     }
     return { scope: q, name: `every slice of ${scope.column}` };
   }
-  const slice = findSlice(p.index(), q);
+  const slice = findSlice(p.sliceList(), q);
   return { scope: slice.id, name: slice.name };
 }
 

@@ -13,10 +13,13 @@ import { findSlice } from '../analysis/find-slice.ts';
 import type { Decision } from '../../../shared/decisions.ts';
 import { HeadroomError } from '../errors.ts';
 import type { OpenProject } from '../project/open-project.ts';
+import { isSummaryProject, summaryRunName } from '../summaries/summary-store.ts';
 import { current, type HandlerGroup, type ServiceState } from './state.ts';
 
 /** The run decisions are taken and looked at in by default: the latest one imported. */
 export function latestRun(p: OpenProject): string | undefined {
+  // A summary project's run is its newest summary (a --sample's run is for browsing only).
+  if (isSummaryProject(p.db)) return summaryRunName(p.db) ?? undefined;
   return (
     p.db.prepare<[], string>('SELECT name FROM runs ORDER BY id DESC LIMIT 1').pluck().get() ??
     undefined
@@ -38,9 +41,11 @@ export function decisionsNow(
     return { run: null, decisions: records.map((d) => thenVersusNow(d, null, null)) };
   }
   const report = p.report(runNow, labels);
-  const nowIndex = p.index(runNow, labels);
+  // A summary project has no paired examples: then versus now, without a paired change.
+  const nowIndex = isSummaryProject(p.db) ? null : p.index(runNow, labels);
   const comparisons = new Map<string, SliceComparison[] | null>();
   const changeOf = (d: DecisionRecord): SliceComparison | null => {
+    if (nowIndex === null) return null;
     if (!comparisons.has(d.then.run)) {
       let rows: SliceComparison[] | null = null;
       try {
@@ -76,7 +81,7 @@ export function decisionHandlers(
         );
       }
       const set = labels ?? 'original';
-      const ref = findSlice(p.index(runThen, set), slice);
+      const ref = findSlice(p.sliceList(runThen, set), slice);
       const report = p.report(runThen, set);
       const figures = sliceOfReport(report, ref.id);
       if (!figures) throw new HeadroomError('NOT_FOUND', `No figures for the slice "${ref.name}".`);

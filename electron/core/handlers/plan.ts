@@ -9,7 +9,7 @@ export function planHandlers(state: ServiceState): HandlerGroup<'plan.slice'> {
     async 'plan.slice'({ slice, figure, halfWidth, assurance, run, labels }) {
       const p = current(state);
       const set = labels ?? 'original';
-      const ref = findSlice(p.index(run, set), slice);
+      const ref = findSlice(p.sliceList(run, set), slice);
       const figures = sliceOfReport(p.report(run, set), ref.id);
       if (!figures) throw new HeadroomError('NOT_FOUND', `No figures for the slice "${ref.name}".`);
       return planSampleSize({

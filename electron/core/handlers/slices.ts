@@ -8,6 +8,8 @@ import { saveSliceSettings } from '../analysis/slice-settings.ts';
 import { findSlice } from '../analysis/find-slice.ts';
 import { HeadroomError, quote } from '../errors.ts';
 import { currentBinCount, loadBinCounts } from '../analysis/bin-counts.ts';
+import { MAX_BINS } from '../analysis/slice-defs.ts';
+import { isSummaryProject } from '../summaries/summary-store.ts';
 import { current, type HandlerGroup, type ServiceState } from './state.ts';
 
 /** The report options of slices.report and slices.export (one report view, one reading). */
@@ -45,6 +47,12 @@ export function sliceHandlers(
     },
     async 'slices.bins'({ column, bins, run, report }) {
       const p = current(state);
+      if (isSummaryProject(p.db)) {
+        throw new HeadroomError(
+          'INVALID_INPUT',
+          `A summary project's bins are cut by the engine that holds the data: summarize again with --bins ${column}=${bins ?? MAX_BINS} (docs/summaries.md).`,
+        );
+      }
       const kind = p.db
         .prepare<[string], string>(
           "SELECT kind FROM columns WHERE name = ? AND sql_name IS NOT NULL AND role <> 'human_signal'",
@@ -123,8 +131,7 @@ export function sliceHandlers(
     },
     async 'slices.settings'(input) {
       const p = current(state);
-      const index = p.index(input.run);
-      const slice = findSlice(index, input.slice);
+      const slice = findSlice(p.sliceList(input.run), input.slice);
       if (slice.id === 'overall' && input.share !== undefined && input.share !== null) {
         throw new HeadroomError('INVALID_INPUT', 'The share of all examples is 100%.');
       }

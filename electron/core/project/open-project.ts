@@ -29,7 +29,9 @@ import {
   buildSummaryReport,
   isSummaryProject,
   refuseWithoutExamples,
+  summarySlices,
 } from '../summaries/summary-store.ts';
+import type { SliceList } from '../analysis/find-slice.ts';
 import { beginSession, endSession } from './session.ts';
 
 /** A tag as the index's slices name it ("tag:<id>"). */
@@ -117,6 +119,15 @@ export class OpenProject {
   /** The run's index: from memory, else the saved copy when current, else rebuilt (and saved). */
   index(run?: string, labels: LabelSet = 'original'): AnalysisIndex {
     return this.viewFor(run, labels).index;
+  }
+
+  /**
+   * The slices a user can name in a run: the newest summary run's on a summary project (its
+   * sample, if any, is for browsing only), else the run's index.
+   */
+  sliceList(run?: string, labels: LabelSet = 'original'): SliceList {
+    if (isSummaryProject(this.db)) return { slices: summarySlices(this.db) };
+    return this.index(run, labels);
   }
 
   /** The index and the typed columns of a run and label set (built once, then from memory). */

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { HeadroomError, quote } from '../errors.ts';
 import type { RuleDialect } from '../analysis/rule-sql.ts';
@@ -48,6 +49,18 @@ export async function clickhouseQuery(
   sql: string,
   body?: string,
 ): Promise<Record<string, unknown>[]> {
+  return (await clickhouseText(options, sql, body))
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** POSTs one query; the server's answer as text (in the query's own FORMAT). */
+async function clickhouseText(
+  options: Pick<ClickhouseOptions, 'url' | 'user' | 'password'>,
+  sql: string,
+  body?: string,
+): Promise<string> {
   const url = new URL(options.url);
   const headers: Record<string, string> = {};
   if (options.user !== undefined) {
@@ -83,18 +96,15 @@ export async function clickhouseQuery(
       `ClickHouse at ${url.origin} answered ${status}: ${text.trim().split('\n')[0]}`,
     );
   }
-  return text
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return text;
 }
 
 /** Numbers as JS numbers: ClickHouse quotes 64-bit integers in JSON. */
 function numeric(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
-    // `v` holds a column's values (text stays text: label "007" is not 7).
-    out[k] = k !== 'v' && typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
+    // `v`, `v2`, … hold a column's values (text stays text: label "007" is not 7).
+    out[k] = !k.startsWith('v') && typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
   }
   return out;
 }
@@ -110,11 +120,10 @@ export async function openClickhouse(options: ClickhouseOptions): Promise<SqlEng
     .split('.')
     .map((part) => clickhouseIdent(part))
     .join('.');
-  const query = async (sql: string, params: SqlValue[]) => {
-    if (params.length > 0)
-      throw new Error('ClickHouse queries carry quoted literals, not parameters');
+  // A network failure (refused, reset) named with the server; the server's answers are already.
+  const reach = async <T>(send: () => Promise<T>): Promise<T> => {
     try {
-      return (await clickhouseQuery(options, `${sql} FORMAT JSONEachRow`)).map(numeric);
+      return await send();
     } catch (e) {
       if (e instanceof HeadroomError) throw e;
       throw new HeadroomError(
@@ -122,6 +131,11 @@ export async function openClickhouse(options: ClickhouseOptions): Promise<SqlEng
         `ClickHouse at ${quote(options.url)} could not be reached: ${(e as Error).message}`,
       );
     }
+  };
+  const query = async (sql: string, params: SqlValue[]) => {
+    if (params.length > 0)
+      throw new Error('ClickHouse queries carry quoted literals, not parameters');
+    return (await reach(() => clickhouseQuery(options, `${sql} FORMAT JSONEachRow`))).map(numeric);
   };
   return {
     name: 'clickhouse',
@@ -136,6 +150,29 @@ export async function openClickhouse(options: ClickhouseOptions): Promise<SqlEng
     number: (expr) => `toFloat64OrNull(nullIf(toString(${expr}), ''))`,
     isNumber: (textExpr) => `match(${textExpr}, ${clickhouseString(NUMBER_PATTERN)})`,
     query,
+    async sampleCsv(path, n, seed) {
+      if (!Number.isSafeInteger(n) || n <= 0 || !Number.isSafeInteger(seed) || seed < 0) {
+        throw new HeadroomError(
+          'INVALID_INPUT',
+          `--sample takes a whole number of rows, got ${n}.`,
+        );
+      }
+      // A uniform sample without replacement: the N rows of smallest seeded hash of the whole
+      // row (a pseudo-random permutation; the same seed draws the same rows). Each shard of a
+      // Distributed table sorts its own top N; only N rows come back. Values as the text the
+      // importer reads (NULL as empty), in ClickHouse's CSV (quotes doubled, RFC 4180).
+      const names = (await query(`DESCRIBE TABLE ${from}`, [])).map((r) => String(r.name));
+      const cols = names.map(clickhouseIdent);
+      const csv = await reach(() =>
+        clickhouseText(
+          options,
+          `SELECT ${cols.map((c) => `ifNull(toString(${c}), '') AS ${c}`).join(', ')} FROM ${from}
+         ORDER BY sipHash64(${seed}, ${cols.map((c) => `ifNull(toString(${c}), '')`).join(', ')}) LIMIT ${n}
+         FORMAT CSVWithNames`,
+        ),
+      );
+      await writeFile(path, csv);
+    },
     async close() {},
   };
 }

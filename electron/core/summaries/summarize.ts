@@ -4,13 +4,17 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { runImport } from '../importers/import-job.ts';
 import { listRules } from '../analysis/rules-store.ts';
+import { loadBinCounts, writeBinCount } from '../analysis/bin-counts.ts';
 import { closeProjectDb, openProjectDb, writeTx } from '../db/project-file.ts';
 import { HeadroomError, quote } from '../errors.ts';
 import { planColumns } from '../importers/detect-roles.ts';
 import type { ColumnRole } from '../../../shared/roles.ts';
 import { isSummaryProject, saveSummary } from './summary-store.ts';
-import { computeSummary, type SavedRule } from './summary-query.ts';
+import { computeSummary, type OtherRunColumn, type SavedRule } from './summary-query.ts';
 import type { SqlEngine } from './sql-engine.ts';
+
+/** Roles a column holding another run's predictions may have been given by detection. */
+const DROPPABLE = new Set<ColumnRole>(['metadata', 'categorical', 'numeric', 'text', 'ignore']);
 
 export interface SampleOptions {
   /** Rows of the uniform random sample imported for browsing. */
@@ -40,12 +44,16 @@ export async function summarize(
   projectPath: string,
   overrides: Readonly<Record<string, ColumnRole>> = {},
   sample: SampleOptions | null = null,
+  bins: ReadonlyMap<string, number> = new Map(),
+  otherRuns: readonly OtherRunColumn[] = [],
 ): Promise<SummarizeResult> {
   // A new project file is created only once the statistics are computed: a failed summarize
   // leaves no file behind, and an existing project as it was.
   let db = existsSync(projectPath) ? openProjectDb(projectPath) : null;
   try {
     let rules: SavedRule[] = [];
+    // The project's bin counts (a refresh keeps them), then those given now (saved with the run).
+    const binCounts = new Map<string, number>();
     if (db) {
       const examples = countExamples(db);
       if (examples > 0 && !isSummaryProject(db)) {
@@ -54,14 +62,47 @@ export async function summarize(
           `${quote(projectPath)} holds imported examples: summarize into a new project file.`,
         );
       }
+      // A refresh keeps the sample it has: a new one is not drawn silently beside it.
+      if (sample && examples > 0) {
+        throw new HeadroomError(
+          'INVALID_INPUT',
+          `${quote(projectPath)} already holds a sample of ${examples.toLocaleString('en-US')} examples, kept on a refresh: summarize again without --sample, or into a new project file for another sample.`,
+        );
+      }
       rules = listRules(db).map((r) => ({ id: r.id, name: r.name, expression: r.expression }));
+      for (const [column, count] of loadBinCounts(db)) binCounts.set(column, count);
     }
+    for (const [column, count] of bins) binCounts.set(column, count);
     const header = await engine.columns();
-    const plans = planColumns(header, 'examples', overrides);
+    const runColumns = new Set(otherRuns.map((o) => o.column));
+    for (const o of otherRuns) {
+      if (!header.includes(o.column)) {
+        throw new HeadroomError(
+          'BAD_MAPPING',
+          `--run-column ${quote(o.name)}=${quote(o.column)}: the source has no column ${quote(o.column)}.`,
+        );
+      }
+    }
+    // Another run's prediction column is that run's, not the model's metadata.
+    const plans = planColumns(header, 'examples', overrides).filter((p) => {
+      if (!runColumns.has(p.name)) return true;
+      if (DROPPABLE.has(p.role)) return false;
+      throw new HeadroomError(
+        'BAD_MAPPING',
+        `--run-column: ${quote(p.name)} is the model's ${p.role} column; name another run's prediction column.`,
+      );
+    });
     const t0 = performance.now();
-    const stats = await computeSummary(engine, plans, rules);
+    const stats = await computeSummary(engine, plans, rules, binCounts, otherRuns);
     const seconds = (performance.now() - t0) / 1000;
     const runName = basename(engine.source).replace(/\.[^.]*$/, '') || engine.source;
+    const clash = otherRuns.find((o) => o.name === runName);
+    if (clash) {
+      throw new HeadroomError(
+        'INVALID_INPUT',
+        `--run-column ${quote(clash.name)}: that is the summarized run's own name; name the other run otherwise.`,
+      );
+    }
     const examplesNow = db ? countExamples(db) : 0;
     if (sample && examplesNow === 0) {
       // The sample is imported by the importer, as any file: the examples browser, tags and
@@ -89,9 +130,14 @@ export async function summarize(
     }
     db ??= openProjectDb(projectPath, { create: true });
     const target = db;
-    const summaryId = writeTx(target, () =>
-      saveSummary(target, { engine: engine.name, source: engine.source, runName, seconds }, stats),
-    );
+    const summaryId = writeTx(target, () => {
+      for (const [column, count] of bins) writeBinCount(target, column, count);
+      return saveSummary(
+        target,
+        { engine: engine.name, source: engine.source, runName, seconds },
+        stats,
+      );
+    });
     return {
       project: projectPath,
       summaryId,

@@ -29,6 +29,41 @@ export interface SliceSums {
   majorityCount: number;
 }
 
+/**
+ * The per-class counts of one slice and class C (docs/summaries.md): recall:C and precision:C
+ * of the slice, and their no-skill floor.
+ */
+export interface ClassSums {
+  sliceId: string;
+  cls: string;
+  /** |S ∩ label C| */
+  labelled: number;
+  /** |S ∩ prediction C| */
+  predicted: number;
+  /** |S ∩ label C ∩ prediction C| */
+  hit: number;
+  /** The human sums over S ∩ label C ∩ H. */
+  humanN: number;
+  humanSum: number;
+  humanSumSq: number;
+}
+
+/** The paired counts of one slice: the model (A) against another run's predictions (B). */
+export interface RunPairSums {
+  sliceId: string;
+  run: string;
+  both: number;
+  aOnly: number;
+  bOnly: number;
+  neither: number;
+}
+
+/** Another run summarized beside the model: its name and the source column of its predictions. */
+export interface OtherRunColumn {
+  name: string;
+  column: string;
+}
+
 export interface SummaryStats {
   rows: number;
   binaryCorrect: boolean;
@@ -36,6 +71,10 @@ export interface SummaryStats {
   humanSource: string | null;
   /** 'overall' first, then metadata, class and rule slices in the native index's order. */
   slices: SliceSums[];
+  /** Per slice and class, where the slice has a member labelled or predicted so (binary runs). */
+  classes: ClassSums[];
+  /** Per slice and other run (binary runs). */
+  pairs: RunPairSums[];
 }
 
 export interface SavedRule {
@@ -71,6 +110,8 @@ export async function computeSummary(
   engine: SqlEngine,
   plans: readonly ColumnPlan[],
   rules: readonly SavedRule[],
+  binCounts: ReadonlyMap<string, number> = new Map(),
+  otherRuns: readonly OtherRunColumn[] = [],
 ): Promise<SummaryStats> {
   const col = (p: ColumnPlan) => engine.ident(p.name);
   const one = (role: string) => plans.find((p) => p.role === role);
@@ -171,8 +212,23 @@ export async function computeSummary(
     `${scorePlan ? num(scorePlan) : 'NULL'} AS score`,
     `${binaryCorrect ? `CASE WHEN ${equal} THEN 1 ELSE 0 END` : correct} AS is_correct`,
     ...metaCols.map((m, i) => `${m.sql} AS m${i}`),
+    // Another run's prediction, as the importer reads a run's: text, NULL when empty.
+    ...otherRuns.map((o, j) => `${engine.text(engine.ident(o.column))} AS o${j}`),
   ];
   const rows = `(SELECT ${derived.join(', ')} ${base}) t`;
+
+  // A bin count for a column that is not numeric is refused as slices.bins refuses it.
+  const numericNames = metaCols
+    .filter((m) => m.kind === 'numeric' && m.plan.role !== 'human_signal')
+    .map((m) => m.plan.name);
+  for (const column of binCounts.keys()) {
+    if (!numericNames.includes(column)) {
+      throw new HeadroomError(
+        'INVALID_INPUT',
+        `--bins ${quote(column)}: not a numeric column of the source; bins apply to numeric columns (${numericNames.length === 0 ? 'the source has none' : numericNames.map(quote).join(', ')}).`,
+      );
+    }
+  }
 
   // 3. Slices: categorical values, numeric values or quantile bins, classes, rules.
   const conds: SliceCond[] = [
@@ -204,7 +260,14 @@ export async function computeSummary(
       }
     } else if (m.kind === 'numeric') {
       conds.push(
-        ...(await numericConds(engine, rows, derivedParams, `m${i}`, name, m.present, bind)),
+        ...(await numericConds(
+          engine,
+          rows,
+          derivedParams,
+          { col: `m${i}`, name, bins: binCounts.get(name) ?? MAX_BINS },
+          m.present,
+          bind,
+        )),
       );
     }
   }
@@ -266,6 +329,24 @@ export async function computeSummary(
       `sum(${when(' AND human IS NOT NULL')} human * human ELSE 0 END) AS hq${k}`,
     );
   });
+  // Paired with each other run on the members both predicted (binary runs; compare-runs.ts).
+  if (binaryCorrect) {
+    conds.forEach((c, k) => {
+      const inSlice = c.where === '' ? '(1 = 1)' : `(${c.where})`;
+      otherRuns.forEach((_o, j) => {
+        const cell = (a: 0 | 1, b: '=' | '<>', as: string) => {
+          aggParams.push(...c.params);
+          sums.push(
+            `sum(CASE WHEN ${inSlice} AND o${j} IS NOT NULL AND correct = ${a} AND o${j} ${b} label THEN 1 ELSE 0 END) AS ${as}${j}_${k}`,
+          );
+        };
+        cell(1, '=', 'pb');
+        cell(1, '<>', 'pa');
+        cell(0, '=', 'pc');
+        cell(0, '<>', 'pn');
+      });
+    });
+  }
   sums.push(
     'sum(CASE WHEN human IS NOT NULL AND human <> 0 AND human <> 1 THEN 1 ELSE 0 END) AS graded_human',
   );
@@ -292,12 +373,30 @@ export async function computeSummary(
     repeats: null,
     majorityCount: 0,
   }));
-  const majority = await majorityCounts(engine, rows, derivedParams, conds);
+  const { majority, classes } = await classCounts(
+    engine,
+    rows,
+    derivedParams,
+    conds,
+    binaryCorrect && predPlan !== undefined,
+  );
   // A class slice holds one label: its majority is all of it.
   for (const sl of slices)
     sl.majorityCount = sl.kind === 'class' ? sl.n : (majority.get(sl.id) ?? 0);
   const repeats = await findSummaryRepeats(engine, rows, derivedParams, conds, slices);
   for (const sl of slices) sl.repeats = repeats.get(sl.id) ?? null;
+  const pairs: RunPairSums[] = binaryCorrect
+    ? conds.flatMap((c, k) =>
+        otherRuns.map((o, j) => ({
+          sliceId: c.id,
+          run: o.name,
+          both: get(`pb${j}_${k}`),
+          aOnly: get(`pa${j}_${k}`),
+          bOnly: get(`pc${j}_${k}`),
+          neither: get(`pn${j}_${k}`),
+        })),
+      )
+    : [];
   const hasHumans = humans.votes.length > 0 || humans.agreement !== undefined;
   return {
     rows: slices[0]?.n ?? 0,
@@ -305,36 +404,121 @@ export async function computeSummary(
     binaryHuman: hasHumans ? get('graded_human') === 0 : false,
     humanSource: hasHumans ? `humans (${humanKind(humans)})` : null,
     slices,
+    classes,
+    pairs,
   };
 }
 
 /**
- * The count of the most frequent label of every slice but the classes: one query of per-slice
- * counts grouped by label, the maximum taken here (rows: the labels; columns: the slices).
+ * Per-label counts of every slice but the classes, in one query grouped by label (rows: the
+ * labels; columns: the slices): the majority count (the most frequent label's) and, for a binary
+ * run with predictions, the per-class counts of recall and precision (ClassSums): |S ∩ label C|,
+ * the hits and the human sums from it, |S ∩ prediction C| from one more query grouped by
+ * prediction. A class slice L holds label L only: its counts are the overall ones of L, and its
+ * predicted counts a row of the confusion matrix (one query grouped by label and prediction).
  */
-async function majorityCounts(
+async function classCounts(
   engine: SqlEngine,
   rows: string,
   derivedParams: SqlValue[],
   conds: readonly SliceCond[],
-): Promise<Map<string, number>> {
+  perClass: boolean,
+): Promise<{ majority: Map<string, number>; classes: ClassSums[] }> {
   const counted = conds.filter((c) => c.kind !== 'class');
   const params: SqlValue[] = [];
-  const sums = counted.map((c, k) => {
-    params.push(...c.params);
-    return `sum(CASE WHEN ${c.where === '' ? '(1 = 1)' : `(${c.where})`} THEN 1 ELSE 0 END) AS x${k}`;
+  const sums: string[] = [];
+  counted.forEach((c, k) => {
+    const inSlice = c.where === '' ? '(1 = 1)' : `(${c.where})`;
+    const sum = (extra: string, value: string, as: string) => {
+      params.push(...c.params);
+      sums.push(`sum(CASE WHEN ${inSlice}${extra} THEN ${value} ELSE 0 END) AS ${as}${k}`);
+    };
+    sum('', '1', 'x');
+    if (!perClass) return;
+    sum('', 'correct', 't');
+    sum(' AND human IS NOT NULL', '1', 'hn');
+    sum(' AND human IS NOT NULL', 'human', 'hs');
+    sum(' AND human IS NOT NULL', 'human * human', 'hq');
   });
-  const byLabel = await engine.query(`SELECT ${sums.join(', ')} FROM ${rows} GROUP BY label`, [
-    ...params,
-    ...derivedParams,
-  ]);
-  const best = new Map<string, number>();
+  const byLabel = await engine.query(
+    `SELECT label AS v, ${sums.join(', ')} FROM ${rows} GROUP BY label`,
+    [...params, ...derivedParams],
+  );
+  const majority = new Map<string, number>();
   counted.forEach((c, k) => {
     let m = 0;
     for (const r of byLabel) m = Math.max(m, Number(r[`x${k}`] ?? 0));
-    best.set(c.id, m);
+    majority.set(c.id, m);
   });
-  return best;
+  if (!perClass) return { majority, classes: [] };
+
+  const predParams: SqlValue[] = [];
+  const predSums = counted.map((c, k) => {
+    predParams.push(...c.params);
+    return `sum(CASE WHEN ${c.where === '' ? '(1 = 1)' : `(${c.where})`} THEN 1 ELSE 0 END) AS p${k}`;
+  });
+  const byPrediction = await engine.query(
+    `SELECT prediction AS v, ${predSums.join(', ')} FROM ${rows} GROUP BY prediction`,
+    [...predParams, ...derivedParams],
+  );
+  const confusion = await engine.query(
+    `SELECT label AS v, prediction AS v2, count(*) AS n FROM ${rows} GROUP BY label, prediction`,
+    derivedParams,
+  );
+  // Keyed by slice id and class: a Map of Maps (labels are user text).
+  const out = new Map<string, Map<string, ClassSums>>();
+  const cell = (sliceId: string, cls: string): ClassSums => {
+    let bySlice = out.get(sliceId);
+    if (!bySlice) out.set(sliceId, (bySlice = new Map()));
+    let c = bySlice.get(cls);
+    if (!c) {
+      c = {
+        sliceId,
+        cls,
+        labelled: 0,
+        predicted: 0,
+        hit: 0,
+        humanN: 0,
+        humanSum: 0,
+        humanSumSq: 0,
+      };
+      bySlice.set(cls, c);
+    }
+    return c;
+  };
+  counted.forEach((c, k) => {
+    for (const r of byLabel) {
+      const labelled = Number(r[`x${k}`] ?? 0);
+      if (labelled === 0) continue;
+      const s = cell(c.id, String(r.v));
+      s.labelled = labelled;
+      s.hit = Number(r[`t${k}`] ?? 0);
+      s.humanN = Number(r[`hn${k}`] ?? 0);
+      s.humanSum = Number(r[`hs${k}`] ?? 0);
+      s.humanSumSq = Number(r[`hq${k}`] ?? 0);
+    }
+    for (const r of byPrediction) {
+      const predicted = Number(r[`p${k}`] ?? 0);
+      if (predicted > 0) cell(c.id, String(r.v)).predicted = predicted;
+    }
+  });
+  const overall = out.get('overall') ?? new Map<string, ClassSums>();
+  // The confusion matrix by given label: row L is class slice L's predicted counts.
+  const rowsOf = new Map<string, Record<string, unknown>[]>();
+  for (const r of confusion) {
+    const label = String(r.v);
+    const list = rowsOf.get(label);
+    if (list) list.push(r);
+    else rowsOf.set(label, [r]);
+  }
+  for (const c of conds) {
+    if (c.kind !== 'class') continue;
+    const label = c.id.slice('class:'.length);
+    const own = overall.get(label);
+    if (own) Object.assign(cell(c.id, label), { ...own, sliceId: c.id, predicted: 0 });
+    for (const r of rowsOf.get(label) ?? []) cell(c.id, String(r.v2)).predicted = Number(r.n ?? 0);
+  }
+  return { majority, classes: [...out.values()].flatMap((m) => [...m.values()]) };
 }
 
 /**
@@ -377,16 +561,16 @@ async function findSummaryRepeats(
 
 /**
  * The native engine's numeric slices (slice-defs.ts numericSlices): one per value when the column
- * has at most MAX_EXACT_NUMERIC_VALUES distinct values, else bins with edges at the order
- * statistics floor(k·N/10) of the N present values, each read exactly with ORDER BY … LIMIT 1
- * OFFSET r (no approximate quantile), merged where equal; the last bin is closed at the maximum.
+ * has at most MAX_EXACT_NUMERIC_VALUES distinct values, else B bins (the project's count for the
+ * column, MAX_BINS by default) with edges at the order statistics floor(k·N/B) of the N present
+ * values, each read exactly with ORDER BY … LIMIT 1 OFFSET r (no approximate quantile), merged
+ * where equal; the last bin is closed at the maximum.
  */
 async function numericConds(
   engine: SqlEngine,
   rows: string,
   params: SqlValue[],
-  col: string,
-  name: string,
+  { col, name, bins }: { col: string; name: string; bins: number },
   present: number,
   bind: (v: SqlValue, into: SqlValue[]) => string,
 ): Promise<SliceCond[]> {
@@ -421,8 +605,8 @@ async function numericConds(
       )[0]?.v,
     );
   const edges: number[] = [];
-  for (let k = 0; k < MAX_BINS; k++) {
-    const q = await at(Math.floor((k * present) / MAX_BINS));
+  for (let k = 0; k < bins; k++) {
+    const q = await at(Math.floor((k * present) / bins));
     if (edges.length === 0 || q > (edges[edges.length - 1] as number)) edges.push(q);
   }
   const max = await at(present - 1);

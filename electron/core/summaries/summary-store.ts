@@ -12,6 +12,7 @@ import {
   orderBaselines,
   publicBaseline,
   referenceFigures,
+  runBaseline,
   targetBaseline,
   targetFor,
 } from '../analysis/baselines.ts';
@@ -19,6 +20,9 @@ import { DEFAULT_WEIGHTS } from '../analysis/figures.ts';
 import type { ReportOptions } from '../analysis/report-reference.ts';
 import { requirementFor, requirementStatus } from '../analysis/requirements.ts';
 import { HeadroomError, quote } from '../errors.ts';
+import { parseMetric } from '../analysis/metric.ts';
+import type { PairedTable } from '../analysis/paired-tests.ts';
+import { metricText, type Metric } from '../../../shared/baselines.ts';
 import type { SliceSums, SummaryStats } from './summary-query.ts';
 
 /** What a screen or command that needs single examples answers on a summary project. */
@@ -94,7 +98,141 @@ export function saveSummary(db: Database, info: SummaryRunInfo, stats: SummarySt
       s.majorityCount,
     ),
   );
+  const insertClass = db.prepare(
+    `INSERT INTO summary_class_stats (summary_id, slice_id, class, labelled, predicted, hit, human_n, human_sum, human_sumsq)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertPair = db.prepare(
+    `INSERT INTO summary_run_pairs (summary_id, slice_id, run_name, both, a_only, b_only, neither)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const p of stats.pairs) {
+    insertPair.run(id, p.sliceId, p.run, p.both, p.aOnly, p.bOnly, p.neither);
+  }
+  for (const c of stats.classes) {
+    insertClass.run(
+      id,
+      c.sliceId,
+      c.cls,
+      c.labelled,
+      c.predicted,
+      c.hit,
+      c.humanN,
+      c.humanSum,
+      c.humanSumSq,
+    );
+  }
   return id;
+}
+
+/** The run name of the newest summary run (the report's run), or null without one. */
+export function summaryRunName(db: Database): string | null {
+  return (
+    db
+      .prepare<[], string>('SELECT run_name FROM summary_runs ORDER BY id DESC LIMIT 1')
+      .pluck()
+      .get() ?? null
+  );
+}
+
+/**
+ * The slices of the newest summary run as a user names them (id and name), 'overall' left out:
+ * what settings, targets, requirements, decisions and plans look a slice up in.
+ */
+export function summarySlices(db: Database): { id: string; name: string }[] {
+  return db
+    .prepare<[], { id: string; name: string }>(
+      `SELECT slice_id AS id, name FROM summary_slices
+       WHERE summary_id = (SELECT max(id) FROM summary_runs) AND kind <> 'overall' ORDER BY ord`,
+    )
+    .all();
+}
+
+/** The paired counts of a summary run per slice id and other run. */
+function runPairs(db: Database, summaryId: number): Map<string, Map<string, PairedTable>> {
+  const rows = db
+    .prepare<
+      [number],
+      {
+        slice_id: string;
+        run_name: string;
+        both: number;
+        a_only: number;
+        b_only: number;
+        neither: number;
+      }
+    >(
+      'SELECT slice_id, run_name, both, a_only, b_only, neither FROM summary_run_pairs WHERE summary_id = ? ORDER BY rowid',
+    )
+    .all(summaryId);
+  const out = new Map<string, Map<string, PairedTable>>();
+  for (const r of rows) {
+    let bySlice = out.get(r.slice_id);
+    if (!bySlice) out.set(r.slice_id, (bySlice = new Map()));
+    bySlice.set(r.run_name, { both: r.both, aOnly: r.a_only, bOnly: r.b_only, neither: r.neither });
+  }
+  return out;
+}
+
+interface ClassRow {
+  labelled: number;
+  predicted: number;
+  hit: number;
+  human_n: number;
+  human_sum: number;
+  human_sumsq: number;
+}
+
+/** The per-class counts of class `cls` in a summary run, by slice id. */
+function classStats(db: Database, summaryId: number, cls: string): Map<string, ClassRow> {
+  const rows = db
+    .prepare<[number, string], ClassRow & { slice_id: string }>(
+      'SELECT slice_id, labelled, predicted, hit, human_n, human_sum, human_sumsq FROM summary_class_stats WHERE summary_id = ? AND class = ?',
+    )
+    .all(summaryId, cls);
+  return new Map(rows.map((r) => [r.slice_id, r]));
+}
+
+/**
+ * The report's metric on a summary run (analysis.md 8.1): accuracy (score when graded), or
+ * recall:C / precision:C from the per-class counts. What needs more than counts is refused in
+ * words: the humans' precision needs each example's vote share for C.
+ */
+function summaryMetric(
+  db: Database,
+  summaryId: number,
+  binaryCorrect: boolean,
+  hasHumans: boolean,
+  options: ReportOptions,
+): Metric {
+  const plain: Metric = { kind: binaryCorrect ? 'accuracy' : 'score' };
+  if (options.metric === undefined || options.metric === plain.kind) return plain;
+  if (!binaryCorrect) {
+    throw new HeadroomError(
+      'INVALID_INPUT',
+      `Metric ${quote(options.metric)}: the summary is of a graded run (a score column); its metric is score.`,
+    );
+  }
+  const classes = db
+    .prepare<[number], string>(
+      "SELECT DISTINCT class FROM summary_class_stats WHERE summary_id = ? AND slice_id = 'overall' ORDER BY class",
+    )
+    .pluck()
+    .all(summaryId);
+  if (classes.length === 0 && /^(recall|precision):/.test(options.metric)) {
+    throw new HeadroomError(
+      'INVALID_INPUT',
+      `Metric ${quote(options.metric)}: this summary was computed before per-class counts were kept; summarize again to refresh it.`,
+    );
+  }
+  const metric = parseMetric(options.metric, classes);
+  if (metric.kind === 'precision' && hasHumans) {
+    throw new HeadroomError(
+      'INVALID_INPUT',
+      `Metric ${quote(options.metric)}: the humans' precision of a class needs each example's vote share for it, which a summary does not hold; recall:${metric.cls} works (docs/summaries.md).`,
+    );
+  }
+  return metric;
 }
 
 /** Σ (v − mean)² from Σ v and Σ v² (clamped at 0 against rounding). */
@@ -150,10 +288,35 @@ export function buildSummaryReport(
   const binaryCorrect = run.binary_correct === 1;
   const binaryHuman = run.binary_human === 1;
   const hasHumans = run.human_source !== null;
-  const statsOf = (r: SliceRow): SliceStats => ({
-    correct: moments(r.n, r.correct_sum, r.correct_sumsq, binaryCorrect),
-    human: hasHumans ? moments(r.human_n, r.human_sum, r.human_sumsq, binaryHuman) : null,
-  });
+  const metric = summaryMetric(db, run.id, binaryCorrect, hasHumans, options);
+  const perClass = metric.kind === 'recall' || metric.kind === 'precision';
+  const classOf = perClass ? classStats(db, run.id, metric.cls) : new Map<string, ClassRow>();
+  const noClass: ClassRow = {
+    labelled: 0,
+    predicted: 0,
+    hit: 0,
+    human_n: 0,
+    human_sum: 0,
+    human_sumsq: 0,
+  };
+  // Under recall:C (precision:C) a slice's population is its members labelled (predicted) C, and
+  // a hit is right; the humans' recall is their mean over the labelled ones (analysis.md 8.1).
+  const statsOf = (r: SliceRow): SliceStats => {
+    if (!perClass) {
+      return {
+        correct: moments(r.n, r.correct_sum, r.correct_sumsq, binaryCorrect),
+        human: hasHumans ? moments(r.human_n, r.human_sum, r.human_sumsq, binaryHuman) : null,
+      };
+    }
+    const c = classOf.get(r.slice_id) ?? noClass;
+    return {
+      correct: binaryMoments(metric.kind === 'recall' ? c.labelled : c.predicted, c.hit),
+      human:
+        metric.kind === 'recall' && hasHumans
+          ? moments(c.human_n, c.human_sum, c.human_sumsq, binaryHuman)
+          : null,
+    };
+  };
   const overallRow = rows.find((r) => r.slice_id === 'overall');
   if (!overallRow) throw new HeadroomError('NOT_FOUND', 'The summary has no overall statistics.');
   const overallStats = statsOf(overallRow);
@@ -176,13 +339,6 @@ export function buildSummaryReport(
   const repeats = new Map<string, string>();
   for (const r of rows) if (r.repeats !== null) repeats.set(r.slice_id, r.repeats);
   const { overall, slices } = rankSlices(overallStats, totals, counted, weights, repeats);
-  const metric = binaryCorrect ? 'accuracy' : 'score';
-  if (options.metric !== undefined && options.metric !== metric) {
-    throw new HeadroomError(
-      'INVALID_INPUT',
-      `Metric ${quote(options.metric)}: a summary project reports ${metric} only; recall and precision of a class need per-class counts a summary does not hold yet (docs/summaries.md).`,
-    );
-  }
   if (options.positive !== undefined || options.threshold !== undefined) {
     throw new HeadroomError(
       'INVALID_INPUT',
@@ -191,10 +347,21 @@ export function buildSummaryReport(
   }
   const hasHlp = hasHumans || [...weights.values()].some((w) => w.hlp !== null);
   const reference = defaultReference(options.reference ?? null, settings.reference, hasHlp);
-  if (reference.startsWith('run:')) {
+  // Other runs summarized beside the model (--run-column): run:NAME baselines (analysis.md 8.2).
+  const pairs = runPairs(db, run.id);
+  const otherRuns = [...new Set([...pairs.values()].flatMap((m) => [...m.keys()]))];
+  if (otherRuns.length > 0 && perClass) {
     throw new HeadroomError(
       'INVALID_INPUT',
-      `Reference ${quote(reference)}: a summary project holds the statistics of one run; another run as a baseline needs the paired counts per slice, which summarize does not compute yet (docs/summaries.md).`,
+      `Metric ${quote(metricText(metric))}: the summary holds runs to compare with (${otherRuns.map(quote).join(', ')}), paired over all examples; their ${metric.kind} needs pairs per class, which a summary does not hold (docs/summaries.md).`,
+    );
+  }
+  if (reference.startsWith('run:') && !otherRuns.includes(reference.slice(4))) {
+    throw new HeadroomError(
+      'NOT_FOUND',
+      otherRuns.length === 0
+        ? `Reference ${quote(reference)}: the summary holds no other run; summarize with --run-column NAME=COLUMN to compare with another run's predictions (docs/summaries.md).`
+        : `Reference ${quote(reference)}: no run named ${quote(reference.slice(4))} (runs: ${otherRuns.map(quote).join(', ')}).`,
     );
   }
   const statsById = new Map(rows.map((r) => [r.slice_id, r]));
@@ -205,11 +372,23 @@ export function buildSummaryReport(
     const target = targetFor(f.id, settings.targets);
     const baselines = orderBaselines({
       hlp: hlpBaseline(st, totals, w.hlp),
-      runs: [],
+      runs: otherRuns.map((name) => {
+        const t = pairs.get(f.id)?.get(name);
+        return t ? runBaseline(name, t) : null;
+      }),
       target: target ? targetBaseline(st, totals, target) : null,
-      // The no-skill floor needs classes: none for a graded run (analysis.md 8.2).
-      majority:
-        binaryCorrect && r.majority_count !== null ? majorityBaseline(r.majority_count, r.n) : null,
+      // The no-skill floor needs classes: none for a graded run (analysis.md 8.2). Under
+      // recall:C it is the share of the slice predicted C, under precision:C labelled C.
+      majority: perClass
+        ? majorityBaseline(
+            metric.kind === 'recall'
+              ? (classOf.get(r.slice_id) ?? noClass).predicted
+              : (classOf.get(r.slice_id) ?? noClass).labelled,
+            r.n,
+          )
+        : binaryCorrect && r.majority_count !== null
+          ? majorityBaseline(r.majority_count, r.n)
+          : null,
     });
     const ref = chooseReference(baselines, reference);
     const req = requirementFor(f.id, settings.requirements);
@@ -220,7 +399,7 @@ export function buildSummaryReport(
         ? requirementStatus(req.requirement, f.accuracy_ci, overall.accuracy)
         : null,
     };
-    if (reference === 'hlp') {
+    if (reference === 'hlp' && metric.kind !== 'precision') {
       return {
         ...f,
         ...held,
@@ -236,7 +415,7 @@ export function buildSummaryReport(
     labels: 'original',
     overall: withBaselines(overall),
     slices: slices.map(withBaselines),
-    metric,
+    metric: metricText(metric),
     reference,
   };
 }
