@@ -87,7 +87,7 @@ describe('a summary project without a sample', () => {
     // What the statistics cannot give is refused in words, never left out silently.
     const otherRun = headroomCli(dir, 'report', project, '--reference', 'run:other');
     expect(otherRun.code).toBe(1);
-    expect(otherRun.err).toContain('a summary project holds the statistics of one run');
+    expect(otherRun.err).toContain('the summary holds no other run; summarize with --run-column');
     const recall = headroomCli(dir, 'report', project, '--metric', 'recall:7', '--format', 'json');
     expect(recall.code).toBe(0);
     expect((JSON.parse(recall.out) as { metric: string }).metric).toBe('recall:7');
