@@ -12,6 +12,7 @@ import {
 import { closeProjectDb, openProjectDb } from '../../electron/core/db/project-file.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
 import { createService } from '../../electron/core/handlers/service.ts';
+import { addMembers } from '../../electron/core/tags/members.ts';
 import { DATASETS, tempDir } from '../helpers.ts';
 
 const dir = tempDir();
@@ -92,9 +93,8 @@ describe('the saved analysis index', () => {
     db.prepare(
       "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'",
     ).run();
-    db.prepare(
-      "INSERT INTO tag_members (tag_id, pos) SELECT id, 500 FROM tags WHERE name = 'from b'",
-    ).run();
+    const tagId = db.prepare("SELECT id FROM tags WHERE name = 'from b'").pluck().get() as number;
+    expect(Array.from(addMembers(db, tagId, [500]))).toEqual([500]);
     db.close();
     const after = await reportVia();
     expect(after.slices.find((x) => x.name === 'from b')?.n).toBe(2);

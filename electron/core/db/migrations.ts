@@ -11,6 +11,7 @@ import { decisions } from './migrations/009-decisions.ts';
 import { summaries } from './migrations/010-summaries.ts';
 import { binCounts } from './migrations/011-bin-counts.ts';
 import { summaryRanking } from './migrations/012-summary-ranking.ts';
+import { tagMemberSets } from './migrations/014-tag-member-sets.ts';
 
 /**
  * Forward-only schema migrations. All pending ones run in one transaction together with the bumps
@@ -37,6 +38,8 @@ export const MIGRATIONS: readonly Migration[] = [
   summaries,
   binCounts,
   summaryRanking,
+  // 013 is taken by a branch not merged yet.
+  tagMemberSets,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
