@@ -14,6 +14,12 @@ import { runImport } from '../../electron/core/importers/import-job.ts';
 import { createService } from '../../electron/core/handlers/service.ts';
 import { addMembers } from '../../electron/core/tags/members.ts';
 import { DATASETS, tempDir } from '../helpers.ts';
+import { count } from '../../electron/core/analysis/bitset.ts';
+import { applyTag, removeTag } from '../../electron/core/tags/tags.ts';
+import { undoTagOp } from '../../electron/core/tags/history.ts';
+import { createHash } from 'node:crypto';
+
+const sha256Of = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 const dir = tempDir();
 const project = join(dir, 'c10.headroom');
@@ -99,6 +105,43 @@ describe('the saved analysis index', () => {
     const after = await reportVia();
     expect(after.slices.find((x) => x.name === 'from b')?.n).toBe(2);
     expect(after).not.toEqual(before);
+  });
+});
+
+describe('tags are read at load, not saved in the copy', () => {
+  it('a tag edit keeps the saved copy current without writing it again, tags read fresh', async () => {
+    const path = join(dir, 'tag-edits.headroom');
+    await runImport({ project: path, file: join(DATASETS, 'cifar10_test/cifar10_test.csv') });
+    const saved = () => {
+      const db = new Database(path, { readonly: true });
+      const row = db.prepare('SELECT version, data FROM index_cache').get() as {
+        version: number;
+        data: Buffer;
+      };
+      db.close();
+      return { version: row.version, data: sha256Of(row.data) };
+    };
+    const before = saved();
+    // Edits as another process makes them: no index in memory, nothing saved at close.
+    const db = openProjectDb(path);
+    applyTag(db, 'night', { ids: ['0', '1', '2', '3'] });
+    applyTag(db, 'blurry', { positions: [5, 9] });
+    removeTag(db, 'night', { ids: ['1'] });
+    expect(undoTagOp(db)?.kind).toBe('remove');
+    const version = Number(
+      (db.prepare("SELECT value FROM meta WHERE key = 'data_version'").get() as { value: string })
+        .value,
+    );
+    expect(saved()).toEqual({ version, data: before.data });
+    const loaded = loadCachedIndex(db, 1, 'original', version);
+    const rebuilt = buildIndex(db);
+    closeProjectDb(db);
+    expect(loaded).toEqual(rebuilt);
+    const tags = rebuilt.slices.filter((x) => x.kind === 'tag').map((x) => [x.name, count(x.bits)]);
+    expect(tags).toEqual([
+      ['blurry', 2],
+      ['night', 4],
+    ]);
   });
 });
 

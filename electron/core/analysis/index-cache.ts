@@ -12,9 +12,12 @@ import {
 
 /**
  * Saves and loads the analysis index as one BLOB per run: a JSON header, then the typed arrays.
- * Loading 20 MB of arrays takes milliseconds where rebuilding from rows takes seconds.
+ * Loading 20 MB of arrays takes milliseconds where rebuilding from rows takes seconds. Tag slices
+ * are not in it (format 2): they are read from the tags' member sets at each load (a copy per tag,
+ * tags/members.ts), so a tag edit or a tag import keeps a saved copy current by moving its version
+ * along (carryIndexCopies) instead of writing it again.
  */
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface Header {
   format: number;
@@ -42,7 +45,7 @@ export function serializeIndex(index: AnalysisIndex): Buffer {
     human: index.human
       ? { setId: index.human.setId, source: index.human.source, binary: index.human.binary }
       : null,
-    slices: index.slices.map((s) => ({ id: s.id, kind: s.kind, name: s.name })),
+    slices: savedSlices(index).map((s) => ({ id: s.id, kind: s.kind, name: s.name })),
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const pad = (8 - ((4 + json.length) % 8)) % 8;
@@ -57,8 +60,20 @@ export function serializeIndex(index: AnalysisIndex): Buffer {
     parts.push(bytes(index.human.has));
     if (index.human.ones) parts.push(bytes(index.human.ones));
   }
-  for (const s of index.slices) parts.push(bytes(s.bits));
+  for (const s of savedSlices(index)) parts.push(bytes(s.bits));
   return Buffer.concat(parts);
+}
+
+/** The slices a saved copy holds: all but the tags. */
+function savedSlices(index: AnalysisIndex): AnalysisIndex['slices'] {
+  return index.slices.filter((s) => s.kind !== 'tag');
+}
+
+/** The index with the live tags' slices where buildIndex puts them: after the others, before the rules. */
+function withTags(db: Database, index: AnalysisIndex): AnalysisIndex {
+  const others = index.slices.filter((s) => s.kind !== 'tag' && s.kind !== 'rule');
+  const rules = index.slices.filter((s) => s.kind === 'rule');
+  return { ...index, slices: others.concat(loadTagSlices(db, index.n), rules) };
 }
 
 export function deserializeIndex(buf: Buffer): AnalysisIndex | null {
@@ -116,7 +131,17 @@ export function loadCachedIndex(
     )
     .get(keyOf(runId, labels));
   if (!row || row.version !== version) return null;
-  return deserializeIndex(row.data);
+  const index = deserializeIndex(row.data);
+  return index ? withTags(db, index) : null;
+}
+
+/**
+ * After a write that changed only tags (data_version from `previous` to `version`, in the same
+ * transaction): the saved copies that were current stay so. Returns how many there were.
+ */
+export function carryIndexCopies(db: Database, previous: number, version: number): number {
+  return db.prepare('UPDATE index_cache SET version = ? WHERE version = ?').run(version, previous)
+    .changes;
 }
 
 export function saveCachedIndex(db: Database, index: AnalysisIndex, version: number): void {
@@ -145,6 +170,8 @@ export function saveIndexForImport(
 ): void {
   const hasRun = db.prepare('SELECT 1 FROM runs LIMIT 1').get() !== undefined;
   if (!hasRun) return; // no predictions yet: there is no index to report from
+  // Tags are not in a saved copy: a tags import leaves every current one current.
+  if (kind === 'tags' && carryIndexCopies(db, previousVersion, version) > 0) return;
   const runId = pickRun(db).id;
   const previous = KEEPS_ROW_DATA.has(kind)
     ? loadCachedIndex(db, runId, 'original', previousVersion)

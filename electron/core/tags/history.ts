@@ -1,8 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { bumpDataVersion } from '../db/data-version.ts';
 import { writeTx } from '../db/project-file.ts';
 import { HeadroomError, quote } from '../errors.ts';
-import { addMembers, removeMembers } from './members.ts';
+import { addMembers, bumpForTagEdit, removeMembers } from './members.ts';
 
 export type TagOpKind = 'apply' | 'remove' | 'rename' | 'merge' | 'delete' | 'restore' | 'update';
 
@@ -234,7 +233,7 @@ export function undoTagOp(db: Database): TagStep | null {
       .prepare<[], TagOpRow>(`${SELECT_OP} WHERE state = 'done' ORDER BY id DESC LIMIT 1`)
       .get();
     if (!op) return null;
-    bumpDataVersion(db);
+    bumpForTagEdit(db);
     const step = play(db, op, false);
     db.prepare("UPDATE tag_ops SET state = 'undone' WHERE id = ?").run(op.id);
     return step;
@@ -248,7 +247,7 @@ export function redoTagOp(db: Database): TagStep | null {
       .prepare<[], TagOpRow>(`${SELECT_OP} WHERE state = 'undone' ORDER BY id ASC LIMIT 1`)
       .get();
     if (!op) return null;
-    bumpDataVersion(db);
+    bumpForTagEdit(db);
     const step = play(db, op, true);
     db.prepare("UPDATE tag_ops SET state = 'done' WHERE id = ?").run(op.id);
     return step;

@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { emptyBits, wordsFor, type Bits } from '../analysis/bitset.ts';
+import { carryIndexCopies } from '../analysis/index-cache.ts';
+import { bumpDataVersion, dataVersion } from '../db/data-version.ts';
 import { decodeMembers, encodeMembers } from './member-set.ts';
 
 /**
@@ -8,6 +10,15 @@ import { decodeMembers, encodeMembers } from './member-set.ts';
  * through here; an edit reads the tag's bits, changes them and writes them back in the caller's
  * transaction.
  */
+
+/**
+ * A tag edit's data_version bump, in its transaction. The saved index copies hold no tags
+ * (analysis/index-cache.ts), so those current before the edit stay current after it.
+ */
+export function bumpForTagEdit(db: Database): void {
+  const previous = dataVersion(db);
+  carryIndexCopies(db, previous, bumpDataVersion(db));
+}
 
 /** The number of examples: positions are 0..n-1 (examples.pos is the rowid: no scan). */
 export function exampleCount(db: Database): number {

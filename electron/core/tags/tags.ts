@@ -1,11 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { HeadroomError, quote } from '../errors.ts';
-import { bumpDataVersion } from '../db/data-version.ts';
 import { writeTx } from '../db/project-file.ts';
 import { idPositions } from './example-ids.ts';
 import { recordTagOp } from './history.ts';
 import { memberPositions } from './member-set.ts';
-import { addMembers, exampleCount, readMembers, removeMembers } from './members.ts';
+import { addMembers, bumpForTagEdit, exampleCount, readMembers, removeMembers } from './members.ts';
 
 export interface TagRow {
   id: number;
@@ -125,7 +124,7 @@ export function applyTag(
 ): { tag: TagRow; added: Int32Array; created: boolean } {
   const tagName = checkTagName(name);
   return writeTx(db, () => {
-    bumpDataVersion(db);
+    bumpForTagEdit(db);
     const positions = positionsOf(db, target);
     const { tag, created } = getOrCreateTag(db, tagName);
     const added = addMembers(db, tag.id, positions);
@@ -143,7 +142,7 @@ export function removeTag(
   target: TagTarget,
 ): { tag: TagRow; removed: Int32Array } {
   return writeTx(db, () => {
-    bumpDataVersion(db);
+    bumpForTagEdit(db);
     const tag = requireTag(db, name);
     const removed = removeMembers(db, tag.id, positionsOf(db, target));
     if (removed.length > 0) recordTagOp(db, { kind: 'remove', tagId: tag.id, positions: removed });
@@ -154,7 +153,7 @@ export function removeTag(
 export function renameTag(db: Database, from: string, to: string): TagRow {
   const target = checkTagName(to);
   return writeTx(db, () => {
-    bumpDataVersion(db);
+    bumpForTagEdit(db);
     const tag = requireTag(db, from);
     if (findTag(db, target))
       throw new HeadroomError(
@@ -175,7 +174,7 @@ export function renameTag(db: Database, from: string, to: string): TagRow {
 /** Moves every member of `from` into `into`, then puts `from` in the trash. */
 export function mergeTags(db: Database, from: string, into: string): { moved: number } {
   return writeTx(db, () => {
-    bumpDataVersion(db);
+    bumpForTagEdit(db);
     const a = requireTag(db, from);
     const b = requireTag(db, into);
     if (a.id === b.id)
@@ -190,7 +189,7 @@ export function mergeTags(db: Database, from: string, into: string): { moved: nu
 /** Moves a tag to the trash; its members are kept so restore gives the identical state back. */
 export function deleteTag(db: Database, name: string): TagRow {
   return writeTx(db, () => {
-    bumpDataVersion(db);
+    bumpForTagEdit(db);
     const tag = requireTag(db, name);
     db.prepare('UPDATE tags SET deleted_at = ? WHERE id = ?').run(new Date().toISOString(), tag.id);
     recordTagOp(db, { kind: 'delete', tagId: tag.id });
@@ -200,7 +199,7 @@ export function deleteTag(db: Database, name: string): TagRow {
 
 export function restoreTag(db: Database, name: string): TagRow {
   return writeTx(db, () => {
-    bumpDataVersion(db);
+    bumpForTagEdit(db);
     if (findTag(db, name))
       throw new HeadroomError('CONFLICT', `A live tag named ${quote(name)} exists already.`);
     const tag = db
