@@ -12,7 +12,15 @@ import {
 import { closeProjectDb, openProjectDb } from '../../electron/core/db/project-file.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
 import { createService } from '../../electron/core/handlers/service.ts';
+import { addMembers } from '../../electron/core/tags/members.ts';
 import { DATASETS, tempDir } from '../helpers.ts';
+import { count } from '../../electron/core/analysis/bitset.ts';
+import { applyTag, removeTag } from '../../electron/core/tags/tags.ts';
+import { undoTagOp } from '../../electron/core/tags/history.ts';
+import { addRule } from '../../electron/core/analysis/rules-store.ts';
+import { createHash } from 'node:crypto';
+
+const sha256Of = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 const dir = tempDir();
 const project = join(dir, 'c10.headroom');
@@ -60,12 +68,13 @@ describe('the saved analysis index', () => {
     expect(await reportVia()).toEqual(built);
   });
 
-  it('is saved again at close after in-memory tag edits, and stays exact', async () => {
+  it('stays current through tag edits (tags are read at load, not saved), and stays exact', async () => {
     const edited = await reportVia(async (s) => {
       await s.dispatch('tags.apply', { tag: 'night', ids: ['1', '2', '3'] });
       await s.dispatch('tags.apply', { tag: 'cats', where: 'label = "cat"' });
     });
-    expect(cacheRows()).toEqual([{ key: 'index:run:1:original', version: 3 }]);
+    // Not written again: the copy of version 1 holds no tags, and only tags changed since.
+    expect(cacheRows()).toEqual([{ key: 'index:run:1:original', version: 1 }]);
     const fromCache = await reportVia();
     expect(fromCache).toEqual(edited);
     dropCache();
@@ -92,13 +101,66 @@ describe('the saved analysis index', () => {
     db.prepare(
       "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'",
     ).run();
-    db.prepare(
-      "INSERT INTO tag_members (tag_id, pos) SELECT id, 500 FROM tags WHERE name = 'from b'",
-    ).run();
+    const tagId = db.prepare("SELECT id FROM tags WHERE name = 'from b'").pluck().get() as number;
+    expect(Array.from(addMembers(db, tagId, [500]))).toEqual([500]);
     db.close();
     const after = await reportVia();
     expect(after.slices.find((x) => x.name === 'from b')?.n).toBe(2);
     expect(after).not.toEqual(before);
+  });
+});
+
+describe('tags are read at load, not saved in the copy', () => {
+  it('tag edits keep the saved copy current without writing it, tags read fresh; other writes do not', async () => {
+    const path = join(dir, 'tag-edits.headroom');
+    await runImport({ project: path, file: join(DATASETS, 'cifar10_test/cifar10_test.csv') });
+    const saved = () => {
+      const db = new Database(path, { readonly: true });
+      const row = db.prepare('SELECT version, data FROM index_cache').get() as {
+        version: number;
+        data: Buffer;
+      };
+      db.close();
+      return { version: row.version, data: sha256Of(row.data) };
+    };
+    const before = saved();
+    // Edits as another process makes them: no index in memory, nothing saved at close.
+    const db = openProjectDb(path);
+    applyTag(db, 'night', { ids: ['0', '1', '2', '3'] });
+    applyTag(db, 'blurry', { positions: [5, 9] });
+    removeTag(db, 'night', { ids: ['1'] });
+    expect(undoTagOp(db)?.kind).toBe('remove');
+    const version = Number(
+      (db.prepare("SELECT value FROM meta WHERE key = 'data_version'").get() as { value: string })
+        .value,
+    );
+    // Four edits later the row is untouched (no 17 MB rewrite per edit) and still current.
+    expect(version).toBe(before.version + 4);
+    expect(saved()).toEqual(before);
+    const loaded = loadCachedIndex(db, 1, 'original', version);
+    expect(loaded).not.toBeNull();
+    const rebuilt = buildIndex(db);
+    closeProjectDb(db);
+    expect(loaded).toEqual(rebuilt);
+    const tags = rebuilt.slices.filter((x) => x.kind === 'tag').map((x) => [x.name, count(x.bits)]);
+    expect(tags).toEqual([
+      ['blurry', 2],
+      ['night', 4],
+    ]);
+    // A write that is not a tag's (a rule) ends it: the copy is no longer current, nor after
+    // another tag edit.
+    const again = openProjectDb(path);
+    addRule(again, 'cats', 'label = "cat"');
+    applyTag(again, 'night', { ids: ['9'] });
+    const now = Number(
+      (
+        again.prepare("SELECT value FROM meta WHERE key = 'data_version'").get() as {
+          value: string;
+        }
+      ).value,
+    );
+    expect(loadCachedIndex(again, 1, 'original', now)).toBeNull();
+    closeProjectDb(again);
   });
 });
 
@@ -152,7 +214,8 @@ describe('the import saves the index in its own transaction', () => {
     const tags = join(dir, 'tags.csv');
     writeFileSync(tags, 'example_id,tag\n0,blurry\n1,blurry\n7,night\n');
     await runImport({ project: fresh, file: tags, kind: 'tags' });
-    expect(current(fresh).version).toBe(before + 1);
+    // The copy holds no tags: it stays as saved, current at the import's version.
+    expect(current(fresh).version).toBe(before);
     savedEqualsRebuild(fresh);
     const report = await reportOf(fresh);
     expect(report.slices.find((x) => x.name === 'blurry')?.n).toBe(2);

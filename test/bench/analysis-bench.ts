@@ -7,6 +7,7 @@ import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSyn
 import { createInterface } from 'node:readline';
 import { rng } from '../rng.ts';
 import { findShared } from '../shared-dir.ts';
+import { membersByTag } from '../tag-members.ts';
 import { join, resolve } from 'node:path';
 import { createService } from '../../electron/core/handlers/service.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
@@ -335,6 +336,15 @@ const cols = db
 const base = `FROM examples e JOIN predictions p ON p.pos = e.pos AND p.run_id = 1
   LEFT JOIN human_annotations h ON h.pos = e.pos AND h.set_id = 1`;
 const figures = 'COUNT(*), SUM(p.prediction = e.label), COUNT(h.pos), SUM(h.agree)';
+// A plain schema keeps one row per tag member (the project stores a set per tag since migration
+// 014): the rows are laid out in a temporary table before the clock starts.
+db.exec(
+  'CREATE TEMP TABLE tag_members (tag_id INTEGER, pos INTEGER, PRIMARY KEY (tag_id, pos)) WITHOUT ROWID',
+);
+const member = db.prepare('INSERT INTO temp.tag_members VALUES (?, ?)');
+db.transaction(() => {
+  for (const [tag, positions] of membersByTag(db)) for (const p of positions) member.run(tag, p);
+})();
 t = performance.now();
 for (const c of cols)
   db.prepare(`SELECT e.${c.sql_name}, ${figures} ${base} GROUP BY e.${c.sql_name}`).all();

@@ -7,6 +7,7 @@ import { runImport } from '../../electron/core/importers/import-job.ts';
 import { integrity } from '../db-dump.ts';
 import { REPO, SHARED, rng, tempDir } from '../helpers.ts';
 import { recordFigure } from '../reliability/figures.ts';
+import { isTagged } from '../tag-members.ts';
 import { WatchedChild } from '../watched-child.ts';
 
 /**
@@ -57,17 +58,14 @@ describe('kill during tagging and review (D-02)', () => {
         totalAcks += acks.length;
         expect(integrity(p)).toEqual({ integrity: 'ok', foreignKeys: 0 });
         const db = new Database(p, { readonly: true });
-        const hasTag = db.prepare(
-          'SELECT 1 FROM tag_members m JOIN tags t ON t.id = m.tag_id JOIN examples e ON e.pos = m.pos WHERE t.name = ? AND e.id = ?',
-        );
         const hasVerdict = db.prepare(
           'SELECT 1 FROM verdicts v JOIN examples e ON e.pos = v.pos WHERE e.id = ? AND v.corrected_label = ?',
         );
         expect(acks.filter((l) => l.startsWith('err'))).toEqual([]);
         for (const line of acks) {
           const [, what, a, b] = line.split(' ') as [string, string, string, string];
-          const found = what === 'tag' ? hasTag.get(a, b) : hasVerdict.get(a, b);
-          expect(found, `kill ${k}: ${line}`).toBeDefined();
+          const found = what === 'tag' ? isTagged(db, a, b) : hasVerdict.get(a, b) !== undefined;
+          expect(found, `kill ${k}: ${line}`).toBe(true);
         }
         db.close();
       }
@@ -96,15 +94,14 @@ describe('kill during tagging and review (D-02)', () => {
     expect(b.length).toBeGreaterThan(10);
     expect(integrity(p)).toEqual({ integrity: 'ok', foreignKeys: 0 });
     const db = new Database(p, { readonly: true });
-    const tagged = db.prepare(
-      'SELECT 1 FROM tag_members m JOIN tags t ON t.id = m.tag_id JOIN examples e ON e.pos = m.pos WHERE t.name = ? AND e.id = ?',
-    );
     const verdict = db.prepare(
       'SELECT 1 FROM verdicts v JOIN examples e ON e.pos = v.pos WHERE e.id = ? AND v.corrected_label = ?',
     );
     for (const line of [...a, ...b]) {
       const [, what, x, y] = line.split(' ') as [string, string, string, string];
-      expect(what === 'tag' ? tagged.get(x, y) : verdict.get(x, y), line).toBeDefined();
+      expect(what === 'tag' ? isTagged(db, x, y) : verdict.get(x, y) !== undefined, line).toBe(
+        true,
+      );
     }
     db.close();
     recordFigure(

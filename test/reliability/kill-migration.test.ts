@@ -1,13 +1,14 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION } from '../../electron/core/db/migrations.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../electron/core/db/migrations.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
 import { dumpHash, integrity } from '../db-dump.ts';
 import { REPO, SHARED, rng, tempDir } from '../helpers.ts';
 import { WatchedChild } from '../watched-child.ts';
+import { membersByTag } from '../tag-members.ts';
 import { recordFigure } from './figures.ts';
 
 /**
@@ -23,15 +24,45 @@ const DRIVER = join(REPO, 'test/fixtures/cli-driver.ts');
 const isReady = (line: string) => line === 'ready';
 const OLD_VERSION = 3;
 
+/** The schema before migration 014 (tag member sets): its version and the table it replaced. */
+const BEFORE_SETS = MIGRATIONS[MIGRATIONS.length - 2]?.version as number;
+
 /**
- * Turns a current project into a schema-3 one: undoes migration 7 (the settings history), 6 (the
- * entered share), 5 (the tag history) and 4 (the review log). A new migration must be undone here too (guard below).
+ * Undoes migration 014 in place: every tag's member set back to one tag_members row per member (as
+ * migration 001 made them), the sets dropped, user_version the one before.
+ */
+function undoMemberSets(db: Database.Database): void {
+  expect(MIGRATIONS[MIGRATIONS.length - 1]?.version, 'undo the newer migrations first').toBe(14);
+  const members = membersByTag(db);
+  db.transaction(() => {
+    db.exec(`
+      CREATE TABLE tag_members (
+        tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+        pos INTEGER NOT NULL REFERENCES examples(pos),
+        PRIMARY KEY (tag_id, pos)
+      ) STRICT, WITHOUT ROWID;
+      DROP TABLE tag_member_sets;
+    `);
+    const insert = db.prepare('INSERT INTO tag_members (tag_id, pos) VALUES (?, ?)');
+    for (const [tag, positions] of members) for (const p of positions) insert.run(tag, p);
+  })();
+  db.pragma(`user_version = ${BEFORE_SETS}`);
+}
+
+/**
+ * Turns a current project into a schema-3 one: undoes migration 14 (tag member sets), 13 to 8,
+ * 7 (the settings history), 6 (the entered share), 5 (the tag history) and 4 (the review log). A
+ * new migration must be undone here too (guard below).
  */
 function downgrade(path: string): void {
-  expect(SCHEMA_VERSION, 'undo the newer migrations in downgrade()').toBe(12);
+  expect(SCHEMA_VERSION, 'undo the newer migrations in downgrade()').toBe(14);
   const db = new Database(path);
+  undoMemberSets(db);
   db.exec(`
-    -- 012 adds columns to summary_slices, dropped with it below.
+    -- 013's per-class and paired counts of summary runs; 012 adds columns to summary_slices,
+    -- dropped with it below.
+    DROP TABLE summary_run_pairs;
+    DROP TABLE summary_class_stats;
     DROP TABLE bin_counts;
     DROP TABLE summary_slices;
     DROP TABLE summary_runs;
@@ -149,6 +180,89 @@ describe('kill during schema migration (D-11)', () => {
       recordFigure(
         'kill-during-migration',
         `${KILLS}/${KILLS} old or new schema, never a mix (${seen.old} old, ${seen.new} upgraded; killed 0-${Math.round(duration * 1.1)} ms after the CLI's ready line; the run takes ${duration} ms after it)`,
+      );
+    },
+  );
+});
+
+/**
+ * Migration 014 turns each tag's member rows into one set: SIGKILL while it does so on a project
+ * with 20 tag sets (about 200k members). After any kill the project is the old schema with its rows
+ * or the new one with the same members as sets, never a mix and never members lost.
+ */
+describe('kill during the tag member sets migration (014)', () => {
+  const KILLS_014 = Number(process.env.HEADROOM_MIGRATION_KILLS ?? 12);
+  it(
+    `${KILLS_014} kills while tag rows become sets: old rows or new sets, members kept`,
+    { timeout: 120_000 + KILLS_014 * 15_000 },
+    async () => {
+      const data = join(dir, 'tags-data');
+      mkdirSync(data, { recursive: true });
+      const gen = spawnSync(process.execPath, [
+        join(SHARED, 'tools/gen-predictions.mjs'),
+        data,
+        '100000',
+      ]);
+      expect(gen.status).toBe(0);
+      const old = join(dir, 'tags-old.headroom');
+      await runImport({ project: old, file: join(data, 'examples.csv') });
+      await runImport({ project: old, file: join(data, 'tags.csv'), kind: 'tags' });
+      const current = new Database(old);
+      const members = membersByTag(current);
+      undoMemberSets(current);
+      current.close();
+      const rows = [...members.values()].reduce((a, m) => a + m.length, 0);
+      expect(rows).toBeGreaterThan(150_000);
+      const tables = (path: string) => {
+        const db = new Database(path, { readonly: true });
+        try {
+          return {
+            version: db.pragma('user_version', { simple: true }) as number,
+            tables: db
+              .prepare<[], string>(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'tag_member%' ORDER BY name",
+              )
+              .pluck()
+              .all(),
+          };
+        } finally {
+          db.close();
+        }
+      };
+      const oldHash = dumpHash(old);
+      expect(tables(old)).toEqual({ version: BEFORE_SETS, tables: ['tag_members'] });
+
+      const ref = join(dir, 'tags-ref.headroom');
+      copyFileSync(old, ref);
+      const duration = await infoTimed(ref);
+      const newHash = dumpHash(ref);
+      expect(tables(ref)).toEqual({ version: SCHEMA_VERSION, tables: ['tag_member_sets'] });
+      const upgraded = new Database(ref, { readonly: true });
+      expect(membersByTag(upgraded)).toEqual(members);
+      upgraded.close();
+
+      const random = rng(Number(process.env.HEADROOM_KILL_SEED ?? 14));
+      const seen = { old: 0, new: 0 };
+      for (let i = 0; i < KILLS_014; i++) {
+        const p = join(dir, `tags-kill-${i}.headroom`);
+        copyFileSync(old, p);
+        const at = Math.floor(random() * duration * 1.1);
+        await infoKilled(p, at);
+        const why = `kill ${i} ${at} ms after ready`;
+        expect(integrity(p), why).toEqual({ integrity: 'ok', foreignKeys: 0 });
+        if (tables(p).version === BEFORE_SETS) {
+          expect(tables(p), why).toEqual({ version: BEFORE_SETS, tables: ['tag_members'] });
+          expect(dumpHash(p), why).toBe(oldHash);
+          seen.old++;
+        } else {
+          expect(tables(p), why).toEqual({ version: SCHEMA_VERSION, tables: ['tag_member_sets'] });
+          expect(dumpHash(p), why).toBe(newHash);
+          seen.new++;
+        }
+      }
+      recordFigure(
+        'kill-during-migration-014',
+        `${KILLS_014}/${KILLS_014} old rows or new sets, never a mix (${seen.old} old, ${seen.new} upgraded; ${rows} members; killed 0-${Math.round(duration * 1.1)} ms after the CLI's ready line; the run takes ${duration} ms after it)`,
       );
     },
   );

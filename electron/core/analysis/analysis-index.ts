@@ -3,6 +3,7 @@ import { HeadroomError, quote } from '../errors.ts';
 import { emptyBits, setBit, type Bits } from './bitset.ts';
 import { parseVotes, voteClasses, voteShare } from './human-votes.ts';
 import { correctedLabels } from '../review/verdicts.ts';
+import { liveTagBits } from '../tags/members.ts';
 import { listRules, positionsWhere } from './rules-store.ts';
 import { loadBinCounts } from './bin-counts.ts';
 import { categoricalSlices, classSlices, numericSlices, type SliceDef } from './slice-defs.ts';
@@ -184,26 +185,11 @@ function loadHumans(
 }
 
 export function loadTagSlices(db: Database, n: number): SliceDef[] {
-  const tags = db
-    .prepare<[], { id: number; name: string }>(
-      'SELECT id, name FROM tags WHERE deleted_at IS NULL ORDER BY name',
-    )
-    .all();
-  const byId = new Map<number, Bits>(tags.map((t) => [t.id, emptyBits(n)]));
-  for (const [tagId, pos] of db
-    .prepare(
-      'SELECT m.tag_id, m.pos FROM tag_members m JOIN tags t ON t.id = m.tag_id WHERE t.deleted_at IS NULL',
-    )
-    .raw()
-    .iterate() as IterableIterator<[number, number]>) {
-    const b = byId.get(tagId);
-    if (b) setBit(b, pos);
-  }
-  return tags.map((t) => ({
+  return liveTagBits(db, n).map((t) => ({
     id: `tag:${t.id}`,
     kind: 'tag',
     name: t.name,
-    bits: byId.get(t.id) as Bits,
+    bits: t.bits,
   }));
 }
 

@@ -12,9 +12,12 @@ import {
 
 /**
  * Saves and loads the analysis index as one BLOB per run: a JSON header, then the typed arrays.
- * Loading 20 MB of arrays takes milliseconds where rebuilding from rows takes seconds.
+ * Loading 20 MB of arrays takes milliseconds where rebuilding from rows takes seconds. Tag slices
+ * are not in it (format 2): they are read from the tags' member sets at each load (a copy per tag,
+ * tags/members.ts), so a tag edit or a tag import keeps a saved copy current by moving its version
+ * along (carryIndexCopies) instead of writing it again.
  */
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface Header {
   format: number;
@@ -42,7 +45,7 @@ export function serializeIndex(index: AnalysisIndex): Buffer {
     human: index.human
       ? { setId: index.human.setId, source: index.human.source, binary: index.human.binary }
       : null,
-    slices: index.slices.map((s) => ({ id: s.id, kind: s.kind, name: s.name })),
+    slices: savedSlices(index).map((s) => ({ id: s.id, kind: s.kind, name: s.name })),
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const pad = (8 - ((4 + json.length) % 8)) % 8;
@@ -57,8 +60,20 @@ export function serializeIndex(index: AnalysisIndex): Buffer {
     parts.push(bytes(index.human.has));
     if (index.human.ones) parts.push(bytes(index.human.ones));
   }
-  for (const s of index.slices) parts.push(bytes(s.bits));
+  for (const s of savedSlices(index)) parts.push(bytes(s.bits));
   return Buffer.concat(parts);
+}
+
+/** The slices a saved copy holds: all but the tags. */
+function savedSlices(index: AnalysisIndex): AnalysisIndex['slices'] {
+  return index.slices.filter((s) => s.kind !== 'tag');
+}
+
+/** The index with the live tags' slices where buildIndex puts them: after the others, before the rules. */
+function withTags(db: Database, index: AnalysisIndex): AnalysisIndex {
+  const others = index.slices.filter((s) => s.kind !== 'tag' && s.kind !== 'rule');
+  const rules = index.slices.filter((s) => s.kind === 'rule');
+  return { ...index, slices: others.concat(loadTagSlices(db, index.n), rules) };
 }
 
 export function deserializeIndex(buf: Buffer): AnalysisIndex | null {
@@ -110,13 +125,65 @@ export function loadCachedIndex(
   labels: LabelSet,
   version: number,
 ): AnalysisIndex | null {
-  const row = db
-    .prepare<[string], { version: number; data: Buffer }>(
-      'SELECT version, data FROM index_cache WHERE key = ?',
-    )
-    .get(keyOf(runId, labels));
-  if (!row || row.version !== version) return null;
-  return deserializeIndex(row.data);
+  const key = keyOf(runId, labels);
+  const saved = db
+    .prepare<[string], number>('SELECT version FROM index_cache WHERE key = ?')
+    .pluck()
+    .get(key);
+  if (saved === undefined || !isCurrent(db, saved, version)) return null;
+  const data = db
+    .prepare<[string], Buffer>('SELECT data FROM index_cache WHERE key = ?')
+    .pluck()
+    .get(key) as Buffer;
+  const index = deserializeIndex(data);
+  return index ? withTags(db, index) : null;
+}
+
+/**
+ * meta 'tags_only_span' = "from:to": every data_version change from `from` to `to` was a tag edit
+ * or a tag import (carryIndexCopies). A saved copy holds no tags, so one saved at any version in
+ * that span is current while `to` is the data version; any other write moves data_version past
+ * `to` and ends the span. Kept in meta because rewriting a copy's row to move its version would
+ * rewrite its 17 MB.
+ */
+const SPAN_KEY = 'tags_only_span';
+
+function tagsOnlySpan(db: Database): { from: number; to: number } | null {
+  const text = db
+    .prepare<[string], string>('SELECT value FROM meta WHERE key = ?')
+    .pluck()
+    .get(SPAN_KEY);
+  const m = text === undefined ? null : /^(\d+):(\d+)$/.exec(text);
+  return m ? { from: Number(m[1]), to: Number(m[2]) } : null;
+}
+
+/** Whether a copy saved at data_version `saved` is current at `version`. */
+function isCurrent(db: Database, saved: number, version: number): boolean {
+  if (saved === version) return true;
+  const span = tagsOnlySpan(db);
+  return span !== null && span.to === version && span.from <= saved && saved <= version;
+}
+
+/**
+ * After a write that changed only tags (data_version from `previous` to `version`, in the same
+ * transaction): the saved copies current at `previous` stay current at `version`.
+ */
+export function carryIndexCopies(db: Database, previous: number, version: number): void {
+  const span = tagsOnlySpan(db);
+  const from = span !== null && span.to === previous ? span.from : previous;
+  db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(
+    SPAN_KEY,
+    `${from}:${version}`,
+  );
+}
+
+/** Whether any saved copy is current at `version`. */
+function anyCurrent(db: Database, version: number): boolean {
+  return db
+    .prepare<[], number>('SELECT version FROM index_cache')
+    .pluck()
+    .all()
+    .some((saved) => isCurrent(db, saved, version));
 }
 
 export function saveCachedIndex(db: Database, index: AnalysisIndex, version: number): void {
@@ -145,6 +212,11 @@ export function saveIndexForImport(
 ): void {
   const hasRun = db.prepare('SELECT 1 FROM runs LIMIT 1').get() !== undefined;
   if (!hasRun) return; // no predictions yet: there is no index to report from
+  // Tags are not in a saved copy: a tags import leaves every current one current.
+  if (kind === 'tags' && anyCurrent(db, previousVersion)) {
+    carryIndexCopies(db, previousVersion, version);
+    return;
+  }
   const runId = pickRun(db).id;
   const previous = KEEPS_ROW_DATA.has(kind)
     ? loadCachedIndex(db, runId, 'original', previousVersion)

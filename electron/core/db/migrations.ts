@@ -12,6 +12,7 @@ import { summaries } from './migrations/010-summaries.ts';
 import { binCounts } from './migrations/011-bin-counts.ts';
 import { summaryRanking } from './migrations/012-summary-ranking.ts';
 import { summaryClassStats } from './migrations/013-summary-class-and-run-stats.ts';
+import { tagMemberSets } from './migrations/014-tag-member-sets.ts';
 
 /**
  * Forward-only schema migrations. All pending ones run in one transaction together with the bumps
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   binCounts,
   summaryRanking,
   summaryClassStats,
+  tagMemberSets,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -11,12 +11,8 @@ import { planColumns } from './detect-roles.ts';
 import { formatOf, openSource } from './open-source.ts';
 import type { RowReject, RecordBatch } from './types.ts';
 import { createExamplesWriter } from './write-examples.ts';
-import {
-  createHumansWriter,
-  createRunWriter,
-  createTagsWriter,
-  createVerdictsWriter,
-} from './write-linked.ts';
+import { createHumansWriter, createRunWriter, createVerdictsWriter } from './write-linked.ts';
+import { createTagsWriter } from './write-tags.ts';
 import type { ImportWriter, WriterContext } from './writer.ts';
 
 /** Rows read before typing metadata columns (numbers or strings). */

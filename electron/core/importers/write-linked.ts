@@ -33,7 +33,7 @@ function idLookup(db: Database, plans: readonly ColumnPlan[], ownExport = false)
   };
 }
 
-function mappingOf(plans: readonly ColumnPlan[]): ColumnMapping[] {
+export function mappingOf(plans: readonly ColumnPlan[]): ColumnMapping[] {
   return plans.map((p) => ({ column: p.name, role: p.role, reason: p.reason }));
 }
 
@@ -153,49 +153,6 @@ export function createHumansWriter(ctx: WriterContext, plans: readonly ColumnPla
       }
       const without = countExamples(db) - written;
       return { mapping: mappingOf(plans), examplesWithout: without, notes: [] };
-    },
-  };
-}
-
-/** (example id, tag) rows: creates missing tags and adds members. */
-export function createTagsWriter(ctx: WriterContext, plans: readonly ColumnPlan[]): ImportWriter {
-  const { db } = ctx;
-  const tagPlan = plans.find((p) => p.role === 'tag') as ColumnPlan;
-  const lookup = idLookup(db, plans);
-  const findTag = db.prepare<[string], { id: number }>(
-    'SELECT id FROM tags WHERE name = ? AND deleted_at IS NULL',
-  );
-  const createTag = db.prepare('INSERT INTO tags (name, created_at) VALUES (?, ?)');
-  const addMember = db.prepare('INSERT OR IGNORE INTO tag_members (tag_id, pos) VALUES (?, ?)');
-  const tagIds = new Map<string, number>();
-  let created = 0;
-  let already = 0;
-  return {
-    write(row) {
-      const ex = lookup(row);
-      if (ex instanceof RowError) return ex;
-      const name = requiredText(tagPlan, row, 'tag');
-      if (name instanceof RowError) return name;
-      const tag = name.trim();
-      if (tag.length === 0 || tag.length > 200) {
-        return new RowError(tagPlan.name, 'a tag name has 1 to 200 characters');
-      }
-      let tagId = tagIds.get(tag);
-      if (tagId === undefined) {
-        tagId = findTag.get(tag)?.id;
-        if (tagId === undefined) {
-          tagId = Number(createTag.run(tag, ctx.now).lastInsertRowid);
-          created++;
-        }
-        tagIds.set(tag, tagId);
-      }
-      if (addMember.run(tagId, ex.pos).changes === 0) already++;
-      return null;
-    },
-    finish() {
-      const notes = [`${tagIds.size} tags (${created} new)`];
-      if (already > 0) notes.push(`${already} rows were already tagged so`);
-      return { mapping: mappingOf(plans), examplesWithout: 0, notes };
     },
   };
 }

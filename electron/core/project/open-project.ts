@@ -260,15 +260,15 @@ export class OpenProject {
   }
 
   /** Keeps every index in step with a tag edit, so the table needs no rebuild. */
-  patchTag(tag: TagRef, add: readonly number[], remove: readonly number[]): void {
+  patchTag(tag: TagRef, add: ArrayLike<number>, remove: ArrayLike<number>): void {
     for (const { index } of this.views.values()) {
       let slice = index.slices.find((s) => s.id === `tag:${tag.id}`);
       if (!slice) {
         slice = { id: `tag:${tag.id}`, kind: 'tag', name: tag.name, bits: emptyBits(index.n) };
         index.slices.push(slice);
       }
-      for (const pos of add) setBit(slice.bits, pos);
-      for (const pos of remove) clearBit(slice.bits, pos);
+      for (let i = 0; i < add.length; i++) setBit(slice.bits, add[i] as number);
+      for (let i = 0; i < remove.length; i++) clearBit(slice.bits, remove[i] as number);
     }
   }
 

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { bumpDataVersion } from '../db/data-version.ts';
 import { writeTx } from '../db/project-file.ts';
 import { HeadroomError, quote } from '../errors.ts';
+import { addMembers, bumpForTagEdit, removeMembers } from './members.ts';
 
 export type TagOpKind = 'apply' | 'remove' | 'rename' | 'merge' | 'delete' | 'restore' | 'update';
 
@@ -9,7 +9,7 @@ export interface TagOp {
   kind: TagOpKind;
   tagId: number;
   otherId?: number;
-  positions?: readonly number[];
+  positions?: ArrayLike<number>;
   createdTag?: boolean;
   before?: Record<string, string | null>;
   after?: Record<string, string | null>;
@@ -32,8 +32,8 @@ export interface TagStep {
   /** The step as the user would name it ("add 120 to blurry"). */
   label: string;
   tagId: number;
-  added: number[];
-  removed: number[];
+  added: ArrayLike<number>;
+  removed: ArrayLike<number>;
   /** Tags appeared or disappeared: reload the tag slices. */
   reload: boolean;
 }
@@ -42,11 +42,12 @@ export interface TagStep {
  * Positions as zigzag deltas in LEB128 varints: a bulk step's sorted positions take about a byte
  * each (100k positions: ~100 KB instead of 400 KB), which keeps a durable bulk edit fast.
  */
-export function encodePositions(positions: readonly number[]): Buffer {
+export function encodePositions(positions: ArrayLike<number>): Buffer {
   const out = new Uint8Array(positions.length * 5 + 1);
   let o = 0;
   let prev = 0;
-  for (const p of positions) {
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i] as number;
     const d = p - prev;
     prev = p;
     let z = d >= 0 ? d * 2 : -d * 2 - 1; // zigzag, exact for |d| < 2^52
@@ -59,11 +60,19 @@ export function encodePositions(positions: readonly number[]): Buffer {
   return Buffer.from(out.buffer, 0, o);
 }
 
-export function decodePositions(blob: Uint8Array | null): number[] {
-  const out: number[] = [];
+/** How many positions a blob of encodePositions holds (one varint ends in each byte < 0x80). */
+export function positionCount(blob: Uint8Array | null): number {
+  let n = 0;
+  if (blob) for (let i = 0; i < blob.length; i++) if ((blob[i] as number) < 0x80) n++;
+  return n;
+}
+
+export function decodePositions(blob: Uint8Array | null): Int32Array {
+  const out = new Int32Array(positionCount(blob));
   if (!blob) return out;
   let prev = 0;
   let i = 0;
+  let k = 0;
   while (i < blob.length) {
     let z = 0;
     let scale = 1;
@@ -74,7 +83,7 @@ export function decodePositions(blob: Uint8Array | null): number[] {
       scale *= 0x80;
     } while (b & 0x80);
     prev += z % 2 === 0 ? z / 2 : -(z + 1) / 2;
-    out.push(prev);
+    out[k++] = prev;
   }
   return out;
 }
@@ -109,7 +118,7 @@ function tagName(db: Database, id: number): string {
 
 function describe(db: Database, op: TagOpRow): string {
   const name = tagName(db, op.tag_id);
-  const n = decodePositions(op.positions).length;
+  const n = positionCount(op.positions);
   switch (op.kind) {
     case 'apply':
       return `tag ${n} as "${name}"`;
@@ -150,24 +159,6 @@ function setDeleted(db: Database, id: number, deleted: boolean): void {
     deleted ? new Date().toISOString() : null,
     id,
   );
-}
-
-function addMembers(db: Database, tagId: number, positions: readonly number[]): number[] {
-  return db
-    .prepare<[number, string], number>(
-      'INSERT OR IGNORE INTO tag_members (tag_id, pos) SELECT ?, value FROM json_each(?) RETURNING pos',
-    )
-    .pluck()
-    .all(tagId, JSON.stringify(positions)) as number[];
-}
-
-function removeMembers(db: Database, tagId: number, positions: readonly number[]): number[] {
-  return db
-    .prepare<[number, string], number>(
-      'DELETE FROM tag_members WHERE tag_id = ? AND pos IN (SELECT value FROM json_each(?)) RETURNING pos',
-    )
-    .pluck()
-    .all(tagId, JSON.stringify(positions)) as number[];
 }
 
 function setFields(db: Database, id: number, fields: Record<string, string | null>): void {
@@ -242,7 +233,7 @@ export function undoTagOp(db: Database): TagStep | null {
       .prepare<[], TagOpRow>(`${SELECT_OP} WHERE state = 'done' ORDER BY id DESC LIMIT 1`)
       .get();
     if (!op) return null;
-    bumpDataVersion(db);
+    bumpForTagEdit(db);
     const step = play(db, op, false);
     db.prepare("UPDATE tag_ops SET state = 'undone' WHERE id = ?").run(op.id);
     return step;
@@ -256,7 +247,7 @@ export function redoTagOp(db: Database): TagStep | null {
       .prepare<[], TagOpRow>(`${SELECT_OP} WHERE state = 'undone' ORDER BY id ASC LIMIT 1`)
       .get();
     if (!op) return null;
-    bumpDataVersion(db);
+    bumpForTagEdit(db);
     const step = play(db, op, true);
     db.prepare("UPDATE tag_ops SET state = 'done' WHERE id = ?").run(op.id);
     return step;

@@ -1,8 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { HeadroomError, quote } from '../errors.ts';
-import { bumpDataVersion } from '../db/data-version.ts';
 import { writeTx } from '../db/project-file.ts';
+import { idPositions } from './example-ids.ts';
 import { recordTagOp } from './history.ts';
+import { memberPositions } from './member-set.ts';
+import { addMembers, bumpForTagEdit, exampleCount, readMembers, removeMembers } from './members.ts';
 
 export interface TagRow {
   id: number;
@@ -29,7 +31,7 @@ type TagListRow = {
 
 /**
  * Live tags (or the trash) with their member counts, by name. `counts` (tag id -> members, from
- * the in-memory index) spares counting a million memberships in SQL.
+ * the in-memory index) spares reading the stored counts.
  */
 export function listTags(
   db: Database,
@@ -47,9 +49,9 @@ export function listTags(
   }
   return db
     .prepare<[], TagListRow>(
-      `SELECT t.id, t.name, COUNT(m.pos) AS n, t.color, t.description
-         FROM tags t LEFT JOIN tag_members m ON m.tag_id = t.id
-        WHERE ${where} GROUP BY t.id ORDER BY t.name`,
+      `SELECT t.id, t.name, COALESCE(s.size, 0) AS n, t.color, t.description
+         FROM tags t LEFT JOIN tag_member_sets s ON s.tag_id = t.id
+        WHERE ${where} ORDER BY t.name`,
     )
     .all();
 }
@@ -66,23 +68,23 @@ export function requireTag(db: Database, name: string): TagRow {
   return t;
 }
 
-/** Positions of the given example ids; unknown ids are an error that names them. */
-export function positionsOfIds(db: Database, ids: readonly string[]): number[] {
-  // One statement for the whole list: the lookups run inside SQLite, not once per id from JS.
-  const json = JSON.stringify(ids);
-  const found = db
-    .prepare<[string], { pos: number | null; id: string }>(
-      'SELECT e.pos AS pos, j.value AS id FROM json_each(?) j LEFT JOIN examples e ON e.id = j.value',
-    )
-    .all(json);
-  const unknown = found.filter((r) => r.pos === null).map((r) => r.id);
+/** Positions of the given example ids, in their order; unknown ids are an error that names them. */
+function resolveIds(db: Database, ids: readonly string[]): Int32Array {
+  const found = idPositions(db, ids);
+  const unknown: string[] = [];
+  for (let i = 0; i < found.length; i++) if (found[i] === -1) unknown.push(ids[i] as string);
   if (unknown.length > 0) {
     throw new HeadroomError(
       'NOT_FOUND',
       `${unknown.length} unknown example id${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ', ...' : ''}.`,
     );
   }
-  return found.map((r) => r.pos as number);
+  return found;
+}
+
+/** Positions of the given example ids; unknown ids are an error that names them. */
+export function positionsOfIds(db: Database, ids: readonly string[]): number[] {
+  return Array.from(resolveIds(db, ids));
 }
 
 function getOrCreateTag(db: Database, name: string): { tag: TagRow; created: boolean } {
@@ -99,24 +101,16 @@ function getOrCreateTag(db: Database, name: string): { tag: TagRow; created: boo
 /** Which examples an edit is for: positions (from a filter) or example ids (as in the file). */
 export type TagTarget = { positions: readonly number[] } | { ids: readonly string[] };
 
-/**
- * Fills the connection's temp table `sel` with the target's positions, inside the caller's
- * transaction: the id lookups and the later insert run in SQLite, in position order.
- */
-function select(db: Database, target: TagTarget): void {
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS sel (pos INTEGER PRIMARY KEY); DELETE FROM sel;');
-  if ('positions' in target) {
-    db.prepare('INSERT OR IGNORE INTO sel SELECT value FROM json_each(?)').run(
-      JSON.stringify(target.positions),
-    );
-    return;
+/** The target's positions, in order, each once; unknown ids are an error that names them. */
+function positionsOf(db: Database, target: TagTarget): Int32Array {
+  const found =
+    'positions' in target ? Int32Array.from(target.positions) : resolveIds(db, target.ids);
+  found.sort();
+  let k = 0;
+  for (let i = 0; i < found.length; i++) {
+    if (i === 0 || found[i] !== found[i - 1]) found[k++] = found[i] as number;
   }
-  const matched = db
-    .prepare(
-      'INSERT OR IGNORE INTO sel SELECT e.pos FROM json_each(?) j JOIN examples e ON e.id = j.value',
-    )
-    .run(JSON.stringify(target.ids)).changes;
-  if (matched !== new Set(target.ids).size) positionsOfIds(db, target.ids); // throws, naming the unknown ids
+  return found.subarray(0, k);
 }
 
 /**
@@ -127,19 +121,13 @@ export function applyTag(
   db: Database,
   name: string,
   target: TagTarget,
-): { tag: TagRow; added: number[]; created: boolean } {
+): { tag: TagRow; added: Int32Array; created: boolean } {
   const tagName = checkTagName(name);
   return writeTx(db, () => {
-    bumpDataVersion(db);
-    select(db, target);
+    bumpForTagEdit(db);
+    const positions = positionsOf(db, target);
     const { tag, created } = getOrCreateTag(db, tagName);
-    // RETURNING gives exactly the rows inserted: those not in the tag before.
-    const added = db
-      .prepare<[number], number>(
-        'INSERT OR IGNORE INTO tag_members (tag_id, pos) SELECT ?, pos FROM sel RETURNING pos',
-      )
-      .pluck()
-      .all(tag.id) as number[];
+    const added = addMembers(db, tag.id, positions);
     if (added.length > 0 || created) {
       recordTagOp(db, { kind: 'apply', tagId: tag.id, positions: added, createdTag: created });
     }
@@ -152,17 +140,11 @@ export function removeTag(
   db: Database,
   name: string,
   target: TagTarget,
-): { tag: TagRow; removed: number[] } {
+): { tag: TagRow; removed: Int32Array } {
   return writeTx(db, () => {
-    bumpDataVersion(db);
+    bumpForTagEdit(db);
     const tag = requireTag(db, name);
-    select(db, target);
-    const removed = db
-      .prepare<[number], number>(
-        'DELETE FROM tag_members WHERE tag_id = ? AND pos IN (SELECT pos FROM sel) RETURNING pos',
-      )
-      .pluck()
-      .all(tag.id) as number[];
+    const removed = removeMembers(db, tag.id, positionsOf(db, target));
     if (removed.length > 0) recordTagOp(db, { kind: 'remove', tagId: tag.id, positions: removed });
     return { tag, removed };
   });
@@ -171,7 +153,7 @@ export function removeTag(
 export function renameTag(db: Database, from: string, to: string): TagRow {
   const target = checkTagName(to);
   return writeTx(db, () => {
-    bumpDataVersion(db);
+    bumpForTagEdit(db);
     const tag = requireTag(db, from);
     if (findTag(db, target))
       throw new HeadroomError(
@@ -192,17 +174,12 @@ export function renameTag(db: Database, from: string, to: string): TagRow {
 /** Moves every member of `from` into `into`, then puts `from` in the trash. */
 export function mergeTags(db: Database, from: string, into: string): { moved: number } {
   return writeTx(db, () => {
-    bumpDataVersion(db);
+    bumpForTagEdit(db);
     const a = requireTag(db, from);
     const b = requireTag(db, into);
     if (a.id === b.id)
       throw new HeadroomError('INVALID_INPUT', 'A tag cannot be merged into itself.');
-    const moved = db
-      .prepare<[number, number], number>(
-        'INSERT OR IGNORE INTO tag_members (tag_id, pos) SELECT ?, pos FROM tag_members WHERE tag_id = ? RETURNING pos',
-      )
-      .pluck()
-      .all(b.id, a.id) as number[];
+    const moved = addMembers(db, b.id, memberPositions(readMembers(db, a.id, exampleCount(db))));
     db.prepare('UPDATE tags SET deleted_at = ? WHERE id = ?').run(new Date().toISOString(), a.id);
     recordTagOp(db, { kind: 'merge', tagId: a.id, otherId: b.id, positions: moved });
     return { moved: moved.length };
@@ -212,7 +189,7 @@ export function mergeTags(db: Database, from: string, into: string): { moved: nu
 /** Moves a tag to the trash; its members are kept so restore gives the identical state back. */
 export function deleteTag(db: Database, name: string): TagRow {
   return writeTx(db, () => {
-    bumpDataVersion(db);
+    bumpForTagEdit(db);
     const tag = requireTag(db, name);
     db.prepare('UPDATE tags SET deleted_at = ? WHERE id = ?').run(new Date().toISOString(), tag.id);
     recordTagOp(db, { kind: 'delete', tagId: tag.id });
@@ -222,7 +199,7 @@ export function deleteTag(db: Database, name: string): TagRow {
 
 export function restoreTag(db: Database, name: string): TagRow {
   return writeTx(db, () => {
-    bumpDataVersion(db);
+    bumpForTagEdit(db);
     if (findTag(db, name))
       throw new HeadroomError('CONFLICT', `A live tag named ${quote(name)} exists already.`);
     const tag = db
