@@ -76,7 +76,9 @@ describe('baselines, reference, metric and requirements in the dashboard (Chromi
     await page.getByLabel('Group by source').uncheck();
     const byHlp = await engine();
     expect(byHlp.reference).toBe('hlp');
-    expect((await rowNames()).slice(0, 8)).toEqual(byHlp.slices.slice(0, 8).map((s) => s.name));
+    await expect
+      .poll(async () => (await rowNames()).slice(0, 8))
+      .toEqual(byHlp.slices.slice(0, 8).map((s) => s.name));
 
     // A target above humans for a class low in the ranking: `best` measures it against that.
     await page.getByRole('button', { name: 'target of label = ship' }).click();
@@ -93,7 +95,9 @@ describe('baselines, reference, metric and requirements in the dashboard (Chromi
     await expect.poll(async () => (await rowNames()).slice(0, 8)).toEqual(want);
     const ship = byBest.slices.find((s) => s.id === 'class:ship');
     expect(ship?.reference_source).toBe('target');
-    expect(await cellText('class:ship', 'reference_value')).toContain(formatPercent(0.999, 1));
+    await expect
+      .poll(() => cellText('class:ship', 'reference_value'))
+      .toContain(formatPercent(0.999, 1));
     await page.getByText('Potential gain against best').waitFor();
     await page.screenshot({ path: join(SHOTS, 'baselines.png') });
 
@@ -117,10 +121,14 @@ describe('baselines, reference, metric and requirements in the dashboard (Chromi
       .poll(async () => (await rowNames()).slice(0, 6))
       .toEqual(cli.slices.slice(0, 6).map((s) => s.name));
     for (const s of cli.slices.slice(0, 6)) {
-      expect(await cellText(s.id, 'accuracy')).toContain(formatPercent(s.accuracy, 1));
-      expect(await cellText(s.id, 'potential_gain')).toContain(formatPercent(s.potential_gain, 2));
+      await expect.poll(() => cellText(s.id, 'accuracy')).toContain(formatPercent(s.accuracy, 1));
+      await expect
+        .poll(() => cellText(s.id, 'potential_gain'))
+        .toContain(formatPercent(s.potential_gain, 2));
     }
-    expect(await cellText('overall', 'accuracy')).toContain(formatPercent(cli.overall.accuracy, 1));
+    await expect
+      .poll(() => cellText('overall', 'accuracy'))
+      .toContain(formatPercent(cli.overall.accuracy, 1));
     await page.getByLabel('Metric').selectOption('accuracy');
   });
 
@@ -134,7 +142,7 @@ describe('baselines, reference, metric and requirements in the dashboard (Chromi
     const cat = rep.slices.find((s) => s.id === 'class:cat');
     expect(cat?.requirement_status).toBe('fails');
     await page.locator('tr[data-slice="class:cat"].fails').waitFor();
-    expect(await cellText('class:cat', 'requirement_status')).toContain('fails');
+    await expect.poll(() => cellText('class:cat', 'requirement_status')).toContain('fails');
     const summary = page.getByLabel('Requirements');
     await summary.getByText('1 slice fails').waitFor();
     await page.getByLabel('Requirement status filter').selectOption('fails');
@@ -169,9 +177,9 @@ describe('baselines, reference, metric and requirements in the dashboard (Chromi
       .getByRole('note')
       .filter({ hasText: `for the HLP to ±${(halfWidth * 100).toFixed(1)} points` });
     await hint.waitFor();
-    expect(await hint.innerText()).toContain(
-      `${plan.n_more.toLocaleString('en-US')} more human label`,
-    );
+    await expect
+      .poll(() => hint.innerText())
+      .toContain(`${plan.n_more.toLocaleString('en-US')} more human label`);
     await page.keyboard.press('Escape');
   });
 
@@ -182,7 +190,7 @@ describe('baselines, reference, metric and requirements in the dashboard (Chromi
     await cta.getByRole('button', { name: 'Import human labels…' }).waitFor();
     await page.screenshot({ path: join(SHOTS, 'empty-state.png') });
     await cta.getByRole('button', { name: 'Enter a baseline…' }).click();
-    expect(await page.getByLabel('Target scope').inputValue()).toBe('all');
+    await expect.poll(() => page.getByLabel('Target scope').inputValue()).toBe('all');
     await page.getByLabel('Target value').fill('95');
     await page.getByRole('button', { name: 'Save' }).click();
     await cta.waitFor({ state: 'detached' });

@@ -64,28 +64,38 @@ describe('from Compare to the regressed examples (Chromium, CIFAR-10)', () => {
       .locator('.count')
       .getByText(`${aRightBWrong.length} examples`, { exact: true })
       .waitFor();
-    expect(await page.getByLabel('Run', { exact: true }).inputValue()).toBe('worse');
-    expect(await page.getByLabel('Compared with run A').inputValue()).toBe('a-right-b-wrong');
+    await expect.poll(() => page.getByLabel('Run', { exact: true }).inputValue()).toBe('worse');
+    await expect
+      .poll(() => page.getByLabel('Compared with run A').inputValue())
+      .toBe('a-right-b-wrong');
+    // The "A prediction" column comes with the compared run's rows: wait for it, then read.
+    await page
+      .locator('.grid-head [role=columnheader]', { hasText: /^A prediction/ })
+      .first()
+      .waitFor();
     const heads = await page.locator('.grid-head [role=columnheader]').allTextContents();
     const at = (h: string) => heads.findIndex((x) => x.startsWith(h));
     expect(at('A prediction')).toBe(at('Prediction') + 1);
     const rows = page.locator('.grid-row[data-id]');
     await rows.first().waitFor();
-    const shown = await rows.evaluateAll((els) =>
-      els.map((e) => ({
-        id: e.getAttribute('data-id'),
-        cells: [...e.querySelectorAll('[role=gridcell]')].map((c) => c.textContent ?? ''),
-      })),
-    );
-    expect(shown.length).toBeGreaterThan(10);
     const byId = new Map(aRightBWrong.map((x) => [x.r.id, x]));
-    for (const s of shown) {
-      const want = byId.get(s.id as string);
-      expect(want).toBeDefined();
-      // the cells after the checkbox: id, input, label, prediction (B), A prediction, ...
-      expect(s.cells[3]).toBe(want?.b);
-      expect(s.cells[4]).toBe(`${want?.r.prediction} ✓`);
-    }
+    // Rows in view that are not A right, B wrong, or whose predictions are not the two runs'
+    // (the cells after the checkbox: id, input, label, prediction (B), A prediction, ...). Polled:
+    // the rows in view are drawn as their pages arrive.
+    const wrongRows = async () => {
+      const shown = await rows.evaluateAll((els) =>
+        els.map((e) => ({
+          id: e.getAttribute('data-id'),
+          cells: [...e.querySelectorAll('[role=gridcell]')].map((c) => c.textContent ?? ''),
+        })),
+      );
+      const bad = shown.filter((s) => {
+        const want = byId.get(s.id as string);
+        return !want || s.cells[3] !== want.b || s.cells[4] !== `${want.r.prediction} ✓`;
+      });
+      return { moreThan10: shown.length > 10, bad };
+    };
+    await expect.poll(wrongRows).toEqual({ moreThan10: true, bad: [] });
   });
 
   it('the filter bar switches to A wrong, B right', async () => {
@@ -97,13 +107,20 @@ describe('from Compare to the regressed examples (Chromium, CIFAR-10)', () => {
         exact: true,
       })
       .waitFor();
-    const ids = await page
-      .locator('.grid-row[data-id]')
-      .evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
-    // The rows in view (the table is virtualised) are all among them.
+    // The rows in view (the table is virtualised) are all among them, once the new filter's rows
+    // have replaced the old ones.
     const want = new Set(aWrongBRight.map((x) => x.r.id));
-    expect(ids.length).toBeGreaterThanOrEqual(Math.min(want.size, 15));
-    expect(ids.filter((id) => !want.has(id as string))).toEqual([]);
+    await expect
+      .poll(async () => {
+        const ids = await page
+          .locator('.grid-row[data-id]')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+        return {
+          enough: ids.length >= Math.min(want.size, 15),
+          others: ids.filter((id) => !want.has(id as string)),
+        };
+      })
+      .toEqual({ enough: true, others: [] });
   });
 
   it("exports the slice's A right, B wrong examples as CSV from Compare", async () => {

@@ -77,18 +77,21 @@ describe('dashboard in the browser mode (Chromium)', () => {
 
   it('shows the same top slice and figures as the engine report', async () => {
     const r = await engineReport();
-    const names = await rowNames();
-    expect(names[0]).toBe('all examples');
-    expect(names.slice(1, 6)).toEqual(r.slices.slice(0, 5).map((s) => s.name));
+    await expect.poll(async () => (await rowNames())[0]).toBe('all examples');
+    await expect
+      .poll(async () => (await rowNames()).slice(1, 6))
+      .toEqual(r.slices.slice(0, 5).map((s) => s.name));
     const top = r.slices[0] as Report['slices'][number];
     const cell = (column: string) =>
       page.locator(`tr[data-slice="${top.id}"] td[data-column="${column}"]`).textContent();
-    expect(await cell('n')).toBe(top.n.toLocaleString('en-US'));
-    expect(await cell('accuracy')).toContain(`${((top.accuracy as number) * 100).toFixed(1)}%`);
-    expect(await cell('hlp')).toContain(`${((top.hlp as number) * 100).toFixed(1)}%`);
-    expect(await cell('potential_gain')).toContain(
-      `${((top.potential_gain as number) * 100).toFixed(2)}%`,
-    );
+    await expect.poll(() => cell('n')).toBe(top.n.toLocaleString('en-US'));
+    await expect
+      .poll(() => cell('accuracy'))
+      .toContain(`${((top.accuracy as number) * 100).toFixed(1)}%`);
+    await expect.poll(() => cell('hlp')).toContain(`${((top.hlp as number) * 100).toFixed(1)}%`);
+    await expect
+      .poll(() => cell('potential_gain'))
+      .toContain(`${((top.potential_gain as number) * 100).toFixed(2)}%`);
   });
 
   it('an entered HLP and an ease change the ranking, and survive a reload', async () => {
@@ -142,7 +145,9 @@ describe('dashboard in the browser mode (Chromium)', () => {
       ease: 0,
       priority: 0,
     });
-    expect((await rowNames()).slice(1, 4)).toEqual(after.slices.slice(0, 3).map((s) => s.name));
+    await expect
+      .poll(async () => (await rowNames()).slice(1, 4))
+      .toEqual(after.slices.slice(0, 3).map((s) => s.name));
     expect(offApp).toEqual([]);
   });
 
@@ -261,9 +266,9 @@ describe('dashboard in the browser mode (Chromium)', () => {
       .toBe(r.slices.filter((s) => s.gap !== null).length);
     const top = r.slices[0] as Report['slices'][number];
     const dot = chart.locator(`g.dot[data-slice="${top.id}"]`);
-    expect(await dot.locator('title').textContent()).toContain(
-      `${top.name}: gap ${((top.gap as number) * 100).toFixed(1)}%`,
-    );
+    await expect
+      .poll(() => dot.locator('title').textContent())
+      .toContain(`${top.name}: gap ${((top.gap as number) * 100).toFixed(1)}%`);
     await page.setViewportSize({ width: 1900, height: 900 }); // wide enough for the chart beside
     await page.waitForFunction(
       () => (document.querySelector('.chart-panel')?.getBoundingClientRect().x ?? 0) > 1000,
@@ -334,7 +339,7 @@ describe('dashboard in the browser mode (Chromium)', () => {
     await expect
       .poll(() => page.locator(`tr[data-slice="${s.id}"] td`).nth(2).textContent())
       .toBe('45.0%*');
-    expect(await rowNames()).toEqual(['all examples', ...after.slices.map((x) => x.name)]);
+    await expect.poll(rowNames).toEqual(['all examples', ...after.slices.map((x) => x.name)]);
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+z');
     await page.getByRole('status').getByText('Undone: share of label = truck').waitFor();
@@ -354,14 +359,19 @@ describe('dashboard in the browser mode (Chromium)', () => {
       return page.locator(`tr[data-slice="${top.id}"] td`).nth(i).textContent();
     };
     expect(await headers()).not.toContain('Error rate');
-    expect(await cellOf('Of errors')).toBe(`${((top.error_coverage as number) * 100).toFixed(1)}%`);
+    await expect
+      .poll(() => cellOf('Of errors'))
+      .toBe(`${((top.error_coverage as number) * 100).toFixed(1)}%`);
     await page.locator('.slice-table summary', { hasText: 'Columns' }).click();
     await page.getByLabel('Error rate').check();
     await expect.poll(headers).toContain('Error rate');
-    expect(await cellOf('Error rate')).toBe(`${((top.error_rate as number) * 100).toFixed(1)}%`);
+    await expect
+      .poll(() => cellOf('Error rate'))
+      .toBe(`${((top.error_rate as number) * 100).toFixed(1)}%`);
     await page.reload();
     await page.locator('table.slices tbody tr').nth(3).waitFor();
-    expect(await headers()).toContain('Error rate');
+    // Kept: the column choice comes back with the view preferences, not with the rows.
+    await expect.poll(headers).toContain('Error rate');
     await page.locator('.slice-table summary', { hasText: 'Columns' }).click();
     await page.getByLabel('Error rate').uncheck();
     await expect.poll(headers).not.toContain('Error rate');
@@ -392,23 +402,25 @@ describe('dashboard in the browser mode (Chromium)', () => {
     );
     await page.getByRole('button', { name: 'Compare runs' }).click();
     await page.getByRole('heading', { name: 'Compare runs' }).waitFor();
-    expect(await page.getByLabel('Run A').inputValue()).toBe('cifar10_test');
-    expect(await page.getByLabel('Run B').inputValue()).toBe('worse');
+    // The run pickers are filled from the project's runs, a query after the heading is drawn.
+    await expect.poll(() => page.getByLabel('Run A').inputValue()).toBe('cifar10_test');
+    await expect.poll(() => page.getByLabel('Run B').inputValue()).toBe('worse');
     const regressions = c.slices.filter((s) => s.regression).length;
     await page
       .getByRole('status')
       .getByText(`${regressions} slices are significantly worse`)
       .waitFor();
     const rows = page.locator('table.compare-table tbody tr');
-    expect(await rows.evaluateAll((trs) => trs.map((t) => t.getAttribute('data-slice')))).toEqual([
-      'overall',
-      ...c.slices.map((s) => s.id),
-    ]);
+    await expect
+      .poll(() => rows.evaluateAll((trs) => trs.map((t) => t.getAttribute('data-slice'))))
+      .toEqual(['overall', ...c.slices.map((s) => s.id)]);
     const cat = c.slices.find((s) => s.name === 'label = cat');
-    const cells = await page.locator(`tr[data-slice="${cat?.id}"] td`).allTextContents();
-    expect(cells[1]).toBe('1,000');
-    expect(cells[4]).toContain(`${((cat?.diff ?? 0) * 100).toFixed(1)}`);
-    expect(cells[8]).toBe('regression');
+    const cells = () => page.locator(`tr[data-slice="${cat?.id}"] td`).allTextContents();
+    await expect.poll(async () => (await cells())[1]).toBe('1,000');
+    await expect
+      .poll(async () => (await cells())[4])
+      .toContain(`${((cat?.diff ?? 0) * 100).toFixed(1)}`);
+    await expect.poll(async () => (await cells())[8]).toBe('regression');
     await page.screenshot({ path: join(SHOTS, 'compare.png'), fullPage: true });
     await page
       .locator(`tr[data-slice="${cat?.id}"]`)
@@ -416,7 +428,7 @@ describe('dashboard in the browser mode (Chromium)', () => {
       .click();
     await page.getByRole('heading', { name: 'Examples' }).waitFor();
     await page.getByText('1,000 examples', { exact: true }).waitFor();
-    expect(await page.getByLabel('Run', { exact: true }).inputValue()).toBe('worse');
+    await expect.poll(() => page.getByLabel('Run', { exact: true }).inputValue()).toBe('worse');
   });
 
   it('discovers slices, opens one in the errors browser and keeps it as a tag', async () => {
@@ -428,11 +440,14 @@ describe('dashboard in the browser mode (Chromium)', () => {
     const d = await ok<Discovery>(
       server.service.dispatch('slices.discover', { run: 'cifar10_test' }),
     );
-    expect(
-      await table
-        .locator('tbody tr')
-        .evaluateAll((trs) => trs.map((t) => t.getAttribute('data-discovered'))),
-    ).toEqual(d.slices.map((s) => s.name));
+    // The table is drawn before the search answers: wait for its rows.
+    await expect
+      .poll(() =>
+        table
+          .locator('tbody tr')
+          .evaluateAll((trs) => trs.map((t) => t.getAttribute('data-discovered'))),
+      )
+      .toEqual(d.slices.map((s) => s.name));
     const top = d.slices[0] as Discovery['slices'][number];
     await page.screenshot({ path: join(SHOTS, 'discover.png') });
     const row = table.locator(`tr[data-discovered="${top.name}"]`);

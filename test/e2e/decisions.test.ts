@@ -110,9 +110,9 @@ describe('leads decide in the browser mode (Chromium)', () => {
     await page.getByRole('button', { name: 'Decide on label = cat', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Decide on label = cat' });
     await dialog.waitFor();
-    expect(await dialog.getByLabel('Expected gain (%)').inputValue()).toBe(
-      ((cat.potential_gain as number) * 100).toFixed(2),
-    );
+    await expect
+      .poll(() => dialog.getByLabel('Expected gain (%)').inputValue())
+      .toBe(((cat.potential_gain as number) * 100).toFixed(2));
     // The plan line asks the engine for half the current interval's half-width.
     const [lo, hi] = cat.accuracy_ci as [number, number];
     const plan = await ok<Plan>(
@@ -130,9 +130,10 @@ describe('leads decide in the browser mode (Chromium)', () => {
         `To halve the interval of the accuracy (±${(((hi - lo) / 2) * 100).toFixed(1)} points`,
       )
       .waitFor();
-    expect(await dialog.getByRole('note', { name: 'Sample size plan' }).textContent()).toContain(
-      `you need ${(plan.n_more as number).toLocaleString('en-US')} more examples`,
-    );
+    // The interval is the report's, the number of examples the planner's answer: two queries.
+    await expect
+      .poll(() => dialog.getByRole('note', { name: 'Sample size plan' }).textContent())
+      .toContain(`you need ${(plan.n_more as number).toLocaleString('en-US')} more examples`);
     // Save stays disabled until owner and why are given and the gain reads as a percentage.
     const save = dialog.getByRole('button', { name: 'Save decision' });
     expect(await save.isDisabled()).toBe(true);
@@ -154,7 +155,7 @@ describe('leads decide in the browser mode (Chromium)', () => {
     expect(charted.map((s) => s.name)).toContain('label = cat');
     await page.locator('svg .decision-mark').first().waitFor();
     await page.getByLabel('Open decision, owner ana').waitFor();
-    expect(await page.locator('svg .decision-mark').count()).toBe(2); // cat and dog
+    await expect.poll(() => page.locator('svg .decision-mark').count()).toBe(2); // cat and dog
     await page.screenshot({ path: join(REPO, 'docs/screenshots/decided-dashboard.png') });
     const log = await ok<{ decisions: Decision[] }>(server.service.dispatch('decisions.list', {}));
     expect(log.decisions).toHaveLength(2);
@@ -216,7 +217,7 @@ describe('leads decide in the browser mode (Chromium)', () => {
     await page.getByRole('button', { name: 'Decisions', exact: true }).click();
     const row = page.locator('tr[data-slice-name="label = cat"]');
     await row.waitFor();
-    expect(await page.getByLabel('Run now').inputValue()).toBe('better');
+    await expect.poll(() => page.getByLabel('Run now').inputValue()).toBe('better');
 
     // The real CLI, in a child process, on the same project file.
     const cli = headroomCli(dir, 'decisions', project, '--format', 'json');
@@ -235,8 +236,12 @@ describe('leads decide in the browser mode (Chromium)', () => {
     expect(d.change?.diff).toBeCloseTo(flipped.size / cats.length, 12);
     expect(d.verdict).toBe('improved');
 
-    const cells = await row.locator('td').allTextContents();
-    const text = cells.join(' | ');
+    // The row is drawn with "then" first; "now" (in the run just imported) can come after.
+    const rowText = async () => (await row.locator('td').allTextContents()).join(' | ');
+    await expect
+      .poll(rowText)
+      .toContain(`${percent(d.then.accuracy as number)} → ${percent(d.now?.accuracy as number)}`);
+    const text = await rowText();
     expect(text).toContain('label = cat');
     expect(text).toContain('ana');
     expect(text).toContain(why);
@@ -256,7 +261,7 @@ describe('leads decide in the browser mode (Chromium)', () => {
     expect(text).toContain(percent(0.015, 2));
     // The verdict in words, and coloured.
     const verdict = row.locator('.verdict');
-    expect(await verdict.textContent()).toBe('improved');
+    await expect.poll(() => verdict.textContent()).toBe('improved');
     const colour = await verdict.evaluate((el) => getComputedStyle(el).color);
     const plain = await row
       .locator('td')
@@ -336,7 +341,8 @@ describe('leads decide in the browser mode (Chromium)', () => {
     await page.keyboard.press('Escape');
     await page.locator('table.slices tbody tr').nth(3).waitFor();
     await page.getByLabel('Open decision on label = dog, owner bo').waitFor();
-    expect(await page.locator('.decision-badge').count()).toBe(1);
+    // The closed decision's badge goes when the dashboard's decisions refetch.
+    await expect.poll(() => page.locator('.decision-badge').count()).toBe(1);
     expect(consoleErrors).toEqual([]);
     expect(offApp).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -44,6 +45,18 @@ describe('errors browser in the browser mode (Chromium)', () => {
   };
   const dashboardRows = () => page.locator('table.slices tbody tr');
   const status = () => page.getByRole('status');
+  /** Tag steps undone (and not redone) in the project file, read from the file itself. */
+  const undoneTagSteps = () => {
+    const db = new Database(project, { readonly: true, fileMustExist: true });
+    try {
+      return db
+        .prepare("SELECT count(*) FROM tag_ops WHERE state = 'undone'")
+        .pluck()
+        .get() as number;
+    } finally {
+      db.close();
+    }
+  };
   const tagsOf = async () =>
     (await ok<{ tags: { name: string; n: number }[] }>(server.service.dispatch('tags.list', {})))
       .tags;
@@ -53,7 +66,7 @@ describe('errors browser in the browser mode (Chromium)', () => {
     await page.getByRole('button', { name: 'Examples', exact: true }).click();
     // It opens on the errors, and the filter bar says so (issue #20.5).
     await page.getByText('87 examples').waitFor();
-    expect(await page.getByLabel('Outcome').inputValue()).toBe('errors');
+    await expect.poll(() => page.getByLabel('Outcome').inputValue()).toBe('errors');
     await page.keyboard.press('j');
     const detail = page.getByRole('complementary', { name: 'Example detail' });
     await detail.getByText('line').waitFor();
@@ -87,18 +100,20 @@ describe('errors browser in the browser mode (Chromium)', () => {
     const all = await ok<Confusion>(server.service.dispatch('examples.confusion', {}));
     const cls = all.perClass.find((c) => c.class === best.g);
     const row = matrix.locator('tbody tr', { has: page.locator(`th:text-is("${best.g}")`) });
-    const figs = await row.locator('td.figure').allTextContents();
-    expect(figs).toEqual([
-      cls?.n.toLocaleString('en-US'),
-      ...[cls?.recall, cls?.precision, cls?.f1].map((x) => `${((x ?? 0) * 100).toFixed(1)}%`),
-    ]);
+    // The per-class figures are a second query (over all examples): wait for them.
+    await expect
+      .poll(() => row.locator('td.figure').allTextContents())
+      .toEqual([
+        cls?.n.toLocaleString('en-US'),
+        ...[cls?.recall, cls?.precision, cls?.f1].map((x) => `${((x ?? 0) * 100).toFixed(1)}%`),
+      ]);
     await page.screenshot({ path: join(SHOTS, 'confusion.png') });
     await matrix
       .getByTitle(`${best.c} given "${best.g}", predicted "${best.p}"`, { exact: false })
       .click();
     await page.getByText(`${best.c} examples`).waitFor();
-    expect(await page.getByLabel('Given').inputValue()).toBe(best.g);
-    expect(await page.getByLabel('Predicted').inputValue()).toBe(best.p);
+    await expect.poll(() => page.getByLabel('Given').inputValue()).toBe(best.g);
+    await expect.poll(() => page.getByLabel('Predicted').inputValue()).toBe(best.p);
     await page.getByLabel('Given').selectOption('');
     await page.getByLabel('Predicted').selectOption('');
     await page.getByText('87 examples').waitFor();
@@ -112,9 +127,13 @@ describe('errors browser in the browser mode (Chromium)', () => {
     await status()
       .getByText(/Tagged .* as "odd shape"/)
       .waitFor();
+    const current = page.locator('.grid-row.current');
     for (let i = 0; i < 10; i++) {
+      const before = await current.getAttribute('data-id');
       await page.keyboard.press('j');
-      const id = await page.locator('.grid-row.current').getAttribute('data-id');
+      // The row J moves to, once it is drawn: read at once, it can still be the one before.
+      await expect.poll(() => current.getAttribute('data-id')).not.toBe(before);
+      const id = await current.getAttribute('data-id');
       await page.keyboard.press('1');
       await status().getByText(`Tagged ${id} as "odd shape"`).waitFor();
     }
@@ -151,9 +170,10 @@ describe('errors browser in the browser mode (Chromium)', () => {
     expect(tag?.n).toBe(11);
     const row = page.locator('table.slices tbody tr', { hasText: 'odd shape' });
     await row.waitFor();
-    const cells = await row.locator('td').allTextContents();
-    expect(cells[1]).toBe('11');
-    expect(cells[3]).toContain(`${((tag?.accuracy ?? 0) * 100).toFixed(1)}%`);
+    await expect.poll(async () => (await row.locator('td').allTextContents())[1]).toBe('11');
+    await expect
+      .poll(async () => (await row.locator('td').allTextContents())[3])
+      .toContain(`${((tag?.accuracy ?? 0) * 100).toFixed(1)}%`);
     await row.getByRole('button', { name: 'odd shape', exact: true }).click();
     await page.getByText('11 examples').waitFor();
     await page.screenshot({ path: join(SHOTS, 'examples-tagged.png') });
@@ -213,7 +233,9 @@ describe('errors browser in the browser mode (Chromium)', () => {
     await page.getByRole('button', { name: '← Dashboard' }).click();
     const row = page.locator('table.slices tbody tr', { hasText: name });
     await row.waitFor();
-    expect((await row.locator('td').allTextContents())[1]).toBe(rule?.n.toLocaleString('en-US'));
+    await expect
+      .poll(async () => (await row.locator('td').allTextContents())[1])
+      .toBe(rule?.n.toLocaleString('en-US'));
     await row.getByRole('button', { name: `Delete the rule ${name}` }).click();
     await page
       .getByRole('dialog', { name: 'Delete the rule slice' })
@@ -241,13 +263,13 @@ describe('errors browser in the browser mode (Chromium)', () => {
     await dialog.getByLabel('Name of odd').waitFor();
     await page.screenshot({ path: join(SHOTS, 'tag-manager.png') });
     await dialog.getByRole('button', { name: 'Close' }).click();
-    // Undo: the restore, the delete, the description, then the rename.
-    for (let k = 0; k < 4; k++) {
+    // Undo: the restore, the delete, the description, then the rename. Each click waits for its
+    // step to be undone in the project file (the status line already says "Undone: " from the
+    // step before, so it cannot tell one step from the next).
+    const undone = undoneTagSteps();
+    for (let k = 1; k <= 4; k++) {
       await page.getByRole('button', { name: 'Undo', exact: true }).click();
-      await status()
-        .getByText(/^Undone: /)
-        .waitFor();
-      await page.waitForTimeout(50);
+      await expect.poll(undoneTagSteps).toBe(undone + k);
     }
     await expect.poll(async () => (await tagsOf())[0]?.name).toBe('odd shape');
     expect((await tagsOf())[0]?.n).toBe(11);

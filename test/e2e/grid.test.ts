@@ -55,9 +55,9 @@ describe('the grid of thumbnails (Chromium, MNIST)', () => {
     const errors = await errorsPage();
     await page.locator('.count').getByText(`${errors.total} examples`).waitFor();
     await page.keyboard.press('g');
-    expect(await page.getByRole('tab', { name: 'Grid' }).getAttribute('aria-selected')).toBe(
-      'true',
-    );
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Grid' }).getAttribute('aria-selected'))
+      .toBe('true');
     const first = errors.rows[0] as { id: string; label: string; prediction: string };
     const cell = page.locator(`.thumb-cell[data-id="${first.id}"]`);
     await cell.waitFor();
@@ -70,20 +70,26 @@ describe('the grid of thumbnails (Chromium, MNIST)', () => {
       `${first.label} → ${first.prediction}`,
     );
     expect(await cell.getByLabel('wrong').count()).toBe(1);
-    // Every thumbnail in view loads (none broken), and each is a file in the project's cache.
+    // Every thumbnail in view loads (none broken), and each is a file in the project's cache. The
+    // cells in view are counted with their images, in one read: the grid can still be adding
+    // cells as it lays out, and a count read before would never equal the loaded images after.
     const imgs = page.locator('.thumb-cell img');
-    const shown = await imgs.count();
-    expect(shown).toBeGreaterThanOrEqual(Math.min(errors.total, 40));
+    const inView = () =>
+      imgs.evaluateAll((els) => ({
+        shown: els.length,
+        loaded: (els as HTMLImageElement[]).filter((i) => i.complete && i.naturalWidth > 0).length,
+      }));
     await expect
       .poll(
-        () =>
-          imgs.evaluateAll(
-            (els) =>
-              (els as HTMLImageElement[]).filter((i) => i.complete && i.naturalWidth > 0).length,
-          ),
+        async () => {
+          const v = await inView();
+          return v.shown >= Math.min(errors.total, 40) && v.loaded === v.shown;
+        },
         { timeout: 30_000 },
       )
-      .toBe(shown);
+      .toBe(true);
+    const { shown } = await inView();
+    expect(shown).toBeGreaterThanOrEqual(Math.min(errors.total, 40));
     const thumbs = join(`${project}.cache`, 'thumbs');
     expect(existsSync(thumbs)).toBe(true);
     const files = readdirSync(thumbs).filter((f) => f.endsWith('.png'));
@@ -104,7 +110,7 @@ describe('the grid of thumbnails (Chromium, MNIST)', () => {
     await page.keyboard.press('j');
     await page.locator(`.thumb-cell.current[data-id="${b?.id}"]`).waitFor();
     await detail.getByRole('heading', { name: `Example ${b?.id}` }).waitFor();
-    expect(await page.locator('.thumb-cell.current').count()).toBe(1);
+    await expect.poll(() => page.locator('.thumb-cell.current').count()).toBe(1);
     await page.keyboard.press('k');
     await page.locator(`.thumb-cell.current[data-id="${a?.id}"]`).waitFor();
     await page.screenshot({ path: join(SHOTS, 'grid.png') });
@@ -147,7 +153,7 @@ describe('the grid of thumbnails (Chromium, MNIST)', () => {
     await row.click();
     const detail = page.getByRole('complementary', { name: 'Example detail' });
     await detail.getByRole('note').getByText(`File not found under ${data}`).waitFor();
-    expect(await detail.locator('pre').innerText()).toBe('notes/missing.txt');
+    await expect.poll(() => detail.locator('pre').innerText()).toBe('notes/missing.txt');
     await page.locator('.grid-row[data-id="t2"]').click();
     await detail.getByRole('heading', { name: 'Example t2' }).waitFor();
     await expect

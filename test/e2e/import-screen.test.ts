@@ -68,7 +68,7 @@ describe('the import screen (Chromium)', () => {
   it('lists a 41-column file as one row per column, with no horizontal scroll', async () => {
     await openFile();
     const rows = page.locator('table.columns-list tbody tr');
-    expect(await rows.count()).toBe(41);
+    await expect.poll(() => rows.count()).toBe(41);
     const labelRow = page.locator('table.columns-list tbody tr[data-column="label"]');
     expect(await labelRow.locator('td.detected').textContent()).toBe('label');
     expect(await labelRow.locator('td.samples').textContent()).toBe('dog, cat');
@@ -122,7 +122,7 @@ describe('the import screen (Chromium)', () => {
     await error.waitFor();
     expect(await error.textContent()).toContain(join(home, 'no', 'such', 'folder'));
     expect(await saveAs.isEditable()).toBe(true);
-    expect(await saveAs.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => saveAs.getAttribute('aria-invalid')).toBe('true');
     expect(existsSync(join(home, 'no'))).toBe(false);
 
     await saveAs.fill(expected);
@@ -157,9 +157,10 @@ describe('the import screen (Chromium)', () => {
     await server.service.dispatch('project.close', {});
     await page.goto(server.url);
     await page.getByRole('heading', { name: 'Headroom' }).waitFor();
+    // Read once the screen's invitation is drawn (before it, the check could pass on a half screen).
+    await page.getByText(/Type the path of a predictions file/).waitFor();
     const start = (await page.locator('main.start').textContent()) ?? '';
     expect(start).not.toMatch(/drop/i);
-    await page.getByText(/Type the path of a predictions file/).waitFor();
     await page.dispatchEvent('main.start', 'dragover', {});
     await page.evaluate(
       () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))),

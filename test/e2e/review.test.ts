@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../shared/report.ts';
+import type { Suspect } from '../../shared/review.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
 import { startBrowserServer, type BrowserServer } from '../../electron/server/browser-server.ts';
 import { DATASETS, ok, tempDir } from '../helpers.ts';
@@ -38,6 +39,35 @@ describe('label review in the browser mode (Chromium)', () => {
     await page.getByLabel('Reviewer').fill('e2e');
     await page.locator('section.suspect').waitFor();
     await page.screenshot({ path: join(SHOTS, 'review.png') });
+    // The queue as the screen asks for it (the top slice of the ranking), from the engine.
+    const top = (await ok<Report>(server.service.dispatch('slices.report', { labels: 'original' })))
+      .slices[0]?.id as string;
+    const queue = await ok<{ suspects: Suspect[] }>(
+      server.service.dispatch('suspects.list', { top: 500, unreviewed: true, slice: top }),
+    );
+    const likely = new Map(queue.suspects.map((x) => [x.id, x.likely ?? x.prediction ?? '']));
+    // The "Corrected class" in the very DOM update that brings each example in (a key pressed in
+    // the next frame acts on it), recorded in the page as it happens.
+    await page.evaluate(() => {
+      const w = window as unknown as { __frames: { id: string; corrected: string }[] };
+      w.__frames = [];
+      let last = '';
+      const look = () => {
+        const id = document.querySelector('section.suspect')?.getAttribute('data-id') ?? '';
+        if (!id || id === last) return;
+        last = id;
+        const select = document.querySelector<HTMLSelectElement>(
+          'select[aria-label="Corrected class"]',
+        );
+        w.__frames.push({ id, corrected: select?.value ?? '' });
+      };
+      look();
+      new MutationObserver(look).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+      });
+    });
     await page.locator('body').click({ position: { x: 5, y: 5 } }); // focus out of the input
     let wrongs = 0;
     for (let i = 0; i < 10; i++) {
@@ -53,6 +83,11 @@ describe('label review in the browser mode (Chromium)', () => {
       );
     }
     expect(wrongs).toBe(3);
+    const frames = await page.evaluate(
+      () => (window as unknown as { __frames: { id: string; corrected: string }[] }).__frames,
+    );
+    expect(frames.length).toBeGreaterThanOrEqual(10);
+    expect(frames).toEqual(frames.map((f) => ({ id: f.id, corrected: likely.get(f.id) })));
     await page.getByText(/reviewed 10 · .* wrong so far 3/).waitFor();
     await page.keyboard.press('u');
     await page.getByText(/reviewed 9 · .* wrong so far 2/).waitFor();

@@ -48,16 +48,18 @@ describe('slice groups by source in the dashboard (Chromium)', () => {
       .map((s) => s.id);
     expect(classIds.length).toBe(10);
     await expect(classes.textContent()).resolves.toContain('10 slices');
-    let ids = await shownIds();
-    expect(ids.filter((id) => id.startsWith('class:'))).toEqual(classIds.slice(0, 3));
-    expect(await page.locator('tr.group-head').count()).toBe(3); // class_group, human_majority, classes
+    await expect
+      .poll(async () => (await shownIds()).filter((id) => id.startsWith('class:')))
+      .toEqual(classIds.slice(0, 3));
+    await expect.poll(() => page.locator('tr.group-head').count()).toBe(3); // class_group, human_majority, classes
     await page
       .locator('tr.group-more[data-group="classes"]')
       .getByRole('button', { name: '7 more' })
       .click();
     await page.locator(`tr[data-slice="${classIds[9]}"]`).waitFor();
-    ids = await shownIds();
-    expect(ids.filter((id) => id.startsWith('class:'))).toEqual(classIds);
+    await expect
+      .poll(async () => (await shownIds()).filter((id) => id.startsWith('class:')))
+      .toEqual(classIds);
     // Remembered like the other view preferences.
     await page.reload();
     await page.locator(`tr[data-slice="${classIds[9]}"]`).waitFor();
@@ -87,12 +89,13 @@ describe('slice groups by source in the dashboard (Chromium)', () => {
     // Flat ranking on request: no heads, the repeats still under their slice.
     await page.getByLabel('Group by source').uncheck();
     await page.locator('tr.group-head').first().waitFor({ state: 'detached' });
-    const flat = await shownIds();
     const ranked = report.slices.filter((s) => s.redundant_with === undefined).map((s) => s.id);
-    expect(
-      flat.filter(
-        (id) => id !== 'overall' && !report.slices.find((s) => s.id === id)?.redundant_with,
-      ),
-    ).toEqual(ranked);
+    await expect
+      .poll(async () =>
+        (await shownIds()).filter(
+          (id) => id !== 'overall' && !report.slices.find((s) => s.id === id)?.redundant_with,
+        ),
+      )
+      .toEqual(ranked);
   });
 });

@@ -66,22 +66,27 @@ describe('start and import screens (Chromium)', () => {
 
     await labelRole.selectOption('ignore');
     await page.getByText('No column is the label').waitFor();
-    expect(await page.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Import', exact: true }).isDisabled())
+      .toBe(true);
     await page.screenshot({ path: join(SHOTS, 'import-validation.png') });
     await labelRole.selectOption('label');
     await page.getByText('No column is the label').waitFor({ state: 'detached' });
 
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByText(/Imported 108 of 120 rows; 12 rejected/).waitFor({ timeout: 60_000 });
-    const firstReject = await page.$$eval('table.rejects tbody tr:first-child td', (tds) =>
-      tds.map((t) => t.textContent),
-    );
-    // Line 7: the header is line 1, r5 is line 7.
-    expect(firstReject).toEqual(['7', 'confidence', '"high" is not a number']);
+    // Line 7: the header is line 1, r5 is line 7. The rejected rows are read after the result.
+    await expect
+      .poll(() =>
+        page.$$eval('table.rejects tbody tr:first-child td', (tds) =>
+          tds.map((t) => t.textContent),
+        ),
+      )
+      .toEqual(['7', 'confidence', '"high" is not a number']);
     // The figures at a glance are the engine's: 72 of the 108 kept rows predict "cat" rightly.
     const glance = page.getByLabel('The import at a glance');
     await glance.getByText(/model accuracy 66\.7%/).waitFor();
-    expect(await glance.textContent()).toContain('on 108 examples');
+    await expect.poll(() => glance.textContent()).toContain('on 108 examples');
     await page.screenshot({ path: join(SHOTS, 'import-rejects.png') });
     const project = join(dir, 'small.headroom');
     expect(existsSync(project)).toBe(true);
@@ -89,7 +94,10 @@ describe('start and import screens (Chromium)', () => {
     await page.getByRole('button', { name: 'Discard the import' }).click();
     await page.getByRole('heading', { name: 'Headroom' }).waitFor();
     expect(existsSync(project)).toBe(false);
-    expect(await page.locator('button.recent-open', { hasText: 'small.headroom' }).count()).toBe(0);
+    // The recent list refetches after the discard.
+    await expect
+      .poll(() => page.locator('button.recent-open', { hasText: 'small.headroom' }).count())
+      .toBe(0);
   });
 
   it('a file dropped in the browser mode is explained, and ? lists the shortcuts', async () => {
@@ -103,9 +111,9 @@ describe('start and import screens (Chromium)', () => {
     });
     await page.dispatchEvent('main.start', 'drop', { dataTransfer: dt });
     await page.getByText(/"preds.csv" was dropped, but a browser does not tell the page/).waitFor();
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
-      'Predictions file',
-    );
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Predictions file');
     await page.locator('h1').click();
     await page.keyboard.press('?');
     const overlay = page.getByRole('dialog', { name: 'Keyboard shortcuts' });

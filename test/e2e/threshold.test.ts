@@ -105,19 +105,22 @@ describe('threshold control (Chromium)', () => {
     const byId = (r: Report) => new Map([r.overall, ...r.slices].map((s) => [s.id, s]));
     const p = byId(precision);
     const rc = byId(recall);
-    const ids = await page.$$eval('table.slices tbody tr', (rows) =>
-      rows.map((r) => r.getAttribute('data-slice') ?? ''),
-    );
-    expect(ids.slice(1, 6)).toEqual(accuracy.slices.slice(0, 5).map((s) => s.id));
+    const rowIds = () =>
+      page.$$eval('table.slices tbody tr', (rows) =>
+        rows.map((r) => r.getAttribute('data-slice') ?? ''),
+      );
+    await expect
+      .poll(async () => (await rowIds()).slice(1, 6))
+      .toEqual(accuracy.slices.slice(0, 5).map((s) => s.id));
+    const ids = await rowIds();
+    // Precision and recall per slice are their own reports (one a metric): polled, each cell.
     for (const id of ids.slice(0, 8)) {
-      expect([id, await cell(id, 'Precision (Positive)')]).toEqual([
-        id,
-        formatPercent(p.get(id)?.accuracy),
-      ]);
-      expect([id, await cell(id, 'Recall (Positive)')]).toEqual([
-        id,
-        formatPercent(rc.get(id)?.accuracy),
-      ]);
+      await expect
+        .poll(async () => [id, await cell(id, 'Precision (Positive)')])
+        .toEqual([id, formatPercent(p.get(id)?.accuracy)]);
+      await expect
+        .poll(async () => [id, await cell(id, 'Recall (Positive)')])
+        .toEqual([id, formatPercent(rc.get(id)?.accuracy)]);
     }
     // The slider's value is text for screen readers too.
     expect(await slider.getAttribute('aria-valuetext')).toBe('p >= 0.70');

@@ -89,13 +89,36 @@ describe('naughty strings and XSS payloads render as text (Chromium)', () => {
     await page.getByText(`${engine.total} examples`).waitFor();
     const seen = new Map<string, string>();
     const grid = page.getByRole('grid', { name: 'Examples' });
+    // After a scroll, the rows drawn with their data cover the grid's visible area (below its
+    // sticky head; down to the last row at the end). Read before that, the rows are still the
+    // ones of the position before, and the rows scrolled past in between are never read.
+    const drawn = () =>
+      grid.evaluate((g) => {
+        const box = g.getBoundingClientRect();
+        const top = (g.querySelector('.grid-head')?.getBoundingClientRect().bottom ?? box.top) + 1;
+        const bottom = Math.min(box.top + g.clientHeight, box.bottom) - 1;
+        const inView = [...g.querySelectorAll('.grid-row')].filter((r) => {
+          const b = r.getBoundingClientRect();
+          return b.bottom > top && b.top < bottom;
+        });
+        if (inView.length === 0 || !inView.every((r) => r.hasAttribute('data-id'))) return false;
+        const boxes = inView.map((r) => r.getBoundingClientRect());
+        const atEnd = inView.some(
+          (r) =>
+            Number(r.getAttribute('aria-rowindex')) === Number(g.getAttribute('aria-rowcount')),
+        );
+        return (
+          Math.min(...boxes.map((b) => b.top)) <= top &&
+          (atEnd || Math.max(...boxes.map((b) => b.bottom)) >= bottom)
+        );
+      });
     for (let step = 0; step < 200 && seen.size < engine.total; step++) {
+      await expect.poll(drawn).toBe(true);
       const rows = await page.$$eval('.grid-row[data-id]', (els) =>
         els.map((e) => [e.getAttribute('data-id') ?? '', e.children[2]?.textContent ?? '']),
       );
       for (const [id, text] of rows) seen.set(id as string, text as string);
       await grid.evaluate((g) => (g.scrollTop += g.clientHeight * 0.8));
-      await page.waitForTimeout(60);
     }
     expect(seen.size).toBe(engine.total);
     for (const [id, text] of seen) expect(text, `row ${id}`).toBe(want.get(id));

@@ -17,7 +17,8 @@ export function ReviewScreen() {
   const qc = useQueryClient();
   const { reviewer, setReviewer, setScreen, projectPath } = useUi();
   const [skipped, setSkipped] = useState<string[]>([]);
-  const [correction, setCorrection] = useState<string>('');
+  // The class chosen in "Corrected class", kept with the id of the example it was chosen for.
+  const [chosen, setChosen] = useState<{ id: string; label: string } | null>(null);
   const report = useQuery({
     queryKey: ['report', projectPath, 'original'],
     queryFn: () => api.call('slices.report', { labels: 'original' }),
@@ -49,10 +50,15 @@ export function ReviewScreen() {
   const items = (queue.data?.suspects ?? []).filter((s) => !skipped.includes(s.id));
   const current = items[0];
   const classes = info.data?.runs[0]?.classes ?? [];
-  useEffect(
-    () => setCorrection(current?.likely ?? current?.prediction ?? ''),
-    [current?.id, current?.likely, current?.prediction],
-  );
+  // Derived while rendering, not set by an effect: the first frame of the next example (and a key
+  // pressed during it) never shows or saves the class chosen for the one before.
+  const correction =
+    chosen !== null && chosen.id === current?.id
+      ? chosen.label
+      : (current?.likely ?? current?.prediction ?? '');
+  const setCorrection = (label: string) => {
+    if (current) setChosen({ id: current.id, label });
+  };
 
   // Not awaited by the mutations: a verdict is done once saved, so the next key is taken while
   // the queue and the figures refetch (awaiting them dropped keys pressed in between).
