@@ -44,7 +44,6 @@ describe('the bad-input catalogue (I-02)', () => {
     it(entry.name, async () => {
       const project = join(dir, `p${i}.headroom`);
       const file = paths.get(entry.name) as string;
-      const started = Date.now();
       const outcome = await runImport({
         project,
         file,
@@ -53,7 +52,6 @@ describe('the bad-input catalogue (I-02)', () => {
         (summary) => ({ summary }),
         (error: unknown) => ({ error }),
       );
-      expect(Date.now() - started).toBeLessThan(15_000);
       const exp = entry.expected;
       if ('error' in exp) {
         expect('error' in outcome, JSON.stringify(outcome).slice(0, 500)).toBe(true);

@@ -119,9 +119,8 @@ describe('JSONTestSuite through the JSON Lines reader (I-03)', () => {
   it('i_ cases are read without a crash or a hang (outcome recorded)', async () => {
     for (const [k, t] of parsing.entries()) {
       if (!t.name.startsWith('i_')) continue;
-      const started = Date.now();
+      // A hang is caught by the test's own timeout (no wall-clock bound: the machine is shared).
       const o = await readCase(t.name, t.input, k);
-      expect(Date.now() - started).toBeLessThan(2000);
       if (o.kind === 'read' && !invalidJson(o.rejects)) counts.i.accepted++;
       else counts.i.rejected++;
     }
