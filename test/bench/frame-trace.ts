@@ -12,12 +12,17 @@ interface TraceEvent {
   tid: number;
   ts: number;
   dur?: number;
+  /** Thread clock duration: the time the thread ran on a CPU, without time spent preempted. */
+  tdur?: number;
   args?: { name?: string };
 }
 
 export interface FrameTimes {
-  /** Main-thread work per frame, ms, in frame order. */
+  /** Main-thread work per frame, ms, in frame order: the tasks' wall time (includes the time the
+   * thread waited for a CPU while another process ran: on a busy machine it overstates the work). */
   work: number[];
+  /** The same tasks' thread CPU time per frame, ms: the work itself, whatever the load. */
+  cpu: number[];
   /** Intervals between rAF callbacks, ms. */
   intervals: number[];
 }
@@ -84,20 +89,29 @@ export async function traceFrames(
     if (starts[starts.length - 1] !== start) starts.push(start);
   }
   const work: number[] = [];
+  const cpu: number[] = [];
   let t = 0;
   for (let f = 0; f + 1 < starts.length; f++) {
     const [from, to] = [starts[f] as number, starts[f + 1] as number];
-    let sum = 0;
+    let [wall, thread] = [0, 0];
     while (t < tasks.length && (tasks[t] as TraceEvent).ts < to) {
       const task = tasks[t] as TraceEvent;
-      if (task.ts >= from) sum += (task.dur ?? 0) / 1000;
+      if (task.ts >= from) {
+        wall += (task.dur ?? 0) / 1000;
+        thread += (task.tdur ?? Number.NaN) / 1000;
+      }
       t++;
     }
-    work.push(sum);
+    work.push(wall);
+    cpu.push(thread);
   }
   // The first frame only starts the loop, the last may be cut short.
   const intervals = stamps.slice(1).map((s, i) => s - (stamps[i] as number));
-  return { work: work.slice(1, -1), intervals: intervals.slice(1, -1) };
+  return {
+    work: work.slice(1, -1),
+    cpu: cpu.slice(1, -1),
+    intervals: intervals.slice(1, -1),
+  };
 }
 
 export const median = (xs: number[]) =>

@@ -117,6 +117,57 @@ describe('the grid of thumbnails (Chromium, MNIST)', () => {
     copyFileSync(join(SHOTS, 'grid.png'), join(REPO, 'docs/screenshots/grid.png'));
   }, 60_000);
 
+  it('scrolling row by row rewrites the cells it has: no row, cell or caption is built or removed', async () => {
+    // 87 errors, 7 cells a row: the window of rows moves several times down to the end. Each row
+    // scrolled in takes the element of the row scrolled out (row-slots.ts), only the picture is
+    // new; the cells show the rows the engine has there.
+    const grid = page.locator('.thumb-grid');
+    const changes = await grid.evaluate(
+      (el) =>
+        new Promise<{ added: number; removed: number; steps: number }>((done) => {
+          const count = { added: 0, removed: 0, steps: 0 };
+          const isElement = (n: Node) => n.nodeType === Node.ELEMENT_NODE;
+          const seen = new MutationObserver((records) => {
+            for (const r of records) {
+              // The picture is an element of its example's own (a new image never shows the old).
+              if ((r.target as Element).classList.contains('thumb')) continue;
+              count.added += [...r.addedNodes].filter(isElement).length;
+              count.removed += [...r.removedNodes].filter(isElement).length;
+            }
+          });
+          seen.observe(el, { childList: true, subtree: true });
+          let top = 0;
+          const step = () => {
+            top += 150;
+            el.scrollTop = top;
+            count.steps++;
+            if (top < el.scrollHeight) requestAnimationFrame(step);
+            // Rows that are not loaded yet show placeholders: let the last page arrive.
+            else
+              setTimeout(() => {
+                seen.takeRecords();
+                seen.disconnect();
+                done(count);
+              }, 500);
+          };
+          requestAnimationFrame(step);
+        }),
+    );
+    const errors = await ok<{ total: number; rows: { id: string }[] }>(
+      server.service.dispatch('examples.page', { filter: { outcome: 'errors' }, offset: 80 }),
+    );
+    // Only the last row's places past the end of the list lose their cells.
+    const lanes = Number(await grid.getAttribute('aria-colcount'));
+    const pastEnd = (lanes - (errors.total % lanes)) % lanes;
+    expect(changes.steps).toBeGreaterThan(5);
+    expect(changes).toMatchObject({ added: 0, removed: pastEnd });
+    const last = errors.rows[errors.rows.length - 1] as { id: string };
+    await page.locator(`.thumb-cell[data-id="${last.id}"]`).waitFor();
+    expect(
+      await page.locator(`.thumb-cell[data-index="${errors.total - 1}"]`).getAttribute('data-id'),
+    ).toBe(last.id);
+  });
+
   it('the thumbnail route keeps the media checks: no unknown size, no path outside', async () => {
     const errors = await errorsPage();
     const id = (errors.rows[0] as { id: string }).id;

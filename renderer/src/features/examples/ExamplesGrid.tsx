@@ -6,12 +6,16 @@ import { mediaKind } from '../../../../shared/media.ts';
 import { thumbnailUrl } from '../../api/media-url.ts';
 import { tagChips, type CellContext } from './columns.tsx';
 import type { ExamplesTableProps } from './ExamplesTable.tsx';
+import { useRowSlots, useSteadyRange } from './row-slots.ts';
 import { PAGE_SIZE, useExamplePages } from './use-example-pages.ts';
 
 /** The thumbnail size the engine makes (thumbnail.ts THUMBNAIL_SIZE). */
 const THUMB = 96;
 const CELL_WIDTH = 128;
 const CELL_HEIGHT = 150;
+/** Sizes as constant objects: React compares them by identity and writes nothing per render. */
+const CELL_STYLE = { width: CELL_WIDTH, height: CELL_HEIGHT } as const;
+const THUMB_STYLE = { width: THUMB, height: THUMB } as const;
 
 /**
  * The examples as a grid of thumbnails (image inputs): the same pages and keyboard moves as the
@@ -39,11 +43,13 @@ export function ExamplesGrid(props: Omit<ExamplesTableProps, 'onSort'>) {
   }, [span]);
   const data = useExamplePages(view, pages);
   const rowCount = Math.ceil(data.total / lanes);
+  const steadyRange = useSteadyRange();
   const virtualizer = useVirtualizer({
     count: rowCount,
     getScrollElement: () => scroller.current,
     estimateSize: () => CELL_HEIGHT,
     overscan: 2,
+    rangeExtractor: steadyRange,
   });
   const items = virtualizer.getVirtualItems();
   const loPage = Math.floor(((items[0]?.index ?? 0) * lanes) / PAGE_SIZE);
@@ -62,8 +68,7 @@ export function ExamplesGrid(props: Omit<ExamplesTableProps, 'onSort'>) {
   const handlers = useRef(props);
   handlers.current = props;
   const pick = useCallback((i: number, r: ExampleRow) => handlers.current.onCurrent(i, r), []);
-  const slots = useRef(16);
-  while (slots.current < items.length) slots.current *= 2;
+  const rows = useRowSlots(items);
 
   return (
     <div className="examples-table">
@@ -74,7 +79,7 @@ export function ExamplesGrid(props: Omit<ExamplesTableProps, 'onSort'>) {
       </div>
       {data.error && <p className="error">{data.error.message}</p>}
       <div
-        className="thumb-grid"
+        className={`thumb-grid${virtualizer.isScrolling ? ' scrolling' : ''}`}
         ref={scroller}
         role="grid"
         aria-rowcount={rowCount}
@@ -82,9 +87,9 @@ export function ExamplesGrid(props: Omit<ExamplesTableProps, 'onSort'>) {
         aria-label="Examples grid"
       >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((item) => (
+          {rows.map(({ item, slot }) => (
             <div
-              key={item.index % slots.current}
+              key={slot}
               role="row"
               aria-rowindex={item.index + 1}
               className="thumb-row"
@@ -120,7 +125,11 @@ interface ThumbCellProps {
   onPick(index: number, row: ExampleRow): void;
 }
 
-/** One cell: the thumbnail (a grey placeholder until it loads), label, prediction, mark, tags. */
+/**
+ * One cell: the thumbnail (a grey placeholder until it loads), label, prediction, mark, tags. A
+ * cell keeps the same elements whether its row has loaded or not (only their text changes), and its
+ * caption is one text node: a scroll rewrites a few texts instead of building elements.
+ */
 const ThumbCell = memo(function ThumbCell({ index, row, current, ctx, onPick }: ThumbCellProps) {
   const wrong = row?.correct === 0;
   return (
@@ -130,16 +139,18 @@ const ThumbCell = memo(function ThumbCell({ index, row, current, ctx, onPick }: 
       data-id={row?.id}
       data-index={index}
       className={`thumb-cell${current ? ' current' : ''}${wrong ? ' wrong' : ''}`}
-      style={{ width: CELL_WIDTH }}
+      style={CELL_STYLE}
       onClick={() => row && onPick(index, row)}
       title={row ? `${row.id}: ${row.input ?? ''}` : undefined}
     >
-      <div className="thumb" style={{ width: THUMB, height: THUMB }}>
+      <div className="thumb" style={THUMB_STYLE}>
         {row?.input && mediaKind(row.input) === 'image' ? (
           <img
             key={row.id}
             src={thumbnailUrl(row.id, THUMB)}
             alt={row.input}
+            width={THUMB}
+            height={THUMB}
             decoding="async"
             draggable={false}
           />
@@ -147,17 +158,18 @@ const ThumbCell = memo(function ThumbCell({ index, row, current, ctx, onPick }: 
           <span className="thumb-text">{row ? (row.input ?? row.id) : '…'}</span>
         )}
       </div>
-      {row && (
-        <div className="thumb-caption">
-          <span className={wrong ? 'mark bad' : 'mark good'} aria-label={wrong ? 'wrong' : 'right'}>
-            {wrong ? '✗' : '✓'}
-          </span>
-          <span title="label → prediction">
-            {row.label ?? '—'} → {row.prediction ?? '—'}
-          </span>
-        </div>
-      )}
-      {row && row.tags.length > 0 && tagChips(row, ctx)}
+      <div className="thumb-caption">
+        <span
+          className={wrong ? 'mark bad' : 'mark good'}
+          aria-label={row ? (wrong ? 'wrong' : 'right') : undefined}
+        >
+          {row ? (wrong ? '✗' : '✓') : ''}
+        </span>
+        <span title={row ? 'label → prediction' : undefined}>
+          {row ? `${row.label ?? '—'} → ${row.prediction ?? '—'}` : ''}
+        </span>
+      </div>
+      {row ? tagChips(row, ctx) : <span className="tag-list" />}
     </div>
   );
 });

@@ -20,6 +20,7 @@ import {
   type CellContext,
   type ExampleColumn,
 } from './columns.tsx';
+import { useRowSlots, useSteadyRange } from './row-slots.ts';
 import { PAGE_SIZE, useExamplePages, type ExampleView } from './use-example-pages.ts';
 
 const ROW_HEIGHT = 30;
@@ -161,18 +162,18 @@ export function ExamplesTable(props: ExamplesTableProps) {
   const pick = useCallback((i: number, r: ExampleRow) => handlers.current.onCurrent(i, r), []);
   const select = useCallback((id: string) => handlers.current.onToggleSelect(id), []);
 
+  const steadyRange = useSteadyRange();
   const virtualizer = useVirtualizer({
     count: data.total,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 4,
+    rangeExtractor: steadyRange,
   });
   const items = virtualizer.getVirtualItems();
-  // Rows are keyed by slot (index modulo a power of two at least the rows in view, grown only
-  // with the viewport): a row scrolled out hands its DOM to the row scrolled in, so a scroll
-  // updates a few rows' text instead of creating, discarding or rewriting every row.
-  const slots = useRef(64);
-  while (slots.current < items.length) slots.current *= 2;
+  // Rows are keyed by slot (useRowSlots): a row scrolled out hands its DOM to the row scrolled in,
+  // so a scroll updates a few rows' text instead of creating, discarding or moving rows.
+  const rows = useRowSlots(items);
   const loPage = Math.floor((items[0]?.index ?? 0) / PAGE_SIZE);
   const hiPage = Math.floor((items[items.length - 1]?.index ?? 0) / PAGE_SIZE);
   useEffect(() => {
@@ -241,11 +242,11 @@ export function ExamplesTable(props: ExamplesTableProps) {
           )}
         </div>
         <div style={{ height: virtualizer.getTotalSize(), width, position: 'relative' }}>
-          {items.map((item) => {
+          {rows.map(({ item, slot }) => {
             const row = data.rowAt(item.index);
             return (
               <GridRow
-                key={item.index % slots.current}
+                key={slot}
                 index={item.index}
                 start={item.start}
                 row={row}

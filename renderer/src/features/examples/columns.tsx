@@ -26,12 +26,26 @@ export function chipStyle(color: string) {
  * on every scroll frame). */
 const CHIPS_SHOWN = 3;
 
+/**
+ * A row's tag chips: always CHIPS_SHOWN chip elements and the "+N" one, those a row does not use
+ * hidden. A row element handed to another example on a scroll (row-slots.ts) keeps its elements and
+ * rewrites their text and colour: keyed by tag, or as many as the row has, a row's chips would be
+ * removed and built again on every scroll frame.
+ */
 export function tagChips(row: ExampleRow, ctx: CellContext): ReactNode {
-  const chips = row.tags.slice(0, CHIPS_SHOWN).map((id) => {
+  const chips = Array.from({ length: CHIPS_SHOWN }, (_, k) => {
+    const id = row.tags[k];
+    // A space, not nothing: the chip keeps its text node for the next row's tag.
+    if (id === undefined)
+      return (
+        <span key={k} className="chip" hidden>
+          {' '}
+        </span>
+      );
     const t = ctx.tagName(id);
     return (
       <span
-        key={id}
+        key={k}
         className="chip"
         style={t ? chipStyle(tagColor({ id, color: t.color })) : undefined}
       >
@@ -43,14 +57,15 @@ export function tagChips(row: ExampleRow, ctx: CellContext): ReactNode {
   return (
     <span className="tag-list">
       {chips}
-      {more > 0 && (
-        <span
-          className="more"
-          title={row.tags.map((id) => ctx.tagName(id)?.name ?? `#${id}`).join(', ')}
-        >
-          +{more}
-        </span>
-      )}
+      <span
+        className="more"
+        hidden={more <= 0}
+        title={
+          more > 0 ? row.tags.map((id) => ctx.tagName(id)?.name ?? `#${id}`).join(', ') : undefined
+        }
+      >
+        {more > 0 ? `+${more}` : ' '}
+      </span>
     </span>
   );
 }

@@ -1,5 +1,5 @@
 import { useQueries, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useRef } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import type {
   ExampleFilter,
   ExamplePage,
@@ -42,38 +42,61 @@ export function useExamplePages(view: ExampleView, pages: readonly number[]) {
         .sort((a, b) => a - b),
     [pages, known],
   );
-  const results = useQueries({
-    queries: wanted.map((page) => ({
-      queryKey: pageKey(project, view, page),
-      queryFn: () => {
-        const prev = qc.getQueryData<ExamplePage>(pageKey(project, view, page - 1));
-        const where =
-          page > 0 && prev?.next != null && prev.rows.length === PAGE_SIZE
-            ? { after: prev.next }
-            : { offset: page * PAGE_SIZE };
-        return api.call('examples.page', {
-          filter: view.filter,
-          sort: view.sort,
-          labels: view.labels,
-          ...(view.run !== undefined ? { run: view.run } : {}),
-          limit: PAGE_SIZE,
-          ...where,
-        });
-      },
-    })),
-  });
+  // The same query list while the view and the pages stay (a scroll frame re-renders the list
+  // without crossing a page): the query client then hashes no keys and builds no observers.
+  const queries = useMemo(
+    () =>
+      wanted.map((page) => ({
+        queryKey: pageKey(project, view, page),
+        queryFn: () => {
+          const prev = qc.getQueryData<ExamplePage>(pageKey(project, view, page - 1));
+          const where =
+            page > 0 && prev?.next != null && prev.rows.length === PAGE_SIZE
+              ? { after: prev.next }
+              : { offset: page * PAGE_SIZE };
+          return api.call('examples.page', {
+            filter: view.filter,
+            sort: view.sort,
+            labels: view.labels,
+            ...(view.run !== undefined ? { run: view.run } : {}),
+            limit: PAGE_SIZE,
+            ...where,
+          });
+        },
+      })),
+    [wanted, project, view, qc, api],
+  );
+  const results = useQueries({ queries });
   const first = results[0];
   if (first?.data) lastTotal.current = first.data.total;
-  const rows = new Map<number, ExampleRow>();
-  results.forEach((r, k) => {
-    const page = wanted[k] as number;
-    r.data?.rows.forEach((row, i) => rows.set(page * PAGE_SIZE + i, row));
-  });
+  // Rows by index, rebuilt only when a page arrives or leaves (the lists' lengths vary: no useMemo).
+  const pagesData = results.map((r) => r.data);
+  const built = useRef<{
+    pages: number[];
+    data: (ExamplePage | undefined)[];
+    rows: Map<number, ExampleRow>;
+  }>(null);
+  const same = (a: readonly unknown[], b: readonly unknown[]) =>
+    a.length === b.length && a.every((x, k) => x === b[k]);
+  if (
+    !built.current ||
+    !same(built.current.pages, wanted) ||
+    !same(built.current.data, pagesData)
+  ) {
+    const rows = new Map<number, ExampleRow>();
+    pagesData.forEach((data, k) => {
+      const page = wanted[k] as number;
+      data?.rows.forEach((row, i) => rows.set(page * PAGE_SIZE + i, row));
+    });
+    built.current = { pages: wanted, data: pagesData, rows };
+  }
+  const rows = built.current.rows;
+  const rowAt = useCallback((i: number) => rows.get(i), [rows]);
   return {
     total: first?.data?.total ?? lastTotal.current ?? 0,
     columns: first?.data?.columns ?? [],
     loading: first?.isPending ?? true,
     error: results.find((r) => r.isError)?.error ?? null,
-    rowAt: (i: number) => rows.get(i),
+    rowAt,
   };
 }
