@@ -1,6 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ColumnMapping } from '../../../shared/imports.ts';
 import type { MetadataKind } from '../../../shared/roles.ts';
+import { humanSource } from '../analysis/analysis-index.ts';
+import { IndexColumnsBuilder, type GatheredColumn } from '../analysis/index-columns.ts';
 import { HeadroomError, quote } from '../errors.ts';
 import type { ColumnPlan } from './detect-roles.ts';
 import type { RowReject } from './types.ts';
@@ -136,6 +138,32 @@ export function createExamplesWriter(
     );
   }
 
+  // The index's columns, gathered as rows go in (the run's index is saved with the import).
+  const gathered: GatheredColumn[] = meta.map((m) =>
+    m.plan.role === 'human_signal' || m.forced === 'text'
+      ? null
+      : m.type === 'number'
+        ? { name: m.plan.name, type: 'number' }
+        : {
+            name: m.plan.name,
+            type: 'string',
+            limit: m.forced === 'categorical' ? Number.POSITIVE_INFINITY : MAX_CATEGORIES,
+          },
+  );
+  const indexColumns =
+    runId === null
+      ? null
+      : new IndexColumnsBuilder({
+          run: { id: runId, name: ctx.name, graded: run.score !== undefined },
+          meta: gathered,
+          human:
+            setId === null
+              ? null
+              : { setId, source: humanSource({ name: 'humans', kind: humanKind(humans) }) },
+        });
+  const gather = (p: Pending) =>
+    indexColumns?.add(p.values[1] as string, p.out, p.values, 4, p.human?.agree ?? null);
+
   // Rows are written in multi-row INSERTs of BATCH rows (a third of the per-row cost of
   // better-sqlite3 calls); a batch with a duplicate id is redone row by row so positions stay dense.
   const exampleCols = 5 + meta.length;
@@ -202,6 +230,7 @@ export function createExamplesWriter(
       insertHuman.run(setId, pos, p.human.votes, p.human.agree, p.human.n);
     sums.add(p.out, p.values[3] as number);
     countDistinct(p.values);
+    gather(p);
     pos++;
     return null;
   }
@@ -243,6 +272,7 @@ export function createExamplesWriter(
       for (const r of rows) {
         sums.add(r.out, r.values[3] as number);
         countDistinct(r.values);
+        gather(r);
       }
       pos += rows.length;
       return [];
@@ -315,6 +345,8 @@ export function createExamplesWriter(
       );
       const mapping: ColumnMapping[] = [];
       const notes: string[] = [];
+      /** Per metadata column: sliced by the index (categorical or numeric, not human_signal). */
+      const sliced = new Map<MetaColumn, boolean>();
       for (const p of plans) {
         const m = meta.find((x) => x.plan === p);
         if (!m) {
@@ -334,6 +366,7 @@ export function createExamplesWriter(
           m.forced ??
           (m.type === 'number' ? 'numeric' : distinct <= MAX_CATEGORIES ? 'categorical' : 'text');
         insertColumn.run(p.name, p.index, p.role, m.type, kind, m.sqlName, distinct);
+        sliced.set(m, kind !== 'text' && p.role !== 'human_signal');
         mapping.push({ column: p.name, role: p.role, reason: p.reason, kind });
       }
       if (runId !== null && run.probs.length > 0) {
@@ -370,7 +403,9 @@ export function createExamplesWriter(
         }
       }
       if (runId === null) notes.push('no prediction column: no run was created');
-      return { mapping, examplesWithout: 0, notes };
+      // Plans, hence metadata columns, are in file order: the index's order (columns.ord).
+      const index = indexColumns?.finish(meta.map((m) => sliced.get(m) === true));
+      return { mapping, examplesWithout: 0, notes, ...(index ? { index } : {}) };
     },
   };
 }

@@ -1,0 +1,218 @@
+import { setBit as set, wordsFor, type Bits } from './bitset.ts';
+import { humanIndex, type IndexColumns } from './analysis-index.ts';
+
+/**
+ * The analysis index's columns gathered while the first import writes its rows, so the index is
+ * saved in the import's own transaction without reading a million rows back (buildIndex does
+ * that for every other case). One `add` per written row, in position order; `finish` gives what
+ * buildIndex would read from SQLite at that point (test/analysis/index-columns.test.ts holds the
+ * two equal on every shared dataset).
+ */
+
+/** How a metadata column is gathered: numbers, text codes, or not at all (text, human_signal). */
+export type GatheredColumn =
+  | { name: string; type: 'number' }
+  /** `limit`: past this many distinct values the column cannot be categorical: gathering stops. */
+  | { name: string; type: 'string'; limit: number }
+  | null;
+
+interface NumberColumn {
+  type: 'number';
+  values: Float64Array;
+}
+interface StringColumn {
+  type: 'string';
+  codes: Int32Array;
+  /** Keyed by cell text (user text): a Map. */
+  dict: Map<string, number>;
+  limit: number;
+}
+
+const FIRST_CAPACITY = 1 << 14;
+
+function grownF64(a: Float64Array, capacity: number, fill: number): Float64Array {
+  const b = new Float64Array(capacity);
+  if (fill !== 0) b.fill(fill, a.length);
+  b.set(a);
+  return b;
+}
+
+function grownI32(a: Int32Array, capacity: number): Int32Array {
+  const b = new Int32Array(capacity);
+  b.set(a);
+  return b;
+}
+
+function grownBits(a: Bits, capacity: number): Bits {
+  const b = new Uint32Array(wordsFor(capacity));
+  b.set(a);
+  return b;
+}
+
+/** Text per position from codes into a dictionary (null where the code is -1). */
+function decode(codes: Int32Array, dict: Map<string, number>, n: number): (string | null)[] {
+  const byCode: string[] = new Array<string>(dict.size);
+  for (const [v, code] of dict) byCode[code] = v;
+  const out = new Array<string | null>(n);
+  for (let i = 0; i < n; i++) {
+    const c = codes[i] as number;
+    out[i] = c < 0 ? null : (byCode[c] as string);
+  }
+  return out;
+}
+
+function code(dict: Map<string, number>, v: string): number {
+  let c = dict.get(v);
+  if (c === undefined) {
+    c = dict.size;
+    dict.set(v, c);
+  }
+  return c;
+}
+
+export class IndexColumnsBuilder {
+  private n = 0;
+  private capacity = FIRST_CAPACITY;
+  private readonly run: { id: number; name: string };
+  private readonly graded: boolean;
+  private labelCodes: Int32Array = new Int32Array(FIRST_CAPACITY);
+  private readonly labelDict = new Map<string, number>();
+  private inRun: Bits = new Uint32Array(wordsFor(FIRST_CAPACITY));
+  private correctBits: Bits | null;
+  private correctVals: Float64Array | null;
+  private readonly columns: (NumberColumn | StringColumn | null)[];
+  private readonly names: (string | null)[];
+  private readonly humanSet: { setId: number; source: string } | null;
+  private humanHas: Bits = new Uint32Array(0);
+  private humanValues: Float64Array = new Float64Array(0);
+  private humanBinary = true;
+
+  constructor(options: {
+    run: { id: number; name: string; graded: boolean };
+    meta: readonly GatheredColumn[];
+    human: { setId: number; source: string } | null;
+  }) {
+    this.run = { id: options.run.id, name: options.run.name };
+    this.graded = options.run.graded;
+    this.correctBits = this.graded ? null : new Uint32Array(wordsFor(FIRST_CAPACITY));
+    this.correctVals = this.graded ? new Float64Array(FIRST_CAPACITY) : null;
+    this.names = options.meta.map((m) => m?.name ?? null);
+    this.columns = options.meta.map((m) =>
+      m === null
+        ? null
+        : m.type === 'number'
+          ? { type: 'number', values: new Float64Array(FIRST_CAPACITY).fill(Number.NaN) }
+          : {
+              type: 'string',
+              codes: new Int32Array(FIRST_CAPACITY),
+              dict: new Map(),
+              limit: m.limit,
+            },
+    );
+    this.humanSet = options.human;
+    if (this.humanSet) {
+      this.humanHas = new Uint32Array(wordsFor(FIRST_CAPACITY));
+      this.humanValues = new Float64Array(FIRST_CAPACITY);
+    }
+  }
+
+  private grow(): void {
+    const c = this.capacity * 2;
+    this.labelCodes = grownI32(this.labelCodes, c);
+    this.inRun = grownBits(this.inRun, c);
+    if (this.correctBits) this.correctBits = grownBits(this.correctBits, c);
+    if (this.correctVals) this.correctVals = grownF64(this.correctVals, c, 0);
+    for (const col of this.columns) {
+      if (col?.type === 'number') col.values = grownF64(col.values, c, Number.NaN);
+      else if (col) col.codes = grownI32(col.codes, c);
+    }
+    if (this.humanSet) {
+      this.humanHas = grownBits(this.humanHas, c);
+      this.humanValues = grownF64(this.humanValues, c, 0);
+    }
+    this.capacity = c;
+  }
+
+  /**
+   * The next position's row as written: its label, the run's prediction and score (null: no
+   * prediction row), its metadata values (column k at `meta[offset + k]`: a number, text or null)
+   * and its human agreement (null: none).
+   */
+  add(
+    label: string,
+    out: { prediction: string | null; score: number | null } | null,
+    meta: readonly unknown[],
+    offset: number,
+    humanAgree: number | null,
+  ): void {
+    if (this.n === this.capacity) this.grow();
+    const pos = this.n++;
+    this.labelCodes[pos] = code(this.labelDict, label);
+    if (out) {
+      set(this.inRun, pos);
+      if (this.correctBits) {
+        if (out.prediction === label) set(this.correctBits, pos);
+      } else if (this.correctVals) {
+        const s = out.score;
+        this.correctVals[pos] =
+          s === null ? (out.prediction === label ? 1 : 0) : Math.min(1, Math.max(0, s));
+      }
+    }
+    for (let k = 0; k < this.columns.length; k++) {
+      const col = this.columns[k];
+      if (!col) continue;
+      const v = meta[offset + k];
+      if (col.type === 'number') {
+        if (v !== null) col.values[pos] = v as number;
+      } else if (v === null) col.codes[pos] = -1;
+      else {
+        col.codes[pos] = code(col.dict, v as string);
+        if (col.dict.size > col.limit) this.columns[k] = null; // text, not categorical
+      }
+    }
+    if (this.humanSet && humanAgree !== null) {
+      set(this.humanHas, pos);
+      this.humanValues[pos] = humanAgree;
+      if (humanAgree !== 0 && humanAgree !== 1) this.humanBinary = false;
+    }
+  }
+
+  /**
+   * The columns for the index, once the metadata columns' kinds are known: `sliced[k]` says
+   * whether column k is sliced (categorical or numeric); a sliced column must have been gathered.
+   */
+  finish(sliced: readonly boolean[]): IndexColumns {
+    const n = this.n;
+    const words = wordsFor(n);
+    const meta: IndexColumns['meta'] = [];
+    sliced.forEach((yes, k) => {
+      if (!yes) return;
+      const col = this.columns[k];
+      if (!col) throw new Error(`metadata column ${this.names[k]} was not gathered for the index`);
+      meta.push({
+        name: this.names[k] as string,
+        values: col.type === 'number' ? col.values.slice(0, n) : decode(col.codes, col.dict, n),
+      });
+    });
+    const human = this.humanSet
+      ? humanIndex(
+          this.humanSet,
+          n,
+          this.humanHas.slice(0, words),
+          this.humanValues.slice(0, n),
+          this.humanBinary,
+        )
+      : null;
+    return {
+      n,
+      run: this.run,
+      labelSet: 'original',
+      labels: decode(this.labelCodes, this.labelDict, n) as string[],
+      inRun: this.inRun.slice(0, words),
+      correctBits: this.correctBits ? this.correctBits.slice(0, words) : null,
+      correctVals: this.correctVals ? this.correctVals.slice(0, n) : null,
+      meta,
+      human,
+    };
+  }
+}
