@@ -9,6 +9,8 @@ import { dataVersion } from '../../electron/core/db/data-version.ts';
 import { closeProjectDb, openProjectDb } from '../../electron/core/db/project-file.ts';
 import { createService } from '../../electron/core/handlers/service.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
+import { projectInfo } from '../../electron/core/project/info.ts';
+import { OpenProject } from '../../electron/core/project/open-project.ts';
 import { DATASETS, rng, tempDir } from '../helpers.ts';
 
 // The first import gathers the index's columns while it writes the rows (index-columns.ts) and
@@ -25,6 +27,23 @@ function savedAndRebuilt(project: string) {
     return { saved, rebuilt: buildIndex(db) };
   } finally {
     closeProjectDb(db);
+  }
+}
+
+/** projectInfo reading the example count and run accuracies from the saved index, and by SQL. */
+function infoFromIndexEqualsSql(project: string): void {
+  const open = OpenProject.open(project);
+  try {
+    let asked = 0;
+    const fromIndex = projectInfo(open.db, open.path, (runId) => {
+      asked++;
+      return open.indexAtHand(runId);
+    });
+    expect(asked).toBeGreaterThan(0);
+    expect(open.indexAtHand(1)).not.toBeNull();
+    expect(fromIndex).toEqual(projectInfo(open.db, open.path));
+  } finally {
+    open.close();
   }
 }
 
@@ -59,6 +78,7 @@ describe('the index gathered while the first import writes its rows', () => {
     const { saved, rebuilt } = savedAndRebuilt(project);
     expect(saved).not.toBeNull();
     expect(saved).toEqual(rebuilt);
+    infoFromIndexEqualsSql(project);
   });
 
   it('equals it through rejected rows, duplicate ids, empty cells, scores and every column kind', async () => {
@@ -114,6 +134,7 @@ describe('the index gathered while the first import writes its rows', () => {
     expect(saved?.human?.binary).toBe(false);
     expect(saved?.slices.some((s) => s.name.startsWith('zone = '))).toBe(true);
     expect(saved).toEqual(rebuilt);
+    infoFromIndexEqualsSql(project);
   });
 
   it('the first report after an import reads the saved copy, and equals a report without it', async () => {

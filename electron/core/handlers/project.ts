@@ -14,8 +14,8 @@ export function projectHandlers(
         state.open.close();
         state.open = null;
       }
-      state.open ??= OpenProject.open(abs);
-      const info = projectInfo(state.open.db, state.open.path);
+      const open = (state.open ??= OpenProject.open(abs));
+      const info = projectInfo(open.db, open.path, (runId) => open.indexAtHand(runId));
       noteRecent(state, info.path);
       return info;
     },
@@ -26,7 +26,7 @@ export function projectHandlers(
     },
     async 'project.info'() {
       const p = current(state);
-      return projectInfo(p.db, p.path);
+      return projectInfo(p.db, p.path, (runId) => p.indexAtHand(runId));
     },
     async 'project.notices'() {
       const p = current(state);
