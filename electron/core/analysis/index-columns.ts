@@ -4,17 +4,18 @@ import { humanIndex, type IndexColumns } from './analysis-index.ts';
 /**
  * The analysis index's columns gathered while the first import writes its rows, so the index is
  * saved in the import's own transaction without reading a million rows back (buildIndex does
- * that for every other case). One `add` per written row, in position order; `finish` gives what
- * buildIndex would read from SQLite at that point (test/analysis/index-columns.test.ts holds the
- * two equal on every shared dataset).
+ * that for every other case), and the metadata columns' distinct counts come from the same
+ * values. One `add` per written row, in position order; `finish` gives what buildIndex would
+ * read from SQLite at that point (test/analysis/index-columns.test.ts holds the two equal on
+ * every shared dataset).
  */
 
-/** How a metadata column is gathered: numbers, text codes, or not at all (text, human_signal). */
+/**
+ * How a metadata column is gathered: numbers, or text codes. `limit`: past this many distinct
+ * values a text column is no longer gathered (it is neither categorical nor counted in memory).
+ */
 export type GatheredColumn =
-  | { name: string; type: 'number' }
-  /** `limit`: past this many distinct values the column cannot be categorical: gathering stops. */
-  | { name: string; type: 'string'; limit: number }
-  | null;
+  { name: string; type: 'number' } | { name: string; type: 'string'; limit: number };
 
 interface NumberColumn {
   type: 'number';
@@ -73,41 +74,42 @@ function code(dict: Map<string, number>, v: string): number {
 export class IndexColumnsBuilder {
   private n = 0;
   private capacity = FIRST_CAPACITY;
-  private readonly run: { id: number; name: string };
+  private readonly run: { id: number; name: string } | null;
   private readonly graded: boolean;
   private labelCodes: Int32Array = new Int32Array(FIRST_CAPACITY);
   private readonly labelDict = new Map<string, number>();
   private inRun: Bits = new Uint32Array(wordsFor(FIRST_CAPACITY));
   private correctBits: Bits | null;
   private correctVals: Float64Array | null;
+  /** Null once a text column has too many distinct values to gather. */
   private readonly columns: (NumberColumn | StringColumn | null)[];
-  private readonly names: (string | null)[];
+  private readonly names: string[];
   private readonly humanSet: { setId: number; source: string } | null;
   private humanHas: Bits = new Uint32Array(0);
   private humanValues: Float64Array = new Float64Array(0);
   private humanBinary = true;
 
+  /** `run`: null when the file has no predictions (then only distinct counts are asked for). */
   constructor(options: {
-    run: { id: number; name: string; graded: boolean };
+    run: { id: number; name: string; graded: boolean } | null;
     meta: readonly GatheredColumn[];
     human: { setId: number; source: string } | null;
   }) {
-    this.run = { id: options.run.id, name: options.run.name };
-    this.graded = options.run.graded;
+    const run = options.run;
+    this.run = run ? { id: run.id, name: run.name } : null;
+    this.graded = run?.graded === true;
     this.correctBits = this.graded ? null : new Uint32Array(wordsFor(FIRST_CAPACITY));
     this.correctVals = this.graded ? new Float64Array(FIRST_CAPACITY) : null;
-    this.names = options.meta.map((m) => m?.name ?? null);
+    this.names = options.meta.map((m) => m.name);
     this.columns = options.meta.map((m) =>
-      m === null
-        ? null
-        : m.type === 'number'
-          ? { type: 'number', values: new Float64Array(FIRST_CAPACITY).fill(Number.NaN) }
-          : {
-              type: 'string',
-              codes: new Int32Array(FIRST_CAPACITY),
-              dict: new Map(),
-              limit: m.limit,
-            },
+      m.type === 'number'
+        ? { type: 'number', values: new Float64Array(FIRST_CAPACITY).fill(Number.NaN) }
+        : {
+            type: 'string',
+            codes: new Int32Array(FIRST_CAPACITY),
+            dict: new Map(),
+            limit: m.limit,
+          },
     );
     this.humanSet = options.human;
     if (this.humanSet) {
@@ -167,7 +169,7 @@ export class IndexColumnsBuilder {
       } else if (v === null) col.codes[pos] = -1;
       else {
         col.codes[pos] = code(col.dict, v as string);
-        if (col.dict.size > col.limit) this.columns[k] = null; // text, not categorical
+        if (col.dict.size > col.limit) this.columns[k] = null; // too many: no longer gathered
       }
     }
     if (this.humanSet && humanAgree !== null) {
@@ -178,10 +180,29 @@ export class IndexColumnsBuilder {
   }
 
   /**
+   * Distinct non-empty values of metadata column k so far (numbers compare as numbers, as SQL's
+   * COUNT(DISTINCT) does), or null when the column had too many to gather.
+   */
+  distinctCount(k: number): number | null {
+    const col = this.columns[k];
+    if (!col) return null;
+    if (col.type === 'string') return col.dict.size;
+    const sorted = col.values.slice(0, this.n).sort(); // NaN (empty) sorts last
+    let distinct = 0;
+    for (let i = 0; i < sorted.length; i++) {
+      const v = sorted[i] as number;
+      if (Number.isNaN(v)) break;
+      if (i === 0 || v !== sorted[i - 1]) distinct++;
+    }
+    return distinct;
+  }
+
+  /**
    * The columns for the index, once the metadata columns' kinds are known: `sliced[k]` says
    * whether column k is sliced (categorical or numeric); a sliced column must have been gathered.
    */
   finish(sliced: readonly boolean[]): IndexColumns {
+    if (!this.run) throw new Error('no run: an index needs predictions');
     const n = this.n;
     const words = wordsFor(n);
     const meta: IndexColumns['meta'] = [];

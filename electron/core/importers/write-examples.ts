@@ -33,8 +33,9 @@ const BATCH = 64;
  */
 const FIXED_COLUMNS = 6;
 /**
- * Distinct values of a metadata column counted in memory while rows go in, up to this many; a
- * column with more is counted by SQLite at the end (COUNT(DISTINCT) scans the whole table).
+ * Distinct values of a text metadata column counted in memory while rows go in, up to this many;
+ * a column with more is counted by SQLite at the end (COUNT(DISTINCT) scans the whole table).
+ * Numeric columns are counted from their gathered values at the end, however many.
  */
 const DISTINCT_IN_MEMORY = 65_536;
 
@@ -138,31 +139,27 @@ export function createExamplesWriter(
     );
   }
 
-  // The index's columns, gathered as rows go in (the run's index is saved with the import).
+  // The index's columns and the metadata columns' values, gathered as rows go in: the run's
+  // index is saved with the import, and distinct counts come from the same values.
   const gathered: GatheredColumn[] = meta.map((m) =>
-    m.plan.role === 'human_signal' || m.forced === 'text'
-      ? null
-      : m.type === 'number'
-        ? { name: m.plan.name, type: 'number' }
-        : {
-            name: m.plan.name,
-            type: 'string',
-            limit: m.forced === 'categorical' ? Number.POSITIVE_INFINITY : MAX_CATEGORIES,
-          },
+    m.type === 'number'
+      ? { name: m.plan.name, type: 'number' }
+      : {
+          name: m.plan.name,
+          type: 'string',
+          limit: m.forced === 'categorical' ? Number.POSITIVE_INFINITY : DISTINCT_IN_MEMORY,
+        },
   );
-  const indexColumns =
-    runId === null
-      ? null
-      : new IndexColumnsBuilder({
-          run: { id: runId, name: ctx.name, graded: run.score !== undefined },
-          meta: gathered,
-          human:
-            setId === null
-              ? null
-              : { setId, source: humanSource({ name: 'humans', kind: humanKind(humans) }) },
-        });
+  const columns = new IndexColumnsBuilder({
+    run: runId === null ? null : { id: runId, name: ctx.name, graded: run.score !== undefined },
+    meta: gathered,
+    human:
+      setId === null
+        ? null
+        : { setId, source: humanSource({ name: 'humans', kind: humanKind(humans) }) },
+  });
   const gather = (p: Pending) =>
-    indexColumns?.add(p.values[1] as string, p.out, p.values, 4, p.human?.agree ?? null);
+    columns.add(p.values[1] as string, p.out, p.values, 4, p.human?.agree ?? null);
 
   // Rows are written in multi-row INSERTs of BATCH rows (a third of the per-row cost of
   // better-sqlite3 calls); a batch with a duplicate id is redone row by row so positions stay dense.
@@ -198,18 +195,6 @@ export function createExamplesWriter(
   }
   let pending: Pending[] = [];
   let pos = 0;
-  // Per metadata column, its distinct values so far; null once there are too many to keep.
-  const distinctValues: (Set<unknown> | null)[] = meta.map(() => new Set());
-  function countDistinct(values: readonly unknown[]): void {
-    for (let k = 0; k < distinctValues.length; k++) {
-      const set = distinctValues[k];
-      const v = values[4 + k];
-      if (!set || v === null) continue;
-      set.add(v);
-      if (set.size > DISTINCT_IN_MEMORY) distinctValues[k] = null;
-    }
-  }
-
   function writeOne(p: Pending): RowError | null {
     if (insertExample.run(pos, ...p.values).changes === 0) {
       const id = p.values[0] as string;
@@ -229,7 +214,6 @@ export function createExamplesWriter(
     if (p.human && setId !== null)
       insertHuman.run(setId, pos, p.human.votes, p.human.agree, p.human.n);
     sums.add(p.out, p.values[3] as number);
-    countDistinct(p.values);
     gather(p);
     pos++;
     return null;
@@ -271,7 +255,6 @@ export function createExamplesWriter(
       }
       for (const r of rows) {
         sums.add(r.out, r.values[3] as number);
-        countDistinct(r.values);
         gather(r);
       }
       pos += rows.length;
@@ -354,14 +337,15 @@ export function createExamplesWriter(
           mapping.push({ column: p.name, role: p.role, reason: p.reason });
           continue;
         }
-        const counted = distinctValues[meta.indexOf(m)];
-        const distinct = counted
-          ? counted.size
-          : (
-              db.prepare(`SELECT COUNT(DISTINCT ${m.sqlName}) AS d FROM examples`).get() as {
-                d: number;
-              }
-            ).d;
+        const counted = columns.distinctCount(meta.indexOf(m));
+        const distinct =
+          counted !== null
+            ? counted
+            : (
+                db.prepare(`SELECT COUNT(DISTINCT ${m.sqlName}) AS d FROM examples`).get() as {
+                  d: number;
+                }
+              ).d;
         const kind: MetadataKind =
           m.forced ??
           (m.type === 'number' ? 'numeric' : distinct <= MAX_CATEGORIES ? 'categorical' : 'text');
@@ -404,7 +388,7 @@ export function createExamplesWriter(
       }
       if (runId === null) notes.push('no prediction column: no run was created');
       // Plans, hence metadata columns, are in file order: the index's order (columns.ord).
-      const index = indexColumns?.finish(meta.map((m) => sliced.get(m) === true));
+      const index = runId === null ? null : columns.finish(meta.map((m) => sliced.get(m) === true));
       return { mapping, examplesWithout: 0, notes, ...(index ? { index } : {}) };
     },
   };
