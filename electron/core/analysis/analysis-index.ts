@@ -4,7 +4,13 @@ import { emptyBits, setBit, type Bits } from './bitset.ts';
 import { correctedLabels } from '../review/verdicts.ts';
 import { listRules, positionsWhere } from './rules-store.ts';
 import { loadBinCounts } from './bin-counts.ts';
-import { categoricalSlices, classSlices, numericSlices, type SliceDef } from './slice-defs.ts';
+import {
+  categoricalSlices,
+  classSlices,
+  numericSlices,
+  type CodedValues,
+  type SliceDef,
+} from './slice-defs.ts';
 import type { LabelSet } from '../../../shared/report.ts';
 
 /**
@@ -150,11 +156,11 @@ export interface IndexColumns {
   n: number;
   run: { id: number; name: string };
   labelSet: LabelSet;
-  labels: readonly string[];
+  labels: readonly string[] | CodedValues;
   inRun: Bits;
   correctBits: Bits | null;
   correctVals: Float64Array | null;
-  meta: { name: string; values: readonly (string | null)[] | Float64Array }[];
+  meta: { name: string; values: readonly (string | null)[] | CodedValues | Float64Array }[];
   human: AnalysisIndex['human'];
 }
 

@@ -1,5 +1,6 @@
 import { setBit as set, wordsFor, type Bits } from './bitset.ts';
 import { humanIndex, type IndexColumns } from './analysis-index.ts';
+import type { CodedValues } from './slice-defs.ts';
 
 /**
  * The analysis index's columns gathered while the first import writes its rows, so the index is
@@ -50,16 +51,11 @@ function grownBits(a: Bits, capacity: number): Bits {
   return b;
 }
 
-/** Text per position from codes into a dictionary (null where the code is -1). */
-function decode(codes: Int32Array, dict: Map<string, number>, n: number): (string | null)[] {
+/** The first n codes and their dictionary in code order, as the slices read them. */
+function coded(codes: Int32Array, dict: Map<string, number>, n: number): CodedValues {
   const byCode: string[] = new Array<string>(dict.size);
   for (const [v, code] of dict) byCode[code] = v;
-  const out = new Array<string | null>(n);
-  for (let i = 0; i < n; i++) {
-    const c = codes[i] as number;
-    out[i] = c < 0 ? null : (byCode[c] as string);
-  }
-  return out;
+  return { codes: codes.subarray(0, n), byCode };
 }
 
 function code(dict: Map<string, number>, v: string): number {
@@ -200,6 +196,7 @@ export class IndexColumnsBuilder {
   /**
    * The columns for the index, once the metadata columns' kinds are known: `sliced[k]` says
    * whether column k is sliced (categorical or numeric); a sliced column must have been gathered.
+   * The columns are views of the gathered arrays (no copies): called once, after the last add.
    */
   finish(sliced: readonly boolean[]): IndexColumns {
     if (!this.run) throw new Error('no run: an index needs predictions');
@@ -212,15 +209,15 @@ export class IndexColumnsBuilder {
       if (!col) throw new Error(`metadata column ${this.names[k]} was not gathered for the index`);
       meta.push({
         name: this.names[k] as string,
-        values: col.type === 'number' ? col.values.slice(0, n) : decode(col.codes, col.dict, n),
+        values: col.type === 'number' ? col.values.subarray(0, n) : coded(col.codes, col.dict, n),
       });
     });
     const human = this.humanSet
       ? humanIndex(
           this.humanSet,
           n,
-          this.humanHas.slice(0, words),
-          this.humanValues.slice(0, n),
+          this.humanHas.subarray(0, words),
+          this.humanValues.subarray(0, n),
           this.humanBinary,
         )
       : null;
@@ -228,10 +225,10 @@ export class IndexColumnsBuilder {
       n,
       run: this.run,
       labelSet: 'original',
-      labels: decode(this.labelCodes, this.labelDict, n) as string[],
-      inRun: this.inRun.slice(0, words),
-      correctBits: this.correctBits ? this.correctBits.slice(0, words) : null,
-      correctVals: this.correctVals ? this.correctVals.slice(0, n) : null,
+      labels: coded(this.labelCodes, this.labelDict, n),
+      inRun: this.inRun.subarray(0, words),
+      correctBits: this.correctBits ? this.correctBits.subarray(0, words) : null,
+      correctVals: this.correctVals ? this.correctVals.subarray(0, n) : null,
       meta,
       human,
     };
