@@ -43,6 +43,11 @@ interface Step {
   seconds: number;
   /** Peak resident set size in MB, when /usr/bin/time can tell. */
   rssMb: number | null;
+  /**
+   * CPU seconds (user + system) of the command and its children, when /usr/bin/time can tell: on
+   * a shared, loaded machine wall times swing tenfold, CPU time much less.
+   */
+  cpuSeconds: number | null;
 }
 
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
@@ -51,12 +56,20 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 function timed(cmd: string, args: string[]): Step {
   const t = performance.now();
   const r = TIME
-    ? spawnSync(TIME, ['-f', '__rss_kb=%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 })
+    ? spawnSync(TIME, ['-f', '__rss_kb=%M __cpu=%U+%S', cmd, ...args], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+      })
     : spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
   const seconds = (performance.now() - t) / 1000;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
   const m = /__rss_kb=(\d+)/.exec(r.stderr ?? '');
-  return { seconds, rssMb: m ? Number(m[1]) / 1024 : null };
+  const c = /__cpu=([\d.]+)\+([\d.]+)/.exec(r.stderr ?? '');
+  return {
+    seconds,
+    rssMb: m ? Number(m[1]) / 1024 : null,
+    cpuSeconds: c ? Number(c[1]) + Number(c[2]) : null,
+  };
 }
 
 const CLI = join(REPO, 'bin/headroom.mjs');
@@ -155,6 +168,15 @@ function sqliteImport(): Step[] | string {
 
 const median = (xs: number[]): number =>
   [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
+/** The median CPU time of steps, as text ("CPU 12.3 s"), or '' when unknown. */
+const cpuOf = (xs: Step[]): string => {
+  const c = xs.map((x) => x.cpuSeconds).filter((x): x is number => x !== null);
+  return c.length === xs.length && c.length > 0 ? `, CPU ${median(c).toFixed(2)} s` : '';
+};
+const cpuMedian = (xs: Step[]): number | null => {
+  const c = xs.map((x) => x.cpuSeconds).filter((x): x is number => x !== null);
+  return c.length === xs.length && c.length > 0 ? median(c) : null;
+};
 const maxRss = (xs: Step[]): string => {
   const r = xs.map((x) => x.rssMb).filter((x): x is number => x !== null);
   return r.length ? `${Math.max(...r).toFixed(0)} MB` : 'unknown';
@@ -176,25 +198,49 @@ const oursTotal = median(ours.map((o) => o.total));
 for (const name of Object.keys(ours[0]?.steps ?? {})) {
   const s = ours.map((o) => o.steps[name] as Step);
   console.log(
-    `  headroom ${name}: ${median(s.map((x) => x.seconds)).toFixed(2)} s, peak RSS ${maxRss(s)}`,
+    `  headroom ${name}: ${median(s.map((x) => x.seconds)).toFixed(2)} s${cpuOf(s)}, peak RSS ${maxRss(s)}`,
   );
 }
 console.log(
   `headroom files -> first table (import, tags, first report): ${oursTotal.toFixed(2)} s`,
 );
-const oursImport = median(ours.map((o) => (o.steps['import examples'] as Step).seconds));
-for (const [name, r, against, what] of [
-  ['pandas read_csv + groupby', pandas, oursTotal, 'file -> report'],
-  ['duckdb read_csv + group by', duckdb, oursTotal, 'file -> report'],
-  ['sqlite3 .import (examples only)', sqlite, oursImport, 'import alone'],
+const oursImportSteps = ours.map((o) => o.steps['import examples'] as Step);
+const oursImport = median(oursImportSteps.map((x) => x.seconds));
+const oursCpu = cpuMedian(
+  ours.flatMap((o) =>
+    ['import examples', 'import tags', 'first report'].every((k) => o.steps[k]?.cpuSeconds != null)
+      ? [
+          {
+            seconds: o.total,
+            rssMb: null,
+            cpuSeconds: ['import examples', 'import tags', 'first report'].reduce(
+              (sum, k) => sum + ((o.steps[k] as Step).cpuSeconds as number),
+              0,
+            ),
+          },
+        ]
+      : [],
+  ),
+);
+if (oursCpu !== null) console.log(`headroom files -> first table, CPU: ${oursCpu.toFixed(2)} s`);
+const oursImportCpu = cpuMedian(oursImportSteps);
+for (const [name, r, against, againstCpu, what] of [
+  ['pandas read_csv + groupby', pandas, oursTotal, oursCpu, 'file -> report'],
+  ['duckdb read_csv + group by', duckdb, oursTotal, oursCpu, 'file -> report'],
+  ['sqlite3 .import (examples only)', sqlite, oursImport, oursImportCpu, 'import alone'],
 ] as const) {
   if (typeof r === 'string') {
     console.log(`${name}: ${r}`);
     continue;
   }
   const s = median(r.map((x) => x.seconds));
+  const cpu = cpuMedian(r);
+  const cpuRatio =
+    cpu !== null && againstCpu !== null && cpu > 0
+      ? `; CPU ${cpu.toFixed(2)} s, CPU ratio ${(againstCpu / cpu).toFixed(2)}`
+      : '';
   console.log(
-    `${name}: ${s.toFixed(2)} s, peak RSS ${maxRss(r)}; ratio headroom/${name.split(' ')[0]} (${what}): ${(against / s).toFixed(2)}`,
+    `${name}: ${s.toFixed(2)} s, peak RSS ${maxRss(r)}; ratio headroom/${name.split(' ')[0]} (${what}): ${(against / s).toFixed(2)}${cpuRatio}`,
   );
 }
 console.log(

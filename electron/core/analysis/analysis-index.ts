@@ -6,7 +6,13 @@ import { correctedLabels } from '../review/verdicts.ts';
 import { liveTagBits } from '../tags/members.ts';
 import { listRules, positionsWhere } from './rules-store.ts';
 import { loadBinCounts } from './bin-counts.ts';
-import { categoricalSlices, classSlices, numericSlices, type SliceDef } from './slice-defs.ts';
+import {
+  categoricalSlices,
+  classSlices,
+  numericSlices,
+  type CodedValues,
+  type SliceDef,
+} from './slice-defs.ts';
 import type { LabelSet } from '../../../shared/report.ts';
 
 /**
@@ -68,11 +74,19 @@ export function pickRun(
   return hit;
 }
 
+let buildsFromRows = 0;
+
+/** How many indexes this process built by reading rows (buildIndex): what a saved copy spares. */
+export function indexBuildsFromRows(): number {
+  return buildsFromRows;
+}
+
 export function buildIndex(
   db: Database,
   runName?: string,
   labelSet: LabelSet = 'original',
 ): AnalysisIndex {
+  buildsFromRows++;
   const run = pickRun(db, runName);
   const corrected = labelSet === 'corrected' ? correctedLabels(db) : null;
   const n = (db.prepare('SELECT COUNT(*) AS n FROM examples').get() as { n: number }).n;
@@ -119,29 +133,83 @@ export function buildIndex(
   }
 
   const human = loadHumans(db, n, corrected);
-  const slices: SliceDef[] = [];
-  const binCounts = loadBinCounts(db);
-  metaCols.forEach((c, j) => {
-    const cat = catValues[j];
-    if (cat) slices.push(...categoricalSlices(c.name, cat, n));
-    else {
-      const values = numValues[j] as Float64Array;
-      slices.push(...numericSlices(c.name, values, n, binCounts.get(c.name)));
-    }
-  });
-  slices.push(...classSlices(labels, n));
-  slices.push(...loadTagSlices(db, n));
-  slices.push(...loadRuleSlices(db, n, run.id));
-  return {
+  return indexFromColumns(db, {
     n,
     run: { id: run.id, name: run.name },
-    labels: labelSet,
+    labelSet,
+    labels,
     inRun,
     correctBits,
     correctVals,
+    meta: metaCols.map((c, j) => ({
+      name: c.name,
+      values: (catValues[j] ?? numValues[j]) as (string | null)[] | Float64Array,
+    })),
     human,
+  });
+}
+
+/**
+ * What an index is made from, per example position: read back from SQLite (buildIndex) or
+ * gathered while an import writes the rows (index-columns.ts). Metadata columns come in column
+ * order, categorical ones as text (null where empty), numeric ones as numbers (NaN where empty).
+ */
+export interface IndexColumns {
+  n: number;
+  run: { id: number; name: string };
+  labelSet: LabelSet;
+  labels: readonly string[] | CodedValues;
+  inRun: Bits;
+  correctBits: Bits | null;
+  correctVals: Float64Array | null;
+  meta: { name: string; values: readonly (string | null)[] | CodedValues | Float64Array }[];
+  human: AnalysisIndex['human'];
+}
+
+/** The index of the given columns: their slices, then the project's tags and rules. */
+export function indexFromColumns(db: Database, c: IndexColumns): AnalysisIndex {
+  const { n } = c;
+  const slices: SliceDef[] = [];
+  const binCounts = loadBinCounts(db);
+  for (const m of c.meta) {
+    if (m.values instanceof Float64Array)
+      slices.push(...numericSlices(m.name, m.values, n, binCounts.get(m.name)));
+    else slices.push(...categoricalSlices(m.name, m.values, n));
+  }
+  slices.push(...classSlices(c.labels, n));
+  slices.push(...loadTagSlices(db, n));
+  slices.push(...loadRuleSlices(db, n, c.run.id));
+  return {
+    n,
+    run: c.run,
+    labels: c.labelSet,
+    inRun: c.inRun,
+    correctBits: c.correctBits,
+    correctVals: c.correctVals,
+    human: c.human,
     slices,
   };
+}
+
+/** The human part of an index from its values: `ones` when every value is 0 or 1. */
+export function humanIndex(
+  set: { setId: number; source: string },
+  n: number,
+  has: Bits,
+  values: Float64Array,
+  binary: boolean,
+): NonNullable<AnalysisIndex['human']> {
+  let ones: Bits | null = null;
+  if (binary) {
+    ones = emptyBits(n);
+    for (let i = 0; i < n; i++) if (values[i] === 1) setBit(ones, i);
+  }
+  return { setId: set.setId, source: set.source, has, values, binary, ones };
+}
+
+/** How the index names a human set: "humans (labels)". */
+export function humanSource(set: { name: string; kind: string }): string {
+  return `${set.name} (${set.kind})`;
 }
 
 function loadHumans(
@@ -176,12 +244,7 @@ function loadHumans(
     values[pos] = value;
     if (value !== 0 && value !== 1) binary = false;
   }
-  let ones: Bits | null = null;
-  if (binary) {
-    ones = emptyBits(n);
-    for (let i = 0; i < n; i++) if (values[i] === 1) setBit(ones, i);
-  }
-  return { setId: set.id, source: `${set.name} (${set.kind})`, has, values, binary, ones };
+  return humanIndex({ setId: set.id, source: humanSource(set) }, n, has, values, binary);
 }
 
 export function loadTagSlices(db: Database, n: number): SliceDef[] {

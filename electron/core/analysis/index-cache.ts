@@ -4,10 +4,12 @@ import type { LabelSet } from '../../../shared/report.ts';
 import type { ImportKind } from '../../../shared/roles.ts';
 import {
   buildIndex,
+  indexFromColumns,
   loadRuleSlices,
   loadTagSlices,
   pickRun,
   type AnalysisIndex,
+  type IndexColumns,
 } from './analysis-index.ts';
 
 /**
@@ -202,13 +204,15 @@ const KEEPS_ROW_DATA = new Set<ImportKind>(['tags', 'run', 'verdicts']);
  * import's transaction, after its data_version bump: the first report after an import loads it
  * instead of reading every row, and a failed import rolls it back with everything else. An import
  * that changes no row data (tags, another run, verdicts) takes the copy it replaces and reads its
- * tags and rules again; any other builds the index from the rows.
+ * tags and rules again; the first import gives the columns it gathered while writing the rows
+ * (`gathered`); any other builds the index from the rows.
  */
 export function saveIndexForImport(
   db: Database,
   kind: ImportKind,
   previousVersion: number,
   version: number,
+  gathered?: IndexColumns,
 ): void {
   const hasRun = db.prepare('SELECT 1 FROM runs LIMIT 1').get() !== undefined;
   if (!hasRun) return; // no predictions yet: there is no index to report from
@@ -228,6 +232,8 @@ export function saveIndexForImport(
       const kept = previous.slices.filter((s) => s.kind !== 'tag' && s.kind !== 'rule');
       const tags = loadTagSlices(db, previous.n);
       index = { ...previous, slices: kept.concat(tags, loadRuleSlices(db, previous.n, runId)) };
+    } else if (gathered && gathered.run.id === runId) {
+      index = indexFromColumns(db, gathered);
     } else {
       index = buildIndex(db);
     }

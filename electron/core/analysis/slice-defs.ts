@@ -26,8 +26,31 @@ export function formatEdge(x: number): string {
   return String(Number(x.toPrecision(4)));
 }
 
+/**
+ * Text per position as codes into a dictionary: `codes[i]` indexes `byCode`, -1 where empty.
+ * Every dictionary value occurs (the import gathers values this way: index-columns.ts).
+ */
+export interface CodedValues {
+  codes: Int32Array;
+  byCode: readonly string[];
+}
+
 /** Members of each distinct value, in value order. */
-export function bitsByValue(values: readonly (string | null)[], n: number): [string, Bits][] {
+export function bitsByValue(
+  values: readonly (string | null)[] | CodedValues,
+  n: number,
+): [string, Bits][] {
+  if ('codes' in values) {
+    const bits = values.byCode.map(() => emptyBits(n));
+    const { codes } = values;
+    for (let i = 0; i < n; i++) {
+      const c = codes[i] as number;
+      if (c >= 0) setBit(bits[c] as Bits, i);
+    }
+    return values.byCode
+      .map((v, c): [string, Bits] => [v, bits[c] as Bits])
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
   const byValue = new Map<string, Bits>();
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -45,7 +68,7 @@ export function bitsByValue(values: readonly (string | null)[], n: number): [str
 /** One slice per distinct value of a categorical column ("device = phone"). */
 export function categoricalSlices(
   column: string,
-  values: readonly (string | null)[],
+  values: readonly (string | null)[] | CodedValues,
   n: number,
 ): SliceDef[] {
   return bitsByValue(values, n).map(([v, bits]) => ({
@@ -57,7 +80,7 @@ export function categoricalSlices(
 }
 
 /** One slice per given label ("label = cat"): its accuracy is the class's recall. */
-export function classSlices(labels: readonly string[], n: number): SliceDef[] {
+export function classSlices(labels: readonly string[] | CodedValues, n: number): SliceDef[] {
   return bitsByValue(labels, n).map(([l, bits]) => ({
     id: `class:${l}`,
     kind: 'class',

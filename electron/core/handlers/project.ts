@@ -20,7 +20,8 @@ export function projectHandlers(
         // The thumbnail cache stays under its cap (least recently used go first).
         await pruneThumbnails(projectCacheDir(abs));
       }
-      const info = projectInfo(state.open.db, state.open.path);
+      const open = state.open;
+      const info = projectInfo(open.db, open.path, (runId) => open.indexAtHand(runId));
       noteRecent(state, info.path);
       return info;
     },
@@ -31,7 +32,7 @@ export function projectHandlers(
     },
     async 'project.info'() {
       const p = current(state);
-      return projectInfo(p.db, p.path);
+      return projectInfo(p.db, p.path, (runId) => p.indexAtHand(runId));
     },
     async 'project.notices'() {
       const p = current(state);

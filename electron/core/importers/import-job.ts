@@ -223,7 +223,7 @@ export async function runImport(
     const previousVersion = dataVersion(db);
     const version = bumpDataVersion(db);
     // In this transaction, so the saved index matches data_version and a failed import leaves none.
-    saveIndexForImport(db, kind, previousVersion, version);
+    saveIndexForImport(db, kind, previousVersion, version, done.index);
     checkAborted(hooks.signal);
     db.exec('COMMIT');
     inTx = false;

@@ -1,6 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ColumnMapping } from '../../../shared/imports.ts';
 import type { MetadataKind } from '../../../shared/roles.ts';
+import { humanSource } from '../analysis/analysis-index.ts';
+import { IndexColumnsBuilder, type GatheredColumn } from '../analysis/index-columns.ts';
 import { HeadroomError, quote } from '../errors.ts';
 import type { ColumnPlan } from './detect-roles.ts';
 import type { RowReject } from './types.ts';
@@ -31,8 +33,9 @@ const BATCH = 64;
  */
 const FIXED_COLUMNS = 6;
 /**
- * Distinct values of a metadata column counted in memory while rows go in, up to this many; a
- * column with more is counted by SQLite at the end (COUNT(DISTINCT) scans the whole table).
+ * Distinct values of a text metadata column counted in memory while rows go in, up to this many;
+ * a column with more is counted by SQLite at the end (COUNT(DISTINCT) scans the whole table).
+ * Numeric columns are counted from their gathered values at the end, however many.
  */
 const DISTINCT_IN_MEMORY = 65_536;
 
@@ -136,6 +139,28 @@ export function createExamplesWriter(
     );
   }
 
+  // The index's columns and the metadata columns' values, gathered as rows go in: the run's
+  // index is saved with the import, and distinct counts come from the same values.
+  const gathered: GatheredColumn[] = meta.map((m) =>
+    m.type === 'number'
+      ? { name: m.plan.name, type: 'number' }
+      : {
+          name: m.plan.name,
+          type: 'string',
+          limit: m.forced === 'categorical' ? Number.POSITIVE_INFINITY : DISTINCT_IN_MEMORY,
+        },
+  );
+  const columns = new IndexColumnsBuilder({
+    run: runId === null ? null : { id: runId, name: ctx.name, graded: run.score !== undefined },
+    meta: gathered,
+    human:
+      setId === null
+        ? null
+        : { setId, source: humanSource({ name: 'humans', kind: humanKind(humans) }) },
+  });
+  const gather = (p: Pending) =>
+    columns.add(p.values[1] as string, p.out, p.values, 4, p.human?.agree ?? null);
+
   // Rows are written in multi-row INSERTs of BATCH rows (a third of the per-row cost of
   // better-sqlite3 calls); a batch with a duplicate id is redone row by row so positions stay dense.
   const exampleCols = 5 + meta.length;
@@ -170,18 +195,6 @@ export function createExamplesWriter(
   }
   let pending: Pending[] = [];
   let pos = 0;
-  // Per metadata column, its distinct values so far; null once there are too many to keep.
-  const distinctValues: (Set<unknown> | null)[] = meta.map(() => new Set());
-  function countDistinct(values: readonly unknown[]): void {
-    for (let k = 0; k < distinctValues.length; k++) {
-      const set = distinctValues[k];
-      const v = values[4 + k];
-      if (!set || v === null) continue;
-      set.add(v);
-      if (set.size > DISTINCT_IN_MEMORY) distinctValues[k] = null;
-    }
-  }
-
   function writeOne(p: Pending): RowError | null {
     if (insertExample.run(pos, ...p.values).changes === 0) {
       const id = p.values[0] as string;
@@ -201,7 +214,7 @@ export function createExamplesWriter(
     if (p.human && setId !== null)
       insertHuman.run(setId, pos, p.human.votes, p.human.agree, p.human.n);
     sums.add(p.out, p.values[3] as number);
-    countDistinct(p.values);
+    gather(p);
     pos++;
     return null;
   }
@@ -242,7 +255,7 @@ export function createExamplesWriter(
       }
       for (const r of rows) {
         sums.add(r.out, r.values[3] as number);
-        countDistinct(r.values);
+        gather(r);
       }
       pos += rows.length;
       return [];
@@ -315,6 +328,8 @@ export function createExamplesWriter(
       );
       const mapping: ColumnMapping[] = [];
       const notes: string[] = [];
+      /** Per metadata column: sliced by the index (categorical or numeric, not human_signal). */
+      const sliced = new Map<MetaColumn, boolean>();
       for (const p of plans) {
         const m = meta.find((x) => x.plan === p);
         if (!m) {
@@ -322,18 +337,20 @@ export function createExamplesWriter(
           mapping.push({ column: p.name, role: p.role, reason: p.reason });
           continue;
         }
-        const counted = distinctValues[meta.indexOf(m)];
-        const distinct = counted
-          ? counted.size
-          : (
-              db.prepare(`SELECT COUNT(DISTINCT ${m.sqlName}) AS d FROM examples`).get() as {
-                d: number;
-              }
-            ).d;
+        const counted = columns.distinctCount(meta.indexOf(m));
+        const distinct =
+          counted !== null
+            ? counted
+            : (
+                db.prepare(`SELECT COUNT(DISTINCT ${m.sqlName}) AS d FROM examples`).get() as {
+                  d: number;
+                }
+              ).d;
         const kind: MetadataKind =
           m.forced ??
           (m.type === 'number' ? 'numeric' : distinct <= MAX_CATEGORIES ? 'categorical' : 'text');
         insertColumn.run(p.name, p.index, p.role, m.type, kind, m.sqlName, distinct);
+        sliced.set(m, kind !== 'text' && p.role !== 'human_signal');
         mapping.push({ column: p.name, role: p.role, reason: p.reason, kind });
       }
       if (runId !== null && run.probs.length > 0) {
@@ -370,7 +387,9 @@ export function createExamplesWriter(
         }
       }
       if (runId === null) notes.push('no prediction column: no run was created');
-      return { mapping, examplesWithout: 0, notes };
+      // Plans, hence metadata columns, are in file order: the index's order (columns.ord).
+      const index = runId === null ? null : columns.finish(meta.map((m) => sliced.get(m) === true));
+      return { mapping, examplesWithout: 0, notes, ...(index ? { index } : {}) };
     },
   };
 }

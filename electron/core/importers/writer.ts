@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ColumnMapping } from '../../../shared/imports.ts';
+import type { IndexColumns } from '../analysis/analysis-index.ts';
 import type { RowError } from './row-parts.ts';
 import type { RowReject } from './types.ts';
 import { normalizeClassName } from './values.ts';
@@ -14,7 +15,13 @@ export interface ImportWriter {
    */
   flush?(): RowReject[];
   /** After the last row: derived facts (classes, distinct counts), notes for the summary. */
-  finish(): { mapping: ColumnMapping[]; examplesWithout: number; notes: string[] };
+  finish(): {
+    mapping: ColumnMapping[];
+    examplesWithout: number;
+    notes: string[];
+    /** The run's index columns gathered while the rows went in (the first import only). */
+    index?: IndexColumns;
+  };
 }
 
 export interface WriterContext {

@@ -1,10 +1,37 @@
 import type { Database } from 'better-sqlite3';
 import type { ProjectInfo, RunInfo } from '../../../shared/project.ts';
+import type { AnalysisIndex } from '../analysis/analysis-index.ts';
+import { count, countAnd } from '../analysis/bitset.ts';
 import { listTags } from '../tags/tags.ts';
 import { projectNotices } from './notices.ts';
 
+/**
+ * A run's current analysis index on its original labels, when one is at hand (held in memory or
+ * saved): info reads from it the figures it holds exactly instead of scanning a million rows.
+ */
+export type IndexAtHand = (runId: number) => AnalysisIndex | null;
+
+/**
+ * A run's accuracy from its index, when the index holds it exactly: a run without a score column
+ * has a prediction in every row (readRun requires it), so SQL's AVG of 0/1 over its rows is the
+ * count of correct rows over the count of rows, the same division as here. A graded run's mean
+ * is SQLite's own floating-point sum: read by SQL.
+ */
+function accuracyFromIndex(index: AnalysisIndex): { n: number; accuracy: number | null } | null {
+  if (!index.correctBits) return null;
+  const n = count(index.inRun);
+  return { n, accuracy: n === 0 ? null : countAnd(index.correctBits, index.inRun) / n };
+}
+
 /** Mean correctness of a run on the given labels: a score column when the run has one. */
-export function runAccuracy(db: Database, runId: number): { n: number; accuracy: number | null } {
+export function runAccuracy(
+  db: Database,
+  runId: number,
+  atHand?: IndexAtHand,
+): { n: number; accuracy: number | null } {
+  const index = atHand?.(runId);
+  const fromIndex = index ? accuracyFromIndex(index) : null;
+  if (fromIndex) return fromIndex;
   return db
     .prepare<[number], { n: number; accuracy: number | null }>(
       `SELECT COUNT(*) AS n,
@@ -16,7 +43,15 @@ export function runAccuracy(db: Database, runId: number): { n: number; accuracy:
     .get(runId) as { n: number; accuracy: number | null };
 }
 
-function runs(db: Database): RunInfo[] {
+/** Positions are dense (0..n-1), so any current index's n is the count of examples. */
+function exampleCount(db: Database, atHand: IndexAtHand | undefined): number {
+  const first = db.prepare<[], { id: number }>('SELECT id FROM runs ORDER BY id LIMIT 1').get();
+  const index = first && atHand?.(first.id);
+  if (index) return index.n;
+  return (db.prepare('SELECT COUNT(*) AS n FROM examples').get() as { n: number }).n;
+}
+
+function runs(db: Database, atHand: IndexAtHand | undefined): RunInfo[] {
   const rows = db
     .prepare<
       [],
@@ -32,15 +67,20 @@ function runs(db: Database): RunInfo[] {
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
-    ...runAccuracy(db, r.id),
+    ...runAccuracy(db, r.id, atHand),
     hasConfidence: r.has_confidence === 1,
     hasScore: r.has_score === 1,
     classes: r.classes ? (JSON.parse(r.classes) as string[]) : null,
   }));
 }
 
-/** Everything `headroom info` shows: examples, columns with roles, runs, humans, tags, imports. */
-export function projectInfo(db: Database, path: string): ProjectInfo {
+/**
+ * Everything `headroom info` shows: examples, columns with roles, runs, humans, tags, imports.
+ * With `atHand` (the open project's indexes), the example count and run accuracies come from a
+ * current index where it holds them exactly; the figures are the same either way
+ * (test/analysis/index-columns.test.ts).
+ */
+export function projectInfo(db: Database, path: string, atHand?: IndexAtHand): ProjectInfo {
   const meta = new Map(
     db
       .prepare<[], { key: string; value: string }>('SELECT key, value FROM meta')
@@ -52,13 +92,13 @@ export function projectInfo(db: Database, path: string): ProjectInfo {
     schemaVersion: db.pragma('user_version', { simple: true }) as number,
     createdAt: meta.get('created_at') ?? null,
     mediaRoot: meta.get('media_root') ?? null,
-    examples: (db.prepare('SELECT COUNT(*) AS n FROM examples').get() as { n: number }).n,
+    examples: exampleCount(db, atHand),
     columns: db
       .prepare<[], ProjectInfo['columns'][number]>(
         'SELECT name, role, type, kind, distinct_count AS "distinct" FROM columns ORDER BY ord',
       )
       .all(),
-    runs: runs(db),
+    runs: runs(db, atHand),
     humans: db
       .prepare<[], ProjectInfo['humans'][number]>(
         `SELECT s.id, s.name, s.kind, COUNT(a.pos) AS n, AVG(a.agree) AS meanAgreement

@@ -344,7 +344,8 @@ export class OpenProject {
     closeProjectDb(this.db);
   }
 
-  private viewFor(run: string | undefined, labels: LabelSet): View {
+  /** The project's data_version; what memory holds is dropped when another process wrote. */
+  private currentVersion(): number {
     const version = dataVersion(this.db);
     if (version !== this.knownVersion) {
       // Another process changed the project: what we hold in memory is stale.
@@ -352,6 +353,36 @@ export class OpenProject {
       this.knownVersion = version;
       this.dirty = false;
     }
+    return version;
+  }
+
+  private newView(index: AnalysisIndex): View {
+    const view: View = {
+      index,
+      columns: null,
+      lastFilter: null,
+      reportStats: null,
+      positive: null,
+      sorts: new Map(),
+    };
+    this.views.set(`${index.run.id}|${index.labels}`, view);
+    return view;
+  }
+
+  /**
+   * A run's index on its original labels when it is in memory or saved and current; null
+   * otherwise (it is never built from rows here). Info reads exact figures from it (info.ts).
+   */
+  indexAtHand(runId: number): AnalysisIndex | null {
+    const version = this.currentVersion();
+    const held = this.views.get(`${runId}|original`);
+    if (held) return held.index;
+    const index = loadCachedIndex(this.db, runId, 'original', version);
+    return index ? this.newView(index).index : null;
+  }
+
+  private viewFor(run: string | undefined, labels: LabelSet): View {
+    const version = this.currentVersion();
     // A summary project has no examples of its own: only a --sample can be browsed.
     refuseWithoutExamples(this.db);
     // Keyed by the run's id: the default run asked for by name or by omission is one index.
@@ -364,16 +395,7 @@ export class OpenProject {
       index = buildIndex(this.db, run, labels);
       this.save([index]);
     }
-    const view: View = {
-      index,
-      columns: null,
-      lastFilter: null,
-      reportStats: null,
-      positive: null,
-      sorts: new Map(),
-    };
-    this.views.set(key, view);
-    return view;
+    return this.newView(index);
   }
 
   /** The view an index handed out by this project belongs to. */
