@@ -188,6 +188,18 @@ function anyCurrent(db: Database, version: number): boolean {
     .some((saved) => isCurrent(db, saved, version));
 }
 
+/**
+ * Whether the saved copy of this index is current at `version` (a tag edit keeps it current: it
+ * holds no tags), so writing it again would only rewrite the same bytes.
+ */
+export function hasCurrentCopy(db: Database, index: AnalysisIndex, version: number): boolean {
+  const saved = db
+    .prepare<[string], number>('SELECT version FROM index_cache WHERE key = ?')
+    .pluck()
+    .get(keyOf(index.run.id, index.labels));
+  return saved !== undefined && isCurrent(db, saved, version);
+}
+
 export function saveCachedIndex(db: Database, index: AnalysisIndex, version: number): void {
   db.prepare('INSERT OR REPLACE INTO index_cache (key, version, data) VALUES (?, ?, ?)').run(
     keyOf(index.run.id, index.labels),

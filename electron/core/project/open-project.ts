@@ -9,7 +9,7 @@ import {
   type AnalysisIndex,
 } from '../analysis/analysis-index.ts';
 import { clearBit, count, emptyBits, setBit, type Bits } from '../analysis/bitset.ts';
-import { loadCachedIndex, saveCachedIndex } from '../analysis/index-cache.ts';
+import { hasCurrentCopy, loadCachedIndex, saveCachedIndex } from '../analysis/index-cache.ts';
 import { loadPositiveScores, loadVoteShares } from '../analysis/class-data.ts';
 import { scoreOrder } from '../analysis/average-precision.ts';
 import type { PositiveScores } from '../analysis/metric.ts';
@@ -423,7 +423,11 @@ export class OpenProject {
       writeTx(this.db, () => {
         // Only when nobody changed the project behind our back.
         if (dataVersion(this.db) !== this.knownVersion) return;
-        for (const index of indexes) saveCachedIndex(this.db, index, this.knownVersion);
+        for (const index of indexes) {
+          // A copy still current (only tags changed since it was saved) is not written again.
+          if (!hasCurrentCopy(this.db, index, this.knownVersion))
+            saveCachedIndex(this.db, index, this.knownVersion);
+        }
       });
     } catch {
       // A cache is an optimisation: failing to save it (disk full, busy) loses nothing.
