@@ -15,16 +15,22 @@ import { startApp, type App } from './browser.ts';
 describe('a summary project in the browser mode (Chromium)', () => {
   const dir = tempDir('headroom-e2e-summary-');
   const project = join(dir, 'cifar10-summary.headroom');
+  const sampled = join(dir, 'cifar10-sampled.headroom');
   let app: App;
   let server: BrowserServer;
   let page: Page;
 
   beforeAll(async () => {
-    const engine = await openDuckdb(join(DATASETS, 'cifar10_test/cifar10_test.csv'));
-    try {
-      await summarize(engine, project);
-    } finally {
-      await engine.close();
+    for (const [path, sample] of [
+      [project, null],
+      [sampled, { rows: 400, seed: 7 }],
+    ] as const) {
+      const engine = await openDuckdb(join(DATASETS, 'cifar10_test/cifar10_test.csv'));
+      try {
+        await summarize(engine, path, {}, sample);
+      } finally {
+        await engine.close();
+      }
     }
     app = await startApp(dir);
     ({ server, page } = app);
@@ -50,5 +56,29 @@ describe('a summary project in the browser mode (Chromium)', () => {
     await page.getByRole('button', { name: 'Examples', exact: true }).click();
     await page.getByText('this is a summary project: it has no examples').first().waitFor();
     await page.screenshot({ path: join(REPO, 'docs/screenshots/summary-examples.png') });
+  });
+
+  it('with --sample, the examples browser works on the sample; the dashboard stays the summary', async () => {
+    await ok(server.service.dispatch('project.open', { path: sampled }));
+    await page.goto(server.url);
+    await page.locator('table.slices tbody tr').nth(3).waitFor();
+    // The ranked table is the statistics of all 10,000 rows, never the sample's.
+    const report = await ok<Report>(server.service.dispatch('slices.report', {}));
+    expect(report.overall.n).toBe(10000);
+    await page.getByRole('button', { name: 'Examples', exact: true }).click();
+    // It opens on the errors of the sample: as many as the engine counts in it.
+    const errors = await ok<{ total: number }>(
+      server.service.dispatch('examples.count', { filter: { outcome: 'errors' } }),
+    );
+    expect(errors.total).toBeGreaterThan(0);
+    expect(errors.total).toBeLessThan(400);
+    await page.getByText(`${errors.total} examples`, { exact: true }).waitFor();
+    await page.getByLabel('Outcome').selectOption('');
+    await page.getByText('400 examples', { exact: true }).waitFor();
+    await page.keyboard.press('j');
+    const detail = page.getByRole('complementary', { name: 'Example detail' });
+    const id = await page.locator('.grid-row.current').getAttribute('data-id');
+    expect(id).toBeTruthy();
+    await expect.poll(() => detail.locator('h2 .mono').textContent()).toBe(id);
   });
 });
