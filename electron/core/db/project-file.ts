@@ -126,13 +126,23 @@ const CACHE_KIB = 32 * 1024;
 
 function applyPragmas(db: Db, readonly: boolean, network: boolean): void {
   db.pragma(`cache_size = -${CACHE_KIB}`);
-  if (!readonly) {
-    // WAL locally; a rollback journal on network filesystems, where WAL is unsafe (D-15).
-    db.pragma(`journal_mode = ${network ? 'DELETE' : 'WAL'}`);
-    // FULL: an acknowledged edit survives a power cut (reliability-tests.md D-03).
-    db.pragma('synchronous = FULL');
-  }
+  if (!readonly) applyJournal(db, network);
   db.pragma('foreign_keys = ON');
+}
+
+function applyJournal(db: Db, network: boolean): void {
+  // WAL locally; a rollback journal on network filesystems, where WAL is unsafe (D-15).
+  db.pragma(`journal_mode = ${network ? 'DELETE' : 'WAL'}`);
+  // FULL: an acknowledged edit survives a power cut (reliability-tests.md D-03).
+  db.pragma('synchronous = FULL');
+}
+
+/**
+ * Puts back the project's journal and sync settings on a connection that changed them for a bulk
+ * load (outside a transaction), so the file is left as any other project file.
+ */
+export function restoreJournal(db: Db, path: string, options: OpenOptions = {}): void {
+  applyJournal(db, (options.filesystem ?? networkFilesystem)(dirname(path)) !== null);
 }
 
 /** Every pending migration in one transaction: a kill leaves the old schema or the newest. */

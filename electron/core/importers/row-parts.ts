@@ -214,6 +214,14 @@ export function readHumans(
       computed = idx === undefined ? 0 : (counts[idx] ?? 0) / total;
       n ??= total;
     }
+  } else if (kind === 'labels' && parts.labels.length === 1) {
+    // One annotator column (the common case): the same JSON as the tally below, without a Map.
+    const v = row[(parts.labels[0] as ColumnPlan).index];
+    if (!isEmpty(v)) {
+      votesJson = `{${JSON.stringify(v)}:1}`;
+      computed = v === label ? 1 : 0;
+      n ??= 1;
+    }
   } else if (kind === 'labels') {
     // Keyed by labels (user text): a Map, so "constructor" or "__proto__" count like any label.
     const tally = new Map<string, number>();
