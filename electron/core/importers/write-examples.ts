@@ -176,10 +176,25 @@ export function createExamplesWriter(
     `INSERT INTO predictions (run_id, pos, prediction, confidence, score, probs) VALUES ${new Array(k).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`;
   const humanSql = (k: number) =>
     `INSERT INTO human_annotations (set_id, pos, votes, agree, n) VALUES ${new Array(k).fill('(?, ?, ?, ?, ?)').join(', ')}`;
-  const insertExamples: Statement = db.prepare(exampleSql(batch));
-  const insertPredictions: Statement | null =
-    runId === null ? null : db.prepare(predictionSql(batch));
-  const insertHumans: Statement | null = setId === null ? null : db.prepare(humanSql(batch));
+  /** The multi-row INSERTs of k rows, prepared when first needed (k <= batch). */
+  interface Inserts {
+    examples: Statement;
+    predictions: Statement | null;
+    humans: Statement | null;
+  }
+  const inserts = new Map<number, Inserts>();
+  const insertsFor = (k: number): Inserts => {
+    let found = inserts.get(k);
+    if (!found) {
+      found = {
+        examples: db.prepare(exampleSql(k)),
+        predictions: runId === null ? null : db.prepare(predictionSql(k)),
+        humans: setId === null ? null : db.prepare(humanSql(k)),
+      };
+      inserts.set(k, found);
+    }
+    return found;
+  };
   const insertExample: Statement = db.prepare(exampleSql(1));
   const insertPrediction: Statement = db.prepare(predictionSql(1));
   const insertHuman: Statement = db.prepare(humanSql(1));
@@ -220,10 +235,19 @@ export function createExamplesWriter(
   }
 
   // The full batches' parameters, filled in place (no array per batch for the collector).
-  const ex: unknown[] = new Array<unknown>(batch * exampleCols);
-  const pr: unknown[] = new Array<unknown>(batch * 6);
+  const fullEx: unknown[] = new Array<unknown>(batch * exampleCols);
+  const fullPr: unknown[] = new Array<unknown>(batch * 6);
+  /** Writes up to `batch` rows in one INSERT per table (a row at a time after a duplicate id). */
   function writeBatch(rows: Pending[]): RowReject[] {
     const base = pos;
+    const full = rows.length === batch;
+    const ex = full ? fullEx : new Array<unknown>(rows.length * exampleCols);
+    const pr = full ? fullPr : new Array<unknown>(rows.length * 6);
+    const {
+      examples: insertExamples,
+      predictions: insertPredictions,
+      humans: insertHumans,
+    } = insertsFor(rows.length);
     let k = 0;
     for (let i = 0; i < rows.length; i++) {
       const values = (rows[i] as Pending).values;
@@ -309,16 +333,10 @@ export function createExamplesWriter(
       const rows = pending;
       pending = [];
       const rejects: RowReject[] = [];
-      let i = 0;
-      for (; i + batch <= rows.length; i += batch) {
+      // The last, shorter batch too in one INSERT a table (its statement prepared once per size).
+      for (let i = 0; i < rows.length; i += batch) {
         const late = writeBatch(rows.slice(i, i + batch));
         for (const r of late) rejects.push(r);
-      }
-      for (; i < rows.length; i++) {
-        const r = rows[i] as Pending;
-        const err = writeOne(r);
-        if (err)
-          rejects.push({ line: r.values[3] as number, column: err.column, reason: err.reason });
       }
       return rejects;
     },
