@@ -20,7 +20,14 @@ const TYPE_SAMPLE_ROWS = 10_000;
 /** Rejects kept in the summary; all of them go to the project's import log. */
 const SUMMARY_REJECTS = 50;
 const PROGRESS_EVERY_MS = 250;
-const IMPORT_CACHE_KIB = 16 * 1024;
+/**
+ * The import's page cache: a quarter of the file's size, within 16-256 MiB. It holds the id index
+ * while rows go in: ids in no particular order (hashes, UUIDs) land all over it, and an index
+ * larger than the cache turns each insert into page reads (10M ids make a 200 MB index).
+ */
+function importCacheKib(fileBytes: number): number {
+  return Math.min(256 * 1024, Math.max(16 * 1024, Math.round(fileBytes / 4 / 1024)));
+}
 
 export interface ImportHooks {
   jobId?: string;
@@ -45,8 +52,8 @@ function removeDbFiles(path: string): void {
  *   rollback journal stays in memory and nothing is synced until the file is complete
  *   (syncFile before the rename). WAL would write every page twice (the log, then the file).
  */
-function bulkLoadPragmas(db: Database, isNew: boolean): void {
-  db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+function bulkLoadPragmas(db: Database, isNew: boolean, fileBytes: number): void {
+  db.pragma(`cache_size = -${importCacheKib(fileBytes)}`);
   db.pragma('foreign_keys = OFF');
   if (isNew) {
     db.pragma('journal_mode = MEMORY');
@@ -121,8 +128,7 @@ export async function runImport(
   let inTx = false;
   try {
     db = openProjectDb(dbPath, { create: isNew });
-    // A large page cache keeps the id index in memory while millions of rows go in.
-    bulkLoadPragmas(db, isNew);
+    bulkLoadPragmas(db, isNew, source.totalBytes);
     const kind = defaultKind(db, req);
     const plans = planColumns(source.header, kind, req.map ?? {});
     const name = req.name ?? (kind === 'humans' ? 'humans' : basename(file, extname(file)));
