@@ -2,6 +2,7 @@
 // The `headroom` command. The sources are TypeScript that Node >= 22.18 runs directly (type
 // stripping); `npx headroom` finds the project's own Node 22 first on PATH.
 import { readFileSync, statSync } from 'node:fs';
+import * as nodeModule from 'node:module';
 import { join, resolve as pathResolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -12,6 +13,9 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(1);
 }
+// V8 keeps the compiled code of the modules in a cache folder (the system's temp folder), so a
+// second run skips compiling the bundle: about a tenth of a short command's time.
+nodeModule.enableCompileCache?.();
 // A reader that stops early (`headroom examples P | head`) closes the pipe: stop quietly, as Unix
 // tools do, instead of a stack trace about EPIPE.
 process.stdout.on('error', (err) => {
