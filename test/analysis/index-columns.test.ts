@@ -137,6 +137,37 @@ describe('the index gathered while the first import writes its rows', () => {
     infoFromIndexEqualsSql(project);
   });
 
+  it('with one human label column (agreement 0 or 1): info counts the humans from the index as SQL does', async () => {
+    const r = rng(23);
+    const lines = ['id,label,prediction,human_label,device'];
+    for (let i = 0; i < 5_000; i++) {
+      const label = r() < 0.5 ? 'cat' : 'dog';
+      const human = r() < 0.1 ? '' : r() < 0.85 ? label : label === 'cat' ? 'dog' : 'cat';
+      lines.push([`e${i}`, label, r() < 0.8 ? label : 'bird', human, `d${i % 4}`].join(','));
+    }
+    const file = join(dir, 'one-human.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const project = join(dir, 'one-human.headroom');
+    await runImport({ project, file });
+    const { saved, rebuilt } = savedAndRebuilt(project);
+    expect(saved?.human?.binary).toBe(true);
+    expect(saved).toEqual(rebuilt);
+    infoFromIndexEqualsSql(project);
+    // An independent count from the file itself: annotated rows and the share that agree.
+    const rows = lines.slice(1).map((l) => l.split(','));
+    const annotated = rows.filter((c) => c[3] !== '');
+    const open = OpenProject.open(project);
+    try {
+      const [humans] = projectInfo(open.db, open.path, (id) => open.indexAtHand(id)).humans;
+      expect(humans?.n).toBe(annotated.length);
+      expect(humans?.meanAgreement).toBe(
+        annotated.filter((c) => c[3] === c[1]).length / annotated.length,
+      );
+    } finally {
+      open.close();
+    }
+  });
+
   it('the first report after an import reads the saved copy, and equals a report without it', async () => {
     const project = join(dir, 'first-report.headroom');
     await runImport({ project, file: join(DATASETS, 'cifar10_test/cifar10_test.csv') });

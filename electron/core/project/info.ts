@@ -43,10 +43,14 @@ export function runAccuracy(
     .get(runId) as { n: number; accuracy: number | null };
 }
 
+function firstRunId(db: Database): number | undefined {
+  return db.prepare<[], number>('SELECT id FROM runs ORDER BY id LIMIT 1').pluck().get();
+}
+
 /** Positions are dense (0..n-1), so any current index's n is the count of examples. */
 function exampleCount(db: Database, atHand: IndexAtHand | undefined): number {
-  const first = db.prepare<[], { id: number }>('SELECT id FROM runs ORDER BY id LIMIT 1').get();
-  const index = first && atHand?.(first.id);
+  const first = firstRunId(db);
+  const index = first === undefined ? null : atHand?.(first);
   if (index) return index.n;
   return (db.prepare('SELECT COUNT(*) AS n FROM examples').get() as { n: number }).n;
 }
@@ -75,6 +79,36 @@ function runs(db: Database, atHand: IndexAtHand | undefined): RunInfo[] {
 }
 
 /**
+ * The human sets with their annotation count and mean agreement. The set an index holds, when its
+ * agreements are all 0 or 1 (one label column per example, say), comes from the index: SQL's AVG
+ * of 0s and 1s is the count of 1s over the count, the same division as here. Other sets (and
+ * fractional agreements, a floating-point sum) are read by SQL.
+ */
+function humanSets(
+  db: Database,
+  atHand: IndexAtHand | undefined,
+  firstRun: number | undefined,
+): ProjectInfo['humans'] {
+  const index = firstRun === undefined ? null : atHand?.(firstRun);
+  const human = index?.human;
+  const sets = db
+    .prepare<[], Pick<ProjectInfo['humans'][number], 'id' | 'name' | 'kind'>>(
+      'SELECT id, name, kind FROM human_sets ORDER BY id',
+    )
+    .all();
+  const bySql = db.prepare<[number], { n: number; meanAgreement: number | null }>(
+    'SELECT COUNT(pos) AS n, AVG(agree) AS meanAgreement FROM human_annotations WHERE set_id = ?',
+  );
+  return sets.map((s) => {
+    if (human && human.setId === s.id && human.ones) {
+      const n = count(human.has);
+      return { ...s, n, meanAgreement: n === 0 ? null : countAnd(human.ones, human.has) / n };
+    }
+    return { ...s, ...(bySql.get(s.id) as { n: number; meanAgreement: number | null }) };
+  });
+}
+
+/**
  * Everything `headroom info` shows: examples, columns with roles, runs, humans, tags, imports.
  * With `atHand` (the open project's indexes), the example count and run accuracies come from a
  * current index where it holds them exactly; the figures are the same either way
@@ -99,13 +133,7 @@ export function projectInfo(db: Database, path: string, atHand?: IndexAtHand): P
       )
       .all(),
     runs: runs(db, atHand),
-    humans: db
-      .prepare<[], ProjectInfo['humans'][number]>(
-        `SELECT s.id, s.name, s.kind, COUNT(a.pos) AS n, AVG(a.agree) AS meanAgreement
-           FROM human_sets s LEFT JOIN human_annotations a ON a.set_id = s.id
-          GROUP BY s.id ORDER BY s.id`,
-      )
-      .all(),
+    humans: humanSets(db, atHand, firstRunId(db)),
     tags: listTags(db, false),
     imports: db
       .prepare<[], ProjectInfo['imports'][number]>(
