@@ -60,6 +60,14 @@ describe('the saved analysis index', () => {
     const index = buildIndex(db);
     closeProjectDb(db);
     expect(deserializeIndex(serializeIndex(index))).toEqual(index);
+    // Read from bytes on an 8-byte boundary (views) and off it (copies), and cut short (refused).
+    const bytes = serializeIndex(index);
+    for (const shift of [0, 1, 4, 8]) {
+      const at = Buffer.alloc(bytes.length + 16).subarray(shift, shift + bytes.length);
+      bytes.copy(at);
+      expect(deserializeIndex(at)).toEqual(index);
+      expect(deserializeIndex(at.subarray(0, at.length - 4))).toBeNull();
+    }
   });
 
   it('is saved on first use and gives the same report as a rebuild', async () => {

@@ -84,16 +84,25 @@ export function deserializeIndex(buf: Buffer): AnalysisIndex | null {
   if (header.format !== FORMAT) return null;
   let off = 4 + len + ((8 - ((4 + len) % 8)) % 8);
   const words = (header.n + 31) >>> 5;
-  // Copies: a BLOB's bytes carry no alignment guarantee.
+  // The parts sit at multiples of 8 (Float64) and 4 (Uint32) from the start: when the BLOB's
+  // bytes start on an 8-byte boundary (a large BLOB has its own memory), the arrays are views of
+  // them; otherwise copies, as a typed array cannot start off its element size.
+  const aligned = buf.byteOffset % 8 === 0;
   const f64 = () => {
-    const a = new Float64Array(header.n);
-    new Uint8Array(a.buffer).set(buf.subarray(off, off + header.n * 8));
+    const view = aligned && off + header.n * 8 <= buf.length;
+    const a = view
+      ? new Float64Array(buf.buffer, buf.byteOffset + off, header.n)
+      : new Float64Array(header.n);
+    if (!view) new Uint8Array(a.buffer).set(buf.subarray(off, off + header.n * 8));
     off += header.n * 8;
     return a;
   };
   const u32 = () => {
-    const a = new Uint32Array(words);
-    new Uint8Array(a.buffer).set(buf.subarray(off, off + words * 4));
+    const view = aligned && off + words * 4 <= buf.length;
+    const a = view
+      ? new Uint32Array(buf.buffer, buf.byteOffset + off, words)
+      : new Uint32Array(words);
+    if (!view) new Uint8Array(a.buffer).set(buf.subarray(off, off + words * 4));
     off += words * 4;
     return a;
   };
