@@ -416,12 +416,15 @@ export const methods = {
   'examples.export': {
     input: exampleViewSchema.extend({
       sort: exampleSortSchema.default({ key: 'pos', dir: 'asc' }),
+      /** Also save it there (an absolute path: the desktop app's save dialog's choice). */
+      path: z.string().min(1).max(4096).optional(),
     }),
     output: z.object({
       filename: z.string(),
       mime: z.string(),
       text: z.string(),
       rows: z.number(),
+      savedTo: z.string().optional(),
     }),
   },
   'review.verdict': {

@@ -12,7 +12,7 @@ import {
 import { closeProjectDb, openProjectDb } from '../../electron/core/db/project-file.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
 import { createService } from '../../electron/core/handlers/service.ts';
-import { addMembers } from '../../electron/core/tags/members.ts';
+import { changeMembers } from '../../electron/core/tags/members.ts';
 import { DATASETS, tempDir } from '../helpers.ts';
 import { count } from '../../electron/core/analysis/bitset.ts';
 import { applyTag, removeTag } from '../../electron/core/tags/tags.ts';
@@ -110,7 +110,7 @@ describe('the saved analysis index', () => {
       "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'",
     ).run();
     const tagId = db.prepare("SELECT id FROM tags WHERE name = 'from b'").pluck().get() as number;
-    expect(Array.from(addMembers(db, tagId, [500]))).toEqual([500]);
+    expect(Array.from(changeMembers(db, tagId, [500], 'add'))).toEqual([500]);
     db.close();
     const after = await reportVia();
     expect(after.slices.find((x) => x.name === 'from b')?.n).toBe(2);

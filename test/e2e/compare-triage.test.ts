@@ -139,6 +139,11 @@ describe('from Compare to the regressed examples (Chromium, CIFAR-10)', () => {
       expect(r['prediction_a (cifar10_test)']).toBe(aRightBWrong[k]?.r.prediction);
       expect(r['prediction_b (worse)']).toBe(aRightBWrong[k]?.b);
     }
-    await page.getByText(`Exported ${aRightBWrong.length} examples`).waitFor();
+    // The browser mode downloads (the desktop app's save dialog: desktop-renderer.test.ts).
+    await page
+      .getByText(
+        `Downloaded ${aRightBWrong.length} examples as c10-worse-vs-cifar10_test-a-right-b-wrong.csv`,
+      )
+      .waitFor();
   });
 });

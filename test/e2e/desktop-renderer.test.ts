@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../shared/report.ts';
 import type { BrowserServer } from '../../electron/server/browser-server.ts';
-import { DATASETS, ok, tempDir } from '../helpers.ts';
+import { DATASETS, ok, readSimpleCsv, tempDir } from '../helpers.ts';
 import { startApp, type App } from './browser.ts';
 
 /**
@@ -174,5 +174,58 @@ describe('the renderer with a desktop shell (stand-in preload, Chromium)', () =>
     await menu('project.open');
     await page.locator('table.slices tbody tr').nth(3).waitFor();
     expect((await asked()).at(-1)).toEqual({ kind: 'open', purpose: 'project' });
+  });
+
+  it("Compare's CSV export saves where the save dialog says, through the engine", async () => {
+    // A second run that gets every third cat wrong; the expected rows are counted from the CSVs.
+    const csv = readSimpleCsv(join(DATASETS, 'cifar10_test/cifar10_test.csv'));
+    const worse = csv.map((r, i) =>
+      r.label === 'cat' && i % 3 === 0 ? (r.prediction === 'dog' ? 'cat' : 'dog') : r.prediction,
+    );
+    const want = csv
+      .map((r, i) => ({ r, b: worse[i] }))
+      .filter((x) => x.r.label === 'cat' && x.r.prediction === 'cat' && x.b !== 'cat');
+    expect(want.length).toBeGreaterThan(50);
+    const runFile = join(dir, 'worse.csv');
+    writeFileSync(
+      runFile,
+      ['id,prediction', ...csv.map((r, i) => `${r.id},${worse[i]}`)].join('\n') + '\n',
+    );
+    await ok(
+      server.service.dispatch('imports.run', {
+        project,
+        file: runFile,
+        kind: 'run',
+        name: 'worse',
+      }),
+    );
+    await page.getByRole('button', { name: 'Compare runs' }).click();
+    await page.getByRole('heading', { name: 'Compare runs' }).waitFor();
+    const exportCat = page
+      .locator('tr[data-slice="class:cat"]')
+      .getByRole('button', { name: 'Export A right, B wrong as CSV' });
+    const out = join(dir, 'regressed cats.csv');
+    const downloads: string[] = [];
+    page.on('download', (d) => downloads.push(d.suggestedFilename()));
+    await answer(out);
+    await exportCat.click();
+    await page.getByText(`Saved ${want.length} examples to ${out}`).waitFor();
+    expect((await asked()).at(-1)).toEqual({
+      kind: 'save',
+      purpose: 'report',
+      defaultPath: 'c10-worse-vs-cifar10_test-a-right-b-wrong.csv',
+    });
+    const rows = readSimpleCsv(out);
+    expect(rows.map((r) => r.id)).toEqual(want.map((x) => x.r.id));
+    for (const [k, r] of rows.entries()) {
+      expect(r['prediction_a (cifar10_test)']).toBe(want[k]?.r.prediction);
+      expect(r['prediction_b (worse)']).toBe(want[k]?.b);
+    }
+    // A cancelled dialog saves nothing; neither path starts a browser download.
+    const before = (await asked()).length;
+    await answer(null);
+    await exportCat.click();
+    await expect.poll(async () => (await asked()).length).toBe(before + 1);
+    expect(downloads).toEqual([]);
   });
 });

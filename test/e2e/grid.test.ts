@@ -168,6 +168,83 @@ describe('the grid of thumbnails (Chromium, MNIST)', () => {
     ).toBe(last.id);
   });
 
+  it('← / → and H / L move cell by cell, on to the row before or after; ↑ / ↓ move a row; the cell scrolls into view', async () => {
+    // The list the screen shows, in order, from the engine: cell i holds ids[i].
+    const list = await ok<{ rows: { id: string }[] }>(
+      server.service.dispatch('examples.page', { filter: { outcome: 'errors' }, limit: 1000 }),
+    );
+    const ids = list.rows.map((r) => r.id);
+    const grid = page.locator('.thumb-grid');
+    const lanes = Number(await grid.getAttribute('aria-colcount'));
+    const lastLine = Math.floor((ids.length - 1) / lanes);
+    expect(lanes).toBeGreaterThan(2);
+    // More rows than the grid shows at once (the last test left it scrolled to the end).
+    const shownRows = Math.floor(((await grid.boundingBox())?.height ?? 0) / 150);
+    expect(lastLine + 1).toBeGreaterThan(shownRows + 2);
+    const current = page.locator('.thumb-cell.current');
+    const detail = page.getByRole('complementary', { name: 'Example detail' });
+    /** The current cell is the i-th, alone, wholly inside the grid's box, and the detail shows it. */
+    const at = async (i: number) => {
+      await page.locator(`.thumb-cell.current[data-index="${i}"][data-id="${ids[i]}"]`).waitFor();
+      await expect
+        .poll(() =>
+          current.evaluateAll((els) =>
+            els.map((el) => {
+              const c = el.getBoundingClientRect();
+              const g = (el.closest('.thumb-grid') as Element).getBoundingClientRect();
+              return c.top >= g.top && c.bottom <= g.bottom;
+            }),
+          ),
+        )
+        .toEqual([true]);
+      await detail.getByRole('heading', { name: `Example ${ids[i]}` }).waitFor();
+    };
+    const press = async (key: string, to: number) => {
+      await page.keyboard.press(key);
+      await at(to);
+    };
+    const row = (i: number) =>
+      page
+        .locator(`.thumb-cell[data-index="${i}"]`)
+        .locator('xpath=..')
+        .getAttribute('aria-rowindex');
+    // From the first cell (the J / K test left it current), scrolled back into view.
+    await press('ArrowRight', 1);
+    await press('l', 2);
+    await press('ArrowLeft', 1);
+    await press('h', 0);
+    await press('ArrowLeft', 0); // nothing before the first
+    for (let i = 1; i < lanes; i++) await press('ArrowRight', i);
+    expect(await row(lanes - 1)).toBe('1');
+    // At the end of a row, on to the first cell of the next, and back.
+    await press('ArrowRight', lanes);
+    expect(await row(lanes)).toBe('2');
+    const [end, start] = await Promise.all(
+      [lanes - 1, lanes].map((i) => page.locator(`.thumb-cell[data-index="${i}"]`).boundingBox()),
+    );
+    expect(start?.x).toBeLessThan(end?.x ?? 0);
+    await press('ArrowLeft', lanes - 1);
+    // Down and up a row: the cell below, in the same column.
+    await press('ArrowDown', 2 * lanes - 1);
+    await press('ArrowUp', lanes - 1);
+    // Down to the last row, each cell scrolled into view; a short last row gives its last cell.
+    for (let line = 1; line <= lastLine; line++) {
+      await press('ArrowDown', Math.min(ids.length - 1, line * lanes + lanes - 1));
+    }
+    const last = ids.length - 1;
+    await press('ArrowDown', last); // nothing below the last row
+    await press('l', last); // nothing after the last cell
+    await press('ArrowLeft', last - 1);
+    await press('ArrowUp', last - 1 - lanes);
+    // The overlay lists the keys with the others of the errors browser.
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.getByRole('row', { name: /← \/ → or h \/ l.*previous or next cell/ }).waitFor();
+    await help.getByRole('row', { name: /↓ \/ ↑.*cell below or above/ }).waitFor();
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+  }, 60_000);
+
   it('the thumbnail route keeps the media checks: no unknown size, no path outside', async () => {
     const errors = await errorsPage();
     const id = (errors.rows[0] as { id: string }).id;

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExamplePage } from '../../shared/examples.ts';
@@ -123,6 +123,23 @@ describe('examples: A right and B wrong, and the reverse (CIFAR-10, two runs)', 
       expect(r['prediction_b (b)']).toBe(b.get(r.id as string));
       expect([r['correct_a (cifar10_test)'], r['correct_b (b)']]).toEqual(['1', '0']);
     }
+  });
+
+  it('saves the export where the desktop save dialog chose; a relative path is refused', async () => {
+    const input = {
+      run: 'b',
+      filter: { compare: { run: 'cifar10_test', only: 'a-right-b-wrong' } },
+    };
+    const made = await ok<{ text: string }>(service.dispatch('examples.export', input));
+    const path = join(dir, 'saved export.csv');
+    const saved = await ok<{ text: string; savedTo: string }>(
+      service.dispatch('examples.export', { ...input, path }),
+    );
+    expect(saved.savedTo).toBe(path);
+    expect(readFileSync(path, 'utf8')).toBe(made.text);
+    const r = await service.dispatch('examples.export', { ...input, path: 'relative.csv' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(existsSync(join(process.cwd(), 'relative.csv'))).toBe(false);
   });
 
   it('an unknown run A is a clear error', async () => {

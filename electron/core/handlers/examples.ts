@@ -3,6 +3,7 @@ import { exampleDetail } from '../examples/detail.ts';
 import { pagePositions } from '../examples/page.ts';
 import { exportExamplesCsv } from '../examples/export-csv.ts';
 import { comparedAt, metaColumns, rowsAt } from '../examples/rows.ts';
+import { saveExport } from '../save-export.ts';
 import { current, type HandlerGroup, type ServiceState } from './state.ts';
 
 export function exampleHandlers(
@@ -42,10 +43,13 @@ export function exampleHandlers(
       const p = current(state);
       return exampleDetail(p, p.index(run, labels), id);
     },
-    async 'examples.export'({ run, labels, filter, sort }) {
+    async 'examples.export'({ run, labels, filter, sort, path }) {
       const p = current(state);
       const { index, cols } = p.view(run, labels);
-      return exportExamplesCsv(p, index, cols, filter, sort);
+      const file = exportExamplesCsv(p, index, cols, filter, sort);
+      if (path === undefined) return file;
+      saveExport(path, file.text, 'the examples');
+      return { ...file, savedTo: path };
     },
     async 'examples.confusion'({ run, labels, filter }) {
       const p = current(state);

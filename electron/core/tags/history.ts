@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { writeTx } from '../db/project-file.ts';
 import { HeadroomError, quote } from '../errors.ts';
-import { addMembers, bumpForTagEdit, removeMembers } from './members.ts';
+import { bumpForTagEdit, changeMembers } from './members.ts';
 
 export type TagOpKind = 'apply' | 'remove' | 'rename' | 'merge' | 'delete' | 'restore' | 'update';
 
@@ -199,14 +199,13 @@ function play(db: Database, op: TagOpRow, forward: boolean): TagStep {
         db.prepare('UPDATE tags SET undone = ? WHERE id = ?').run(forward ? 0 : 1, op.tag_id);
         step.reload = true;
       }
-      if (adding) step.added = addMembers(db, op.tag_id, positions);
-      else step.removed = removeMembers(db, op.tag_id, positions);
+      if (adding) step.added = changeMembers(db, op.tag_id, positions, 'add');
+      else step.removed = changeMembers(db, op.tag_id, positions, 'remove');
       break;
     }
     case 'merge':
       // Forward: members copied into other_id, the source trashed. Backward: the reverse.
-      if (forward) addMembers(db, op.other_id as number, positions);
-      else removeMembers(db, op.other_id as number, positions);
+      changeMembers(db, op.other_id as number, positions, forward ? 'add' : 'remove');
       setDeleted(db, op.tag_id, forward);
       step.reload = true;
       break;

@@ -45,59 +45,54 @@ export function writeMembers(db: Database, tagId: number, bits: Bits): number {
   return size;
 }
 
-/** Sets the positions in `bits`; returns those that were not set, in the order given. */
-export function addPositions(bits: Bits, positions: ArrayLike<number>): Int32Array {
-  const added = new Int32Array(positions.length);
+/** A membership edit: the positions join the tag, or leave it. */
+export type MemberChange = 'add' | 'remove';
+
+/**
+ * Sets (add) or clears (remove) the positions in `bits`; returns those it changed (for add, those
+ * that were not set; for remove, those that were), in the order given: what undo needs.
+ */
+export function changePositions(
+  bits: Bits,
+  positions: ArrayLike<number>,
+  change: MemberChange,
+): Int32Array {
+  const changed = new Int32Array(positions.length);
+  // A bit already as the change leaves it is skipped; any other is flipped (set, or cleared).
+  const skipIfSet = change === 'add';
   let k = 0;
   for (let i = 0; i < positions.length; i++) {
     const p = positions[i] as number;
     const w = p >>> 5;
     const m = 1 << (p & 31);
     const x = bits[w] as number;
-    if ((x & m) !== 0) continue;
-    bits[w] = x | m;
-    added[k++] = p;
+    if (((x & m) !== 0) === skipIfSet) continue;
+    bits[w] = x ^ m;
+    changed[k++] = p;
   }
-  return added.subarray(0, k);
+  return changed.subarray(0, k);
 }
 
-/** Clears the positions in `bits`; returns those that were set, in the order given. */
-export function removePositions(bits: Bits, positions: ArrayLike<number>): Int32Array {
-  const removed = new Int32Array(positions.length);
-  let k = 0;
-  for (let i = 0; i < positions.length; i++) {
-    const p = positions[i] as number;
-    const w = p >>> 5;
-    const m = 1 << (p & 31);
-    const x = bits[w] as number;
-    if ((x & m) === 0) continue;
-    bits[w] = x & ~m;
-    removed[k++] = p;
-  }
-  return removed.subarray(0, k);
+/** changePositions(bits, positions, 'add'): the tag-file import's step (importers/write-tags). */
+export function addPositions(bits: Bits, positions: ArrayLike<number>): Int32Array {
+  return changePositions(bits, positions, 'add');
 }
 
 /**
- * Adds positions to a tag in the project file; returns those that were not in it. Positions are
- * example positions (< the number of examples): the callers resolved them from ids or filters.
+ * Adds positions to a tag in the project file, or removes them; returns those that changed (not in
+ * it before, or in it). Positions are example positions (< the number of examples): the callers
+ * resolved them from ids or filters. The set is written back only when something changed.
  */
-export function addMembers(db: Database, tagId: number, positions: ArrayLike<number>): Int32Array {
-  const bits = readMembers(db, tagId, exampleCount(db));
-  const added = addPositions(bits, positions);
-  if (added.length > 0) writeMembers(db, tagId, bits);
-  return added;
-}
-
-/** Removes positions from a tag in the project file; returns those that were in it. */
-export function removeMembers(
+export function changeMembers(
   db: Database,
   tagId: number,
   positions: ArrayLike<number>,
+  change: MemberChange,
 ): Int32Array {
   const bits = readMembers(db, tagId, exampleCount(db));
-  const removed = removePositions(bits, positions);
-  if (removed.length > 0) writeMembers(db, tagId, bits);
-  return removed;
+  const changed = changePositions(bits, positions, change);
+  if (changed.length > 0) writeMembers(db, tagId, bits);
+  return changed;
 }
 
 /** Live tags by name with their members as bits of exactly `n` positions (the index's slices). */

@@ -4,7 +4,7 @@ import { writeTx } from '../db/project-file.ts';
 import { idPositions } from './example-ids.ts';
 import { recordTagOp } from './history.ts';
 import { memberPositions } from './member-set.ts';
-import { addMembers, bumpForTagEdit, exampleCount, readMembers, removeMembers } from './members.ts';
+import { bumpForTagEdit, changeMembers, exampleCount, readMembers } from './members.ts';
 
 export interface TagRow {
   id: number;
@@ -127,7 +127,7 @@ export function applyTag(
     bumpForTagEdit(db);
     const positions = positionsOf(db, target);
     const { tag, created } = getOrCreateTag(db, tagName);
-    const added = addMembers(db, tag.id, positions);
+    const added = changeMembers(db, tag.id, positions, 'add');
     if (added.length > 0 || created) {
       recordTagOp(db, { kind: 'apply', tagId: tag.id, positions: added, createdTag: created });
     }
@@ -144,7 +144,7 @@ export function removeTag(
   return writeTx(db, () => {
     bumpForTagEdit(db);
     const tag = requireTag(db, name);
-    const removed = removeMembers(db, tag.id, positionsOf(db, target));
+    const removed = changeMembers(db, tag.id, positionsOf(db, target), 'remove');
     if (removed.length > 0) recordTagOp(db, { kind: 'remove', tagId: tag.id, positions: removed });
     return { tag, removed };
   });
@@ -179,7 +179,8 @@ export function mergeTags(db: Database, from: string, into: string): { moved: nu
     const b = requireTag(db, into);
     if (a.id === b.id)
       throw new HeadroomError('INVALID_INPUT', 'A tag cannot be merged into itself.');
-    const moved = addMembers(db, b.id, memberPositions(readMembers(db, a.id, exampleCount(db))));
+    const members = memberPositions(readMembers(db, a.id, exampleCount(db)));
+    const moved = changeMembers(db, b.id, members, 'add');
     db.prepare('UPDATE tags SET deleted_at = ? WHERE id = ?').run(new Date().toISOString(), a.id);
     recordTagOp(db, { kind: 'merge', tagId: a.id, otherId: b.id, positions: moved });
     return { moved: moved.length };

@@ -1,5 +1,9 @@
 import { useState, type ReactNode } from 'react';
 import { ChoiceDialog } from './ChoiceDialog.tsx';
+import { useSettingMutation } from './use-setting-mutation.ts';
+
+/** NameDialog's callers close it themselves once saved (in onSave). */
+const callerCloses = () => {};
 
 /**
  * A modal that asks for a name and saves it: Enter or the action button saves; the engine's
@@ -17,17 +21,10 @@ export function NameDialog(props: {
   onClose(): void;
 }) {
   const [name, setName] = useState(props.initial ?? '');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, clearError, run } = useSettingMutation(props.onClose);
   const save = async () => {
-    if (name.trim() === '' || busy) return;
-    setBusy(true);
-    try {
-      await props.onSave(name.trim());
-    } catch (err) {
-      setError((err as Error).message);
-      setBusy(false);
-    }
+    if (name.trim() === '') return;
+    await run(() => props.onSave(name.trim()), callerCloses);
   };
   return (
     <ChoiceDialog
@@ -46,7 +43,7 @@ export function NameDialog(props: {
           maxLength={200}
           onChange={(e) => {
             setName(e.target.value);
-            setError(null);
+            clearError();
           }}
           onKeyDown={(e) => {
             if (e.key === 'Enter') void save();

@@ -67,6 +67,18 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'review-undo', keys: 'u', what: 'Undo the last verdict', screen: 'review' },
   { id: 'review-back', keys: 'Escape', what: 'Back to the dashboard', screen: 'review' },
   { id: 'ex-move', keys: 'j / k', what: 'Next or previous example', screen: 'examples' },
+  {
+    id: 'ex-move-line',
+    keys: '↓ / ↑',
+    what: 'Next or previous example; in the grid, the cell below or above',
+    screen: 'examples',
+  },
+  {
+    id: 'ex-move-cell',
+    keys: '← / → or h / l',
+    what: 'Grid: previous or next cell, on to the row before or after at the ends',
+    screen: 'examples',
+  },
   { id: 'ex-tag', keys: '1-9', what: 'Toggle the tag of the palette', screen: 'examples' },
   { id: 'ex-new-tag', keys: 'n', what: 'New tag', screen: 'examples' },
   { id: 'ex-select', keys: 'x', what: 'Select the example', screen: 'examples' },

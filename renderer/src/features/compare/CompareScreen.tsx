@@ -5,7 +5,7 @@ import type { SliceComparison } from '../../../../shared/compare.ts';
 import { BackToDashboard } from '../../components/BackToDashboard.tsx';
 import { formatPoints, formatPValue } from '../../../../shared/format.ts';
 import { useApi } from '../../api/context.tsx';
-import { downloadText } from '../../components/download-text.ts';
+import { saveFile } from '../../api/save-file.ts';
 import { SliceRowsTable } from '../../components/SliceRowsTable.tsx';
 import { LabelsPicker } from '../../components/ViewPickers.tsx';
 import { useUi } from '../../stores/ui.ts';
@@ -166,16 +166,22 @@ export function CompareScreen() {
   const exportCsv = async (s: SliceComparison) => {
     if (!a || !b) return;
     try {
-      const file = await api.call('examples.export', {
+      const input = {
         run: b,
         labels,
         filter: {
           ...(s.kind === 'overall' ? {} : { slice: s.id }),
-          compare: { run: a, only: 'a-right-b-wrong' },
+          compare: { run: a, only: 'a-right-b-wrong' as const },
         },
-      });
-      downloadText(file);
-      setNotice(`Exported ${file.rows.toLocaleString('en-US')} examples to ${file.filename}`);
+      };
+      const file = await api.call('examples.export', input);
+      const what = `${file.rows.toLocaleString('en-US')} examples`;
+      const done = await saveFile(
+        file,
+        (path) => api.call('examples.export', { ...input, path }),
+        what,
+      );
+      if (done !== null) setNotice(done);
     } catch (err) {
       setNotice(`Not exported: ${(err as Error).message}`);
     }

@@ -10,7 +10,7 @@ import { useUi } from '../../stores/ui.ts';
 import '../decisions/decisions.css';
 import { parsePct } from './HlpEditor.tsx';
 import { pct } from './format.ts';
-import { useSettingMutation } from './use-setting-mutation.ts';
+import { useSettingMutation } from '../../components/use-setting-mutation.ts';
 
 const DECIDE_KEYS = SHORTCUTS.find((s) => s.id === 'decide')?.keys ?? 'd';
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { SliceFigures } from '../../../../shared/report.ts';
 import { useApi } from '../../api/context.tsx';
 import { ChoiceDialog } from '../../components/ChoiceDialog.tsx';
-import { useSettingMutation } from './use-setting-mutation.ts';
+import { useSettingMutation } from '../../components/use-setting-mutation.ts';
 
 /** A metadata slice's column ("meta:region=south" -> "region"), else null. */
 export function metadataColumn(s: SliceFigures): string | null {

@@ -4,7 +4,7 @@ import { useApi } from '../../api/context.tsx';
 import { ChoiceDialog } from '../../components/ChoiceDialog.tsx';
 import { parsePct, parseSampleSize } from './HlpEditor.tsx';
 import { pct } from './format.ts';
-import { useSettingMutation } from './use-setting-mutation.ts';
+import { useSettingMutation } from '../../components/use-setting-mutation.ts';
 
 /**
  * A target (analysis.md 8.2): a level entered for a slice or for all slices, such as a published

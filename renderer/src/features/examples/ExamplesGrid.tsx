@@ -19,8 +19,9 @@ const THUMB_STYLE = { width: THUMB, height: THUMB } as const;
 
 /**
  * The examples as a grid of thumbnails (image inputs): the same pages and keyboard moves as the
- * table (useExamplePages, the screen's bind), a virtualizer over rows of cells, and each cell the
- * engine-made thumbnail, the label and prediction, a right/wrong mark and the tags.
+ * table (useExamplePages, the screen's bind; with `lanes` the arrows move by cell and by row), a
+ * virtualizer over rows of cells, and each cell the engine-made thumbnail, the label and
+ * prediction, a right/wrong mark and the tags.
  */
 export function ExamplesGrid(props: Omit<ExamplesTableProps, 'onSort'>) {
   const { view } = props;
@@ -63,6 +64,7 @@ export function ExamplesGrid(props: Omit<ExamplesTableProps, 'onSort'>) {
       rowAt: data.rowAt,
       total: data.total,
       scrollTo: (i) => virtualizer.scrollToIndex(Math.floor(i / lanes), { align: 'auto' }),
+      lanes,
     });
   });
   const handlers = useRef(props);

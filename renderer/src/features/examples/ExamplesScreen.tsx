@@ -21,12 +21,14 @@ type TableApi = {
   rowAt(i: number): ExampleRow | undefined;
   total: number;
   scrollTo(i: number): void;
+  /** Examples a line shows: 1 in the table, the cells of a row in the grid. */
+  lanes: number;
 };
 
 /**
  * The errors browser: filters, the virtualized examples table (or the confusion matrix), and the
- * current example with its tag palette. Keyboard first: J/K move, 1-9 toggle tags, N new tag,
- * X select, Ctrl+Z / Ctrl+Shift+Z undo and redo.
+ * current example with its tag palette. Keyboard first: J/K move (in the grid also the arrows and
+ * H/L, shortcuts.ts), 1-9 toggle tags, N new tag, X select, Ctrl+Z / Ctrl+Shift+Z undo and redo.
  */
 export function ExamplesScreen() {
   const { labels, filter, sort, setSort, setScreen, setProject } = useUi();
@@ -62,6 +64,16 @@ export function ExamplesScreen() {
     const next = Math.max(0, Math.min(t.total - 1, index < 0 ? 0 : index + delta));
     setIndex(next);
     t.scrollTo(next);
+  };
+  /** One line down or up: the next or previous example, or in the grid the cell below or above. */
+  const moveLine = (dir: 1 | -1) => {
+    const t = table.current;
+    if (!t) return;
+    // Not from the last line down or the first up; into a short last row, its last cell.
+    const to = index + dir * t.lanes;
+    const lastLine = Math.floor((t.total - 1) / t.lanes);
+    if (index >= 0 && (to < 0 || Math.floor(to / t.lanes) > lastLine)) return;
+    move(dir * t.lanes);
   };
   const say = (text: string) => {
     setNotice(text);
@@ -121,8 +133,15 @@ export function ExamplesScreen() {
     const mod = e.ctrlKey || e.metaKey;
     if (mod || e.altKey || isTyping(e.target) || managing || bulk) return;
     if (dialogOpen()) return;
-    if (e.key === 'j' || e.key === 'ArrowDown') move(1);
-    else if (e.key === 'k' || e.key === 'ArrowUp') move(-1);
+    // In the grid ↑ / ↓ move a row of cells; ← / → (H / L) a cell, on to the next or previous
+    // row at a row's ends (the list is in reading order). The table keeps ← / → for scrolling.
+    const grid = view === 'grid';
+    if (e.key === 'j') move(1);
+    else if (e.key === 'k') move(-1);
+    else if (e.key === 'ArrowDown') moveLine(1);
+    else if (e.key === 'ArrowUp') moveLine(-1);
+    else if (grid && (e.key === 'ArrowRight' || e.key === 'l')) move(1);
+    else if (grid && (e.key === 'ArrowLeft' || e.key === 'h')) move(-1);
     else if (e.key >= '1' && e.key <= '9') {
       const t = tags.palette[Number(e.key) - 1];
       if (t && row) toggleTag(t);

@@ -72,6 +72,8 @@ export interface ExamplesTableProps {
     rowAt(i: number): ExampleRow | undefined;
     total: number;
     scrollTo(i: number): void;
+    /** Examples a line shows (keyboard moves up and down): 1 here, a row's cells in the grid. */
+    lanes: number;
   }): void;
 }
 
@@ -185,6 +187,7 @@ export function ExamplesTable(props: ExamplesTableProps) {
       rowAt: data.rowAt,
       total: data.total,
       scrollTo: (i) => virtualizer.scrollToIndex(i, { align: 'auto' }),
+      lanes: 1,
     });
   });
 

@@ -4,7 +4,7 @@ import { useState } from 'react';
  * The scaffolding of a dialog that saves (or removes) something in the project: one call at a
  * time (busy), the engine's refusal kept as the dialog's error (shown in place; the dialog stays
  * open), and what to do once the call succeeded (by default: close). Used by the requirement,
- * target and decide dialogs.
+ * target and decide dialogs and NameDialog.
  */
 export function useSettingMutation(onClose: () => void) {
   const [error, setError] = useState<string | null>(null);
