@@ -1,6 +1,6 @@
 import { quote } from '../errors.ts';
 import { idResolver } from '../tags/example-ids.ts';
-import { addPositions, exampleCount, readMembers, writeMembers } from '../tags/members.ts';
+import { changePositions, exampleCount, readMembers, writeMembers } from '../tags/members.ts';
 import type { ColumnPlan } from './detect-roles.ts';
 import { RowError, requiredText } from './row-parts.ts';
 import type { RowReject } from './types.ts';
@@ -93,7 +93,7 @@ export function createTagsWriter(ctx: WriterContext, plans: readonly ColumnPlan[
       for (const tag of byName.values()) {
         if (tag.id === null) continue;
         const bits = readMembers(db, tag.id, n);
-        added += addPositions(bits, tag.positions).length;
+        added += changePositions(bits, tag.positions, 'add').length;
         writeMembers(db, tag.id, bits);
         tag.positions = [];
       }

@@ -73,11 +73,6 @@ export function changePositions(
   return changed.subarray(0, k);
 }
 
-/** changePositions(bits, positions, 'add'): the tag-file import's step (importers/write-tags). */
-export function addPositions(bits: Bits, positions: ArrayLike<number>): Int32Array {
-  return changePositions(bits, positions, 'add');
-}
-
 /**
  * Adds positions to a tag in the project file, or removes them; returns those that changed (not in
  * it before, or in it). Positions are example positions (< the number of examples): the callers
