@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -5,9 +6,12 @@ import {
   formatMarkdown,
   formatTable,
 } from '../../electron/core/analysis/report-format.ts';
+import { emptyBits, setBit } from '../../electron/core/analysis/bitset.ts';
+import { findRepeats, REDUNDANT_JACCARD } from '../../electron/core/analysis/redundant-slices.ts';
 import { createService, type Service } from '../../electron/core/handlers/service.ts';
 import type { Report } from '../../shared/report.ts';
 import { DATASETS, readSimpleCsv, tempDir } from '../helpers.ts';
+import { rng } from '../rng.ts';
 
 // Issue #18: a slice with the same members as another to 99% or more (Jaccard) repeats it. On
 // CIFAR-10 with human_majority sliced on request, "human_majority = cat" holds nearly the same
@@ -125,5 +129,59 @@ describe('slices that repeat another (Jaccard >= 0.99) on CIFAR-10', () => {
     expect(table).toContain(`${repeats.length} slices repeat another`);
     expect(md).toContain('redundant_with');
     expect(csv.trim().split('\r\n').length).toBe(1 + 1 + report.slices.length - repeats.length);
+  });
+});
+
+describe('near copies at the 0.99 boundary (generated sets; Jaccard counted with Sets)', () => {
+  // B is A with `drop` members removed and `add` others added: the search stops counting a pair
+  // once it differs by more than 0.99 allows, and must still find every pair at or over it.
+  it('finds a pair exactly when its Jaccard index is 0.99 or more', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 64, max: 5000 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (sizeA, drop, add, seed) => {
+          const n = sizeA * 2 + 64;
+          const r = rng(seed);
+          const all = Array.from({ length: n }, (_, i) => i);
+          for (let i = n - 1; i > 0; i--) {
+            const j = Math.floor(r() * (i + 1));
+            [all[i], all[j]] = [all[j] as number, all[i] as number];
+          }
+          const a = new Set(all.slice(0, sizeA));
+          const b = new Set([...all.slice(drop, sizeA), ...all.slice(sizeA, sizeA + add)]);
+          const toBits = (set: Set<number>) => {
+            const bits = emptyBits(n);
+            for (const i of set) setBit(bits, i);
+            return bits;
+          };
+          const repeats = findRepeats([
+            { id: 'class:a', kind: 'class', bits: toBits(a), size: a.size },
+            { id: 'meta:b', kind: 'metadata', bits: toBits(b), size: b.size },
+          ]);
+          const expected = b.size > 0 && jaccard(a, b) >= REDUNDANT_JACCARD;
+          expect(repeats.get('meta:b') === 'class:a').toBe(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the boundary itself: 990 of 1,000 shared repeats, 989 does not', () => {
+    const n = 2048;
+    const bitsOf = (from: number, to: number) => {
+      const bits = emptyBits(n);
+      for (let i = from; i < to; i++) setBit(bits, i);
+      return bits;
+    };
+    const pair = (shared: number) =>
+      findRepeats([
+        { id: 'class:a', kind: 'class', bits: bitsOf(0, 1000), size: 1000 },
+        { id: 'meta:b', kind: 'metadata', bits: bitsOf(1000 - shared, 1000), size: shared },
+      ]);
+    expect(pair(990).get('meta:b')).toBe('class:a');
+    expect(pair(989).has('meta:b')).toBe(false);
   });
 });

@@ -44,6 +44,16 @@ export function countAnd(a: Bits, b: Bits): number {
   return c;
 }
 
+/** Whether |a △ b| (members of one but not the other) is over `limit`; stops once it is. */
+export function xorCountExceeds(a: Bits, b: Bits, limit: number): boolean {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) {
+    d += popcount32((a[i] as number) ^ (b[i] as number));
+    if (d > limit) return true;
+  }
+  return false;
+}
+
 /** |a ∩ b ∩ c| */
 export function countAnd3(a: Bits, b: Bits, c: Bits): number {
   let n = 0;
