@@ -162,7 +162,12 @@ export interface IndexColumns {
   inRun: Bits;
   correctBits: Bits | null;
   correctVals: Float64Array | null;
-  meta: { name: string; values: readonly (string | null)[] | CodedValues | Float64Array }[];
+  meta: {
+    name: string;
+    values: readonly (string | null)[] | CodedValues | Float64Array;
+    /** A numeric column's values sorted (empty NaN last), when they already were. */
+    sorted?: Float64Array;
+  }[];
   human: AnalysisIndex['human'];
 }
 
@@ -173,7 +178,7 @@ export function indexFromColumns(db: Database, c: IndexColumns): AnalysisIndex {
   const binCounts = loadBinCounts(db);
   for (const m of c.meta) {
     if (m.values instanceof Float64Array)
-      slices.push(...numericSlices(m.name, m.values, n, binCounts.get(m.name)));
+      slices.push(...numericSlices(m.name, m.values, n, binCounts.get(m.name), m.sorted));
     else slices.push(...categoricalSlices(m.name, m.values, n));
   }
   slices.push(...classSlices(c.labels, n));

@@ -74,6 +74,8 @@ export class IndexColumnsBuilder {
   private readonly graded: boolean;
   private labelCodes: Int32Array = new Int32Array(FIRST_CAPACITY);
   private readonly labelDict = new Map<string, number>();
+  /** Numeric column k's values as distinctCount sorted them (finish passes them on). */
+  private readonly sorted = new Map<number, Float64Array>();
   private inRun: Bits = new Uint32Array(wordsFor(FIRST_CAPACITY));
   private correctBits: Bits | null;
   private correctVals: Float64Array | null;
@@ -184,6 +186,7 @@ export class IndexColumnsBuilder {
     if (!col) return null;
     if (col.type === 'string') return col.dict.size;
     const sorted = col.values.slice(0, this.n).sort(); // NaN (empty) sorts last
+    this.sorted.set(k, sorted); // the numeric slices' quantiles need them sorted too
     let distinct = 0;
     for (let i = 0; i < sorted.length; i++) {
       const v = sorted[i] as number;
@@ -207,9 +210,11 @@ export class IndexColumnsBuilder {
       if (!yes) return;
       const col = this.columns[k];
       if (!col) throw new Error(`metadata column ${this.names[k]} was not gathered for the index`);
+      const sorted = this.sorted.get(k);
       meta.push({
         name: this.names[k] as string,
         values: col.type === 'number' ? col.values.subarray(0, n) : coded(col.codes, col.dict, n),
+        ...(col.type === 'number' && sorted?.length === n ? { sorted } : {}),
       });
     });
     const human = this.humanSet

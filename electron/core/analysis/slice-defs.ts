@@ -89,26 +89,40 @@ export function classSlices(labels: readonly string[] | CodedValues, n: number):
   }));
 }
 
-/**
- * Quantile bins of a numeric column: edges at the k/B quantiles of the non-null values (B = `bins`,
- * MAX_BINS unless the project set another count), merged where equal; bins are [lo, hi) except
- * the last, which is [lo, max]. Columns with few distinct values give one slice per value instead
- * ("stars = 4"), whatever the count.
- */
-export function numericSlices(
-  column: string,
-  values: Float64Array,
-  n: number,
-  bins: number = MAX_BINS,
-): SliceDef[] {
+/** The non-empty values of a numeric column (NaN is empty), sorted. */
+function sortedPresent(values: Float64Array): Float64Array {
   const present = new Float64Array(values.length);
   let count = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
     if (!Number.isNaN(v)) present[count++] = v;
   }
-  if (count === 0) return [];
-  const sorted = present.subarray(0, count).sort();
+  return present.subarray(0, count).sort();
+}
+
+/** A sorted column's values without the empties (a typed array's sort puts NaN last). */
+function withoutTrailingNaN(sorted: Float64Array): Float64Array {
+  let count = sorted.length;
+  while (count > 0 && Number.isNaN(sorted[count - 1] as number)) count--;
+  return sorted.subarray(0, count);
+}
+
+/**
+ * Quantile bins of a numeric column: edges at the k/B quantiles of the non-null values (B = `bins`,
+ * MAX_BINS unless the project set another count), merged where equal; bins are [lo, hi) except
+ * the last, which is [lo, max]. Columns with few distinct values give one slice per value instead
+ * ("stars = 4"), whatever the count. `sortedValues`: the column's values already sorted (empty
+ * NaN last), when the caller has them (an import sorts them to count distinct values).
+ */
+export function numericSlices(
+  column: string,
+  values: Float64Array,
+  n: number,
+  bins: number = MAX_BINS,
+  sortedValues?: Float64Array,
+): SliceDef[] {
+  const sorted = sortedValues ? withoutTrailingNaN(sortedValues) : sortedPresent(values);
+  if (sorted.length === 0) return [];
   const distinct: number[] = [];
   for (let i = 0; i < sorted.length; i++) {
     if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i] as number);
