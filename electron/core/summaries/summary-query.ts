@@ -101,10 +101,13 @@ const INFERRED_ROLES = new Set(['metadata', 'human_signal']);
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Computes the statistics of every slice in the engine: a profile query (types and distinct
- * counts of the metadata columns), the distinct values and exact quantile edges, then one
- * aggregate query over all slices. Slices, bins and rules are the native index's
- * (analysis-index.ts, slice-defs.ts), so the two reports name and count the same slices.
+ * Computes the statistics of every slice in the engine (docs/summaries.md, "How the sums are
+ * computed"): a profile query (types and distinct counts of the metadata columns), the labels,
+ * then per slice column (a categorical column, a numeric one by value or by bin, the classes) one
+ * query grouped by its key and label (and one by key and prediction for the per-class counts):
+ * every slice of the column at once. Rules keep conditional sums. Slices, bins and rules are the
+ * native index's (analysis-index.ts, slice-defs.ts), so the two reports name and count the same
+ * slices.
  */
 export async function computeSummary(
   engine: SqlEngine,
