@@ -235,6 +235,35 @@ export async function computeSummary(
     }
   }
 
+  // The rules, compiled first: a rule the engine cannot run is refused before any scan.
+  const ruleCols = new Map<string, RuleColumn>([
+    ['id', { sql: 'id', type: 'string' }],
+    ['label', { sql: 'label', type: 'string' }],
+    ['input', { sql: 'input', type: 'string' }],
+    ['prediction', { sql: 'prediction', type: 'string' }],
+    ['confidence', { sql: 'confidence', type: 'number' }],
+    ['score', { sql: 'score', type: 'number' }],
+    ['correct', { sql: 'is_correct', type: 'number' }],
+  ]);
+  metaCols.forEach((m, i) => ruleCols.set(m.plan.name, { sql: `m${i}`, type: m.type }));
+  const ruleConds = rules.map((r): SliceCond => {
+    let compiled;
+    try {
+      compiled = compileRule(parseRule(r.expression), ruleCols, engine.rules);
+    } catch (e) {
+      if (e instanceof RuleError)
+        throw new HeadroomError('INVALID_INPUT', `rule ${quote(r.name)}: ${e.message}`);
+      throw e;
+    }
+    return {
+      id: `rule:${r.id}`,
+      kind: 'rule',
+      name: r.name,
+      where: compiled.where,
+      params: compiled.params,
+    };
+  });
+
   // 3. Slices, each column's from one grouped query (docs/summaries.md): categorical values,
   // numeric values or quantile bins, classes; then the rules, whose conditions are arbitrary,
   // from conditional sums.
@@ -298,33 +327,6 @@ export async function computeSummary(
     for (const [p, x] of c.byPrediction)
       overall.byPrediction.set(p, (overall.byPrediction.get(p) ?? 0) + x);
   }
-  const ruleCols = new Map<string, RuleColumn>([
-    ['id', { sql: 'id', type: 'string' }],
-    ['label', { sql: 'label', type: 'string' }],
-    ['input', { sql: 'input', type: 'string' }],
-    ['prediction', { sql: 'prediction', type: 'string' }],
-    ['confidence', { sql: 'confidence', type: 'number' }],
-    ['score', { sql: 'score', type: 'number' }],
-    ['correct', { sql: 'is_correct', type: 'number' }],
-  ]);
-  metaCols.forEach((m, i) => ruleCols.set(m.plan.name, { sql: `m${i}`, type: m.type }));
-  const ruleConds = rules.map((r): SliceCond => {
-    let compiled;
-    try {
-      compiled = compileRule(parseRule(r.expression), ruleCols, engine.rules);
-    } catch (e) {
-      if (e instanceof RuleError)
-        throw new HeadroomError('INVALID_INPUT', `rule ${quote(r.name)}: ${e.message}`);
-      throw e;
-    }
-    return {
-      id: `rule:${r.id}`,
-      kind: 'rule',
-      name: r.name,
-      where: compiled.where,
-      params: compiled.params,
-    };
-  });
   const all = [overall, ...metaSlices, ...classSlices, ...(await ruleSums(ctx, ruleConds))];
 
   // 4. Each slice's statistics: the sums of its labels' groups, added in label order.
