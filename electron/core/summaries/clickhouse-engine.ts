@@ -2,7 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { HeadroomError, quote } from '../errors.ts';
 import type { RuleDialect } from '../analysis/rule-sql.ts';
-import { NUMBER_PATTERN, type SqlEngine, type SqlValue } from './sql-engine.ts';
+import {
+  NUMBER_PATTERN,
+  orderStatisticLevel,
+  type SqlEngine,
+  type SqlValue,
+} from './sql-engine.ts';
 
 /**
  * ClickHouse over its HTTP interface (plain POST, FORMAT JSONEachRow), as old as 18.16: no query
@@ -149,6 +154,8 @@ export async function openClickhouse(options: ClickhouseOptions): Promise<SqlEng
     text: (expr) => `nullIf(toString(${expr}), '')`,
     number: (expr) => `toFloat64OrNull(nullIf(toString(${expr}), ''))`,
     isNumber: (textExpr) => `match(${textExpr}, ${clickhouseString(NUMBER_PATTERN)})`,
+    orderStatistics: (expr, ranks, count) =>
+      `quantilesExact(${ranks.map((r) => orderStatisticLevel(r, count)).join(', ')})(${expr})`,
     query,
     async sampleCsv(path, n, seed) {
       if (!Number.isSafeInteger(n) || n <= 0 || !Number.isSafeInteger(seed) || seed < 0) {

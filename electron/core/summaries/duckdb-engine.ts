@@ -1,7 +1,12 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { HeadroomError, quote } from '../errors.ts';
 import { standardIn, type RuleDialect } from '../analysis/rule-sql.ts';
-import { NUMBER_PATTERN, type SqlEngine, type SqlValue } from './sql-engine.ts';
+import {
+  NUMBER_PATTERN,
+  orderStatisticLevel,
+  type SqlEngine,
+  type SqlValue,
+} from './sql-engine.ts';
 
 /** DuckDB's string literal: single quotes doubled (used only for the source path). */
 export function duckdbString(text: string): string {
@@ -65,6 +70,8 @@ export async function openDuckdb(source: string): Promise<SqlEngine> {
     text: (expr) => `NULLIF(CAST(${expr} AS VARCHAR), '')`,
     number: (expr) => `TRY_CAST(NULLIF(CAST(${expr} AS VARCHAR), '') AS DOUBLE)`,
     isNumber: (textExpr) => `regexp_full_match(${textExpr}, '${NUMBER_PATTERN}')`,
+    orderStatistics: (expr, ranks, count) =>
+      `quantile_disc(${expr}, [${ranks.map((r) => orderStatisticLevel(r, count)).join(', ')}])`,
     query,
     async sampleCsv(path, n, seed) {
       if (!Number.isSafeInteger(n) || n <= 0 || !Number.isSafeInteger(seed)) {

@@ -26,6 +26,13 @@ export interface SqlEngine {
   number(expr: string): string;
   /** Whether text matches the strict number syntax of the importer (values.ts NUMBER_RE). */
   isNumber(textExpr: string): string;
+  /**
+   * An aggregate whose value is the array of the order statistics of `expr` at the 0-based ranks
+   * `ranks` of its `count` non-NULL values (each exactly one of the values: no interpolation),
+   * read in one pass. Each rank r is asked as the level (r + ½)/count, which both engines' exact
+   * discrete quantiles map back to r (orderStatisticLevel).
+   */
+  orderStatistics(expr: string, ranks: readonly number[], count: number): string;
   /** Rows as plain objects (numbers as JS numbers). */
   query(sql: string, params: SqlValue[]): Promise<Record<string, unknown>[]>;
   /**
@@ -38,3 +45,15 @@ export interface SqlEngine {
 
 /** The importer's number syntax (electron/core/importers/values.ts), as a regular expression. */
 export const NUMBER_PATTERN = '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$';
+
+/**
+ * The quantile level that selects the order statistic of 0-based rank r among `count` values in
+ * DuckDB's quantile_disc (index ⌈count·q⌉ − 1) and ClickHouse's quantilesExact (index
+ * ⌊count·q⌋): both give r for q = (r + ½)/count, half a rank away from either boundary, far
+ * more than the rounding of count·q. Written as a literal: our own number, not user text.
+ */
+export function orderStatisticLevel(r: number, count: number): string {
+  if (!Number.isSafeInteger(r) || !Number.isSafeInteger(count) || r < 0 || r >= count)
+    throw new Error(`rank ${r} of ${count} values`);
+  return String((r + 0.5) / count);
+}

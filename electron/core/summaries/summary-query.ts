@@ -101,10 +101,13 @@ const INFERRED_ROLES = new Set(['metadata', 'human_signal']);
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Computes the statistics of every slice in the engine: a profile query (types and distinct
- * counts of the metadata columns), the distinct values and exact quantile edges, then one
- * aggregate query over all slices. Slices, bins and rules are the native index's
- * (analysis-index.ts, slice-defs.ts), so the two reports name and count the same slices.
+ * Computes the statistics of every slice in the engine (docs/summaries.md, "How the sums are
+ * computed"): a profile query (types and distinct counts of the metadata columns), the labels,
+ * then per slice column (a categorical column, a numeric one by value or by bin, the classes) one
+ * query grouped by its key and label (and one by key and prediction for the per-class counts):
+ * every slice of the column at once. Rules keep conditional sums. Slices, bins and rules are the
+ * native index's (analysis-index.ts, slice-defs.ts), so the two reports name and count the same
+ * slices.
  */
 export async function computeSummary(
   engine: SqlEngine,
@@ -150,7 +153,7 @@ export async function computeSummary(
             `SELECT ${meta
               .map(
                 (p, i) =>
-                  `count(${text(p)}) AS c${i}, sum(CASE WHEN ${engine.isNumber(text(p))} THEN 1 ELSE 0 END) AS k${i}, count(DISTINCT ${text(p)}) AS d${i}`,
+                  `count(${text(p)}) AS c${i}, sum(CASE WHEN ${engine.isNumber(text(p))} THEN 1 ELSE 0 END) AS k${i}, count(DISTINCT ${text(p)}) AS d${i}, count(${num(p)}) AS r${i}`,
               )
               .join(', ')} ${base}`,
             [],
@@ -160,6 +163,8 @@ export async function computeSummary(
     const present = Number(profile[`c${i}`] ?? 0);
     const numeric = Number(profile[`k${i}`] ?? 0);
     const distinct = Number(profile[`d${i}`] ?? 0);
+    // The values read as numbers (the order statistics' count when the column is a number).
+    const numbers = Number(profile[`r${i}`] ?? 0);
     const type: 'number' | 'string' =
       p.role === 'numeric'
         ? 'number'
@@ -173,7 +178,7 @@ export async function computeSummary(
           ? 'categorical'
           : 'text'
       : p.role;
-    return { plan: p, type, kind, present, sql: type === 'number' ? num(p) : text(p) };
+    return { plan: p, type, kind, numbers, sql: type === 'number' ? num(p) : text(p) };
   });
 
   // 2. The derived row: correctness, human agreement, and every column a slice or rule reads.
@@ -230,59 +235,7 @@ export async function computeSummary(
     }
   }
 
-  // 3. Slices: categorical values, numeric values or quantile bins, classes, rules.
-  const conds: SliceCond[] = [
-    { id: 'overall', kind: 'overall', name: 'all examples', where: '', params: [] },
-  ];
-  for (const [i, m] of metaCols.entries()) {
-    if (m.plan.role === 'human_signal') continue;
-    const name = m.plan.name;
-    if (m.kind === 'categorical') {
-      const values = (
-        await engine.query(
-          `SELECT DISTINCT m${i} AS v FROM ${rows} WHERE m${i} IS NOT NULL`,
-          derivedParams,
-        )
-      )
-        .map((r) => String(r.v))
-        .sort(byText);
-      for (const v of values) {
-        const ps: SqlValue[] = [];
-        const where = `m${i} = ${bind(v, ps)}`;
-        conds.push({
-          id: `meta:${name}=${v}`,
-          kind: 'metadata',
-          name: `${name} = ${v}`,
-          where,
-          params: ps,
-          column: name,
-        });
-      }
-    } else if (m.kind === 'numeric') {
-      conds.push(
-        ...(await numericConds(
-          engine,
-          rows,
-          derivedParams,
-          { col: `m${i}`, name, bins: binCounts.get(name) ?? MAX_BINS },
-          m.present,
-          bind,
-        )),
-      );
-    }
-  }
-  for (const l of labels) {
-    const ps: SqlValue[] = [];
-    const where = `label = ${bind(l, ps)}`;
-    conds.push({
-      id: `class:${l}`,
-      kind: 'class',
-      name: `label = ${l}`,
-      where,
-      params: ps,
-      column: '\u0000label',
-    });
-  }
+  // The rules, compiled first: a rule the engine cannot run is refused before any scan.
   const ruleCols = new Map<string, RuleColumn>([
     ['id', { sql: 'id', type: 'string' }],
     ['label', { sql: 'label', type: 'string' }],
@@ -293,7 +246,7 @@ export async function computeSummary(
     ['correct', { sql: 'is_correct', type: 'number' }],
   ]);
   metaCols.forEach((m, i) => ruleCols.set(m.plan.name, { sql: `m${i}`, type: m.type }));
-  for (const r of rules) {
+  const ruleConds = rules.map((r): SliceCond => {
     let compiled;
     try {
       compiled = compileRule(parseRule(r.expression), ruleCols, engine.rules);
@@ -302,178 +255,349 @@ export async function computeSummary(
         throw new HeadroomError('INVALID_INPUT', `rule ${quote(r.name)}: ${e.message}`);
       throw e;
     }
-    conds.push({
+    return {
       id: `rule:${r.id}`,
       kind: 'rule',
       name: r.name,
       where: compiled.where,
       params: compiled.params,
-    });
-  }
-
-  // 4. One aggregate query: six sums per slice, parameters in the order they appear.
-  const aggParams: SqlValue[] = [];
-  const sums: string[] = [];
-  conds.forEach((c, k) => {
-    const inSlice = c.where === '' ? '(1 = 1)' : `(${c.where})`;
-    const when = (extra: string) => {
-      aggParams.push(...c.params);
-      return `CASE WHEN ${inSlice}${extra} THEN`;
     };
-    sums.push(
-      `sum(${when('')} 1 ELSE 0 END) AS n${k}`,
-      `sum(${when('')} correct ELSE 0 END) AS cs${k}`,
-      `sum(${when('')} correct * correct ELSE 0 END) AS cq${k}`,
-      `sum(${when(' AND human IS NOT NULL')} 1 ELSE 0 END) AS hn${k}`,
-      `sum(${when(' AND human IS NOT NULL')} human ELSE 0 END) AS hs${k}`,
-      `sum(${when(' AND human IS NOT NULL')} human * human ELSE 0 END) AS hq${k}`,
-    );
   });
-  // Paired with each other run on the members both predicted (binary runs; compare-runs.ts).
-  if (binaryCorrect) {
-    conds.forEach((c, k) => {
-      const inSlice = c.where === '' ? '(1 = 1)' : `(${c.where})`;
-      otherRuns.forEach((_o, j) => {
-        const cell = (a: 0 | 1, b: '=' | '<>', as: string) => {
-          aggParams.push(...c.params);
-          sums.push(
-            `sum(CASE WHEN ${inSlice} AND o${j} IS NOT NULL AND correct = ${a} AND o${j} ${b} label THEN 1 ELSE 0 END) AS ${as}${j}_${k}`,
-          );
-        };
-        cell(1, '=', 'pb');
-        cell(1, '<>', 'pa');
-        cell(0, '=', 'pc');
-        cell(0, '<>', 'pn');
-      });
-    });
-  }
-  sums.push(
-    'sum(CASE WHEN human IS NOT NULL AND human <> 0 AND human <> 1 THEN 1 ELSE 0 END) AS graded_human',
-  );
-  const agg =
-    (
-      await engine.query(
-        `SELECT ${sums.join(', ')} FROM ${rows}`, // placeholders in text order: the SELECT list's, then the derived row's in FROM
-        [...aggParams, ...derivedParams],
-      )
-    )[0] ?? {};
-  const get = (key: string) => Number(agg[key] ?? 0);
-  const slices = conds.map((c, k): SliceSums => ({
-    id: c.id,
-    kind: c.kind,
-    name: c.name,
-    // Every counted row is in the run (a row without a prediction is skipped).
-    size: get(`n${k}`),
-    n: get(`n${k}`),
-    correctSum: get(`cs${k}`),
-    correctSumSq: get(`cq${k}`),
-    humanN: get(`hn${k}`),
-    humanSum: get(`hs${k}`),
-    humanSumSq: get(`hq${k}`),
-    repeats: null,
-    majorityCount: 0,
-  }));
-  const { majority, classes } = await classCounts(
+
+  // 3. Slices, each column's from one grouped query (docs/summaries.md): categorical values,
+  // numeric values or quantile bins, classes; then the rules, whose conditions are arbitrary,
+  // from conditional sums.
+  const ctx: GroupContext = {
     engine,
     rows,
     derivedParams,
-    conds,
-    binaryCorrect && predPlan !== undefined,
-  );
-  // A class slice holds one label: its majority is all of it.
-  for (const sl of slices)
-    sl.majorityCount = sl.kind === 'class' ? sl.n : (majority.get(sl.id) ?? 0);
-  const repeats = await findSummaryRepeats(engine, rows, derivedParams, conds, slices);
+    runs: binaryCorrect ? otherRuns.length : 0,
+    perClass: binaryCorrect && predPlan !== undefined,
+  };
+  const metaSlices: SliceRows[] = [];
+  for (const [i, m] of metaCols.entries()) {
+    if (m.plan.role === 'human_signal') continue;
+    const name = m.plan.name;
+    if (m.kind === 'categorical') {
+      const { groups } = await groupedSums(ctx, `m${i}`, []);
+      for (const v of [...groups.keys()].sort(byText)) {
+        const ps: SqlValue[] = [];
+        const cond: SliceCond = {
+          id: `meta:${name}=${v}`,
+          kind: 'metadata',
+          name: `${name} = ${v}`,
+          where: `m${i} = ${bind(v, ps)}`,
+          params: ps,
+          column: name,
+        };
+        metaSlices.push({ cond, ...(groups.get(v) as GroupRows) });
+      }
+    } else if (m.kind === 'numeric') {
+      metaSlices.push(
+        ...(await numericSlices(
+          ctx,
+          { col: `m${i}`, name, bins: binCounts.get(name) ?? MAX_BINS },
+          m.numbers,
+          bind,
+        )),
+      );
+    }
+  }
+  // The classes: grouped by label (and by label and prediction: the confusion matrix).
+  const byClass = await groupedSums(ctx, 'label', [], true);
+  const classSlices = labels.map((l): SliceRows => {
+    const ps: SqlValue[] = [];
+    const cond: SliceCond = {
+      id: `class:${l}`,
+      kind: 'class',
+      name: `label = ${l}`,
+      where: `label = ${bind(l, ps)}`,
+      params: ps,
+      column: '\u0000label',
+    };
+    return { cond, ...(byClass.groups.get(l) ?? emptyGroup()) };
+  });
+  // All examples: the classes' groups together (each label's rows are one class's).
+  const overall: SliceRows = {
+    cond: { id: 'overall', kind: 'overall', name: 'all examples', where: '', params: [] },
+    ...emptyGroup(),
+  };
+  for (const c of classSlices) {
+    for (const [l, s] of c.byLabel) overall.byLabel.set(l, s);
+    for (const [p, x] of c.byPrediction)
+      overall.byPrediction.set(p, (overall.byPrediction.get(p) ?? 0) + x);
+  }
+  const all = [overall, ...metaSlices, ...classSlices, ...(await ruleSums(ctx, ruleConds))];
+
+  // 4. Each slice's statistics: the sums of its labels' groups, added in label order.
+  const totals = all.map((s) => total(s, labels, ctx.runs));
+  const slices = all.map(({ cond: c, byLabel }, k): SliceSums => {
+    const t = totals[k] as Sums;
+    let majority = 0;
+    for (const s of byLabel.values()) majority = Math.max(majority, s.n);
+    return {
+      id: c.id,
+      kind: c.kind,
+      name: c.name,
+      // Every counted row is in the run (a row without a prediction is skipped).
+      size: t.n,
+      n: t.n,
+      correctSum: t.cs,
+      correctSumSq: t.cq,
+      humanN: t.hn,
+      humanSum: t.hs,
+      humanSumSq: t.hq,
+      repeats: null,
+      // A class slice holds one label: its majority is all of it.
+      majorityCount: c.kind === 'class' ? t.n : majority,
+    };
+  });
+  const repeats = await findSummaryRepeats(engine, rows, derivedParams, all, slices);
   for (const sl of slices) sl.repeats = repeats.get(sl.id) ?? null;
-  const pairs: RunPairSums[] = binaryCorrect
-    ? conds.flatMap((c, k) =>
-        otherRuns.map((o, j) => ({
-          sliceId: c.id,
-          run: o.name,
-          both: get(`pb${j}_${k}`),
-          aOnly: get(`pa${j}_${k}`),
-          bOnly: get(`pc${j}_${k}`),
-          neither: get(`pn${j}_${k}`),
-        })),
-      )
-    : [];
+  const pairs: RunPairSums[] = all.flatMap(({ cond }, k) =>
+    otherRuns.slice(0, ctx.runs).map((o, j) => {
+      const p = (totals[k] as Sums).pairs;
+      return {
+        sliceId: cond.id,
+        run: o.name,
+        both: p[4 * j] ?? 0,
+        aOnly: p[4 * j + 1] ?? 0,
+        bOnly: p[4 * j + 2] ?? 0,
+        neither: p[4 * j + 3] ?? 0,
+      };
+    }),
+  );
   const hasHumans = humans.votes.length > 0 || humans.agreement !== undefined;
   return {
     rows: slices[0]?.n ?? 0,
     binaryCorrect,
-    binaryHuman: hasHumans ? get('graded_human') === 0 : false,
+    binaryHuman: hasHumans ? byClass.gradedHuman === 0 : false,
     humanSource: hasHumans ? `humans (${humanKind(humans)})` : null,
     slices,
-    classes,
+    classes: ctx.perClass ? all.flatMap(classSums) : [],
     pairs,
   };
 }
 
+/** What the grouped queries read: the engine, the derived row `t` and its bound values. */
+interface GroupContext {
+  engine: SqlEngine;
+  rows: string;
+  derivedParams: SqlValue[];
+  /** Other runs paired with the model (binary runs only; else 0). */
+  runs: number;
+  /** Per-class counts are kept (a binary run with predictions): the rows by prediction too. */
+  perClass: boolean;
+}
+
 /**
- * Per-label counts of every slice but the classes, in one query grouped by label (rows: the
- * labels; columns: the slices): the majority count (the most frequent label's) and, for a binary
- * run with predictions, the per-class counts of recall and precision (ClassSums): |S ∩ label C|,
- * the hits and the human sums from it, |S ∩ prediction C| from one more query grouped by
- * prediction. A class slice L holds label L only: its counts are the overall ones of L, and its
- * predicted counts a row of the confusion matrix (one query grouped by label and prediction).
+ * The sums of some rows (a slice's, or a slice's rows of one label); `pairs` holds, per other
+ * run, both, A only, B only and neither.
  */
-async function classCounts(
-  engine: SqlEngine,
-  rows: string,
-  derivedParams: SqlValue[],
-  conds: readonly SliceCond[],
-  perClass: boolean,
-): Promise<{ majority: Map<string, number>; classes: ClassSums[] }> {
-  const counted = conds.filter((c) => c.kind !== 'class');
-  const params: SqlValue[] = [];
-  const sums: string[] = [];
-  counted.forEach((c, k) => {
-    const inSlice = c.where === '' ? '(1 = 1)' : `(${c.where})`;
-    const sum = (extra: string, value: string, as: string) => {
-      params.push(...c.params);
-      sums.push(`sum(CASE WHEN ${inSlice}${extra} THEN ${value} ELSE 0 END) AS ${as}${k}`);
-    };
-    sum('', '1', 'x');
-    if (!perClass) return;
-    sum('', 'correct', 't');
-    sum(' AND human IS NOT NULL', '1', 'hn');
-    sum(' AND human IS NOT NULL', 'human', 'hs');
-    sum(' AND human IS NOT NULL', 'human * human', 'hq');
-  });
+interface Sums {
+  n: number;
+  cs: number;
+  cq: number;
+  hn: number;
+  hs: number;
+  hq: number;
+  pairs: number[];
+}
+
+/** A slice's rows by label (the sums) and by prediction (the count; per-class runs only). */
+interface GroupRows {
+  byLabel: Map<string, Sums>;
+  byPrediction: Map<string, number>;
+}
+
+interface SliceRows extends GroupRows {
+  cond: SliceCond;
+}
+
+const emptyGroup = (): GroupRows => ({ byLabel: new Map(), byPrediction: new Map() });
+
+/**
+ * The aggregates of Sums over the derived row, named with `suffix`: over every row of the group
+ * when `when` is '', else over the rows where it holds (a rule's condition, whose values are
+ * pushed to `into` at each use, in text order).
+ */
+function sumsSql(
+  runs: number,
+  when: string,
+  whenParams: readonly SqlValue[],
+  into: SqlValue[],
+  suffix: string,
+): string[] {
+  const out: string[] = [];
+  const sum = (extra: string, value: string, as: string) => {
+    const cond = [when === '' ? '' : `(${when})`, extra].filter((x) => x !== '').join(' AND ');
+    if (when !== '') into.push(...whenParams);
+    out.push(
+      `sum(${cond === '' ? value : `CASE WHEN ${cond} THEN ${value} ELSE 0 END`}) AS ${as}${suffix}`,
+    );
+  };
+  sum('', '1', 'n');
+  sum('', 'correct', 'cs');
+  sum('', 'correct * correct', 'cq');
+  sum('human IS NOT NULL', '1', 'hn');
+  sum('human IS NOT NULL', 'human', 'hs');
+  sum('human IS NOT NULL', 'human * human', 'hq');
+  // Paired with each other run on the members both predicted (compare-runs.ts).
+  for (let j = 0; j < runs; j++) {
+    const cell = (a: 0 | 1, b: '=' | '<>', as: string) =>
+      sum(`o${j} IS NOT NULL AND correct = ${a} AND o${j} ${b} label`, '1', `${as}${j}_`);
+    cell(1, '=', 'pb');
+    cell(1, '<>', 'pa');
+    cell(0, '=', 'pc');
+    cell(0, '<>', 'pn');
+  }
+  return out;
+}
+
+function readSums(row: Record<string, unknown>, suffix: string, runs: number): Sums {
+  const get = (key: string) => Number(row[`${key}${suffix}`] ?? 0);
+  const pairs: number[] = [];
+  for (let j = 0; j < runs; j++)
+    pairs.push(get(`pb${j}_`), get(`pa${j}_`), get(`pc${j}_`), get(`pn${j}_`));
+  return {
+    n: get('n'),
+    cs: get('cs'),
+    cq: get('cq'),
+    hn: get('hn'),
+    hs: get('hs'),
+    hq: get('hq'),
+    pairs,
+  };
+}
+
+/** A slice's sums: its labels' groups added in label order (integer sums stay exact). */
+function total(s: GroupRows, labels: readonly string[], runs: number): Sums {
+  const t: Sums = {
+    n: 0,
+    cs: 0,
+    cq: 0,
+    hn: 0,
+    hs: 0,
+    hq: 0,
+    pairs: new Array<number>(4 * runs).fill(0),
+  };
+  for (const l of labels) {
+    const g = s.byLabel.get(l);
+    if (!g) continue;
+    t.n += g.n;
+    t.cs += g.cs;
+    t.cq += g.cq;
+    t.hn += g.hn;
+    t.hs += g.hs;
+    t.hq += g.hq;
+    g.pairs.forEach((x, i) => (t.pairs[i] = (t.pairs[i] ?? 0) + x));
+  }
+  return t;
+}
+
+/**
+ * One slice column's rows grouped by its key (`key`: a column of the derived row, or the bin
+ * expression, with its bound values) and label, with every sum of every slice of the column in
+ * one scan; and, for the per-class counts, grouped by key and prediction. NULL keys are in no
+ * slice. `gradedHuman` (asked with `graded`): the rows whose human agreement is neither 0 nor 1.
+ */
+async function groupedSums(
+  ctx: GroupContext,
+  key: string,
+  keyParams: readonly SqlValue[],
+  graded = false,
+): Promise<{ groups: Map<string, GroupRows>; gradedHuman: number }> {
+  const { engine, rows, derivedParams, runs } = ctx;
+  const aggs = sumsSql(runs, '', [], [], '');
+  if (graded)
+    aggs.push(
+      'sum(CASE WHEN human IS NOT NULL AND human <> 0 AND human <> 1 THEN 1 ELSE 0 END) AS graded',
+    );
+  // Placeholders in text order: the key's in the SELECT list, then the derived row's in FROM.
+  const params = [...keyParams, ...derivedParams];
+  const groups = new Map<string, GroupRows>();
+  const group = (v: unknown) => {
+    const k = String(v);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = emptyGroup()));
+    return g;
+  };
+  let gradedHuman = 0;
   const byLabel = await engine.query(
-    `SELECT label AS v, ${sums.join(', ')} FROM ${rows} GROUP BY label`,
+    `SELECT ${key} AS v, label AS v2, ${aggs.join(', ')} FROM ${rows} GROUP BY v, v2`,
+    params,
+  );
+  for (const r of byLabel) {
+    gradedHuman += Number(r.graded ?? 0);
+    if (r.v === null || r.v === undefined) continue;
+    group(r.v).byLabel.set(String(r.v2), readSums(r, '', runs));
+  }
+  if (ctx.perClass) {
+    const byPrediction = await engine.query(
+      `SELECT ${key} AS v, prediction AS v2, count(*) AS n FROM ${rows} GROUP BY v, v2`,
+      params,
+    );
+    for (const r of byPrediction) {
+      if (r.v === null || r.v === undefined) continue;
+      group(r.v).byPrediction.set(String(r.v2), Number(r.n ?? 0));
+    }
+  }
+  return { groups, gradedHuman };
+}
+
+/**
+ * The rules' slices: a rule is any condition, so its sums stay conditional (CASE WHEN rule), all
+ * rules in one query grouped by label and, for the per-class counts, one grouped by prediction.
+ */
+async function ruleSums(ctx: GroupContext, conds: readonly SliceCond[]): Promise<SliceRows[]> {
+  if (conds.length === 0) return [];
+  const { engine, rows, derivedParams, runs } = ctx;
+  const out = conds.map((cond): SliceRows => ({ cond, ...emptyGroup() }));
+  const params: SqlValue[] = [];
+  const aggs = conds.flatMap((c, k) => sumsSql(runs, c.where, c.params, params, `_${k}`));
+  const byLabel = await engine.query(
+    `SELECT label AS v2, ${aggs.join(', ')} FROM ${rows} GROUP BY v2`,
     [...params, ...derivedParams],
   );
-  const majority = new Map<string, number>();
-  counted.forEach((c, k) => {
-    let m = 0;
-    for (const r of byLabel) m = Math.max(m, Number(r[`x${k}`] ?? 0));
-    majority.set(c.id, m);
-  });
-  if (!perClass) return { majority, classes: [] };
+  for (const r of byLabel) {
+    out.forEach((s, k) => {
+      const sums = readSums(r, `_${k}`, runs);
+      if (sums.n > 0) s.byLabel.set(String(r.v2), sums);
+    });
+  }
+  if (ctx.perClass) {
+    const predParams: SqlValue[] = [];
+    const counts = conds.map((c, k) => {
+      predParams.push(...c.params);
+      return `sum(CASE WHEN (${c.where}) THEN 1 ELSE 0 END) AS p${k}`;
+    });
+    const byPrediction = await engine.query(
+      `SELECT prediction AS v2, ${counts.join(', ')} FROM ${rows} GROUP BY v2`,
+      [...predParams, ...derivedParams],
+    );
+    for (const r of byPrediction) {
+      out.forEach((s, k) => {
+        const x = Number(r[`p${k}`] ?? 0);
+        if (x > 0) s.byPrediction.set(String(r.v2), x);
+      });
+    }
+  }
+  return out;
+}
 
-  const predParams: SqlValue[] = [];
-  const predSums = counted.map((c, k) => {
-    predParams.push(...c.params);
-    return `sum(CASE WHEN ${c.where === '' ? '(1 = 1)' : `(${c.where})`} THEN 1 ELSE 0 END) AS p${k}`;
-  });
-  const byPrediction = await engine.query(
-    `SELECT prediction AS v, ${predSums.join(', ')} FROM ${rows} GROUP BY prediction`,
-    [...predParams, ...derivedParams],
-  );
-  const confusion = await engine.query(
-    `SELECT label AS v, prediction AS v2, count(*) AS n FROM ${rows} GROUP BY label, prediction`,
-    derivedParams,
-  );
-  // Keyed by slice id and class: a Map of Maps (labels are user text).
-  const out = new Map<string, Map<string, ClassSums>>();
-  const cell = (sliceId: string, cls: string): ClassSums => {
-    let bySlice = out.get(sliceId);
-    if (!bySlice) out.set(sliceId, (bySlice = new Map()));
-    let c = bySlice.get(cls);
+/**
+ * The per-class counts of a slice (ClassSums, docs/summaries.md): for each class it holds labelled
+ * or predicted, |S ∩ label C| with its hits and human sums, and |S ∩ prediction C|. (A class
+ * slice L's rows are label L's: its labelled counts are the overall ones of L, its predicted
+ * counts row L of the confusion matrix.)
+ */
+function classSums({ cond, byLabel, byPrediction }: SliceRows): ClassSums[] {
+  const out = new Map<string, ClassSums>();
+  const cell = (cls: string): ClassSums => {
+    let c = out.get(cls);
     if (!c) {
       c = {
-        sliceId,
+        sliceId: cond.id,
         cls,
         labelled: 0,
         predicted: 0,
@@ -482,142 +606,137 @@ async function classCounts(
         humanSum: 0,
         humanSumSq: 0,
       };
-      bySlice.set(cls, c);
+      out.set(cls, c);
     }
     return c;
   };
-  counted.forEach((c, k) => {
-    for (const r of byLabel) {
-      const labelled = Number(r[`x${k}`] ?? 0);
-      if (labelled === 0) continue;
-      const s = cell(c.id, String(r.v));
-      s.labelled = labelled;
-      s.hit = Number(r[`t${k}`] ?? 0);
-      s.humanN = Number(r[`hn${k}`] ?? 0);
-      s.humanSum = Number(r[`hs${k}`] ?? 0);
-      s.humanSumSq = Number(r[`hq${k}`] ?? 0);
-    }
-    for (const r of byPrediction) {
-      const predicted = Number(r[`p${k}`] ?? 0);
-      if (predicted > 0) cell(c.id, String(r.v)).predicted = predicted;
-    }
-  });
-  const overall = out.get('overall') ?? new Map<string, ClassSums>();
-  // The confusion matrix by given label: row L is class slice L's predicted counts.
-  const rowsOf = new Map<string, Record<string, unknown>[]>();
-  for (const r of confusion) {
-    const label = String(r.v);
-    const list = rowsOf.get(label);
-    if (list) list.push(r);
-    else rowsOf.set(label, [r]);
+  for (const [cls, s] of byLabel) {
+    if (s.n === 0) continue;
+    // A binary run's correctness is 1 exactly on a hit.
+    Object.assign(cell(cls), {
+      labelled: s.n,
+      hit: s.cs,
+      humanN: s.hn,
+      humanSum: s.hs,
+      humanSumSq: s.hq,
+    });
   }
-  for (const c of conds) {
-    if (c.kind !== 'class') continue;
-    const label = c.id.slice('class:'.length);
-    const own = overall.get(label);
-    if (own) Object.assign(cell(c.id, label), { ...own, sliceId: c.id, predicted: 0 });
-    for (const r of rowsOf.get(label) ?? []) cell(c.id, String(r.v2)).predicted = Number(r.n ?? 0);
-  }
-  return { majority, classes: [...out.values()].flatMap((m) => [...m.values()]) };
+  for (const [cls, x] of byPrediction) if (x > 0) cell(cls).predicted = x;
+  return [...out.values()];
 }
 
 /**
  * The slices that repeat another, as report.ts finds them on the native index: the candidate
- * pairs (sizes within the Jaccard window) get their intersection counted in one more query.
+ * pairs (sizes within the Jaccard window) need |A ∩ B|. A class slice against any other is read
+ * from the other's rows by label; the rest (two metadata columns, rules) are counted in one more
+ * query of conditional sums.
  */
 async function findSummaryRepeats(
   engine: SqlEngine,
   rows: string,
   derivedParams: SqlValue[],
-  conds: readonly SliceCond[],
+  all: readonly SliceRows[],
   slices: readonly SliceSums[],
 ): Promise<Map<string, string>> {
   const total = slices[0]?.n ?? 0;
-  const condOf = new Map(conds.map((c) => [c.id, c]));
+  const rowsOf = new Map(all.map((s) => [s.cond.id, s]));
+  const condOf = (id: string) => (rowsOf.get(id) as SliceRows).cond;
   const kept = slices
     .filter((s) => s.kind !== 'overall' && s.size > 0 && !isRedundant(s.n, total))
     .map((s) => ({ id: s.id, kind: s.kind as SliceKind, size: s.size }));
   const pairs = repeatCandidates(kept).filter(([a, b]) => {
-    const col = condOf.get(a.id)?.column;
-    return col === undefined || col !== condOf.get(b.id)?.column;
+    const col = condOf(a.id).column;
+    return col === undefined || col !== condOf(b.id).column;
   });
   if (pairs.length === 0) return new Map();
-  const params: SqlValue[] = [];
-  const sums = pairs.map(([a, b], k) => {
-    const ca = condOf.get(a.id) as SliceCond;
-    const cb = condOf.get(b.id) as SliceCond;
-    params.push(...ca.params, ...cb.params);
-    return `sum(CASE WHEN (${ca.where}) AND (${cb.where}) THEN 1 ELSE 0 END) AS j${k}`;
-  });
-  const row =
-    (
-      await engine.query(`SELECT ${sums.join(', ')} FROM ${rows}`, [...params, ...derivedParams])
-    )[0] ?? {};
-  const both = new Map(
-    pairs.map(([a, b], k) => [`${a.id}\u0000${b.id}`, Number(row[`j${k}`] ?? 0)]),
-  );
-  return findRepeatsBy(kept, (a, b) => both.get(`${a.id}\u0000${b.id}`) ?? 0);
+  const key = (a: string, b: string) => `${a}\u0000${b}`;
+  const both = new Map<string, number>();
+  const asked: [SliceCond, SliceCond][] = [];
+  for (const [a, b] of pairs) {
+    const [cls, other] = a.kind === 'class' ? [a, b] : b.kind === 'class' ? [b, a] : [null, null];
+    if (cls && other) {
+      const label = cls.id.slice('class:'.length);
+      both.set(key(a.id, b.id), (rowsOf.get(other.id) as SliceRows).byLabel.get(label)?.n ?? 0);
+    } else asked.push([condOf(a.id), condOf(b.id)]);
+  }
+  if (asked.length > 0) {
+    const params: SqlValue[] = [];
+    const sums = asked.map(([ca, cb], k) => {
+      params.push(...ca.params, ...cb.params);
+      return `sum(CASE WHEN (${ca.where}) AND (${cb.where}) THEN 1 ELSE 0 END) AS j${k}`;
+    });
+    const row =
+      (
+        await engine.query(`SELECT ${sums.join(', ')} FROM ${rows}`, [...params, ...derivedParams])
+      )[0] ?? {};
+    asked.forEach(([ca, cb], k) => both.set(key(ca.id, cb.id), Number(row[`j${k}`] ?? 0)));
+  }
+  return findRepeatsBy(kept, (a, b) => both.get(key(a.id, b.id)) ?? 0);
 }
 
 /**
  * The native engine's numeric slices (slice-defs.ts numericSlices): one per value when the column
  * has at most MAX_EXACT_NUMERIC_VALUES distinct values, else B bins (the project's count for the
- * column, MAX_BINS by default) with edges at the order statistics floor(k·N/B) of the N present
- * values, each read exactly with ORDER BY … LIMIT 1 OFFSET r (no approximate quantile), merged
- * where equal; the last bin is closed at the maximum.
+ * column, MAX_BINS by default) with edges at the order statistics floor(k·N/B) of the N values
+ * read as numbers, merged where equal; the last bin is closed at the maximum. One query reads
+ * the distinct count, the maximum and the B order statistics exactly (the engine's exact discrete
+ * quantiles, no interpolation); one more groups the rows by value or by bin (groupedSums).
  */
-async function numericConds(
-  engine: SqlEngine,
-  rows: string,
-  params: SqlValue[],
+async function numericSlices(
+  ctx: GroupContext,
   { col, name, bins }: { col: string; name: string; bins: number },
-  present: number,
+  count: number,
   bind: (v: SqlValue, into: SqlValue[]) => string,
-): Promise<SliceCond[]> {
-  if (present === 0) return [];
-  const few = (
-    await engine.query(
-      `SELECT DISTINCT ${col} AS v FROM ${rows} WHERE ${col} IS NOT NULL ORDER BY v LIMIT ${MAX_EXACT_NUMERIC_VALUES + 1}`,
-      params,
-    )
-  ).map((r) => Number(r.v));
-  if (few.length <= MAX_EXACT_NUMERIC_VALUES) {
-    return few.map((d) => {
+): Promise<SliceRows[]> {
+  if (count === 0) return [];
+  const { engine, rows, derivedParams } = ctx;
+  const ranks = Array.from({ length: bins }, (_, k) => Math.floor((k * count) / bins));
+  const stats =
+    (
+      await engine.query(
+        `SELECT count(DISTINCT ${col}) AS d, max(${col}) AS hi, ${engine.orderStatistics(col, ranks, count)} AS q FROM ${rows} WHERE ${col} IS NOT NULL`,
+        derivedParams,
+      )
+    )[0] ?? {};
+  if (Number(stats.d ?? 0) <= MAX_EXACT_NUMERIC_VALUES) {
+    const { groups } = await groupedSums(ctx, col, []);
+    const values = [...groups.keys()].map(Number).sort((a, b) => a - b);
+    return values.map((d): SliceRows => {
       const ps: SqlValue[] = [];
-      const where = `${col} = ${bind(d, ps)}`;
-      return {
+      const cond: SliceCond = {
         id: `meta:${name}=${d}`,
         kind: 'metadata',
         name: `${name} = ${formatEdge(d)}`,
-        where,
+        where: `${col} = ${bind(d, ps)}`,
         params: ps,
         column: name,
       };
+      return { cond, ...(groups.get(String(d)) as GroupRows) };
     });
   }
-  const at = async (r: number) =>
-    Number(
-      (
-        await engine.query(
-          `SELECT ${col} AS v FROM ${rows} WHERE ${col} IS NOT NULL ORDER BY v LIMIT 1 OFFSET ${r}`,
-          params,
-        )
-      )[0]?.v,
-    );
+  const quantiles = (stats.q as unknown[]).map(Number);
+  if (quantiles.length !== bins) throw new Error(`${quantiles.length} order statistics of ${bins}`);
   const edges: number[] = [];
-  for (let k = 0; k < bins; k++) {
-    const q = await at(Math.floor((k * present) / bins));
+  for (const q of quantiles) {
     if (edges.length === 0 || q > (edges[edges.length - 1] as number)) edges.push(q);
   }
-  const max = await at(present - 1);
-  return edges.map((lo, k): SliceCond => {
+  const max = Number(stats.hi);
+  // A row's bin: the last edge at or below its value (edges[0] is the minimum).
+  const keyParams: SqlValue[] = [];
+  const binOf = `CASE ${edges
+    .map((lo, k) => ({ lo, k }))
+    .reverse()
+    .map(({ lo, k }) => `WHEN ${col} >= ${bind(lo, keyParams)} THEN ${k}`)
+    .join(' ')} END`;
+  const { groups } = await groupedSums(ctx, binOf, keyParams);
+  return edges.map((lo, k): SliceRows => {
     const last = k === edges.length - 1;
     const hi = last ? max : (edges[k + 1] as number);
     const ps: SqlValue[] = [];
     const where = last
       ? `${col} >= ${bind(lo, ps)}`
       : `(${col} >= ${bind(lo, ps)} AND ${col} < ${bind(hi, ps)})`;
-    return {
+    const cond: SliceCond = {
       id: `meta:${name}:bin${k}`,
       kind: 'metadata',
       name: `${name} in [${formatEdge(lo)}, ${formatEdge(hi)}${last ? ']' : ')'}`,
@@ -625,5 +744,6 @@ async function numericConds(
       params: ps,
       column: name,
     };
+    return { cond, ...(groups.get(String(k)) ?? emptyGroup()) };
   });
 }
