@@ -23,7 +23,9 @@ const PROGRESS_EVERY_MS = 250;
 /**
  * The import's page cache: a quarter of the file's size, within 16-256 MiB. It holds the id index
  * while rows go in: ids in no particular order (hashes, UUIDs) land all over it, and an index
- * larger than the cache turns each insert into page reads (10M ids make a 200 MB index).
+ * larger than the cache turns each insert into page reads and writes. Measured on 3M rows with
+ * random hex ids: 62 s with 16 MiB (18 s of it system time), 47 s with 171 MiB; ids in file
+ * order gain nothing (10M rows: 76 vs 79 s) and pay the cache's memory.
  */
 function importCacheKib(fileBytes: number): number {
   return Math.min(256 * 1024, Math.max(16 * 1024, Math.round(fileBytes / 4 / 1024)));
