@@ -116,6 +116,39 @@ describe('the saved analysis index', () => {
     expect(after.slices.find((x) => x.name === 'from b')?.n).toBe(2);
     expect(after).not.toEqual(before);
   });
+
+  it('a copy saved in an older format at the current version is replaced by the first report', async () => {
+    const path = join(dir, 'old-format.headroom');
+    await runImport({ project: path, file: join(DATASETS, 'cifar10_test/cifar10_test.csv') });
+    const headerFormat = () => {
+      const db = new Database(path, { readonly: true });
+      const data = db.prepare('SELECT data FROM index_cache').pluck().get() as Buffer;
+      db.close();
+      return (JSON.parse(data.toString('utf8', 4, 4 + data.readUInt32LE(0))) as { format: number })
+        .format;
+    };
+    const current = headerFormat();
+    // As a project saved by an earlier Headroom: the same copy, its header's format one lower,
+    // still at the current data version.
+    const db = new Database(path);
+    const data = db.prepare('SELECT data FROM index_cache').pluck().get() as Buffer;
+    const len = data.readUInt32LE(0);
+    const header = data
+      .toString('utf8', 4, 4 + len)
+      .replace(`"format":${current}`, `"format":${current - 1}`);
+    const old = Buffer.concat([data.subarray(0, 4), Buffer.from(header), data.subarray(4 + len)]);
+    db.prepare('UPDATE index_cache SET data = ?').run(old);
+    db.close();
+    expect(headerFormat()).toBe(current - 1);
+
+    const s = createService();
+    await s.dispatch('project.open', { path });
+    const env = await s.dispatch('slices.report', {});
+    s.close();
+    expect(env.ok).toBe(true);
+    // Written again in the current format, so the next open loads it instead of reading rows.
+    expect(headerFormat()).toBe(current);
+  });
 });
 
 describe('tags are read at load, not saved in the copy', () => {

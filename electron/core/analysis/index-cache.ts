@@ -202,11 +202,33 @@ function anyCurrent(db: Database, version: number): boolean {
  * holds no tags), so writing it again would only rewrite the same bytes.
  */
 export function hasCurrentCopy(db: Database, index: AnalysisIndex, version: number): boolean {
+  const key = keyOf(index.run.id, index.labels);
   const saved = db
     .prepare<[string], number>('SELECT version FROM index_cache WHERE key = ?')
     .pluck()
-    .get(keyOf(index.run.id, index.labels));
-  return saved !== undefined && isCurrent(db, saved, version);
+    .get(key);
+  // A copy of an older format (a project saved before format 2) cannot be loaded: it is not
+  // current, whatever its version, or every open would build the index from rows again.
+  return saved !== undefined && isCurrent(db, saved, version) && savedFormat(db, key) === FORMAT;
+}
+
+/** The format in a saved copy's header, read without its arrays; null when unreadable. */
+function savedFormat(db: Database, key: string): number | null {
+  const head = db
+    .prepare<[string], Buffer>('SELECT substr(data, 1, 4) FROM index_cache WHERE key = ?')
+    .pluck()
+    .get(key);
+  if (!Buffer.isBuffer(head) || head.length < 4) return null;
+  const json = db
+    .prepare<[number, string], Buffer>('SELECT substr(data, 5, ?) FROM index_cache WHERE key = ?')
+    .pluck()
+    .get(head.readUInt32LE(0), key);
+  try {
+    const header = JSON.parse(json?.toString('utf8') ?? '') as Partial<Header>;
+    return typeof header.format === 'number' ? header.format : null;
+  } catch {
+    return null;
+  }
 }
 
 export function saveCachedIndex(db: Database, index: AnalysisIndex, version: number): void {
