@@ -195,9 +195,8 @@ export function createExamplesWriter(
     }
     return found;
   };
-  const insertExample: Statement = db.prepare(exampleSql(1));
-  const insertPrediction: Statement = db.prepare(predictionSql(1));
-  const insertHuman: Statement = db.prepare(humanSql(1));
+  /** The one-row statements: a batch redone row by row after a duplicate id. */
+  const single = insertsFor(1);
   const deleteFrom = db.prepare('DELETE FROM examples WHERE pos >= ?');
   const firstLineOf = db.prepare<[string], { src_line: number }>(
     'SELECT src_line FROM examples WHERE id = ?',
@@ -211,13 +210,13 @@ export function createExamplesWriter(
   let pending: Pending[] = [];
   let pos = 0;
   function writeOne(p: Pending): RowError | null {
-    if (insertExample.run(pos, ...p.values).changes === 0) {
+    if (single.examples.run(pos, ...p.values).changes === 0) {
       const id = p.values[0] as string;
       const first = firstLineOf.get(id)?.src_line;
       return new RowError(idPlan.name, `duplicate id ${quote(id)} (first on line ${first})`);
     }
-    if (p.out && runId !== null) {
-      insertPrediction.run(
+    if (p.out && single.predictions) {
+      single.predictions.run(
         runId,
         pos,
         p.out.prediction,
@@ -226,8 +225,8 @@ export function createExamplesWriter(
         p.out.probs,
       );
     }
-    if (p.human && setId !== null)
-      insertHuman.run(setId, pos, p.human.votes, p.human.agree, p.human.n);
+    if (p.human && single.humans)
+      single.humans.run(setId, pos, p.human.votes, p.human.agree, p.human.n);
     sums.add(p.out, p.values[3] as number);
     gather(p);
     pos++;
@@ -275,7 +274,7 @@ export function createExamplesWriter(
           if (r.human) hu.push(setId, base + i, r.human.votes, r.human.agree, r.human.n);
         });
         if (withHuman.length === rows.length) insertHumans.run(hu);
-        else for (let k = 0; k < hu.length; k += 5) insertHuman.run(...hu.slice(k, k + 5));
+        else for (let k = 0; k < hu.length; k += 5) single.humans?.run(...hu.slice(k, k + 5));
       }
       for (const r of rows) {
         sums.add(r.out, r.values[3] as number);
