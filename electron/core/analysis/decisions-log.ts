@@ -10,6 +10,7 @@ import {
   decisionFiguresSchema,
   type Decision,
   type DecisionFigures,
+  type DecisionMark,
   type DecisionVerdict,
 } from '../../../shared/decisions.ts';
 import type { LabelSet, Report, SliceFigures } from '../../../shared/report.ts';
@@ -195,6 +196,18 @@ export function verdictOf(
   return 'unchanged';
 }
 
+/** What a decision is, without figures: the dashboard's mark, and the head of thenVersusNow. */
+export function decisionMark(d: DecisionRecord): DecisionMark {
+  return {
+    id: String(d.id),
+    slice: d.slice,
+    owner: d.owner,
+    why: d.why,
+    status: d.status,
+    at: d.at,
+  };
+}
+
 /**
  * A decision then versus now: `now` is the report of the run it is looked at in, `change` the
  * compare-runs row of its slice (run then = A, run now = B), both null for a closed decision.
@@ -206,12 +219,7 @@ export function thenVersusNow(
 ): Decision {
   const slice = now ? sliceOfReport(now, d.sliceId) : null;
   return {
-    id: String(d.id),
-    slice: d.slice,
-    owner: d.owner,
-    why: d.why,
-    status: d.status,
-    at: d.at,
+    ...decisionMark(d),
     then: d.then,
     now: now && slice ? decisionFigures(now.run, slice) : null,
     verdict: verdictOf(d.status, change),

@@ -4,6 +4,7 @@ import { compareRuns } from '../analysis/compare-runs.ts';
 import {
   addDecision,
   closeDecision,
+  decisionMark,
   readDecisions,
   sliceOfReport,
   thenVersusNow,
@@ -102,16 +103,7 @@ export function decisionHandlers(
     },
     async 'decisions.open'() {
       const open = readDecisions(current(state).db).filter((d) => d.status === 'open');
-      return {
-        decisions: open.map((d) => ({
-          id: String(d.id),
-          slice: d.slice,
-          owner: d.owner,
-          why: d.why,
-          status: d.status,
-          at: d.at,
-        })),
-      };
+      return { decisions: open.map(decisionMark) };
     },
     async 'decisions.close'({ id, why }) {
       const p = current(state);

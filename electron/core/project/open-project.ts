@@ -70,6 +70,18 @@ interface View {
   sorts: Map<ExampleSort['key'], SortOrder>;
 }
 
+/** An index's view before anything is derived from it. */
+function emptyView(index: AnalysisIndex): View {
+  return {
+    index,
+    columns: null,
+    lastFilter: null,
+    reportStats: null,
+    positive: null,
+    sorts: new Map(),
+  };
+}
+
 /** A run's probability of a positive class and its positions by score, descending. */
 interface PositiveOrder {
   scores: PositiveScores;
@@ -357,14 +369,7 @@ export class OpenProject {
   }
 
   private newView(index: AnalysisIndex): View {
-    const view: View = {
-      index,
-      columns: null,
-      lastFilter: null,
-      reportStats: null,
-      positive: null,
-      sorts: new Map(),
-    };
+    const view = emptyView(index);
     this.views.set(`${index.run.id}|${index.labels}`, view);
     return view;
   }
@@ -405,14 +410,7 @@ export class OpenProject {
     if (!view || view.index !== index) {
       // An index dropped since it was handed out (another process wrote meanwhile): its caches
       // live only as long as this call.
-      view = {
-        index,
-        columns: null,
-        lastFilter: null,
-        reportStats: null,
-        positive: null,
-        sorts: new Map(),
-      };
+      view = emptyView(index);
     }
     return view;
   }
