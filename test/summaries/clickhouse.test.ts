@@ -24,6 +24,7 @@ import { DATASETS, headroomCli, readSimpleCsv, tempDir } from '../helpers.ts';
 import { ClickhouseCluster, clickhouseMissing } from './clickhouse-cluster.ts';
 import {
   expectSameReport,
+  expectSameWithRunB,
   metricReport,
   mnistWithRunB,
   nativeReport,
@@ -53,6 +54,21 @@ describe.skipIf(missing !== null)('summarize --engine clickhouse on a 2-shard cl
   afterAll(async () => {
     await cluster?.stop();
   });
+  /** `headroom summarize` of one of the cluster's tables into a project, with more arguments. */
+  const summarize = (table: string, project: string, ...more: string[]) =>
+    headroomCli(
+      dir,
+      'summarize',
+      '--engine',
+      'clickhouse',
+      '--url',
+      cluster.url(0),
+      '--table',
+      table,
+      '--project',
+      project,
+      ...more,
+    );
 
   /** The CSV's rows split across the two shards, under a Distributed table on the first. */
   async function load(csv: string, table: string): Promise<number[]> {
@@ -118,19 +134,7 @@ describe.skipIf(missing !== null)('summarize --engine clickhouse on a 2-shard cl
         const native = await nativeReport(csv, join(dir, `${stem}-native.headroom`));
         const project = join(dir, `${stem}.headroom`);
         const t0 = performance.now();
-        const r = headroomCli(
-          dir,
-          'summarize',
-          '--engine',
-          'clickhouse',
-          '--url',
-          cluster.url(0),
-          '--table',
-          stem,
-          '--project',
-          project,
-          '--json',
-        );
+        const r = summarize(stem, project, '--json');
         const seconds = (performance.now() - t0) / 1000;
         expect(r.err).toBe('');
         expect(r.code).toBe(0);
@@ -191,23 +195,7 @@ describe.skipIf(missing !== null)('summarize --engine clickhouse on a 2-shard cl
       expect(await load(csv, 'sampled')).toEqual([5000, 5000]);
       const native = await nativeReport(csv, join(dir, 'sampled-native.headroom'));
       const summarizeSample = (project: string, seed: string) => {
-        const r = headroomCli(
-          dir,
-          'summarize',
-          '--engine',
-          'clickhouse',
-          '--url',
-          cluster.url(0),
-          '--table',
-          'sampled',
-          '--project',
-          project,
-          '--sample',
-          '500',
-          '--seed',
-          seed,
-          '--json',
-        );
+        const r = summarize('sampled', project, '--sample', '500', '--seed', seed, '--json');
         expect(r.err).toBe('');
         expect(r.code).toBe(0);
         return JSON.parse(r.out) as { rows: number; sampleRows: number; summaryId: number };
@@ -285,46 +273,15 @@ describe.skipIf(missing !== null)('summarize --engine clickhouse on a 2-shard cl
       const { both, native } = await mnistWithRunB(dir);
       await load(both, 'withb');
       const project = join(dir, 'withb.headroom');
-      const r = headroomCli(
-        dir,
-        'summarize',
-        '--engine',
-        'clickhouse',
-        '--url',
-        cluster.url(0),
-        '--table',
-        'withb',
-        '--project',
-        project,
-        '--run-column',
-        'b=prediction_b',
-      );
+      const r = summarize('withb', project, '--run-column', 'b=prediction_b');
       expect(r.err).toBe('');
       expect(r.code).toBe(0);
-      const want = await serviceReport(native);
-      expect(want.overall.baselines?.some((x) => x.source === 'run:b')).toBe(true);
-      expectSameReport(await serviceReport(project), want, 'mnist with run b (ClickHouse)');
-      expectSameReport(
-        await serviceReport(project, 'run:b'),
-        await serviceReport(native, 'run:b'),
-        'mnist against run:b (ClickHouse)',
-      );
+      await expectSameWithRunB(project, native, 'mnist (ClickHouse)');
     },
   );
 
   it('names the server and its answer when the table does not exist', () => {
-    const r = headroomCli(
-      dir,
-      'summarize',
-      '--engine',
-      'clickhouse',
-      '--url',
-      cluster.url(0),
-      '--table',
-      'no_such_table',
-      '--project',
-      join(dir, 'x.headroom'),
-    );
+    const r = summarize('no_such_table', join(dir, 'x.headroom'));
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/ClickHouse at http:\/\/127\.0\.0\.1:\d+ answered 404: .*no_such_table/);
   });

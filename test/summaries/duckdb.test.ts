@@ -10,6 +10,7 @@ import { createService } from '../../electron/core/handlers/service.ts';
 import { DATASETS, headroomCli, readSimpleCsv, tempDir } from '../helpers.ts';
 import {
   expectSameReport,
+  expectSameWithRunB,
   metricReport,
   mnistWithRunB,
   nativeReport,
@@ -347,14 +348,7 @@ describe('summarize --run-column NAME=COLUMN: another run as a baseline', () => 
       );
       expect(r.err).toBe('');
       expect(r.code).toBe(0);
-      const want = await serviceReport(native);
-      expect(want.overall.baselines?.some((x) => x.source === 'run:b')).toBe(true);
-      expectSameReport(await serviceReport(project), want, 'mnist with run b');
-      expectSameReport(
-        await serviceReport(project, 'run:b'),
-        await serviceReport(native, 'run:b'),
-        'mnist against run:b',
-      );
+      await expectSameWithRunB(project, native, 'mnist');
       // No such run, and a metric that would need pairs per class: refused in words.
       await expect(serviceReport(project, 'run:c')).rejects.toThrow('no run named "c"');
       await expect(metricReport(project, 'recall:7')).rejects.toThrow('needs pairs per class');

@@ -161,6 +161,25 @@ export function expectSameReport(summary: Report, native: Report, what: string):
   }
 }
 
+/**
+ * A summary with another run read from a column (`--run-column b=...`) equals the native project
+ * with run b imported: its report (run:b among the baselines) and its report against run:b.
+ */
+export async function expectSameWithRunB(
+  project: string,
+  native: string,
+  what: string,
+): Promise<void> {
+  const want = await serviceReport(native);
+  expect(want.overall.baselines?.some((x) => x.source === 'run:b')).toBe(true);
+  expectSameReport(await serviceReport(project), want, `${what} with run b`);
+  expectSameReport(
+    await serviceReport(project, 'run:b'),
+    await serviceReport(native, 'run:b'),
+    `${what} against run:b`,
+  );
+}
+
 /** A Parquet copy of a CSV written by DuckDB, its columns typed by DuckDB's detection. */
 export async function parquetCopy(csv: string, dir: string, name: string): Promise<string> {
   const out = join(dir, `${name}.parquet`);
