@@ -13,6 +13,7 @@ import { binCounts } from './migrations/011-bin-counts.ts';
 import { summaryRanking } from './migrations/012-summary-ranking.ts';
 import { summaryClassStats } from './migrations/013-summary-class-and-run-stats.ts';
 import { tagMemberSets } from './migrations/014-tag-member-sets.ts';
+import { examplesIdIndex } from './migrations/015-examples-id-index.ts';
 
 /**
  * Forward-only schema migrations. All pending ones run in one transaction together with the bumps
@@ -22,6 +23,11 @@ import { tagMemberSets } from './migrations/014-tag-member-sets.ts';
  */
 export interface Migration {
   version: number;
+  /**
+   * Rebuilds a table others refer to (SQLite's new table, copy, drop, rename): the pending
+   * migrations then run with foreign keys off, checked before the commit (project-file.ts migrate).
+   */
+  foreignKeysOff?: true;
   up(db: Database): void;
 }
 
@@ -41,6 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
   summaryRanking,
   summaryClassStats,
   tagMemberSets,
+  examplesIdIndex,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -150,13 +150,31 @@ function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   const pending = MIGRATIONS.filter((m) => m.version > current);
   if (pending.length === 0) return;
-  db.transaction(() => {
-    for (const m of pending) {
-      if (m.version === 1) db.pragma(`application_id = ${APPLICATION_ID}`);
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    }
-  }).immediate();
+  // A table rebuild drops a table others refer to: foreign keys off (only outside a transaction),
+  // every reference checked before the commit, and on again whatever happens.
+  const keysOff = pending.some((m) => m.foreignKeysOff);
+  if (keysOff) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const m of pending) {
+        if (m.version === 1) db.pragma(`application_id = ${APPLICATION_ID}`);
+        m.up(db);
+        db.pragma(`user_version = ${m.version}`);
+      }
+      if (keysOff) {
+        const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+        if (broken.length > 0) {
+          const first = broken[0] as { table: string; parent: string };
+          throw new HeadroomError(
+            'NOT_A_PROJECT',
+            `${db.name}: the upgrade to schema ${pending[pending.length - 1]?.version} found ${broken.length} rows of ${first.table} referring to missing rows of ${first.parent}; the file was not changed.`,
+          );
+        }
+      }
+    }).immediate();
+  } finally {
+    if (keysOff) db.pragma('foreign_keys = ON');
+  }
 }
 
 /** Opens (or creates) a project file with the project's pragmas, migrated to the current schema. */

@@ -10,7 +10,7 @@ import { HeadroomError, quote } from '../errors.ts';
 import { planColumns } from './detect-roles.ts';
 import { formatOf, openSource } from './open-source.ts';
 import type { RowReject, RecordBatch } from './types.ts';
-import { createExamplesWriter } from './write-examples.ts';
+import { createExamplesWriter, DuplicateIds, type IdCheck } from './write-examples.ts';
 import { createHumansWriter, createRunWriter, createVerdictsWriter } from './write-linked.ts';
 import { createTagsWriter } from './write-tags.ts';
 import type { ImportWriter, WriterContext } from './writer.ts';
@@ -112,6 +112,22 @@ export async function runImport(
   hooks: ImportHooks = {},
 ): Promise<ImportSummary> {
   const started = Date.now();
+  try {
+    return await importOnce(req, hooks, started, 'at the end');
+  } catch (err) {
+    if (!(err instanceof DuplicateIds)) throw err;
+    // Nothing of the first pass is left (its transaction or partial file is gone): read the file
+    // again with the id index in place, which rejects each repeated id on its own line.
+    return importOnce(req, hooks, started, 'checked');
+  }
+}
+
+async function importOnce(
+  req: ImportRequest,
+  hooks: ImportHooks,
+  started: number,
+  ids: IdCheck,
+): Promise<ImportSummary> {
   const project = resolve(req.project);
   const file = resolve(req.file);
   const format = formatOf(file, req.format);
@@ -174,6 +190,7 @@ export async function runImport(
             ctx,
             plans,
             buffered.flatMap((b) => b.rows).slice(0, TYPE_SAMPLE_ROWS),
+            ids,
           )
         : kind === 'run'
           ? createRunWriter(ctx, plans)
