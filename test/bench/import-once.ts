@@ -1,18 +1,23 @@
 // One import in a fresh process, for the benchmark: prints {ms, rows, maxRssMb} as JSON.
-import { runImport } from '../../electron/core/importers/import-job.ts';
+// --ids checked: the id index in place while rows go in (the way before migration 015).
+import { importWithIdCheck, runImport } from '../../electron/core/importers/import-job.ts';
 
 const [file, project, ...rest] = process.argv.slice(2);
 if (!file || !project) {
-  console.error('usage: node test/bench/import-once.ts FILE PROJECT [--as KIND]');
+  console.error('usage: node test/bench/import-once.ts FILE PROJECT [--as KIND] [--ids checked]');
   process.exit(2);
 }
-const kind = rest[0] === '--as' ? rest[1] : undefined;
+const option = (name: string) => {
+  const i = rest.indexOf(name);
+  return i >= 0 ? rest[i + 1] : undefined;
+};
+const kind = option('--as');
+const req = { project, file, ...(kind ? { kind: kind as 'tags' } : {}) };
 const t = performance.now();
-const s = await runImport({
-  project,
-  file,
-  ...(kind ? { kind: kind as 'tags' } : {}),
-});
+const s =
+  option('--ids') === 'checked'
+    ? await importWithIdCheck(req, {}, 'checked')
+    : await runImport(req);
 const ms = performance.now() - t;
 console.log(
   JSON.stringify({

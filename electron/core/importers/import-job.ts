@@ -113,20 +113,24 @@ export async function runImport(
 ): Promise<ImportSummary> {
   const started = Date.now();
   try {
-    return await importOnce(req, hooks, started, 'at the end');
+    return await importWithIdCheck(req, hooks, 'at the end', started);
   } catch (err) {
     if (!(err instanceof DuplicateIds)) throw err;
     // Nothing of the first pass is left (its transaction or partial file is gone): read the file
     // again with the id index in place, which rejects each repeated id on its own line.
-    return importOnce(req, hooks, started, 'checked');
+    return importWithIdCheck(req, hooks, 'checked', started);
   }
 }
 
-async function importOnce(
+/**
+ * One pass of runImport with the given id check (write-examples.ts IdCheck; other kinds of import
+ * ignore it). `at the end` throws DuplicateIds when the file repeats an id. Tests compare the two.
+ */
+export async function importWithIdCheck(
   req: ImportRequest,
   hooks: ImportHooks,
-  started: number,
   ids: IdCheck,
+  started = Date.now(),
 ): Promise<ImportSummary> {
   const project = resolve(req.project);
   const file = resolve(req.file);

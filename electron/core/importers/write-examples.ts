@@ -32,6 +32,12 @@ export const MAX_CATEGORIES = 50;
 /** Rows per multi-row INSERT (fewer when the rows are so wide that SQLite's variables run out). */
 const BATCH = 64;
 /**
+ * Parameters per multi-row INSERT at most. They are passed as arguments (`run(...values)`), which
+ * better-sqlite3 binds 1.7x faster than one array (it reads an array element by element through
+ * Node-API lookups: 1M rows x 10 columns, 2.6 s vs 1.5 s); this bounds the arguments of one call.
+ */
+const MAX_PARAMETERS = 8192;
+/**
  * Columns beside the metadata ones in the widest statement over examples (rowsAt's SELECT: pos,
  * id, input, label, prediction, confidence); the table itself has five.
  */
@@ -192,7 +198,12 @@ export function createExamplesWriter(
   const exampleCols = 5 + meta.length;
   const batch = Math.max(
     1,
-    Math.min(BATCH, Math.floor(compiledLimit(db, 'MAX_VARIABLE_NUMBER', 32766) / exampleCols)),
+    Math.min(
+      BATCH,
+      Math.floor(
+        Math.min(MAX_PARAMETERS, compiledLimit(db, 'MAX_VARIABLE_NUMBER', 32766)) / exampleCols,
+      ),
+    ),
   );
   const metaCols = meta.map((m) => `, ${m.sqlName}`).join('');
   const exampleTuple = `(${new Array(exampleCols).fill('?').join(', ')})`;
@@ -279,7 +290,7 @@ export function createExamplesWriter(
       ex[k++] = base + i;
       for (let j = 0; j < values.length; j++) ex[k++] = values[j];
     }
-    if (insertExamples.run(ex).changes === rows.length) {
+    if (insertExamples.run(...ex).changes === rows.length) {
       if (insertPredictions) {
         k = 0;
         for (let i = 0; i < rows.length; i++) {
@@ -291,7 +302,7 @@ export function createExamplesWriter(
           pr[k++] = o.score;
           pr[k++] = o.probs;
         }
-        insertPredictions.run(pr);
+        insertPredictions.run(...pr);
       }
       if (insertHumans) {
         const withHuman = rows.filter((r) => r.human !== null);
@@ -299,7 +310,7 @@ export function createExamplesWriter(
         rows.forEach((r, i) => {
           if (r.human) hu.push(setId, base + i, r.human.votes, r.human.agree, r.human.n);
         });
-        if (withHuman.length === rows.length) insertHumans.run(hu);
+        if (withHuman.length === rows.length) insertHumans.run(...hu);
         else for (let k = 0; k < hu.length; k += 5) single.humans?.run(...hu.slice(k, k + 5));
       }
       for (const r of rows) {
