@@ -61,6 +61,11 @@ export const importProgressSchema = z.object({
   totalBytes: z.number(),
   rowsPerSec: z.number(),
   elapsedMs: z.number(),
+  /**
+   * The file is being read a second time: the first reading found an id on more than one row, and
+   * this one rejects each repeat on its line (rows, bytes and times count from this reading).
+   */
+  again: z.boolean().optional(),
 });
 export type ImportProgress = z.infer<typeof importProgressSchema>;
 

@@ -93,7 +93,14 @@ describe('the first import checks ids once its rows are in', () => {
     const made = makeFile('unique.csv', 20_000, 0, 1);
     const fast = join(dir, 'unique-fast.headroom');
     const checked = join(dir, 'unique-checked.headroom');
-    const a = await importWithIdCheck({ project: fast, file: made.path }, {}, 'at the end');
+    const progress: boolean[] = [];
+    const a = await importWithIdCheck(
+      { project: fast, file: made.path },
+      { onProgress: (p) => progress.push(p.again === true) },
+      'at the end',
+    );
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((again) => !again)).toBe(true);
     const b = await importWithIdCheck({ project: checked, file: made.path }, {}, 'checked');
     expect(a.rowsImported).toBe(20_000 - made.emptyLabels.length);
     expect(a.rejects.map((r) => r.line)).toEqual(made.emptyLabels);
@@ -120,10 +127,10 @@ describe('the first import checks ids once its rows are in', () => {
     expect(existsSync(fast)).toBe(false);
     expect(existsSync(`${fast}.importing`)).toBe(false);
 
-    const seen: number[] = [];
+    const seen: { rows: number; again: boolean }[] = [];
     const s = await runImport(
       { project: fast, file: made.path },
-      { onProgress: (p) => seen.push(p.rows) },
+      { onProgress: (p) => seen.push({ rows: p.rows, again: p.again === true }) },
     );
     const checked = join(dir, 'repeats-checked.headroom');
     await importWithIdCheck({ project: checked, file: made.path }, {}, 'checked');
@@ -152,6 +159,11 @@ describe('the first import checks ids once its rows are in', () => {
     } finally {
       db.close();
     }
-    expect(seen.length).toBeGreaterThan(0);
+    // The first reading's progress, then the second's, which says so (and counts from 0 again).
+    expect(seen.some((p) => !p.again)).toBe(true);
+    const again = seen.filter((p) => p.again);
+    expect(again.length).toBeGreaterThan(0);
+    expect(again[again.length - 1]?.rows).toBe(s.rowsImported);
+    expect(seen.findIndex((p) => p.again)).toBeGreaterThan(seen.findLastIndex((p) => !p.again));
   });
 });

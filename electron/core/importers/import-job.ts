@@ -118,7 +118,9 @@ export async function runImport(
     if (!(err instanceof DuplicateIds)) throw err;
     // Nothing of the first pass is left (its transaction or partial file is gone): read the file
     // again with the id index in place, which rejects each repeated id on its own line.
-    return importWithIdCheck(req, hooks, 'checked', started);
+    const { onProgress } = hooks;
+    const again = onProgress && ((p: ImportProgress) => onProgress({ ...p, again: true }));
+    return importWithIdCheck(req, { ...hooks, onProgress: again }, 'checked', started);
   }
 }
 
@@ -132,6 +134,7 @@ export async function importWithIdCheck(
   ids: IdCheck,
   started = Date.now(),
 ): Promise<ImportSummary> {
+  const passStarted = Date.now();
   const project = resolve(req.project);
   const file = resolve(req.file);
   const format = formatOf(file, req.format);
@@ -221,7 +224,7 @@ export async function importWithIdCheck(
       const t = Date.now();
       if (!hooks.onProgress || (!force && t - lastProgress < PROGRESS_EVERY_MS)) return;
       lastProgress = t;
-      const elapsedMs = t - started;
+      const elapsedMs = t - passStarted;
       hooks.onProgress({
         jobId: hooks.jobId ?? '',
         rows: imported,

@@ -17,7 +17,7 @@ export function ImportProgressBar({ progress }: { progress: ImportProgress | nul
       <div className="progress-fill" style={{ width: `${pct * 100}%` }} />
       <span>
         {progress
-          ? `${progress.rows.toLocaleString('en-US')} rows, ${Math.round(progress.rowsPerSec).toLocaleString('en-US')} rows/s${left ? `, ${left}` : ''}`
+          ? `${progress.again ? 'Reading again (the file repeats ids): ' : ''}${progress.rows.toLocaleString('en-US')} rows, ${Math.round(progress.rowsPerSec).toLocaleString('en-US')} rows/s${left ? `, ${left}` : ''}`
           : 'Starting…'}
       </span>
     </div>
