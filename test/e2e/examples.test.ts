@@ -445,6 +445,12 @@ describe('errors browser in the browser mode (Chromium)', () => {
       })
       .toEqual(next.rows.map((r) => r.id));
     await press('ArrowDown', 100);
+    // Scrolled far away (the rows around the current one are no longer the table's pages), ↓
+    // brings the next row back into view, and the detail pane shows it.
+    await grid.evaluate((el) => el.scrollTo(0, el.scrollHeight / 2));
+    await expect.poll(async () => Math.min(...(await drawn()).keys())).toBeGreaterThan(4000);
+    expect((await selection()).count).toBe(0);
+    await press('ArrowDown', 101, nearby);
   });
 
   it('shows the suspect label image in the review queue', async () => {

@@ -41,7 +41,16 @@ export function ExamplesScreen() {
   const [managing, setManaging] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const table = useRef<TableApi | null>(null);
-  const bind = useCallback((t: TableApi) => (table.current = t), []);
+  // The current row, the detail pane and the bulk count are read from the table's rows: when they
+  // change (a page arrives, the total of a new filter), this screen draws again. A key that moves
+  // onto a row whose page is not the table's yet (scrolled away) then shows it once it is.
+  const [, setRowsSeen] = useState<TableApi['rowAt'] | null>(null);
+  const bind = useCallback((t: TableApi) => {
+    const before = table.current;
+    table.current = t;
+    if (before?.rowAt !== t.rowAt || before.total !== t.total || before.lanes !== t.lanes)
+      setRowsSeen(() => t.rowAt);
+  }, []);
   // The class list of the filters: the report's class slices (the dashboard has it cached).
   const report = useReport();
   const { args, run } = useRunView();
