@@ -402,6 +402,17 @@ describe('errors browser in the browser mode (Chromium)', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('BODY');
     await press('ArrowDown', 2);
+    // A row's checkbox is no text field: once clicked (it keeps the focus), ↓ still moves and
+    // Escape still clears the selection of checked rows.
+    const id2 = (await selection()).id;
+    await page.getByRole('checkbox', { name: `Select ${id2}` }).click();
+    await page.getByRole('button', { name: 'Tag 1 selected…' }).waitFor();
+    await expect
+      .poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type))
+      .toBe('checkbox');
+    await press('ArrowDown', 3);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Tag 0 selected…' }).waitFor();
 
     // Down past the bottom of the viewport and back up past its top: each row scrolled into
     // view, none hidden under the header or below the edge.
@@ -410,7 +421,7 @@ describe('errors browser in the browser mode (Chromium)', () => {
       return Math.ceil(el.clientHeight / row.getBoundingClientRect().height);
     });
     const far = Math.min(errors.total - 1, lines + 3);
-    for (let i = 3; i <= far; i++) await press('ArrowDown', i);
+    for (let i = 4; i <= far; i++) await press('ArrowDown', i);
     for (let i = far - 1; i >= 0; i--) await press('ArrowUp', i);
 
     // The last row: ↓ stays on it (there is nothing below), ↑ goes to the row before.
