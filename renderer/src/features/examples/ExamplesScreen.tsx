@@ -27,8 +27,9 @@ type TableApi = {
 
 /**
  * The errors browser: filters, the virtualized examples table (or the confusion matrix), and the
- * current example with its tag palette. Keyboard first: J/K move (in the grid also the arrows and
- * H/L, shortcuts.ts), 1-9 toggle tags, N new tag, X select, Ctrl+Z / Ctrl+Shift+Z undo and redo.
+ * current example with its tag palette. Keyboard first: J/K and ↑/↓ move (in the grid ↑/↓ by a row
+ * of cells, ←/→ and H/L by a cell; shortcuts.ts), 1-9 toggle tags, N new tag, X select,
+ * Ctrl+Z / Ctrl+Shift+Z undo and redo. Keys typed into a filter box stay there (isTyping).
  */
 export function ExamplesScreen() {
   const { labels, filter, sort, setSort, setScreen, setProject } = useUi();
