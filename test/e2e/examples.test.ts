@@ -316,6 +316,154 @@ describe('errors browser in the browser mode (Chromium)', () => {
       .toBe(true);
   });
 
+  it('moves the table selection with ↓ / ↑: one row a key, kept in view and in the detail pane, stopped at the ends, not while typing', async () => {
+    const grid = page.locator('.grid');
+    await page.getByLabel('Outcome').selectOption('errors');
+    const errors = await ok<{ total: number }>(
+      server.service.dispatch('examples.count', { filter: { outcome: 'errors' } }),
+    );
+    await page.locator('.count').getByText(`${errors.total} examples`).waitFor();
+    // The bulk button counts the list the table has now, not the one before the filter.
+    await page.getByRole('button', { name: `Tag all ${errors.total} matching…` }).waitFor();
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Table' }).getAttribute('aria-selected'))
+      .toBe('true');
+    await grid.evaluate((el) => el.scrollTo(0, 0));
+    await page.locator('.grid-row[aria-rowindex="1"][data-id]').waitFor();
+    /** The rows the table draws: [position in the list, id]. */
+    const drawn = async () =>
+      new Map(
+        await page
+          .locator('.grid-row[data-id]')
+          .evaluateAll((els) =>
+            els.map((e) => [
+              Number(e.getAttribute('aria-rowindex')) - 1,
+              e.getAttribute('data-id'),
+            ]),
+          ),
+      );
+    /** The current row, whether it is wholly in view (below the sticky header), the detail's id. */
+    const selection = () =>
+      page.evaluate(() => {
+        const current = [...document.querySelectorAll('.grid-row.current')];
+        const el = current[0];
+        const scroller = document.querySelector('.grid') as HTMLElement;
+        const head = (document.querySelector('.grid-head') as HTMLElement).getBoundingClientRect();
+        const r = el?.getBoundingClientRect();
+        const bottom =
+          scroller.getBoundingClientRect().top + scroller.clientTop + scroller.clientHeight;
+        return {
+          count: current.length,
+          index: el ? Number(el.getAttribute('aria-rowindex')) - 1 : -1,
+          id: el?.getAttribute('data-id') ?? null,
+          inView: !!r && r.top >= head.bottom - 0.5 && r.bottom <= bottom + 0.5,
+          detail: document.querySelector('aside.detail h2 .mono')?.textContent ?? null,
+        };
+      });
+    /**
+     * Presses `key` and waits for row `to` of the list to be the one current example, wholly in
+     * view, in the detail pane; its id is the one the table showed at that position (`shown`, by
+     * default the rows drawn just before the key).
+     */
+    const press = async (key: string, to: number, shown?: Map<number, string | null>) => {
+      const want = (shown ?? (await drawn())).get(to);
+      expect(want, `row ${to} is drawn before ${key}`).toBeTruthy();
+      await page.keyboard.press(key);
+      await expect
+        .poll(selection)
+        .toEqual({ count: 1, index: to, id: want, inView: true, detail: want });
+    };
+
+    // J selects the first row; ↑ on it stays; ↓ ↓ ↑ go to the second, third, second.
+    await press('j', 0);
+    await press('ArrowUp', 0);
+    await press('ArrowDown', 1);
+    await press('ArrowDown', 2);
+    await press('ArrowUp', 1);
+    // The order is the engine's (the screen's default sort): the table shows the list as it is.
+    const first = await ok<{ rows: { id: string }[] }>(
+      server.service.dispatch('examples.page', { filter: { outcome: 'errors' }, limit: 3 }),
+    );
+    const shown = await drawn();
+    expect([0, 1, 2].map((i) => shown.get(i))).toEqual(first.rows.map((r) => r.id));
+
+    // Keys typed into a filter box are text: neither the arrows in the search box (/ focuses it)
+    // nor J / K and the arrows in the rule box move the selection. ↓ after Escape then moves
+    // one row from where it was: the keys before moved nothing.
+    await page.keyboard.press('/');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('example-search');
+    for (const k of ['ArrowDown', 'ArrowDown', 'ArrowUp']) await page.keyboard.press(k);
+    const rule = page.getByLabel('Rule expression');
+    await rule.click();
+    for (const k of ['j', 'j', 'k', 'ArrowDown', 'ArrowUp']) await page.keyboard.press(k);
+    await expect.poll(() => rule.inputValue()).toBe('jjk');
+    expect((await selection()).index).toBe(1);
+    await rule.fill('');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('BODY');
+    await press('ArrowDown', 2);
+    // A row's checkbox is no text field: once clicked (it keeps the focus), ↓ still moves and
+    // Escape still clears the selection of checked rows.
+    const id2 = (await selection()).id;
+    await page.getByRole('checkbox', { name: `Select ${id2}` }).click();
+    await page.getByRole('button', { name: 'Tag 1 selected…' }).waitFor();
+    await expect
+      .poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type))
+      .toBe('checkbox');
+    await press('ArrowDown', 3);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Tag 0 selected…' }).waitFor();
+
+    // Down past the bottom of the viewport and back up past its top: each row scrolled into
+    // view, none hidden under the header or below the edge.
+    const lines = await grid.evaluate((el) => {
+      const row = el.querySelector('.grid-row') as HTMLElement;
+      return Math.ceil(el.clientHeight / row.getBoundingClientRect().height);
+    });
+    const far = Math.min(errors.total - 1, lines + 3);
+    for (let i = 4; i <= far; i++) await press('ArrowDown', i);
+    for (let i = far - 1; i >= 0; i--) await press('ArrowUp', i);
+
+    // The last row: ↓ stays on it (there is nothing below), ↑ goes to the row before.
+    await grid.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    const last = errors.total - 1;
+    const lastRow = page.locator(`.grid-row[aria-rowindex="${last + 1}"]`);
+    await lastRow.getByRole('gridcell').first().click();
+    await expect.poll(async () => (await selection()).index).toBe(last);
+    await press('ArrowDown', last);
+    await press('ArrowUp', last - 1);
+
+    // All 10,000: the list is read 100 rows a page. ↓ on the last row of the first page goes on
+    // to the first row of the next (moveLine stops only at the list's end), the engine's 101st.
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.locator('.count').getByText('10,000 examples').waitFor();
+    await page.getByRole('button', { name: 'Tag all 10,000 matching…' }).waitFor();
+    const rowHeight = await grid.evaluate(
+      (el) => (el.querySelector('.grid-row') as HTMLElement).getBoundingClientRect().height,
+    );
+    await grid.evaluate((el, y) => el.scrollTo(0, y), 99 * rowHeight - 200);
+    await page.locator('.grid-row[aria-rowindex="100"]').getByRole('gridcell').first().click();
+    await expect.poll(async () => (await selection()).index).toBe(99);
+    const next = await ok<{ rows: { id: string }[] }>(
+      server.service.dispatch('examples.page', { filter: {}, offset: 100, limit: 2 }),
+    );
+    // The rows drawn around it, once the engine's rows are in them (kept for the step below).
+    let nearby = new Map<number, string | null>();
+    await expect
+      .poll(async () => {
+        nearby = await drawn();
+        return [100, 101].map((i) => nearby.get(i));
+      })
+      .toEqual(next.rows.map((r) => r.id));
+    await press('ArrowDown', 100);
+    // Scrolled far away (the rows around the current one are no longer the table's pages), ↓
+    // brings the next row back into view, and the detail pane shows it.
+    await grid.evaluate((el) => el.scrollTo(0, el.scrollHeight / 2));
+    await expect.poll(async () => Math.min(...(await drawn()).keys())).toBeGreaterThan(4000);
+    expect((await selection()).count).toBe(0);
+    await press('ArrowDown', 101, nearby);
+  });
+
   it('shows the suspect label image in the review queue', async () => {
     await page.getByRole('button', { name: 'Review labels' }).click();
     const suspect = page.locator('section.suspect');

@@ -95,5 +95,7 @@ describe('keyboard shortcut registry', () => {
     expect(() => shortcutHint('nope')).toThrow(/no shortcut/);
     expect(isTyping({ tagName: 'INPUT' } as unknown as EventTarget)).toBe(true);
     expect(isTyping({ tagName: 'BUTTON' } as unknown as EventTarget)).toBe(false);
+    expect(isTyping({ tagName: 'INPUT', type: 'search' } as unknown as EventTarget)).toBe(true);
+    expect(isTyping({ tagName: 'INPUT', type: 'checkbox' } as unknown as EventTarget)).toBe(false);
   });
 });

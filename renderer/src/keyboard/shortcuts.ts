@@ -115,12 +115,15 @@ export function matches(
   return e.key.toLowerCase() === key.toLowerCase();
 }
 
-/** Typing in a field never triggers single-key shortcuts. */
+/**
+ * Typing in a field never triggers single-key shortcuts. A checkbox is no field: it takes only
+ * Space, so a row's checkbox just clicked (it keeps the focus) leaves J / K and the arrows working.
+ */
 export function isTyping(target: EventTarget | null): boolean {
-  const el = target as { tagName?: string; isContentEditable?: boolean } | null;
+  const el = target as { tagName?: string; type?: string; isContentEditable?: boolean } | null;
   return (
     !!el &&
-    (el.tagName === 'INPUT' ||
+    ((el.tagName === 'INPUT' && el.type !== 'checkbox') ||
       el.tagName === 'TEXTAREA' ||
       el.tagName === 'SELECT' ||
       el.isContentEditable === true)

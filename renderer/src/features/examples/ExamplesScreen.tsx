@@ -27,8 +27,9 @@ type TableApi = {
 
 /**
  * The errors browser: filters, the virtualized examples table (or the confusion matrix), and the
- * current example with its tag palette. Keyboard first: J/K move (in the grid also the arrows and
- * H/L, shortcuts.ts), 1-9 toggle tags, N new tag, X select, Ctrl+Z / Ctrl+Shift+Z undo and redo.
+ * current example with its tag palette. Keyboard first: J/K and ↑/↓ move (in the grid ↑/↓ by a row
+ * of cells, ←/→ and H/L by a cell; shortcuts.ts), 1-9 toggle tags, N new tag, X select,
+ * Ctrl+Z / Ctrl+Shift+Z undo and redo. Keys typed into a filter box stay there (isTyping).
  */
 export function ExamplesScreen() {
   const { labels, filter, sort, setSort, setScreen, setProject } = useUi();
@@ -41,7 +42,16 @@ export function ExamplesScreen() {
   const [managing, setManaging] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const table = useRef<TableApi | null>(null);
-  const bind = useCallback((t: TableApi) => (table.current = t), []);
+  // The current row, the detail pane and the bulk count are read from the table's rows: when they
+  // change (a page arrives, the total of a new filter), this screen draws again. A key that moves
+  // onto a row whose page is not the table's yet (scrolled away) then shows it once it is.
+  const [, setRowsSeen] = useState<TableApi['rowAt'] | null>(null);
+  const bind = useCallback((t: TableApi) => {
+    const before = table.current;
+    table.current = t;
+    if (before?.rowAt !== t.rowAt || before.total !== t.total || before.lanes !== t.lanes)
+      setRowsSeen(() => t.rowAt);
+  }, []);
   // The class list of the filters: the report's class slices (the dashboard has it cached).
   const report = useReport();
   const { args, run } = useRunView();

@@ -124,15 +124,22 @@ export function ExamplesTable(props: ExamplesTableProps) {
   });
   const visible = table.getVisibleLeafColumns();
   const specById = useMemo(() => new Map(specs.map((s) => [s.id, s])), [specs]);
-  // The table's visible width, so the columns can be fitted to it (issue #20.11).
+  // The table's visible width, so the columns can be fitted to it (issue #20.11), and the height
+  // of its sticky header, which covers the top of the rows.
   const [avail, setAvail] = useState(0);
+  const head = useRef<HTMLDivElement>(null);
+  const [headHeight, setHeadHeight] = useState(0);
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    const measure = () => setAvail(el.clientWidth);
+    const measure = () => {
+      setAvail(el.clientWidth);
+      setHeadHeight(head.current?.offsetHeight ?? 0);
+    };
     measure();
     const ro = new ResizeObserver(measure);
     ro.observe(el);
+    if (head.current) ro.observe(head.current);
     return () => ro.disconnect();
   }, []);
   const fitted = fitWidths(
@@ -171,6 +178,9 @@ export function ExamplesTable(props: ExamplesTableProps) {
     estimateSize: () => ROW_HEIGHT,
     overscan: 4,
     rangeExtractor: steadyRange,
+    // The rows sit below the header in the scroller: a row scrolled to from above (↓ past the
+    // bottom edge) ends the header's height further down than the virtualizer counts.
+    scrollPaddingEnd: headHeight,
   });
   const items = virtualizer.getVirtualItems();
   // Rows are keyed by slot (useRowSlots): a row scrolled out hands its DOM to the row scrolled in,
@@ -213,7 +223,7 @@ export function ExamplesTable(props: ExamplesTableProps) {
         aria-rowcount={data.total}
         aria-label="Examples"
       >
-        <div className="grid-head" role="row" style={{ width }}>
+        <div className="grid-head" role="row" style={{ width }} ref={head}>
           <span className="cell select" role="columnheader" />
           {table.getFlatHeaders().map((h) =>
             h.column.getIsVisible() ? (
