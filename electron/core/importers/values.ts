@@ -20,6 +20,44 @@ export class OutOfRange {
  * are not all zero). Subnormal numbers (down to 5e-324) are kept: they are not zero.
  */
 export function parseNumber(text: string): number | null | OutOfRange {
+  const plain = plainDecimal(text);
+  return plain === null ? parseGeneral(text) : plain;
+}
+
+/** 10^0 .. 10^15: exact doubles. */
+const POW10 = Array.from({ length: 16 }, (_v, k) => 10 ** k);
+
+/**
+ * The value of a plain decimal (sign, at most 15 digits, an optional point, no exponent: most
+ * cells of a predictions file), or null for anything else. Its digits as an integer (< 2^53) and
+ * 10^k are exact doubles, and a division of exact doubles is correctly rounded, so the quotient is
+ * the double nearest the decimal: what Number() gives (Clinger's fast path; test/core/values.test.ts
+ * holds the two equal), without the regular expression and the general conversion.
+ */
+function plainDecimal(text: string): number | null {
+  const len = text.length;
+  let i = 0;
+  let c = text.charCodeAt(0);
+  const negative = c === 45; // '-'
+  if (negative || c === 43) i = 1; // '+'
+  let digits = 0;
+  let fraction = -1; // digits after the point; -1: no point
+  let value = 0;
+  for (; i < len; i++) {
+    c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      digits++;
+      if (fraction >= 0) fraction++;
+    } else if (c === 46 && fraction < 0) fraction = 0;
+    else return null;
+  }
+  if (digits === 0 || digits > 15) return null;
+  if (fraction > 0) value /= POW10[fraction] as number;
+  return negative ? -value : value;
+}
+
+function parseGeneral(text: string): number | null | OutOfRange {
   if (!NUMBER_RE.test(text)) return null;
   const n = Number(text);
   if (!Number.isFinite(n)) {
