@@ -7,7 +7,10 @@ import {
   closeProjectDb,
   openProjectDb,
 } from '../../electron/core/db/project-file.ts';
-import { rng, tempDir } from '../helpers.ts';
+import { EXAMPLES_ID_INDEX } from '../../electron/core/db/migrations/015-examples-id-index.ts';
+import { HeadroomError } from '../../electron/core/errors.ts';
+import { dumpHash } from '../db-dump.ts';
+import { rng, sha256, tempDir } from '../helpers.ts';
 import { membersByTag } from '../tag-members.ts';
 
 /**
@@ -139,17 +142,26 @@ function projectAt(version: number): string {
   return path;
 }
 
-/** Applies migration `version` the way project-file.ts does; returns the open file. */
+/**
+ * Applies migration `version` the way project-file.ts does (a table rebuild with foreign keys off,
+ * every reference checked before the commit); returns the open file, foreign keys on.
+ */
 function apply(path: string, version: number): Db {
   const db = new Database(path);
   db.pragma('foreign_keys = ON');
   expect(db.pragma('user_version', { simple: true })).toBe(previousVersion(version));
   const m = MIGRATIONS.find((x) => x.version === version);
   if (!m) throw new Error(`no migration ${version}`);
-  db.transaction(() => {
-    m.up(db);
-    db.pragma(`user_version = ${m.version}`);
-  }).immediate();
+  if (m.foreignKeysOff) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+      expect(db.pragma('foreign_key_check'), 'references after the migration').toEqual([]);
+    }).immediate();
+  } finally {
+    db.pragma('foreign_keys = ON');
+  }
   return db;
 }
 
@@ -587,6 +599,191 @@ migration(14, 'tag member sets', () => {
       expect(forms[2]?.[2]).toBeLessThan(10);
     } finally {
       migrated.close();
+    }
+  });
+});
+
+/** Every column of `table` as declared: position, name, type, NOT NULL, default, key. */
+function declared(db: Db, table: string): unknown[] {
+  return db.prepare(`SELECT * FROM pragma_table_info('${table}') ORDER BY cid`).all();
+}
+
+/** The indexes of examples: name, unique, how made (u: a UNIQUE column, c: CREATE INDEX). */
+function examplesIndexes(db: Db): unknown[] {
+  return db
+    .prepare(
+      'SELECT name, "unique", origin, partial FROM pragma_index_list(\'examples\') ORDER BY name',
+    )
+    .all();
+}
+
+/** The statements of every table, index and trigger but examples and its indexes. */
+function schemaBesideExamples(db: Db): unknown[] {
+  return db
+    .prepare("SELECT type, name, sql FROM sqlite_master WHERE tbl_name <> 'examples' ORDER BY name")
+    .all();
+}
+
+/** The SQLite error code `fn` throws. */
+function sqliteCode(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return String((err as { code?: unknown }).code);
+  }
+  throw new Error('expected an error');
+}
+
+migration(15, 'examples id index', () => {
+  it('rebuilds examples with the same columns, rows and positions; ids unique by examples_id', () => {
+    const v14 = new Database(projectAt(previousVersion(15)), { readonly: true });
+    const columnsBefore = declared(v14, 'examples');
+    const indexesBefore = examplesIndexes(v14);
+    const schemaBefore = schemaBesideExamples(v14);
+    v14.close();
+    expect(indexesBefore).toEqual([
+      { name: 'sqlite_autoindex_examples_1', unique: 1, origin: 'u', partial: 0 },
+    ]);
+    migrateFrom(15, (db, before) => {
+      expect(declared(db, 'examples')).toEqual(columnsBefore);
+      expect(before.get('examples')?.columns).toContain('m_1');
+      // Nothing added, nothing moved: every table holds exactly the rows it had, examples at the
+      // same positions (the row order is pos), its children still pointing at them.
+      expect(tableNames(db)).toEqual([...before.keys()].sort());
+      for (const [table, { columns, rows }] of before) {
+        expect(project(db, table, columns), `rows of ${table}`).toEqual(rows);
+      }
+      for (const table of ['predictions', 'human_annotations', 'verdicts']) {
+        expect(before.get(table)?.rows.length, table).toBeGreaterThan(0);
+      }
+      expect(schemaBesideExamples(db)).toEqual(schemaBefore);
+
+      expect(examplesIndexes(db)).toEqual([
+        { name: EXAMPLES_ID_INDEX, unique: 1, origin: 'c', partial: 0 },
+      ]);
+      expect(db.prepare(`SELECT * FROM pragma_index_info('${EXAMPLES_ID_INDEX}')`).all()).toEqual([
+        { seqno: 0, cid: 1, name: 'id' },
+      ]);
+      const plan = db
+        .prepare<[], { detail: string }>(
+          "EXPLAIN QUERY PLAN SELECT pos FROM examples WHERE id = 'a'",
+        )
+        .all();
+      expect(plan.map((p) => p.detail).join(' ')).toContain(`INDEX ${EXAMPLES_ID_INDEX}`);
+      const insert = db.prepare(
+        "INSERT INTO examples (pos, id, label, src_line) VALUES (?, ?, 'cat', 9)",
+      );
+      expect(sqliteCode(() => insert.run(9, 'a'))).toBe('SQLITE_CONSTRAINT_UNIQUE');
+      expect(sqliteCode(() => insert.run(0, 'z'))).toBe('SQLITE_CONSTRAINT_PRIMARYKEY');
+      insert.run(9, 'z');
+
+      // The references to examples(pos) hold and are enforced against the new table.
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+      expect(sqliteCode(() => db.exec('DELETE FROM examples WHERE pos = 0'))).toBe(
+        'SQLITE_CONSTRAINT_FOREIGNKEY',
+      );
+      expect(
+        sqliteCode(() =>
+          db.exec("INSERT INTO predictions (run_id, pos, prediction) VALUES (1, 99, 'cat')"),
+        ),
+      ).toBe('SQLITE_CONSTRAINT_FOREIGNKEY');
+    });
+  });
+
+  it('keeps metadata columns added without a type (as imports add them) with their values as stored', () => {
+    const path = projectAt(previousVersion(15));
+    const db = new Database(path);
+    db.exec(`
+      ALTER TABLE examples ADD COLUMN m_2;
+      UPDATE examples SET m_2 = CASE pos WHEN 0 THEN 1.5 WHEN 1 THEN '007' ELSE 42 END;
+    `);
+    const stored = 'SELECT pos, m_1, m_2, typeof(m_2) AS type FROM examples ORDER BY pos';
+    const before = db.prepare(stored).all();
+    const columnsBefore = declared(db, 'examples');
+    db.close();
+    // No type means no affinity: a rebuild that declared m_2 TEXT would store 1.5 as '1.5'.
+    expect(before.map((r) => (r as { type: string }).type)).toEqual(['real', 'text', 'integer']);
+    const migrated = apply(path, 15);
+    try {
+      expect(declared(migrated, 'examples')).toEqual(columnsBefore);
+      expect(migrated.prepare(stored).all()).toEqual(before);
+    } finally {
+      migrated.close();
+    }
+  });
+
+  it('openProjectDb upgrades a project with rows referring to examples, foreign keys on again', () => {
+    const path = projectAt(previousVersion(15));
+    const old = new Database(path, { readonly: true });
+    const before = rowsOf(old);
+    old.close();
+    const db = openProjectDb(path);
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(15);
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+      for (const [table, { columns, rows }] of before) {
+        expect(project(db, table, columns), `rows of ${table}`).toEqual(rows);
+      }
+      expect(examplesIndexes(db)).toEqual([
+        { name: EXAMPLES_ID_INDEX, unique: 1, origin: 'c', partial: 0 },
+      ]);
+      expect(
+        sqliteCode(() => db.exec('INSERT INTO human_annotations (set_id, pos) VALUES (1, 99)')),
+      ).toBe('SQLITE_CONSTRAINT_FOREIGNKEY');
+    } finally {
+      closeProjectDb(db);
+    }
+  });
+
+  it('refuses a project whose references already dangle: NOT_A_PROJECT naming the table, file unchanged', () => {
+    const path = projectAt(previousVersion(15));
+    const raw = new Database(path);
+    raw.pragma('journal_mode = WAL'); // as every project openProjectDb made
+    raw.pragma('foreign_keys = OFF');
+    raw.exec("INSERT INTO predictions (run_id, pos, prediction) VALUES (1, 99, 'cat')");
+    raw.close();
+    const bytes = sha256(path);
+    const dump = dumpHash(path);
+
+    let error: unknown;
+    try {
+      openProjectDb(path).close();
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(HeadroomError);
+    expect((error as HeadroomError).code).toBe('NOT_A_PROJECT');
+    expect((error as HeadroomError).message).toContain(path);
+    expect((error as HeadroomError).message).toMatch(
+      /1 rows of predictions .*missing rows of examples/,
+    );
+
+    expect(sha256(path)).toBe(bytes);
+    expect(dumpHash(path)).toBe(dump);
+    const after = new Database(path, { readonly: true });
+    try {
+      expect(after.pragma('user_version', { simple: true })).toBe(14);
+      expect(examplesIndexes(after)).toEqual([
+        { name: 'sqlite_autoindex_examples_1', unique: 1, origin: 'u', partial: 0 },
+      ]);
+      expect(tableNames(after)).not.toContain('examples_015');
+    } finally {
+      after.close();
+    }
+
+    // Foreign keys are a setting of each connection: the next project opened enforces them.
+    const good = openProjectDb(projectAt(previousVersion(15)));
+    try {
+      expect(good.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(
+        sqliteCode(() =>
+          good.exec("INSERT INTO predictions (run_id, pos, prediction) VALUES (1, 99, 'cat')"),
+        ),
+      ).toBe('SQLITE_CONSTRAINT_FOREIGNKEY');
+    } finally {
+      closeProjectDb(good);
     }
   });
 });

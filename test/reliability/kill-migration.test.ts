@@ -1,9 +1,14 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, watch } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS, SCHEMA_VERSION } from '../../electron/core/db/migrations.ts';
+import { SCHEMA_VERSION } from '../../electron/core/db/migrations.ts';
+import { tagMemberSets } from '../../electron/core/db/migrations/014-tag-member-sets.ts';
+import {
+  EXAMPLES_ID_INDEX,
+  examplesIdIndex,
+} from '../../electron/core/db/migrations/015-examples-id-index.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
 import { dumpHash, integrity } from '../db-dump.ts';
 import { REPO, SHARED, rng, tempDir } from '../helpers.ts';
@@ -15,24 +20,79 @@ import { recordFigure } from './figures.ts';
  * Reliability D-11: SIGKILL the real CLI while it upgrades an old-schema project. Each migration
  * runs in one transaction with its user_version bump, so after any kill the project is the old
  * schema with the old content or the new schema with the same content, never a mix. Each kill
- * comes a random delay after the CLI's own "ready" line (test/fixtures/cli-driver.ts: engine
- * loaded, project not yet opened), spread over the time a whole run takes after that line.
+ * comes a random delay after the CLI opened the project (infoOpened: the project's -shm file
+ * appears), spread over the time a whole run takes from there.
  */
 const KILLS = Number(process.env.HEADROOM_MIGRATION_KILLS ?? 20);
 const dir = tempDir('headroom-kill-migration-');
 const DRIVER = join(REPO, 'test/fixtures/cli-driver.ts');
-const isReady = (line: string) => line === 'ready';
 const OLD_VERSION = 3;
 
-/** The schema before migration 014 (tag member sets): its version and the table it replaced. */
-const BEFORE_SETS = MIGRATIONS[MIGRATIONS.length - 2]?.version as number;
+/** The schema before migration 014 (tag member sets). */
+const BEFORE_SETS = tagMemberSets.version - 1;
+/** The schema before migration 015 (examples id index). */
+const BEFORE_ID_INDEX = examplesIdIndex.version - 1;
+/** The index SQLite made for migration 001's `id TEXT NOT NULL UNIQUE`. */
+const ID_AUTOINDEX = 'sqlite_autoindex_examples_1';
+
+/** The names of the indexes of examples. */
+function examplesIndexes(db: Database.Database): string[] {
+  return db
+    .prepare<[], string>("SELECT name FROM pragma_index_list('examples') ORDER BY name")
+    .pluck()
+    .all();
+}
+
+/**
+ * Undoes migration 015 in place: examples rebuilt with migration 001's `id TEXT NOT NULL UNIQUE`
+ * (SQLite's autoindex) instead of the examples_id index, its metadata columns (m_1, m_2, ...) as
+ * declared and every row at its position; user_version the one before. Foreign keys off for the
+ * rebuild and checked before the commit, as migrate() does.
+ */
+function undoExamplesIdIndex(db: Database.Database): void {
+  expect(db.pragma('user_version', { simple: true }), 'undo the newer migrations first').toBe(
+    examplesIdIndex.version,
+  );
+  const metadata = db
+    .prepare<[], { name: string; type: string }>(
+      "SELECT name, type FROM pragma_table_info('examples') ORDER BY cid",
+    )
+    .all()
+    .slice(5)
+    .map((c) => `, "${c.name}"${c.type ? ` ${c.type}` : ''}`)
+    .join('');
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      db.exec(`
+        CREATE TABLE examples_014 (
+          pos INTEGER PRIMARY KEY,
+          id TEXT NOT NULL UNIQUE,
+          label TEXT NOT NULL,
+          input TEXT,
+          src_line INTEGER NOT NULL${metadata}
+        );
+        INSERT INTO examples_014 SELECT * FROM examples;
+        DROP TABLE examples;
+        ALTER TABLE examples_014 RENAME TO examples;
+      `);
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+      db.pragma(`user_version = ${BEFORE_ID_INDEX}`);
+    })();
+  } finally {
+    db.pragma('foreign_keys = ON');
+  }
+  expect(examplesIndexes(db)).toEqual([ID_AUTOINDEX]);
+}
 
 /**
  * Undoes migration 014 in place: every tag's member set back to one tag_members row per member (as
  * migration 001 made them), the sets dropped, user_version the one before.
  */
 function undoMemberSets(db: Database.Database): void {
-  expect(MIGRATIONS[MIGRATIONS.length - 1]?.version, 'undo the newer migrations first').toBe(14);
+  expect(db.pragma('user_version', { simple: true }), 'undo the newer migrations first').toBe(
+    tagMemberSets.version,
+  );
   const members = membersByTag(db);
   db.transaction(() => {
     db.exec(`
@@ -50,13 +110,15 @@ function undoMemberSets(db: Database.Database): void {
 }
 
 /**
- * Turns a current project into a schema-3 one: undoes migration 14 (tag member sets), 13 to 8,
+ * Turns a current project into a schema-3 one: undoes migration 15 (examples id index), 14 (tag
+ * member sets), 13 to 8,
  * 7 (the settings history), 6 (the entered share), 5 (the tag history) and 4 (the review log). A
  * new migration must be undone here too (guard below).
  */
 function downgrade(path: string): void {
-  expect(SCHEMA_VERSION, 'undo the newer migrations in downgrade()').toBe(14);
+  expect(SCHEMA_VERSION, 'undo the newer migrations in downgrade()').toBe(15);
   const db = new Database(path);
+  undoExamplesIdIndex(db);
   undoMemberSets(db);
   db.exec(`
     -- 013's per-class and paired counts of summary runs; 012 adds columns to summary_slices,
@@ -105,21 +167,60 @@ function schemaState(path: string): { version: number; verdicts: number; trigger
   }
 }
 
-/** Runs `headroom info` on `path`; returns the milliseconds from its "ready" line to its exit. */
+/**
+ * Starts `headroom info` on `path` and resolves once the CLI has opened the project: when the
+ * project's -shm file appears (SQLite makes it on a connection's first read of a WAL file, before
+ * the checks and the upgrade; a clean close removes it). A kill timed from there falls in the
+ * upgrade, not in loading the engine, which takes about half of a run after the CLI's "ready" line
+ * (test/fixtures/cli-driver.ts).
+ */
+async function infoOpened(path: string): Promise<WatchedChild> {
+  const shm = `${basename(path)}-shm`;
+  let opened = () => {};
+  const open = new Promise<void>((resolve) => (opened = resolve));
+  const watcher = watch(dirname(path), (_event, name) => {
+    if (name === shm) opened();
+  });
+  try {
+    const child = new WatchedChild([DRIVER, 'info', path]);
+    const exited = child.exited.then(() => {
+      throw new Error(`headroom info exited before opening ${path}: ${child.stderrText}`);
+    });
+    await Promise.race([open, exited]);
+    exited.catch(() => {});
+    return child;
+  } finally {
+    watcher.close();
+  }
+}
+
+/** Runs `headroom info` on `path`; returns the milliseconds from opening the project to its exit. */
 async function infoTimed(path: string): Promise<number> {
-  const child = new WatchedChild([DRIVER, 'info', path]);
-  await child.waitFor(isReady);
+  const child = await infoOpened(path);
   const t = performance.now();
   await child.exited;
   expect(child.process.exitCode, child.stderrText).toBe(0);
   return Math.round(performance.now() - t);
 }
 
-/** Runs `headroom info` on `path` and SIGKILLs it `ms` after its "ready" line. */
-async function infoKilled(path: string, ms: number): Promise<void> {
-  const child = new WatchedChild([DRIVER, 'info', path]);
-  await child.waitFor(isReady);
+/**
+ * Runs `headroom info` on `path` and SIGKILLs it `ms` after it opened the project; false when it
+ * had finished by then (a delay past the end of the run, or a run faster than the measured one).
+ */
+async function infoKilled(path: string, ms: number): Promise<boolean> {
+  const child = await infoOpened(path);
   await child.killAfter(ms);
+  return child.process.signalCode === 'SIGKILL';
+}
+
+/**
+ * The delay of kill `i` of `kills` after the CLI opened the project: one random moment in each of
+ * `kills` equal slices of 0 to 1.1 times the run, so every part of the run is hit (the checks, the
+ * migration, its commit, what follows) whatever the seed; a pure random draw of 12 can miss the
+ * last tenth, where the commit is.
+ */
+function killDelay(i: number, kills: number, duration: number, random: () => number): number {
+  return Math.floor(((i + random()) / kills) * duration * 1.1);
 }
 
 describe('kill during schema migration (D-11)', () => {
@@ -148,19 +249,19 @@ describe('kill during schema migration (D-11)', () => {
       expect(schemaState(ref)).toEqual({ version: SCHEMA_VERSION, verdicts: 1, triggers: 2 });
 
       const random = rng(Number(process.env.HEADROOM_KILL_SEED ?? 7));
-      const seen = { old: 0, new: 0 };
+      const seen = { old: 0, new: 0, finished: 0 };
       for (let i = 0; i < KILLS; i++) {
         const p = join(dir, `kill-${i}.headroom`);
         copyFileSync(old, p);
-        const at = Math.floor(random() * duration * 1.1);
-        await infoKilled(p, at);
-        expect(integrity(p), `kill ${i} ${at} ms after ready`).toEqual({
+        const at = killDelay(i, KILLS, duration, random);
+        if (!(await infoKilled(p, at))) seen.finished++;
+        expect(integrity(p), `kill ${i} ${at} ms after the project was opened`).toEqual({
           integrity: 'ok',
           foreignKeys: 0,
         });
         const s = schemaState(p);
         if (s.version === OLD_VERSION) {
-          expect(s, `kill ${i} ${at} ms after ready`).toEqual({
+          expect(s, `kill ${i} ${at} ms after the project was opened`).toEqual({
             version: OLD_VERSION,
             verdicts: 0,
             triggers: 0,
@@ -168,7 +269,7 @@ describe('kill during schema migration (D-11)', () => {
           expect(dumpHash(p)).toBe(oldHash);
           seen.old++;
         } else {
-          expect(s, `kill ${i} ${at} ms after ready`).toEqual({
+          expect(s, `kill ${i} ${at} ms after the project was opened`).toEqual({
             version: SCHEMA_VERSION,
             verdicts: 1,
             triggers: 2,
@@ -179,7 +280,7 @@ describe('kill during schema migration (D-11)', () => {
       }
       recordFigure(
         'kill-during-migration',
-        `${KILLS}/${KILLS} old or new schema, never a mix (${seen.old} old, ${seen.new} upgraded; killed 0-${Math.round(duration * 1.1)} ms after the CLI's ready line; the run takes ${duration} ms after it)`,
+        `${KILLS}/${KILLS} old or new schema, never a mix (${seen.old} old, ${seen.new} upgraded of which ${seen.finished} finished before their kill; killed 0-${Math.round(duration * 1.1)} ms after the CLI opened the project; the run takes ${duration} ms from there)`,
       );
     },
   );
@@ -209,6 +310,7 @@ describe('kill during the tag member sets migration (014)', () => {
       await runImport({ project: old, file: join(data, 'tags.csv'), kind: 'tags' });
       const current = new Database(old);
       const members = membersByTag(current);
+      undoExamplesIdIndex(current);
       undoMemberSets(current);
       current.close();
       const rows = [...members.values()].reduce((a, m) => a + m.length, 0);
@@ -242,13 +344,13 @@ describe('kill during the tag member sets migration (014)', () => {
       upgraded.close();
 
       const random = rng(Number(process.env.HEADROOM_KILL_SEED ?? 14));
-      const seen = { old: 0, new: 0 };
+      const seen = { old: 0, new: 0, finished: 0 };
       for (let i = 0; i < KILLS_014; i++) {
         const p = join(dir, `tags-kill-${i}.headroom`);
         copyFileSync(old, p);
-        const at = Math.floor(random() * duration * 1.1);
-        await infoKilled(p, at);
-        const why = `kill ${i} ${at} ms after ready`;
+        const at = killDelay(i, KILLS_014, duration, random);
+        if (!(await infoKilled(p, at))) seen.finished++;
+        const why = `kill ${i} ${at} ms after the project was opened`;
         expect(integrity(p), why).toEqual({ integrity: 'ok', foreignKeys: 0 });
         if (tables(p).version === BEFORE_SETS) {
           expect(tables(p), why).toEqual({ version: BEFORE_SETS, tables: ['tag_members'] });
@@ -262,7 +364,108 @@ describe('kill during the tag member sets migration (014)', () => {
       }
       recordFigure(
         'kill-during-migration-014',
-        `${KILLS_014}/${KILLS_014} old rows or new sets, never a mix (${seen.old} old, ${seen.new} upgraded; ${rows} members; killed 0-${Math.round(duration * 1.1)} ms after the CLI's ready line; the run takes ${duration} ms after it)`,
+        `${KILLS_014}/${KILLS_014} old rows or new sets, never a mix (${seen.old} old, ${seen.new} upgraded of which ${seen.finished} finished before their kill; ${rows} members; killed 0-${Math.round(duration * 1.1)} ms after the CLI opened the project; the run takes ${duration} ms from there)`,
+      );
+    },
+  );
+});
+
+/**
+ * Migration 015 rebuilds examples (a new table, every row copied, the old one dropped, the new one
+ * renamed) with foreign keys off: SIGKILL while it does so on a 100k-row project whose predictions,
+ * human labels and tags refer to examples. Kills are timed from the moment the CLI opened the
+ * project (infoOpened), so they fall in the upgrade. After any kill the project is the old schema
+ * (the id column's autoindex) or the new one (the examples_id index), the same rows either way,
+ * and every reference holds.
+ */
+describe('kill during the examples id index migration (015)', () => {
+  const KILLS_015 = Number(process.env.HEADROOM_MIGRATION_KILLS ?? 12);
+  it(
+    `${KILLS_015} kills while examples is rebuilt: the old unique column or the new index, rows kept`,
+    { timeout: 120_000 + KILLS_015 * 15_000 },
+    async () => {
+      const data = join(dir, 'ids-data');
+      mkdirSync(data, { recursive: true });
+      const gen = spawnSync(process.execPath, [
+        join(SHARED, 'tools/gen-predictions.mjs'),
+        data,
+        '100000',
+      ]);
+      expect(gen.status).toBe(0);
+      const old = join(dir, 'ids-old.headroom');
+      await runImport({ project: old, file: join(data, 'examples.csv') });
+      await runImport({ project: old, file: join(data, 'tags.csv'), kind: 'tags' });
+      const current = new Database(old);
+      undoExamplesIdIndex(current);
+      current.close();
+      /** The version, the indexes of examples and every statement of the schema. */
+      const schema = (path: string) => {
+        const db = new Database(path, { readonly: true });
+        try {
+          return {
+            version: db.pragma('user_version', { simple: true }) as number,
+            indexes: examplesIndexes(db),
+            statements: db
+              .prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name')
+              .all(),
+          };
+        } finally {
+          db.close();
+        }
+      };
+      const counts = (path: string) => {
+        const db = new Database(path, { readonly: true });
+        try {
+          const count = (table: string) =>
+            db.prepare<[], number>(`SELECT COUNT(*) FROM ${table}`).pluck().get();
+          return {
+            examples: count('examples'),
+            predictions: count('predictions'),
+            tags: count('tag_member_sets'),
+          };
+        } finally {
+          db.close();
+        }
+      };
+      const oldSchema = schema(old);
+      const oldHash = dumpHash(old);
+      expect(oldSchema.version).toBe(BEFORE_ID_INDEX);
+      expect(oldSchema.indexes).toEqual([ID_AUTOINDEX]);
+      expect(counts(old)).toEqual({ examples: 100_000, predictions: 100_000, tags: 20 });
+
+      const ref = join(dir, 'ids-ref.headroom');
+      copyFileSync(old, ref);
+      const duration = await infoTimed(ref);
+      const newSchema = schema(ref);
+      const newHash = dumpHash(ref);
+      expect(newSchema.version).toBe(SCHEMA_VERSION);
+      expect(newSchema.indexes).toEqual([EXAMPLES_ID_INDEX]);
+      // The rebuild changes the schema, never the content.
+      expect(newHash).toBe(oldHash);
+      expect(integrity(ref)).toEqual({ integrity: 'ok', foreignKeys: 0 });
+
+      const random = rng(Number(process.env.HEADROOM_KILL_SEED ?? 15));
+      const seen = { old: 0, new: 0, finished: 0 };
+      for (let i = 0; i < KILLS_015; i++) {
+        const p = join(dir, `ids-kill-${i}.headroom`);
+        copyFileSync(old, p);
+        const at = killDelay(i, KILLS_015, duration, random);
+        if (!(await infoKilled(p, at))) seen.finished++;
+        const why = `kill ${i} ${at} ms after the project was opened`;
+        expect(integrity(p), why).toEqual({ integrity: 'ok', foreignKeys: 0 });
+        const s = schema(p);
+        if (s.version === BEFORE_ID_INDEX) {
+          expect(s, why).toEqual(oldSchema);
+          seen.old++;
+        } else {
+          expect(s, why).toEqual(newSchema);
+          seen.new++;
+        }
+        expect(dumpHash(p), why).toBe(oldHash);
+      }
+      recordFigure(
+        'kill-during-migration-015',
+        `${KILLS_015}/${KILLS_015} old unique column or new id index, never a mix, rows kept (${seen.old} old, ${seen.new} upgraded of which ${seen.finished} finished before their kill; 100,000 examples with predictions, human labels and 20 tag sets; killed 0-${Math.round(duration * 1.1)} ms after the CLI opened the project; the run takes ${duration} ms from there)`,
       );
     },
   );
