@@ -146,24 +146,21 @@ function pythonHas(module: string): boolean {
   return spawnSync('python3', ['-c', `import ${module}`], { encoding: 'utf8' }).status === 0;
 }
 
-function peer(module: string, script: string): Step[] | string {
+/** The command that runs a peer once, or why it is skipped. */
+function peer(module: string, script: string): { cmd: string; args: string[] } | string {
   if (!pythonHas(module)) return `skipped: python3 has no ${module} (pip install ${module})`;
   const file = join(work, `peer_${module}.py`); // not pandas.py: it would shadow the module
   writeFileSync(file, script);
-  const out: Step[] = [];
-  for (let i = 0; i < RUNS; i++) out.push(timed('python3', [file, examples, tags]));
-  return out;
+  return { cmd: 'python3', args: [file, examples, tags] };
 }
 
-function sqliteImport(): Step[] | string {
+function sqliteImport(): ((round: number) => { cmd: string; args: string[] }) | string {
   if (spawnSync('sqlite3', ['-version']).status !== 0)
     return 'skipped: sqlite3 is not installed (apt-get install sqlite3)';
-  const out: Step[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const db = join(work, `sqlite-${i}.db`);
-    out.push(timed('sqlite3', [db, '-cmd', '.mode csv', `.import ${examples} examples`]));
-  }
-  return out;
+  return (round) => ({
+    cmd: 'sqlite3',
+    args: [join(work, `sqlite-${round}.db`), '-cmd', '.mode csv', `.import ${examples} examples`],
+  });
 }
 
 const median = (xs: number[]): number =>
@@ -182,10 +179,25 @@ const maxRss = (xs: Step[]): string => {
   return r.length ? `${Math.max(...r).toFixed(0)} MB` : 'unknown';
 };
 
-const ours = Array.from({ length: RUNS }, (_, i) => headroom(i));
-const pandas = peer('pandas', PANDAS);
-const duckdb = peer('duckdb', DUCKDB);
-const sqlite = sqliteImport();
+// Rounds: each runs Headroom and every peer once, back to back, so a ratio compares runs made under
+// the same conditions (this machine's speed drifts 1.5-2x within minutes, CPU time too).
+const pandasCmd = peer('pandas', PANDAS);
+const duckdbCmd = peer('duckdb', DUCKDB);
+const sqliteCmd = sqliteImport();
+const ours: ReturnType<typeof headroom>[] = [];
+const runs: Record<'pandas' | 'duckdb' | 'sqlite', Step[]> = { pandas: [], duckdb: [], sqlite: [] };
+for (let i = 0; i < RUNS; i++) {
+  ours.push(headroom(i));
+  if (typeof pandasCmd !== 'string') runs.pandas.push(timed(pandasCmd.cmd, pandasCmd.args));
+  if (typeof duckdbCmd !== 'string') runs.duckdb.push(timed(duckdbCmd.cmd, duckdbCmd.args));
+  if (typeof sqliteCmd !== 'string') {
+    const c = sqliteCmd(i);
+    runs.sqlite.push(timed(c.cmd, c.args));
+  }
+}
+const pandas = typeof pandasCmd === 'string' ? pandasCmd : runs.pandas;
+const duckdb = typeof duckdbCmd === 'string' ? duckdbCmd : runs.duckdb;
+const sqlite = typeof sqliteCmd === 'string' ? sqliteCmd : runs.sqlite;
 
 const mb = (path: string): string => `${(statSync(path).size / 1e6).toFixed(0)} MB`;
 console.log(
@@ -224,10 +236,12 @@ const oursCpu = cpuMedian(
 );
 if (oursCpu !== null) console.log(`headroom files -> first table, CPU: ${oursCpu.toFixed(2)} s`);
 const oursImportCpu = cpuMedian(oursImportSteps);
-for (const [name, r, against, againstCpu, what] of [
-  ['pandas read_csv + groupby', pandas, oursTotal, oursCpu, 'file -> report'],
-  ['duckdb read_csv + group by', duckdb, oursTotal, oursCpu, 'file -> report'],
-  ['sqlite3 .import (examples only)', sqlite, oursImport, oursImportCpu, 'import alone'],
+const totals = ours.map((o) => o.total);
+const imports = oursImportSteps.map((x) => x.seconds);
+for (const [name, r, against, againstCpu, what, ourRounds] of [
+  ['pandas read_csv + groupby', pandas, oursTotal, oursCpu, 'file -> report', totals],
+  ['duckdb read_csv + group by', duckdb, oursTotal, oursCpu, 'file -> report', totals],
+  ['sqlite3 .import (examples only)', sqlite, oursImport, oursImportCpu, 'import alone', imports],
 ] as const) {
   if (typeof r === 'string') {
     console.log(`${name}: ${r}`);
@@ -239,8 +253,9 @@ for (const [name, r, against, againstCpu, what] of [
     cpu !== null && againstCpu !== null && cpu > 0
       ? `; CPU ${cpu.toFixed(2)} s, CPU ratio ${(againstCpu / cpu).toFixed(2)}`
       : '';
+  const perRound = median(r.map((x, i) => (ourRounds[i] as number) / x.seconds));
   console.log(
-    `${name}: ${s.toFixed(2)} s, peak RSS ${maxRss(r)}; ratio headroom/${name.split(' ')[0]} (${what}): ${(against / s).toFixed(2)}${cpuRatio}`,
+    `${name}: ${s.toFixed(2)} s, peak RSS ${maxRss(r)}; ratio headroom/${name.split(' ')[0]} (${what}): ${(against / s).toFixed(2)} (of medians), ${perRound.toFixed(2)} (median of the rounds' ratios)${cpuRatio}`,
   );
 }
 console.log(
