@@ -36,7 +36,7 @@ interface Node {
 
 const USERS = `<?xml version="1.0"?>
 <yandex>
-  <profiles><default><max_memory_usage>2000000000</max_memory_usage><format_csv_allow_single_quotes>0</format_csv_allow_single_quotes></default></profiles>
+  <profiles><default><max_memory_usage>2000000000</max_memory_usage><format_csv_allow_single_quotes>0</format_csv_allow_single_quotes><log_queries>1</log_queries></default></profiles>
   <users><default><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks><profile>default</profile><quota>default</quota></default></users>
   <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
 </yandex>
@@ -62,6 +62,7 @@ function config(dir: string, http: number, tcp: number, inter: number, shards: n
   <default_database>default</default_database>
   <mark_cache_size>104857600</mark_cache_size>
   <remote_servers><two_shards>${shardXml}</two_shards></remote_servers>
+  <query_log><database>system</database><table>query_log</table></query_log>
 </yandex>
 `;
 }

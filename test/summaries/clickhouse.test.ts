@@ -155,6 +155,31 @@ describe.skipIf(missing !== null)('summarize --engine clickhouse on a 2-shard cl
   }
 
   it(
+    'each shard aggregates its rows of a grouped scan: it sends its groups, not its rows',
+    { timeout: 120_000 },
+    async () => {
+      // The second shard's query log (log_queries, clickhouse-cluster.ts): the queries the node
+      // that got summarize's queries sent it, with the rows each answered.
+      const counts = await load(join(DATASETS, 'cifar10_test/cifar10_test.csv'), 'by_shard');
+      const r = summarize('by_shard', join(dir, 'by-shard.headroom'), '--json');
+      expect(r.err).toBe('');
+      await cluster.query(1, 'SYSTEM FLUSH LOGS');
+      const sent = (
+        await cluster.query(
+          1,
+          `SELECT query, result_rows FROM system.query_log WHERE type = 2 AND is_initial_query = 0 AND query LIKE '%by_shard_local%' FORMAT JSONEachRow`,
+        )
+      ).map((q) => ({ query: String(q.query), rows: Number(q.result_rows) }));
+      const grouped = sent.filter((q) => /GROUP BY/.test(q.query));
+      // The classes (by label; by label and prediction), and two scans per metadata column.
+      expect(grouped.length).toBeGreaterThanOrEqual(2);
+      // 10 labels by 10 predictions at most; the shard holds 5,000 rows.
+      expect(counts[1]).toBe(5000);
+      for (const q of grouped) expect(q.rows, q.query).toBeLessThanOrEqual(100);
+    },
+  );
+
+  it(
     'random rules over hostile names and values count what the native engine counts',
     { timeout: 180_000 },
     async () => {

@@ -206,21 +206,21 @@ export async function computeSummary(
     human = `(CASE WHEN ${total} > 0 THEN ${share} / ${total} END)`;
   }
   if (humans.agreement) human = `coalesce(${num(humans.agreement)}, ${human})`;
-  const derived: string[] = [
-    `${text(labelPlan)} AS label`,
-    `${correct} AS correct`,
-    `${human} AS human`,
-    `${text(idPlan)} AS id`,
-    `${inputPlan ? text(inputPlan) : 'NULL'} AS input`,
-    `${predPlan ? text(predPlan) : 'NULL'} AS prediction`,
-    `${confPlan ? num(confPlan) : 'NULL'} AS confidence`,
-    `${scorePlan ? num(scorePlan) : 'NULL'} AS score`,
-    `${binaryCorrect ? `CASE WHEN ${equal} THEN 1 ELSE 0 END` : correct} AS is_correct`,
-    ...metaCols.map((m, i) => `${m.sql} AS m${i}`),
+  const derived = new Map<string, string>([
+    ['label', text(labelPlan)],
+    ['correct', correct],
+    ['human', human],
+    ['id', text(idPlan)],
+    ['input', inputPlan ? text(inputPlan) : 'NULL'],
+    ['prediction', predPlan ? text(predPlan) : 'NULL'],
+    ['confidence', confPlan ? num(confPlan) : 'NULL'],
+    ['score', scorePlan ? num(scorePlan) : 'NULL'],
+    ['is_correct', binaryCorrect ? `CASE WHEN ${equal} THEN 1 ELSE 0 END` : correct],
+    ...metaCols.map((m, i): [string, string] => [`m${i}`, m.sql]),
     // Another run's prediction, as the importer reads a run's: text, NULL when empty.
-    ...otherRuns.map((o, j) => `${engine.text(engine.ident(o.column))} AS o${j}`),
-  ];
-  const rows = `(SELECT ${derived.join(', ')} ${base}) t`;
+    ...otherRuns.map((o, j): [string, string] => [`o${j}`, engine.text(engine.ident(o.column))]),
+  ]);
+  const rows = `(SELECT ${[...derived].map(([name, sql]) => `${sql} AS ${name}`).join(', ')} ${base}) t`;
 
   // A bin count for a column that is not numeric is refused as slices.bins refuses it.
   const numericNames = metaCols
@@ -267,10 +267,17 @@ export async function computeSummary(
   // 3. Slices, each column's from one grouped query (docs/summaries.md): categorical values,
   // numeric values or quantile bins, classes; then the rules, whose conditions are arbitrary,
   // from conditional sums.
+  // ClickHouse (no bound values) groups the source itself, the derived columns written inline:
+  // through a Distributed table 18.16 then aggregates on each shard, where it aggregates a
+  // subquery's rows on the node that got the query (docs/summaries.md, "Beyond one laptop").
+  const inline = engine.name === 'clickhouse';
   const ctx: GroupContext = {
     engine,
     rows,
     derivedParams,
+    grouped: inline
+      ? { from: base, col: (name) => `(${derived.get(name) as string})` }
+      : { from: `FROM ${rows}`, col: (name) => name },
     runs: binaryCorrect ? otherRuns.length : 0,
     perClass: binaryCorrect && predPlan !== undefined,
   };
@@ -279,7 +286,7 @@ export async function computeSummary(
     if (m.plan.role === 'human_signal') continue;
     const name = m.plan.name;
     if (m.kind === 'categorical') {
-      const { groups } = await groupedSums(ctx, `m${i}`, []);
+      const { groups } = await groupedSums(ctx, ctx.grouped.col(`m${i}`), []);
       for (const v of [...groups.keys()].sort(byText)) {
         const ps: SqlValue[] = [];
         const cond: SliceCond = {
@@ -304,7 +311,7 @@ export async function computeSummary(
     }
   }
   // The classes: grouped by label (and by label and prediction: the confusion matrix).
-  const byClass = await groupedSums(ctx, 'label', [], true);
+  const byClass = await groupedSums(ctx, ctx.grouped.col('label'), [], true);
   const classSlices = labels.map((l): SliceRows => {
     const ps: SqlValue[] = [];
     const cond: SliceCond = {
@@ -388,6 +395,11 @@ interface GroupContext {
   runs: number;
   /** Per-class counts are kept (a binary run with predictions): the rows by prediction too. */
   perClass: boolean;
+  /**
+   * What the grouped scans (groupedSums) read: the FROM clause (with its WHERE), and a derived
+   * column by name: the column of `rows`, or its expression over the source written inline.
+   */
+  grouped: { from: string; col: (name: string) => string };
 }
 
 /**
@@ -427,8 +439,10 @@ function sumsSql(
   whenParams: readonly SqlValue[],
   into: SqlValue[],
   suffix: string,
+  col: (name: string) => string = (name) => name,
 ): string[] {
   const out: string[] = [];
+  const [correct, human, label] = [col('correct'), col('human'), col('label')];
   const sum = (extra: string, value: string, as: string) => {
     const cond = [when === '' ? '' : `(${when})`, extra].filter((x) => x !== '').join(' AND ');
     if (when !== '') into.push(...whenParams);
@@ -437,15 +451,20 @@ function sumsSql(
     );
   };
   sum('', '1', 'n');
-  sum('', 'correct', 'cs');
-  sum('', 'correct * correct', 'cq');
-  sum('human IS NOT NULL', '1', 'hn');
-  sum('human IS NOT NULL', 'human', 'hs');
-  sum('human IS NOT NULL', 'human * human', 'hq');
+  sum('', correct, 'cs');
+  sum('', `${correct} * ${correct}`, 'cq');
+  sum(`${human} IS NOT NULL`, '1', 'hn');
+  sum(`${human} IS NOT NULL`, human, 'hs');
+  sum(`${human} IS NOT NULL`, `${human} * ${human}`, 'hq');
   // Paired with each other run on the members both predicted (compare-runs.ts).
   for (let j = 0; j < runs; j++) {
+    const other = col(`o${j}`);
     const cell = (a: 0 | 1, b: '=' | '<>', as: string) =>
-      sum(`o${j} IS NOT NULL AND correct = ${a} AND o${j} ${b} label`, '1', `${as}${j}_`);
+      sum(
+        `${other} IS NOT NULL AND ${correct} = ${a} AND ${other} ${b} ${label}`,
+        '1',
+        `${as}${j}_`,
+      );
     cell(1, '=', 'pb');
     cell(1, '<>', 'pa');
     cell(0, '=', 'pc');
@@ -495,9 +514,12 @@ function total(s: GroupRows, labels: readonly string[], runs: number): Sums {
   return t;
 }
 
+/** The suffix of the grouped scans' aliases (`v__g`, `n__g`, …): no source column's, we hope. */
+const GROUPED = '__g';
+
 /**
- * One slice column's rows grouped by its key (`key`: a column of the derived row, or the bin
- * expression, with its bound values) and label, with every sum of every slice of the column in
+ * One slice column's rows grouped by its key (`key`: a derived column as `ctx.grouped.col` writes
+ * it, or the bin expression over it, with its bound values) and label, with every sum of every slice of the column in
  * one scan; and, for the per-class counts, grouped by key and prediction. NULL keys are in no
  * slice. `gradedHuman` (asked with `graded`): the rows whose human agreement is neither 0 nor 1.
  */
@@ -507,14 +529,19 @@ async function groupedSums(
   keyParams: readonly SqlValue[],
   graded = false,
 ): Promise<{ groups: Map<string, GroupRows>; gradedHuman: number }> {
-  const { engine, rows, derivedParams, runs } = ctx;
-  const aggs = sumsSql(runs, '', [], [], '');
+  const { engine, derivedParams, runs } = ctx;
+  const { from, col } = ctx.grouped;
+  // Every alias ends in GROUPED: written inline, a source column named as an alias would read it.
+  const aggs = sumsSql(runs, '', [], [], GROUPED, col);
+  const human = col('human');
   if (graded)
     aggs.push(
-      'sum(CASE WHEN human IS NOT NULL AND human <> 0 AND human <> 1 THEN 1 ELSE 0 END) AS graded',
+      `sum(CASE WHEN ${human} IS NOT NULL AND ${human} <> 0 AND ${human} <> 1 THEN 1 ELSE 0 END) AS graded${GROUPED}`,
     );
-  // Placeholders in text order: the key's in the SELECT list, then the derived row's in FROM.
+  // Placeholders in text order: the key's in the SELECT list, then the derived row's in FROM
+  // (none inline: only ClickHouse, whose values are literals, writes the derived columns inline).
   const params = [...keyParams, ...derivedParams];
+  const [v, v2] = [`v${GROUPED}`, `v2${GROUPED}`];
   const groups = new Map<string, GroupRows>();
   const group = (v: unknown) => {
     const k = String(v);
@@ -524,22 +551,22 @@ async function groupedSums(
   };
   let gradedHuman = 0;
   const byLabel = await engine.query(
-    `SELECT ${key} AS v, label AS v2, ${aggs.join(', ')} FROM ${rows} GROUP BY v, v2`,
+    `SELECT ${key} AS ${v}, ${col('label')} AS ${v2}, ${aggs.join(', ')} ${from} GROUP BY ${v}, ${v2}`,
     params,
   );
   for (const r of byLabel) {
-    gradedHuman += Number(r.graded ?? 0);
-    if (r.v === null || r.v === undefined) continue;
-    group(r.v).byLabel.set(String(r.v2), readSums(r, '', runs));
+    gradedHuman += Number(r[`graded${GROUPED}`] ?? 0);
+    if (r[v] === null || r[v] === undefined) continue;
+    group(r[v]).byLabel.set(String(r[v2]), readSums(r, GROUPED, runs));
   }
   if (ctx.perClass) {
     const byPrediction = await engine.query(
-      `SELECT ${key} AS v, prediction AS v2, count(*) AS n FROM ${rows} GROUP BY v, v2`,
+      `SELECT ${key} AS ${v}, ${col('prediction')} AS ${v2}, count(*) AS n${GROUPED} ${from} GROUP BY ${v}, ${v2}`,
       params,
     );
     for (const r of byPrediction) {
-      if (r.v === null || r.v === undefined) continue;
-      group(r.v).byPrediction.set(String(r.v2), Number(r.n ?? 0));
+      if (r[v] === null || r[v] === undefined) continue;
+      group(r[v]).byPrediction.set(String(r[v2]), Number(r[`n${GROUPED}`] ?? 0));
     }
   }
   return { groups, gradedHuman };
@@ -699,7 +726,7 @@ async function numericSlices(
       )
     )[0] ?? {};
   if (Number(stats.d ?? 0) <= MAX_EXACT_NUMERIC_VALUES) {
-    const { groups } = await groupedSums(ctx, col, []);
+    const { groups } = await groupedSums(ctx, ctx.grouped.col(col), []);
     const values = [...groups.keys()].map(Number).sort((a, b) => a - b);
     return values.map((d): SliceRows => {
       const ps: SqlValue[] = [];
@@ -723,10 +750,11 @@ async function numericSlices(
   const max = Number(stats.hi);
   // A row's bin: the last edge at or below its value (edges[0] is the minimum).
   const keyParams: SqlValue[] = [];
+  const value = ctx.grouped.col(col);
   const binOf = `CASE ${edges
     .map((lo, k) => ({ lo, k }))
     .reverse()
-    .map(({ lo, k }) => `WHEN ${col} >= ${bind(lo, keyParams)} THEN ${k}`)
+    .map(({ lo, k }) => `WHEN ${value} >= ${bind(lo, keyParams)} THEN ${k}`)
     .join(' ')} END`;
   const { groups } = await groupedSums(ctx, binOf, keyParams);
   return edges.map((lo, k): SliceRows => {
