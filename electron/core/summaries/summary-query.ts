@@ -269,7 +269,7 @@ export async function computeSummary(
   // from conditional sums.
   // ClickHouse (no bound values) groups the source itself, the derived columns written inline:
   // through a Distributed table 18.16 then aggregates on each shard, where it aggregates a
-  // subquery's rows on the node that got the query (docs/summaries.md, "Beyond one laptop").
+  // subquery's rows on the node that got the query (docs/summaries.md, "Not yet").
   const inline = engine.name === 'clickhouse';
   const ctx: GroupContext = {
     engine,
