@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planColumns } from '../../electron/core/importers/detect-roles.ts';
@@ -304,6 +304,19 @@ describe.skipIf(missing !== null)('summarize --engine clickhouse on a 2-shard cl
       await expectSameWithRunB(project, native, 'mnist (ClickHouse)');
     },
   );
+
+  it("refuses a source column named like the grouped scans' results (ending in __g), naming it", async () => {
+    const csv = join(dir, 'clash.csv');
+    const rows = Array.from({ length: 40 }, (_v, i) =>
+      [`e${i}`, i % 3 ? 'cat' : 'dog', i % 4 ? 'cat' : 'dog', i % 2 ? 'phone' : 'tablet'].join(','),
+    );
+    writeFileSync(csv, `${['id,label,prediction,v__g', ...rows].join('\n')}\n`);
+    await load(csv, 'clash');
+    const r = summarize('clash', join(dir, 'clash.headroom'));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('column "v__g"');
+    expect(r.err).toContain('names ending in "__g"');
+  });
 
   it('names the server and its answer when the table does not exist', () => {
     const r = summarize('no_such_table', join(dir, 'x.headroom'));

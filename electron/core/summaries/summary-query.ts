@@ -271,6 +271,18 @@ export async function computeSummary(
   // through a Distributed table 18.16 then aggregates on each shard, where it aggregates a
   // subquery's rows on the node that got the query (docs/summaries.md, "Not yet").
   const inline = engine.name === 'clickhouse';
+  if (inline) {
+    // Written inline, a source column named as one of the scans' aliases would read the alias.
+    const clash = [...plans.map((p) => p.name), ...otherRuns.map((o) => o.column)].find((c) =>
+      c.endsWith(GROUPED),
+    );
+    if (clash !== undefined) {
+      throw new HeadroomError(
+        'BAD_MAPPING',
+        `column ${quote(clash)}: on ClickHouse, names ending in "${GROUPED}" are kept for the grouped scans' results; give the column another name in a view and summarize the view.`,
+      );
+    }
+  }
   const ctx: GroupContext = {
     engine,
     rows,
@@ -514,7 +526,7 @@ function total(s: GroupRows, labels: readonly string[], runs: number): Sums {
   return t;
 }
 
-/** The suffix of the grouped scans' aliases (`v__g`, `n__g`, …): no source column's, we hope. */
+/** The suffix of the grouped scans' aliases (`v__g`, `n__g`, …): a source column ending so is refused. */
 const GROUPED = '__g';
 
 /**
