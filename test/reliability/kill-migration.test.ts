@@ -223,6 +223,54 @@ function killDelay(i: number, kills: number, duration: number, random: () => num
   return Math.floor(((i + random()) / kills) * duration * 1.1);
 }
 
+/**
+ * Kills `kills` copies of `old` (files PREFIX-i.headroom), each `headroom info` at killDelay after
+ * it opened the project; after each, the copy must pass the integrity and foreign-key checks and
+ * `check` says (asserting what each side must hold) whether it is the old schema or the upgraded one.
+ */
+async function killCopies(
+  old: string,
+  prefix: string,
+  kills: number,
+  duration: number,
+  seed: number,
+  check: (path: string, why: string) => 'old' | 'new',
+): Promise<{ old: number; new: number; finished: number }> {
+  const random = rng(Number(process.env.HEADROOM_KILL_SEED ?? seed));
+  const seen = { old: 0, new: 0, finished: 0 };
+  for (let i = 0; i < kills; i++) {
+    const p = join(dir, `${prefix}-${i}.headroom`);
+    copyFileSync(old, p);
+    const at = killDelay(i, kills, duration, random);
+    if (!(await infoKilled(p, at))) seen.finished++;
+    const why = `kill ${i} ${at} ms after the project was opened`;
+    expect(integrity(p), why).toEqual({ integrity: 'ok', foreignKeys: 0 });
+    seen[check(p, why)]++;
+  }
+  return seen;
+}
+
+let taggedData: string | null = null;
+/**
+ * Imports a generated 100k-row file and its 20 tag sets (about 200k members) into a new project at
+ * `path`: predictions, human labels and tags all refer to examples. The files are generated once.
+ */
+async function taggedProject(path: string): Promise<void> {
+  if (taggedData === null) {
+    const data = join(dir, 'tagged-data');
+    mkdirSync(data, { recursive: true });
+    const gen = spawnSync(process.execPath, [
+      join(SHARED, 'tools/gen-predictions.mjs'),
+      data,
+      '100000',
+    ]);
+    expect(gen.status).toBe(0);
+    taggedData = data;
+  }
+  await runImport({ project: path, file: join(taggedData, 'examples.csv') });
+  await runImport({ project: path, file: join(taggedData, 'tags.csv'), kind: 'tags' });
+}
+
 describe('kill during schema migration (D-11)', () => {
   // Each kill costs a process start and two dumps; the timeout only guards against a hang.
   it(
@@ -248,36 +296,17 @@ describe('kill during schema migration (D-11)', () => {
       const newHash = dumpHash(ref);
       expect(schemaState(ref)).toEqual({ version: SCHEMA_VERSION, verdicts: 1, triggers: 2 });
 
-      const random = rng(Number(process.env.HEADROOM_KILL_SEED ?? 7));
-      const seen = { old: 0, new: 0, finished: 0 };
-      for (let i = 0; i < KILLS; i++) {
-        const p = join(dir, `kill-${i}.headroom`);
-        copyFileSync(old, p);
-        const at = killDelay(i, KILLS, duration, random);
-        if (!(await infoKilled(p, at))) seen.finished++;
-        expect(integrity(p), `kill ${i} ${at} ms after the project was opened`).toEqual({
-          integrity: 'ok',
-          foreignKeys: 0,
-        });
+      const seen = await killCopies(old, 'kill', KILLS, duration, 7, (p, why) => {
         const s = schemaState(p);
         if (s.version === OLD_VERSION) {
-          expect(s, `kill ${i} ${at} ms after the project was opened`).toEqual({
-            version: OLD_VERSION,
-            verdicts: 0,
-            triggers: 0,
-          });
-          expect(dumpHash(p)).toBe(oldHash);
-          seen.old++;
-        } else {
-          expect(s, `kill ${i} ${at} ms after the project was opened`).toEqual({
-            version: SCHEMA_VERSION,
-            verdicts: 1,
-            triggers: 2,
-          });
-          expect(dumpHash(p)).toBe(newHash);
-          seen.new++;
+          expect(s, why).toEqual({ version: OLD_VERSION, verdicts: 0, triggers: 0 });
+          expect(dumpHash(p), why).toBe(oldHash);
+          return 'old';
         }
-      }
+        expect(s, why).toEqual({ version: SCHEMA_VERSION, verdicts: 1, triggers: 2 });
+        expect(dumpHash(p), why).toBe(newHash);
+        return 'new';
+      });
       recordFigure(
         'kill-during-migration',
         `${KILLS}/${KILLS} old or new schema, never a mix (${seen.old} old, ${seen.new} upgraded of which ${seen.finished} finished before their kill; killed 0-${Math.round(duration * 1.1)} ms after the CLI opened the project; the run takes ${duration} ms from there)`,
@@ -297,17 +326,8 @@ describe('kill during the tag member sets migration (014)', () => {
     `${KILLS_014} kills while tag rows become sets: old rows or new sets, members kept`,
     { timeout: 120_000 + KILLS_014 * 15_000 },
     async () => {
-      const data = join(dir, 'tags-data');
-      mkdirSync(data, { recursive: true });
-      const gen = spawnSync(process.execPath, [
-        join(SHARED, 'tools/gen-predictions.mjs'),
-        data,
-        '100000',
-      ]);
-      expect(gen.status).toBe(0);
       const old = join(dir, 'tags-old.headroom');
-      await runImport({ project: old, file: join(data, 'examples.csv') });
-      await runImport({ project: old, file: join(data, 'tags.csv'), kind: 'tags' });
+      await taggedProject(old);
       const current = new Database(old);
       const members = membersByTag(current);
       undoExamplesIdIndex(current);
@@ -343,25 +363,16 @@ describe('kill during the tag member sets migration (014)', () => {
       expect(membersByTag(upgraded)).toEqual(members);
       upgraded.close();
 
-      const random = rng(Number(process.env.HEADROOM_KILL_SEED ?? 14));
-      const seen = { old: 0, new: 0, finished: 0 };
-      for (let i = 0; i < KILLS_014; i++) {
-        const p = join(dir, `tags-kill-${i}.headroom`);
-        copyFileSync(old, p);
-        const at = killDelay(i, KILLS_014, duration, random);
-        if (!(await infoKilled(p, at))) seen.finished++;
-        const why = `kill ${i} ${at} ms after the project was opened`;
-        expect(integrity(p), why).toEqual({ integrity: 'ok', foreignKeys: 0 });
+      const seen = await killCopies(old, 'tags-kill', KILLS_014, duration, 14, (p, why) => {
         if (tables(p).version === BEFORE_SETS) {
           expect(tables(p), why).toEqual({ version: BEFORE_SETS, tables: ['tag_members'] });
           expect(dumpHash(p), why).toBe(oldHash);
-          seen.old++;
-        } else {
-          expect(tables(p), why).toEqual({ version: SCHEMA_VERSION, tables: ['tag_member_sets'] });
-          expect(dumpHash(p), why).toBe(newHash);
-          seen.new++;
+          return 'old';
         }
-      }
+        expect(tables(p), why).toEqual({ version: SCHEMA_VERSION, tables: ['tag_member_sets'] });
+        expect(dumpHash(p), why).toBe(newHash);
+        return 'new';
+      });
       recordFigure(
         'kill-during-migration-014',
         `${KILLS_014}/${KILLS_014} old rows or new sets, never a mix (${seen.old} old, ${seen.new} upgraded of which ${seen.finished} finished before their kill; ${rows} members; killed 0-${Math.round(duration * 1.1)} ms after the CLI opened the project; the run takes ${duration} ms from there)`,
@@ -384,17 +395,8 @@ describe('kill during the examples id index migration (015)', () => {
     `${KILLS_015} kills while examples is rebuilt: the old unique column or the new index, rows kept`,
     { timeout: 120_000 + KILLS_015 * 15_000 },
     async () => {
-      const data = join(dir, 'ids-data');
-      mkdirSync(data, { recursive: true });
-      const gen = spawnSync(process.execPath, [
-        join(SHARED, 'tools/gen-predictions.mjs'),
-        data,
-        '100000',
-      ]);
-      expect(gen.status).toBe(0);
       const old = join(dir, 'ids-old.headroom');
-      await runImport({ project: old, file: join(data, 'examples.csv') });
-      await runImport({ project: old, file: join(data, 'tags.csv'), kind: 'tags' });
+      await taggedProject(old);
       const current = new Database(old);
       undoExamplesIdIndex(current);
       current.close();
@@ -444,25 +446,12 @@ describe('kill during the examples id index migration (015)', () => {
       expect(newHash).toBe(oldHash);
       expect(integrity(ref)).toEqual({ integrity: 'ok', foreignKeys: 0 });
 
-      const random = rng(Number(process.env.HEADROOM_KILL_SEED ?? 15));
-      const seen = { old: 0, new: 0, finished: 0 };
-      for (let i = 0; i < KILLS_015; i++) {
-        const p = join(dir, `ids-kill-${i}.headroom`);
-        copyFileSync(old, p);
-        const at = killDelay(i, KILLS_015, duration, random);
-        if (!(await infoKilled(p, at))) seen.finished++;
-        const why = `kill ${i} ${at} ms after the project was opened`;
-        expect(integrity(p), why).toEqual({ integrity: 'ok', foreignKeys: 0 });
+      const seen = await killCopies(old, 'ids-kill', KILLS_015, duration, 15, (p, why) => {
         const s = schema(p);
-        if (s.version === BEFORE_ID_INDEX) {
-          expect(s, why).toEqual(oldSchema);
-          seen.old++;
-        } else {
-          expect(s, why).toEqual(newSchema);
-          seen.new++;
-        }
+        expect(s, why).toEqual(s.version === BEFORE_ID_INDEX ? oldSchema : newSchema);
         expect(dumpHash(p), why).toBe(oldHash);
-      }
+        return s.version === BEFORE_ID_INDEX ? 'old' : 'new';
+      });
       recordFigure(
         'kill-during-migration-015',
         `${KILLS_015}/${KILLS_015} old unique column or new id index, never a mix, rows kept (${seen.old} old, ${seen.new} upgraded of which ${seen.finished} finished before their kill; 100,000 examples with predictions, human labels and 20 tag sets; killed 0-${Math.round(duration * 1.1)} ms after the CLI opened the project; the run takes ${duration} ms from there)`,
