@@ -195,24 +195,41 @@ export function createExamplesWriter(
 
   // Rows are written in multi-row INSERTs of BATCH rows (a third of the per-row cost of
   // better-sqlite3 calls); a batch with a duplicate id is redone row by row so positions stay dense.
-  const exampleCols = 5 + meta.length;
+  // Each bound value costs a Node-API call and a copy, so only values that vary are bound: a
+  // row's position is `@base + i` (the batch's first position, bound once), the run's and the
+  // human set's ids are written into the statement, and a column this file leaves empty on every
+  // row (no input, confidence, score or probabilities column) is left out, NULL by default.
+  const withInput = inputPlan !== undefined;
+  const runCols = {
+    prediction: run.prediction !== undefined,
+    confidence: run.confidence !== undefined,
+    score: run.score !== undefined,
+    probs: run.probs.length > 0,
+  };
+  const predictionCols = (Object.keys(runCols) as (keyof typeof runCols)[]).filter(
+    (c) => runCols[c],
+  );
+  const exampleCols = 3 + meta.length + (withInput ? 1 : 0);
   const batch = Math.max(
     1,
     Math.min(
       BATCH,
       Math.floor(
-        Math.min(MAX_PARAMETERS, compiledLimit(db, 'MAX_VARIABLE_NUMBER', 32766)) / exampleCols,
+        (Math.min(MAX_PARAMETERS, compiledLimit(db, 'MAX_VARIABLE_NUMBER', 32766)) - 1) /
+          exampleCols,
       ),
     ),
   );
   const metaCols = meta.map((m) => `, ${m.sqlName}`).join('');
-  const exampleTuple = `(${new Array(exampleCols).fill('?').join(', ')})`;
+  const rowSlots = (n: number) => new Array(n).fill(', ?').join('');
+  const tuples = (k: number, head: string, n: number) =>
+    Array.from({ length: k }, (_, i) => `(${head}@base + ${i}${rowSlots(n)})`).join(', ');
   const exampleSql = (k: number) =>
-    `INSERT OR IGNORE INTO examples (pos, id, label, input, src_line${metaCols}) VALUES ${new Array(k).fill(exampleTuple).join(', ')}`;
+    `INSERT OR IGNORE INTO examples (pos, id, label${withInput ? ', input' : ''}, src_line${metaCols}) VALUES ${tuples(k, '', exampleCols)}`;
   const predictionSql = (k: number) =>
-    `INSERT INTO predictions (run_id, pos, prediction, confidence, score, probs) VALUES ${new Array(k).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`;
+    `INSERT INTO predictions (run_id, pos${predictionCols.map((c) => `, ${c}`).join('')}) VALUES ${tuples(k, `${runId}, `, predictionCols.length)}`;
   const humanSql = (k: number) =>
-    `INSERT INTO human_annotations (set_id, pos, votes, agree, n) VALUES ${new Array(k).fill('(?, ?, ?, ?, ?)').join(', ')}`;
+    `INSERT INTO human_annotations (set_id, pos, votes, agree, n) VALUES ${tuples(k, `${setId}, `, 3)}`;
   /** The multi-row INSERTs of k rows, prepared when first needed (k <= batch). */
   interface Inserts {
     examples: Statement;
@@ -240,78 +257,86 @@ export function createExamplesWriter(
   );
 
   interface Pending {
-    values: unknown[]; // examples columns without pos
+    /** id, label, input, src_line, then the metadata columns' values (index-columns.ts reads them at 4). */
+    values: unknown[];
     out: RunValues | null;
     human: HumanValues | null;
   }
   let pending: Pending[] = [];
   let pos = 0;
+  const base = { base: 0 };
+  // The parameters of a batch's statements, filled in place (arrays of the full batch's size are
+  // kept; a shorter batch gets its own).
+  const fullEx: unknown[] = new Array<unknown>(batch * exampleCols);
+  const fullPr: unknown[] = new Array<unknown>(batch * predictionCols.length);
+  /** Fills `ex` (and `pr`) with the rows' bound values. */
+  function bindRows(rows: readonly Pending[], ex: unknown[], pr: unknown[]): void {
+    let k = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const values = (rows[i] as Pending).values;
+      ex[k++] = values[0];
+      ex[k++] = values[1];
+      if (withInput) ex[k++] = values[2];
+      for (let j = 3; j < values.length; j++) ex[k++] = values[j];
+    }
+    if (runId === null) return;
+    k = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const o = (rows[i] as Pending).out as RunValues;
+      if (runCols.prediction) pr[k++] = o.prediction;
+      if (runCols.confidence) pr[k++] = o.confidence;
+      if (runCols.score) pr[k++] = o.score;
+      if (runCols.probs) pr[k++] = o.probs;
+    }
+  }
   function writeOne(p: Pending): RowError | null {
-    if (single.examples.run(pos, ...p.values).changes === 0) {
+    const ex = new Array<unknown>(exampleCols);
+    const pr = new Array<unknown>(predictionCols.length);
+    bindRows([p], ex, pr);
+    base.base = pos;
+    if (single.examples.run(...ex, base).changes === 0) {
       const id = p.values[0] as string;
       const first = firstLineOf.get(id)?.src_line;
       return new RowError(idPlan.name, `duplicate id ${quote(id)} (first on line ${first})`);
     }
-    if (p.out && single.predictions) {
-      single.predictions.run(
-        runId,
-        pos,
-        p.out.prediction,
-        p.out.confidence,
-        p.out.score,
-        p.out.probs,
-      );
-    }
-    if (p.human && single.humans)
-      single.humans.run(setId, pos, p.human.votes, p.human.agree, p.human.n);
+    if (p.out && single.predictions) single.predictions.run(...pr, base);
+    if (p.human && single.humans) single.humans.run(p.human.votes, p.human.agree, p.human.n, base);
     sums.add(p.out, p.values[3] as number);
     gather(p);
     pos++;
     return null;
   }
 
-  // The full batches' parameters, filled in place (no array per batch for the collector).
-  const fullEx: unknown[] = new Array<unknown>(batch * exampleCols);
-  const fullPr: unknown[] = new Array<unknown>(batch * 6);
   /** Writes up to `batch` rows in one INSERT per table (a row at a time after a duplicate id). */
   function writeBatch(rows: Pending[]): RowReject[] {
-    const base = pos;
     const full = rows.length === batch;
     const ex = full ? fullEx : new Array<unknown>(rows.length * exampleCols);
-    const pr = full ? fullPr : new Array<unknown>(rows.length * 6);
+    const pr = full ? fullPr : new Array<unknown>(rows.length * predictionCols.length);
     const {
       examples: insertExamples,
       predictions: insertPredictions,
       humans: insertHumans,
     } = insertsFor(rows.length);
-    let k = 0;
-    for (let i = 0; i < rows.length; i++) {
-      const values = (rows[i] as Pending).values;
-      ex[k++] = base + i;
-      for (let j = 0; j < values.length; j++) ex[k++] = values[j];
-    }
-    if (insertExamples.run(...ex).changes === rows.length) {
-      if (insertPredictions) {
-        k = 0;
-        for (let i = 0; i < rows.length; i++) {
-          const o = (rows[i] as Pending).out as RunValues;
-          pr[k++] = runId;
-          pr[k++] = base + i;
-          pr[k++] = o.prediction;
-          pr[k++] = o.confidence;
-          pr[k++] = o.score;
-          pr[k++] = o.probs;
-        }
-        insertPredictions.run(...pr);
-      }
+    bindRows(rows, ex, pr);
+    base.base = pos;
+    if (insertExamples.run(...ex, base).changes === rows.length) {
+      if (insertPredictions) insertPredictions.run(...pr, base);
       if (insertHumans) {
-        const withHuman = rows.filter((r) => r.human !== null);
-        const hu: unknown[] = [];
-        rows.forEach((r, i) => {
-          if (r.human) hu.push(setId, base + i, r.human.votes, r.human.agree, r.human.n);
-        });
-        if (withHuman.length === rows.length) insertHumans.run(...hu);
-        else for (let k = 0; k < hu.length; k += 5) single.humans?.run(...hu.slice(k, k + 5));
+        if (rows.every((r) => r.human !== null)) {
+          const hu: unknown[] = [];
+          for (const r of rows) {
+            const h = r.human as HumanValues;
+            hu.push(h.votes, h.agree, h.n);
+          }
+          insertHumans.run(...hu, base);
+        } else {
+          const one = { base: 0 };
+          rows.forEach((r, i) => {
+            if (!r.human) return;
+            one.base = pos + i;
+            single.humans?.run(r.human.votes, r.human.agree, r.human.n, one);
+          });
+        }
       }
       for (const r of rows) {
         sums.add(r.out, r.values[3] as number);
@@ -321,7 +346,7 @@ export function createExamplesWriter(
       return [];
     }
     // A duplicate id in the batch: undo it and write row by row.
-    deleteFrom.run(base);
+    deleteFrom.run(pos);
     const rejects: RowReject[] = [];
     for (const r of rows) {
       const err = writeOne(r);
@@ -341,7 +366,7 @@ export function createExamplesWriter(
       if (out instanceof RowError) return out;
       const human = setId === null ? null : readHumans(humans, row, label);
       if (human instanceof RowError) return human;
-      const values: unknown[] = new Array<unknown>(exampleCols - 1);
+      const values: unknown[] = new Array<unknown>(4 + meta.length);
       values[0] = id;
       values[1] = label;
       values[2] = inputPlan ? row[inputPlan.index] || null : null;
