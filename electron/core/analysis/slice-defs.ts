@@ -1,5 +1,6 @@
 import type { SliceKind } from '../../../shared/report.ts';
 import { emptyBits, setBit, type Bits } from './bitset.ts';
+import { sortNumbers } from './sort-numbers.ts';
 
 /** A slice in the index: its identity, its display name and its members. */
 export interface SliceDef {
@@ -97,7 +98,7 @@ function sortedPresent(values: Float64Array): Float64Array {
     const v = values[i] as number;
     if (!Number.isNaN(v)) present[count++] = v;
   }
-  return present.subarray(0, count).sort();
+  return sortNumbers(present.subarray(0, count));
 }
 
 /** A sorted column's values without the empties (a typed array's sort puts NaN last). */

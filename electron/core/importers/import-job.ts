@@ -37,6 +37,21 @@ export interface ImportHooks {
   onProgress?: (p: ImportProgress) => void;
 }
 
+/**
+ * The rows a file is thought to hold from the rows and bytes read so far, a tenth over (rows vary
+ * in length); undefined when nothing was read. A guess for sizing buffers, never a limit.
+ */
+export function expectedRows(
+  exhausted: boolean,
+  rows: number,
+  bytesRead: number,
+  totalBytes: number,
+): number | undefined {
+  if (exhausted) return rows;
+  if (rows === 0 || bytesRead <= 0 || totalBytes <= 0) return undefined;
+  return Math.ceil((totalBytes / bytesRead) * rows * 1.1);
+}
+
 function partialPath(project: string): string {
   return `${project}.importing`;
 }
@@ -162,6 +177,7 @@ export async function importWithIdCheck(
     const iterator = source.batches()[Symbol.asyncIterator]();
     const buffered: RecordBatch[] = [];
     let bufferedRows = 0;
+    let bufferedBytes = 0;
     let exhausted = false;
     while (kind === 'examples' && bufferedRows < TYPE_SAMPLE_ROWS) {
       checkAborted(hooks.signal);
@@ -172,6 +188,7 @@ export async function importWithIdCheck(
       }
       buffered.push(next.value);
       bufferedRows += next.value.rows.length;
+      bufferedBytes = next.value.bytesRead;
     }
 
     const now = new Date().toISOString();
@@ -190,7 +207,13 @@ export async function importWithIdCheck(
       setMeta.run('created_at', now);
       setMeta.run('media_root', dirname(file));
     }
-    const ctx: WriterContext = { db, importId, name, now };
+    const ctx: WriterContext = {
+      db,
+      importId,
+      name,
+      now,
+      expectedRows: expectedRows(exhausted, bufferedRows, bufferedBytes, source.totalBytes),
+    };
     const writer: ImportWriter =
       kind === 'examples'
         ? createExamplesWriter(

@@ -189,6 +189,7 @@ export function createExamplesWriter(
       setId === null
         ? null
         : { setId, source: humanSource({ name: 'humans', kind: humanKind(humans) }) },
+    ...(ctx.expectedRows === undefined ? {} : { expectedRows: ctx.expectedRows }),
   });
   const gather = (p: Pending) =>
     columns.add(p.values[1] as string, p.out, p.values, 4, p.human?.agree ?? null);

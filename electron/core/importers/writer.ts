@@ -30,6 +30,11 @@ export interface WriterContext {
   /** The run's or human set's name. */
   name: string;
   now: string;
+  /**
+   * How many rows the file is thought to hold: its size over the bytes of its first rows (a
+   * guess, for sizing buffers; never a limit).
+   */
+  expectedRows?: number;
 }
 
 /** Resolves class keys from column suffixes (p_comp_sys_mac) to class names (comp.sys.mac). */
