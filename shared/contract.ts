@@ -23,7 +23,7 @@ import {
   rowRejectSchema,
 } from './imports.ts';
 import { planFigureSchema, planSchema } from './plan.ts';
-import { projectInfoSchema, tagInfoSchema } from './project.ts';
+import { projectInfoSchema, schemaUpgradeSchema, tagInfoSchema } from './project.ts';
 import { importKindSchema } from './roles.ts';
 import { referenceSchema } from './baselines.ts';
 import { labelSetSchema, reportSchema } from './report.ts';
@@ -580,6 +580,11 @@ export const events = {
   }),
   // app: menu commands of the desktop shell (shared/desktop.ts)
   'app.command': appCommandEventSchema,
+  /**
+   * An old project file is being upgraded, and the upgrade rewrites data in full (a one-time wait
+   * that grows with the project: 26 s for 10M rows). Sent before it starts.
+   */
+  'project.upgrading': schemaUpgradeSchema,
   'project.changed': z.object({
     path: z.string(),
     /** What changed, so views refetch only what depends on it ('settings': HLP, ease, importance). */

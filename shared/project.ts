@@ -66,3 +66,22 @@ export const projectInfoSchema = z.object({
   notices: z.array(z.string()),
 });
 export type ProjectInfo = z.infer<typeof projectInfoSchema>;
+
+/** An old project file upgraded on opening, by migrations that rewrite data in full. */
+export const schemaUpgradeSchema = z.object({
+  path: z.string(),
+  /** The schema the file had, and the one it gets. */
+  from: z.number().int(),
+  to: z.number().int(),
+  /** The file's size before the upgrade. */
+  bytes: z.number().int(),
+  /** What is rewritten, in words ("the examples table"). */
+  rewrites: z.array(z.string()),
+});
+export type SchemaUpgrade = z.infer<typeof schemaUpgradeSchema>;
+
+/** The one line that tells a user about an upgrade (the CLI prints it before the wait). */
+export function upgradeNotice(u: SchemaUpgrade): string {
+  const mb = (u.bytes / 1e6).toLocaleString('en-US', { maximumFractionDigits: 0 });
+  return `${u.path}: upgrading the project file from schema ${u.from} to ${u.to}, once: rewriting ${u.rewrites.join(' and ')} (a ${mb} MB file; large projects take a while, and an interruption leaves the file as it was)`;
+}

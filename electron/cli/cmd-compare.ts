@@ -20,7 +20,7 @@ export async function cmdCompare(args: string[], io: CliIo): Promise<number> {
   }
   const labels = labelSetOption(values.labels);
   const top = wholeOption(values.top, '--top', 30, 0);
-  return withProject(project, async (service) => {
+  return withProject(project, io, async (service) => {
     const c = await service.call('runs.compare', { a, b, ...(labels ? { labels } : {}) });
     io.out(
       format === 'json'

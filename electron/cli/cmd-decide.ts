@@ -26,7 +26,7 @@ export async function cmdDecide(args: string[], io: CliIo): Promise<number> {
     if (!project || !id || positionals.length > 3) {
       throw new UsageError('decide close takes a project and a decision id');
     }
-    return withProject(project, async (service) => {
+    return withProject(project, io, async (service) => {
       const r = await service.call('decisions.close', {
         id,
         ...(values.why !== undefined ? { why: values.why } : {}),
@@ -50,7 +50,7 @@ export async function cmdDecide(args: string[], io: CliIo): Promise<number> {
       throw new UsageError('--expected-gain takes a fraction (0.01) or a percentage (1%)');
     }
   }
-  return withProject(project, async (service) => {
+  return withProject(project, io, async (service) => {
     const { decision: d } = await service.call('decisions.add', {
       slice,
       owner: values.owner as string,
@@ -106,7 +106,7 @@ export async function cmdDecisions(args: string[], io: CliIo): Promise<number> {
   const format =
     choiceOption(values.format, ['table', 'json'] as const, '--format takes table or json') ??
     'table';
-  return withProject(project, async (service) => {
+  return withProject(project, io, async (service) => {
     const r = await service.call('decisions.list', values.run ? { run: values.run } : {});
     if (format === 'json') {
       io.out(JSON.stringify(r, null, 2));

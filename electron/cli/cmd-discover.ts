@@ -39,7 +39,7 @@ export async function cmdDiscover(args: string[], io: CliIo): Promise<number> {
   const by = choiceOption(values.by, ['score', 'gain'] as const, '--by takes score or gain');
   const format = values.format ?? 'table';
   if (!['table', 'json'].includes(format)) throw new UsageError('--format takes table or json');
-  return withProject(project, async (service) => {
+  return withProject(project, io, async (service) => {
     const run = values.run ? { run: values.run } : {};
     const d = await service.call('slices.discover', {
       ...run,

@@ -46,7 +46,7 @@ export async function cmdTag(args: string[], io: CliIo): Promise<number> {
     ...(ids ? { ids } : { where: values.where as string }),
     ...(values.run ? { run: values.run } : {}),
   };
-  return withProject(project, async (service) => {
+  return withProject(project, io, async (service) => {
     if (values.remove) {
       const r = await service.call('tags.remove', target);
       io.out(`Removed "${tag}" from ${r.removed} examples.`);
@@ -62,7 +62,7 @@ export async function cmdTag(args: string[], io: CliIo): Promise<number> {
 export async function cmdTags(args: string[], io: CliIo): Promise<number> {
   const [project, action = 'list', a, b] = args;
   if (!project) throw new UsageError('tags takes a project');
-  return withProject(project, async (service) => {
+  return withProject(project, io, async (service) => {
     switch (action) {
       case 'list': {
         const r = await service.call('tags.list', {});
@@ -103,7 +103,7 @@ export async function cmdTags(args: string[], io: CliIo): Promise<number> {
 export async function cmdRule(args: string[], io: CliIo): Promise<number> {
   const [action, project, name, expression] = args;
   if (!action || !project) throw new UsageError('rule takes add, list or delete, then a project');
-  return withProject(project, async (service) => {
+  return withProject(project, io, async (service) => {
     if (action === 'add') {
       if (!name || !expression)
         throw new UsageError('rule add takes a project, a NAME and an EXPRESSION');
@@ -153,7 +153,7 @@ export async function cmdHlp(args: string[], io: CliIo): Promise<number> {
       throw new UsageError('--n takes a whole number >= 1');
     hlp = { value: fraction(value, 'the HLP'), n, source: values.source ?? 'entered' };
   }
-  return withProject(project, async (service) => {
+  return withProject(project, io, async (service) => {
     const r = await service.call('slices.settings', {
       slice,
       hlp,
@@ -187,7 +187,7 @@ export async function cmdWeight(args: string[], io: CliIo): Promise<number> {
   const importance = num(values.importance, '--importance');
   if (ease === undefined && importance === undefined)
     throw new UsageError('weight takes --ease and/or --importance');
-  return withProject(project, async (service) => {
+  return withProject(project, io, async (service) => {
     const r = await service.call('slices.settings', {
       slice,
       ...(ease !== undefined ? { ease } : {}),
@@ -217,7 +217,7 @@ export async function cmdShare(args: string[], io: CliIo): Promise<number> {
     if (value === undefined) throw new UsageError('share set takes a VALUE (0.2 or 20%)');
     share = fraction(value, 'the share');
   }
-  return withProject(project, async (service) => {
+  return withProject(project, io, async (service) => {
     const r = await service.call('slices.settings', {
       slice,
       share,
@@ -243,7 +243,7 @@ export async function cmdTarget(args: string[], io: CliIo): Promise<number> {
   if (!project || !slice || (action !== 'set' && action !== 'clear')) {
     throw new UsageError('target takes set P SLICE VALUE or clear P SLICE');
   }
-  return withProject(project, async (service) => {
+  return withProject(project, io, async (service) => {
     if (action === 'clear') {
       const r = await service.call('baselines.clearTarget', { slice });
       io.out(r.cleared ? `Target of "${r.name}" cleared.` : `"${r.name}" had no target.`);
@@ -276,7 +276,7 @@ export async function cmdRequire(args: string[], io: CliIo): Promise<number> {
     const [, project, scope] = positionals;
     if (!project || !scope || positionals.length > 3)
       throw new UsageError('require clear takes P SCOPE');
-    return withProject(project, async (service) => {
+    return withProject(project, io, async (service) => {
       const r = await service.call('baselines.clearRequirement', { scope });
       io.out(r.cleared ? `Requirement of ${r.name} cleared.` : `${r.name} had no requirement.`);
       return 0;
@@ -288,7 +288,7 @@ export async function cmdRequire(args: string[], io: CliIo): Promise<number> {
       'require takes P SCOPE ">= 0.9" (or ">= overall - 0.02"), or clear P SCOPE',
     );
   }
-  return withProject(project, async (service) => {
+  return withProject(project, io, async (service) => {
     const r = await service.call('baselines.setRequirement', {
       scope,
       text,
@@ -310,7 +310,7 @@ export async function cmdReference(args: string[], io: CliIo): Promise<number> {
     throw new UsageError('reference takes set P hlp|best|target|run:NAME or clear P');
   }
   const reference = action === 'set' ? referenceOption(ref, 'reference set') : null;
-  return withProject(project, async (service) => {
+  return withProject(project, io, async (service) => {
     const r = await service.call('baselines.setReference', { reference });
     io.out(
       r.reference === null
@@ -333,7 +333,7 @@ export async function cmdBins(args: string[], io: CliIo): Promise<number> {
       `bins: the count must be a whole number 2..20 or default (got "${count}")`,
     );
   }
-  return withProject(project, async (service) => {
+  return withProject(project, io, async (service) => {
     const r = await service.call('slices.bins', { column, bins });
     const what = r.bins === null ? 'the default bins' : `${r.bins} bins`;
     io.out(r.changed ? `${column} now has ${what}.` : `${column} already had ${what}.`);

@@ -75,7 +75,7 @@ export async function cmdExamples(args: string[], io: CliIo): Promise<number> {
     ...(values.run ? { run: values.run } : {}),
     ...(labels ? { labels } : {}),
   };
-  return withProject(project, async (service) => {
+  return withProject(project, io, async (service) => {
     if (values.confusion) {
       const m = await service.call('examples.confusion', view);
       if (format === 'json') io.out(JSON.stringify(m, null, 2));

@@ -5,7 +5,7 @@ import { COLUMN_ROLES, IMPORT_KINDS } from '../../shared/roles.ts';
 import { parseMapArgs } from '../core/importers/detect-roles.ts';
 import { HeadroomError } from '../core/errors.ts';
 import { createService } from '../core/handlers/service.ts';
-import { choiceOption, type CliIo } from './common.ts';
+import { choiceOption, cliEvents, type CliIo } from './common.ts';
 import { UsageError } from './usage.ts';
 import { formatImportSummary } from './format.ts';
 
@@ -40,7 +40,7 @@ export async function cmdImport(args: string[], io: CliIo): Promise<number> {
   );
   const name = values.run ?? values.name;
   const service = createService({
-    emit: (event, payload) => {
+    emit: cliEvents(io, (event, payload) => {
       const message = eventMessage(event, payload);
       if (message.event !== 'imports.progress' || !io.progress) return;
       const p = message.payload;
@@ -48,7 +48,7 @@ export async function cmdImport(args: string[], io: CliIo): Promise<number> {
       io.progress(
         `${p.again ? 'reading again (the file repeats ids; each repeat is rejected on its line)' : 'importing'}: ${p.rows.toLocaleString('en-US')} rows, ${pctDone}% of the file, ${p.rowsPerSec.toLocaleString('en-US')} rows/s`,
       );
-    },
+    }),
   });
   const jobId = 'cli-import';
   const onSigint = () => {

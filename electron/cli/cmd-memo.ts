@@ -21,7 +21,7 @@ export async function cmdMemo(args: string[], io: CliIo): Promise<number> {
   const labels = labelSetOption(values.labels);
   const top = values.top === undefined ? undefined : wholeOption(values.top, '--top', 8, 1);
   if (top !== undefined && top > 30) throw new UsageError('--top takes a whole number <= 30');
-  return withProject(project, async (service) => {
+  return withProject(project, io, async (service) => {
     const memo = await service.call('memo.build', {
       format,
       ...(values.run !== undefined ? { run: values.run } : {}),

@@ -53,7 +53,7 @@ export async function cmdPlan(args: string[], io: CliIo): Promise<number> {
     }
   }
   const labels = labelSetOption(values.labels);
-  return withProject(project, async (service) => {
+  return withProject(project, io, async (service) => {
     const plan = await service.call('plan.slice', {
       slice,
       figure,

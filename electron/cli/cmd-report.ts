@@ -38,7 +38,7 @@ export async function cmdReport(args: string[], io: CliIo): Promise<number> {
       '--threshold needs --positive CLASS (the class whose probability it cuts)',
     );
   }
-  return withProject(project, async (service) => {
+  return withProject(project, io, async (service) => {
     const report = await service.call('slices.report', {
       ...(values.run ? { run: values.run } : {}),
       ...(labels ? { labels } : {}),

@@ -28,7 +28,7 @@ export async function cmdSuspects(args: string[], io: CliIo): Promise<number> {
     SUSPECT_SOURCES,
     `--source takes ${SUSPECT_SOURCES.join(', ')}`,
   );
-  return withProject(project, async (service) => {
+  return withProject(project, io, async (service) => {
     const r = await service.call('suspects.list', {
       top,
       ...(source ? { source } : {}),
@@ -88,7 +88,7 @@ export async function cmdReview(args: string[], io: CliIo): Promise<number> {
   const [action, project, id, verdict] = positionals;
   if (!action || !project)
     throw new UsageError('review takes export, verdict or undo, then a project');
-  return withProject(project, async (service) => {
+  return withProject(project, io, async (service) => {
     if (action === 'export') {
       const r = await service.call('review.current', {});
       const lines = r.verdicts.map((v) =>

@@ -1,6 +1,9 @@
 import { referenceSchema, type Reference } from '../../shared/baselines.ts';
 import { LABEL_SETS, type LabelSet } from '../../shared/report.ts';
+import { eventMessage } from '../../shared/contract.ts';
+import { upgradeNotice } from '../../shared/project.ts';
 import { createService, type Service } from '../core/handlers/service.ts';
+import type { EmitFn } from '../core/handlers/state.ts';
 import { UsageError } from './usage.ts';
 
 export interface CliIo {
@@ -10,12 +13,26 @@ export interface CliIo {
   progress?: (text: string) => void;
 }
 
+/**
+ * The CLI's handler of the engine's events: an upgrade of an old project is told on stderr before
+ * the wait (a write to stderr is synchronous, so the line shows while the upgrade runs); `more`
+ * hears every event too.
+ */
+export function cliEvents(io: CliIo, more?: EmitFn): EmitFn {
+  return (event, payload) => {
+    const message = eventMessage(event, payload);
+    if (message.event === 'project.upgrading') io.err(upgradeNotice(message.payload));
+    more?.(event, payload);
+  };
+}
+
 /** Opens the project in a fresh service, runs `fn`, and closes it whatever happens. */
 export async function withProject<T>(
   project: string,
+  io: CliIo,
   fn: (service: Service) => Promise<T>,
 ): Promise<T> {
-  const service = createService();
+  const service = createService({ emit: cliEvents(io) });
   try {
     await service.call('project.open', { path: project });
     return await fn(service);

@@ -4,16 +4,20 @@ import { copyFileSync, mkdirSync, watch } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../electron/core/db/migrations.ts';
-import { tagMemberSets } from '../../electron/core/db/migrations/014-tag-member-sets.ts';
-import {
-  EXAMPLES_ID_INDEX,
-  examplesIdIndex,
-} from '../../electron/core/db/migrations/015-examples-id-index.ts';
+import { EXAMPLES_ID_INDEX } from '../../electron/core/db/migrations/015-examples-id-index.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
 import { dumpHash, integrity } from '../db-dump.ts';
 import { REPO, SHARED, rng, tempDir } from '../helpers.ts';
 import { WatchedChild } from '../watched-child.ts';
 import { membersByTag } from '../tag-members.ts';
+import {
+  BEFORE_ID_INDEX,
+  BEFORE_SETS,
+  ID_AUTOINDEX,
+  examplesIndexes,
+  undoExamplesIdIndex,
+  undoMemberSets,
+} from '../db/undo-migrations.ts';
 import { recordFigure } from './figures.ts';
 
 /**
@@ -27,87 +31,6 @@ const KILLS = Number(process.env.HEADROOM_MIGRATION_KILLS ?? 20);
 const dir = tempDir('headroom-kill-migration-');
 const DRIVER = join(REPO, 'test/fixtures/cli-driver.ts');
 const OLD_VERSION = 3;
-
-/** The schema before migration 014 (tag member sets). */
-const BEFORE_SETS = tagMemberSets.version - 1;
-/** The schema before migration 015 (examples id index). */
-const BEFORE_ID_INDEX = examplesIdIndex.version - 1;
-/** The index SQLite made for migration 001's `id TEXT NOT NULL UNIQUE`. */
-const ID_AUTOINDEX = 'sqlite_autoindex_examples_1';
-
-/** The names of the indexes of examples. */
-function examplesIndexes(db: Database.Database): string[] {
-  return db
-    .prepare<[], string>("SELECT name FROM pragma_index_list('examples') ORDER BY name")
-    .pluck()
-    .all();
-}
-
-/**
- * Undoes migration 015 in place: examples rebuilt with migration 001's `id TEXT NOT NULL UNIQUE`
- * (SQLite's autoindex) instead of the examples_id index, its metadata columns (m_1, m_2, ...) as
- * declared and every row at its position; user_version the one before. Foreign keys off for the
- * rebuild and checked before the commit, as migrate() does.
- */
-function undoExamplesIdIndex(db: Database.Database): void {
-  expect(db.pragma('user_version', { simple: true }), 'undo the newer migrations first').toBe(
-    examplesIdIndex.version,
-  );
-  const metadata = db
-    .prepare<[], { name: string; type: string }>(
-      "SELECT name, type FROM pragma_table_info('examples') ORDER BY cid",
-    )
-    .all()
-    .slice(5)
-    .map((c) => `, "${c.name}"${c.type ? ` ${c.type}` : ''}`)
-    .join('');
-  db.pragma('foreign_keys = OFF');
-  try {
-    db.transaction(() => {
-      db.exec(`
-        CREATE TABLE examples_014 (
-          pos INTEGER PRIMARY KEY,
-          id TEXT NOT NULL UNIQUE,
-          label TEXT NOT NULL,
-          input TEXT,
-          src_line INTEGER NOT NULL${metadata}
-        );
-        INSERT INTO examples_014 SELECT * FROM examples;
-        DROP TABLE examples;
-        ALTER TABLE examples_014 RENAME TO examples;
-      `);
-      expect(db.pragma('foreign_key_check')).toEqual([]);
-      db.pragma(`user_version = ${BEFORE_ID_INDEX}`);
-    })();
-  } finally {
-    db.pragma('foreign_keys = ON');
-  }
-  expect(examplesIndexes(db)).toEqual([ID_AUTOINDEX]);
-}
-
-/**
- * Undoes migration 014 in place: every tag's member set back to one tag_members row per member (as
- * migration 001 made them), the sets dropped, user_version the one before.
- */
-function undoMemberSets(db: Database.Database): void {
-  expect(db.pragma('user_version', { simple: true }), 'undo the newer migrations first').toBe(
-    tagMemberSets.version,
-  );
-  const members = membersByTag(db);
-  db.transaction(() => {
-    db.exec(`
-      CREATE TABLE tag_members (
-        tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
-        pos INTEGER NOT NULL REFERENCES examples(pos),
-        PRIMARY KEY (tag_id, pos)
-      ) STRICT, WITHOUT ROWID;
-      DROP TABLE tag_member_sets;
-    `);
-    const insert = db.prepare('INSERT INTO tag_members (tag_id, pos) VALUES (?, ?)');
-    for (const [tag, positions] of members) for (const p of positions) insert.run(tag, p);
-  })();
-  db.pragma(`user_version = ${BEFORE_SETS}`);
-}
 
 /**
  * Turns a current project into a schema-3 one: undoes migration 15 (examples id index), 14 (tag

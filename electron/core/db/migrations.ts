@@ -28,6 +28,11 @@ export interface Migration {
    * migrations then run with foreign keys off, checked before the commit (project-file.ts migrate).
    */
   foreignKeysOff?: true;
+  /**
+   * What the migration rewrites in full, in words ("the examples table"): its time grows with
+   * the project, so whoever opens the project is told before it starts (project.upgrading).
+   */
+  rewrites?: string;
   up(db: Database): void;
 }
 

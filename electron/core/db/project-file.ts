@@ -12,7 +12,8 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { HeadroomError } from '../errors.ts';
-import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
+import type { SchemaUpgrade } from '../../../shared/project.ts';
+import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.ts';
 import { networkFilesystem } from './network-filesystem.ts';
 
 /** "HDRM": written to the SQLite header so a foreign database is never mistaken for a project. */
@@ -29,6 +30,8 @@ export interface OpenOptions {
   readonly?: boolean;
   /** How to tell a network filesystem (tests fake it); networkFilesystem by default. */
   filesystem?: (folder: string) => string | null;
+  /** Hears, before it starts, of an upgrade that rewrites data in full (a long wait). */
+  onUpgrade?: (u: SchemaUpgrade) => void;
 }
 
 /**
@@ -145,11 +148,24 @@ export function restoreJournal(db: Db, path: string, options: OpenOptions = {}):
   applyJournal(db, (options.filesystem ?? networkFilesystem)(dirname(path)) !== null);
 }
 
-/** Every pending migration in one transaction: a kill leaves the old schema or the newest. */
-function migrate(db: Db): void {
+/**
+ * Every pending migration in one transaction: a kill leaves the old schema or the newest. When one
+ * rewrites data in full, `onUpgrade` hears of it first.
+ */
+function migrate(db: Db, onUpgrade?: (u: SchemaUpgrade) => void): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   const pending = MIGRATIONS.filter((m) => m.version > current);
   if (pending.length === 0) return;
+  const rewrites = pending.flatMap((m) => (m.rewrites ? [m.rewrites] : []));
+  if (onUpgrade && current > 0 && rewrites.length > 0) {
+    onUpgrade({
+      path: db.name,
+      from: current,
+      to: (pending[pending.length - 1] as Migration).version,
+      bytes: statSync(db.name).size,
+      rewrites,
+    });
+  }
   // A table rebuild drops a table others refer to: foreign keys off (only outside a transaction),
   // every reference checked before the commit, and on again whatever happens.
   const keysOff = pending.some((m) => m.foreignKeysOff);
@@ -220,7 +236,7 @@ export function openProjectDb(path: string, options: OpenOptions = {}): Db {
       }
     }
     applyPragmas(db, readonly, (options.filesystem ?? networkFilesystem)(dirname(path)) !== null);
-    if (!readonly) migrate(db);
+    if (!readonly) migrate(db, options.onUpgrade);
     return db;
   } catch (err) {
     db.close();

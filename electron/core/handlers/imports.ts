@@ -73,6 +73,7 @@ export function importHandlers(
           jobId: job.jobId,
           signal: job.signal,
           onProgress: (p) => state.emit('imports.progress', p),
+          onUpgrade: (u) => state.emit('project.upgrading', u),
         });
       } catch (err) {
         if (before) state.imports.release(before);

@@ -16,7 +16,9 @@ export function projectHandlers(
         state.open = null;
       }
       if (!state.open) {
-        state.open = OpenProject.open(abs);
+        state.open = OpenProject.open(abs, {
+          onUpgrade: (u) => state.emit('project.upgrading', u),
+        });
         // The thumbnail cache stays under its cap (least recently used go first).
         await pruneThumbnails(projectCacheDir(abs));
       }

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { ImportProgress, ImportRequest, ImportSummary } from '../../../shared/imports.ts';
+import type { SchemaUpgrade } from '../../../shared/project.ts';
 import type { ImportKind } from '../../../shared/roles.ts';
 import { saveIndexForImport } from '../analysis/index-cache.ts';
 import { bumpDataVersion, dataVersion } from '../db/data-version.ts';
@@ -35,6 +36,8 @@ export interface ImportHooks {
   jobId?: string;
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
+  /** Hears of an upgrade of an old project before it starts (openProjectDb's onUpgrade). */
+  onUpgrade?: (u: SchemaUpgrade) => void;
 }
 
 /**
@@ -171,7 +174,10 @@ export async function importWithIdCheck(
   let db: Database | null = null;
   let inTx = false;
   try {
-    db = openProjectDb(dbPath, { create: isNew });
+    db = openProjectDb(dbPath, {
+      create: isNew,
+      ...(hooks.onUpgrade ? { onUpgrade: hooks.onUpgrade } : {}),
+    });
     bulkLoadPragmas(db, isNew, source.totalBytes);
     const kind = defaultKind(db, req);
     const plans = planColumns(source.header, kind, req.map ?? {});

@@ -21,7 +21,7 @@ import {
   type ReportOptions,
 } from '../analysis/report-reference.ts';
 import { dataVersion } from '../db/data-version.ts';
-import { closeProjectDb, openProjectDb, writeTx } from '../db/project-file.ts';
+import { closeProjectDb, openProjectDb, writeTx, type OpenOptions } from '../db/project-file.ts';
 import { buildColumns, type ExampleColumns } from '../examples/columns.ts';
 import { filterBits } from '../examples/filter.ts';
 import { buildSortOrder, isPerRunSort, type SortOrder } from '../examples/sort.ts';
@@ -119,8 +119,8 @@ export class OpenProject {
   }
 
   /** Opens the project file at an absolute path (validated and migrated by openProjectDb). */
-  static open(path: string): OpenProject {
-    return new OpenProject(path, openProjectDb(path));
+  static open(path: string, options: Pick<OpenOptions, 'onUpgrade'> = {}): OpenProject {
+    return new OpenProject(path, openProjectDb(path, options));
   }
 
   /** The data version everything held in memory reflects. */

@@ -11,6 +11,7 @@ import { encodeMembers } from '../../tags/member-set.ts';
  */
 export const tagMemberSets: Migration = {
   version: 14,
+  rewrites: "the tags' members",
   up(db) {
     db.exec(`
       CREATE TABLE tag_member_sets (

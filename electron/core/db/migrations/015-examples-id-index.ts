@@ -24,6 +24,7 @@ export function createExamplesIdIndex(db: Database): void {
 export const examplesIdIndex: Migration = {
   version: 15,
   foreignKeysOff: true,
+  rewrites: 'the examples table',
   up(db) {
     const extra = db
       .prepare<[], { name: string; type: string }>(
