@@ -66,6 +66,12 @@ export const importProgressSchema = z.object({
    * this one rejects each repeat on its line (rows, bytes and times count from this reading).
    */
   again: z.boolean().optional(),
+  /**
+   * Every row is read and written; the import is finishing: checking ids, counting, saving the
+   * analysis index and making the file durable (seconds for millions of rows). Nothing is in the
+   * project until this ends.
+   */
+  finishing: z.boolean().optional(),
 });
 export type ImportProgress = z.infer<typeof importProgressSchema>;
 

@@ -46,7 +46,9 @@ export async function cmdImport(args: string[], io: CliIo): Promise<number> {
       const p = message.payload;
       const pctDone = p.totalBytes > 0 ? ((100 * p.bytes) / p.totalBytes).toFixed(0) : '?';
       io.progress(
-        `${p.again ? 'reading again (the file repeats ids; each repeat is rejected on its line)' : 'importing'}: ${p.rows.toLocaleString('en-US')} rows, ${pctDone}% of the file, ${p.rowsPerSec.toLocaleString('en-US')} rows/s`,
+        p.finishing
+          ? `finishing: ${p.rows.toLocaleString('en-US')} rows read; checking ids and saving the project`
+          : `${p.again ? 'reading again (the file repeats ids; each repeat is rejected on its line)' : 'importing'}: ${p.rows.toLocaleString('en-US')} rows, ${pctDone}% of the file, ${p.rowsPerSec.toLocaleString('en-US')} rows/s`,
       );
     }),
   });

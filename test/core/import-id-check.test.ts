@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ImportProgress } from '../../shared/imports.ts';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES_ID_INDEX } from '../../electron/core/db/migrations/015-examples-id-index.ts';
 import { importWithIdCheck, runImport } from '../../electron/core/importers/import-job.ts';
@@ -93,14 +94,21 @@ describe('the first import checks ids once its rows are in', () => {
     const made = makeFile('unique.csv', 20_000, 0, 1);
     const fast = join(dir, 'unique-fast.headroom');
     const checked = join(dir, 'unique-checked.headroom');
-    const progress: boolean[] = [];
+    const progress: ImportProgress[] = [];
     const a = await importWithIdCheck(
       { project: fast, file: made.path },
-      { onProgress: (p) => progress.push(p.again === true) },
+      { onProgress: (p) => progress.push(p) },
       'at the end',
     );
     expect(progress.length).toBeGreaterThan(0);
-    expect(progress.every((again) => !again)).toBe(true);
+    expect(progress.every((p) => p.again !== true)).toBe(true);
+    // Once every row is in, one event says the import is finishing (ids checked, index saved,
+    // file synced: seconds for millions of rows), then the last one after the commit.
+    const finishing = progress.flatMap((p, i) => (p.finishing ? [i] : []));
+    expect(finishing).toEqual([progress.length - 2]);
+    expect(progress[progress.length - 2]?.rows).toBe(a.rowsImported);
+    expect(progress[progress.length - 1]).toMatchObject({ rows: a.rowsImported });
+    expect(progress[progress.length - 1]?.finishing).toBeUndefined();
     const b = await importWithIdCheck({ project: checked, file: made.path }, {}, 'checked');
     expect(a.rowsImported).toBe(20_000 - made.emptyLabels.length);
     expect(a.rejects.map((r) => r.line)).toEqual(made.emptyLabels);

@@ -4,6 +4,7 @@ import {
   missingRoles,
   roleConflicts,
   sampleValues,
+  progressLabel,
   timeLeft,
 } from '../../renderer/src/features/start/import-logic.ts';
 import {
@@ -27,6 +28,26 @@ describe('import screen logic', () => {
     expect(timeLeft({ ...p, bytes: 10, totalBytes: 100, elapsedMs: 100 })).toBeNull();
     expect(timeLeft({ ...p, bytes: 250, totalBytes: 1000, elapsedMs: 10_000 })).toBe('30 s left');
     expect(timeLeft({ ...p, bytes: 100, totalBytes: 1000, elapsedMs: 60_000 })).toBe('9 min left');
+  });
+
+  it('words the progress: starting, reading (again), finishing', () => {
+    const p = {
+      jobId: 'j',
+      rows: 1_250_000,
+      rejected: 0,
+      rowsPerSec: 200_000.4,
+      bytes: 250,
+      totalBytes: 1000,
+      elapsedMs: 10_000,
+    };
+    expect(progressLabel(null)).toBe('Starting…');
+    expect(progressLabel(p)).toBe('1,250,000 rows, 200,000 rows/s, 30 s left');
+    expect(progressLabel({ ...p, again: true })).toBe(
+      'Reading again (the file repeats ids): 1,250,000 rows, 200,000 rows/s, 30 s left',
+    );
+    expect(progressLabel({ ...p, bytes: 1000, finishing: true })).toBe(
+      '1,250,000 rows read. Finishing: checking ids and saving the project…',
+    );
   });
 
   it('lists what must be fixed before a new project is imported, in the screen words', () => {

@@ -253,7 +253,7 @@ export async function importWithIdCheck(
       if (rejects.length < SUMMARY_REJECTS) rejects.push(r);
       rejected++;
     };
-    const progress = (force: boolean) => {
+    const progress = (force: boolean, finishing = false) => {
       const t = Date.now();
       if (!hooks.onProgress || (!force && t - lastProgress < PROGRESS_EVERY_MS)) return;
       lastProgress = t;
@@ -266,6 +266,7 @@ export async function importWithIdCheck(
         totalBytes: source.totalBytes,
         rowsPerSec: elapsedMs > 0 ? Math.round((imported * 1000) / elapsedMs) : 0,
         elapsedMs,
+        ...(finishing ? { finishing } : {}),
       });
     };
     const consume = (batch: RecordBatch) => {
@@ -314,6 +315,7 @@ export async function importWithIdCheck(
         `${file}: ${rejected} rows would be rejected, and --strict refuses any (${first}). Nothing was imported.`,
       );
     }
+    progress(true, true);
     const done = writer.finish();
     db.prepare(
       'UPDATE imports SET mapping = ?, rows_read = ?, rows_imported = ?, rows_rejected = ?, finished_at = ? WHERE id = ?',

@@ -1,10 +1,9 @@
 import type { ImportProgress } from '../../../../shared/imports.ts';
-import { timeLeft } from './import-logic.ts';
+import { progressLabel } from './import-logic.ts';
 
-/** Rows read, speed and time left of a running import. */
+/** Rows read, speed and time left of a running import; then that it is finishing. */
 export function ImportProgressBar({ progress }: { progress: ImportProgress | null }) {
   const pct = progress && progress.totalBytes > 0 ? progress.bytes / progress.totalBytes : 0;
-  const left = progress ? timeLeft(progress) : null;
   return (
     <div
       className="progress"
@@ -15,11 +14,7 @@ export function ImportProgressBar({ progress }: { progress: ImportProgress | nul
       aria-valuemax={100}
     >
       <div className="progress-fill" style={{ width: `${pct * 100}%` }} />
-      <span>
-        {progress
-          ? `${progress.again ? 'Reading again (the file repeats ids): ' : ''}${progress.rows.toLocaleString('en-US')} rows, ${Math.round(progress.rowsPerSec).toLocaleString('en-US')} rows/s${left ? `, ${left}` : ''}`
-          : 'Starting…'}
-      </span>
+      <span>{progressLabel(progress)}</span>
     </div>
   );
 }

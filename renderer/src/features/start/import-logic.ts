@@ -11,6 +11,15 @@ export function timeLeft(p: ImportProgress): string | null {
   return `${Math.round(s / 60)} min left`;
 }
 
+/** The import progress bar's words: rows, speed and time left; then that it is finishing. */
+export function progressLabel(p: ImportProgress | null): string {
+  if (!p) return 'Starting…';
+  const rows = p.rows.toLocaleString('en-US');
+  if (p.finishing) return `${rows} rows read. Finishing: checking ids and saving the project…`;
+  const left = timeLeft(p);
+  return `${p.again ? 'Reading again (the file repeats ids): ' : ''}${rows} rows, ${Math.round(p.rowsPerSec).toLocaleString('en-US')} rows/s${left ? `, ${left}` : ''}`;
+}
+
 const COUNT_WORDS = ['no', 'one', 'two', 'three', 'four', 'five'];
 
 /** Roles that name one column at most (as the engine's import plan requires). */
