@@ -14,17 +14,20 @@ import {
   shortcutHint,
 } from '../../renderer/src/keyboard/shortcuts.ts';
 
+/** An import's progress event, every figure 0. */
+const PROGRESS = {
+  jobId: 'j',
+  rows: 0,
+  rejected: 0,
+  rowsPerSec: 0,
+  bytes: 0,
+  totalBytes: 0,
+  elapsedMs: 0,
+};
+
 describe('import screen logic', () => {
   it('estimates the time left from the bytes read', () => {
-    const p = {
-      jobId: 'j',
-      rows: 1,
-      rejected: 0,
-      rowsPerSec: 1,
-      bytes: 0,
-      totalBytes: 0,
-      elapsedMs: 0,
-    };
+    const p = { ...PROGRESS, rows: 1, rowsPerSec: 1 };
     expect(timeLeft({ ...p, bytes: 10, totalBytes: 100, elapsedMs: 100 })).toBeNull();
     expect(timeLeft({ ...p, bytes: 250, totalBytes: 1000, elapsedMs: 10_000 })).toBe('30 s left');
     expect(timeLeft({ ...p, bytes: 100, totalBytes: 1000, elapsedMs: 60_000 })).toBe('9 min left');
@@ -32,9 +35,8 @@ describe('import screen logic', () => {
 
   it('words the progress: starting, reading (again), finishing', () => {
     const p = {
-      jobId: 'j',
+      ...PROGRESS,
       rows: 1_250_000,
-      rejected: 0,
       rowsPerSec: 200_000.4,
       bytes: 250,
       totalBytes: 1000,
