@@ -39,11 +39,7 @@ const schemaOf = (path: string) => {
 const NOTICE = `from schema ${BEFORE_SETS} to ${SCHEMA_VERSION}, once: rewriting the tags' members and the examples table`;
 
 beforeAll(async () => {
-  const gen = spawnSync(process.execPath, [
-    join(SHARED, 'tools/gen-predictions.mjs'),
-    dir,
-    '5000',
-  ]);
+  const gen = spawnSync(process.execPath, [join(SHARED, 'tools/gen-predictions.mjs'), dir, '5000']);
   expect(gen.status).toBe(0);
   tags = join(dir, 'tags.csv');
   old = join(dir, 'old.headroom');
