@@ -5,10 +5,14 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../../shared/report.ts';
 import { buildIndex, indexBuildsFromRows } from '../../electron/core/analysis/analysis-index.ts';
 import { loadCachedIndex } from '../../electron/core/analysis/index-cache.ts';
+import {
+  IndexColumnsBuilder,
+  MAX_GUESSED_CAPACITY,
+} from '../../electron/core/analysis/index-columns.ts';
 import { dataVersion } from '../../electron/core/db/data-version.ts';
 import { closeProjectDb, openProjectDb } from '../../electron/core/db/project-file.ts';
 import { createService } from '../../electron/core/handlers/service.ts';
-import { runImport } from '../../electron/core/importers/import-job.ts';
+import { expectedRows, runImport } from '../../electron/core/importers/import-job.ts';
 import { projectInfo } from '../../electron/core/project/info.ts';
 import { OpenProject } from '../../electron/core/project/open-project.ts';
 import { DATASETS, rng, tempDir } from '../helpers.ts';
@@ -135,6 +139,51 @@ describe('the index gathered while the first import writes its rows', () => {
     expect(saved?.slices.some((s) => s.name.startsWith('zone = '))).toBe(true);
     expect(saved).toEqual(rebuilt);
     infoFromIndexEqualsSql(project);
+  });
+
+  it.each([
+    ['short first rows (the rows guessed 12x too many)', 10_000, 500, 20_000, 0],
+    ['long first rows (guessed too few: the arrays grow)', 10_000, 0, 40_000, 500],
+  ])(
+    '%s: equals the index built from the rows',
+    async (name, firstRows, firstPad, laterRows, laterPad) => {
+      // The arrays are sized from the file's size over its first rows' bytes (expectedRows).
+      const r = rng(firstRows + laterRows + firstPad);
+      const lines = ['id,label,prediction,size,device,note'];
+      for (let i = 0; i < firstRows + laterRows; i++) {
+        const label = r() < 0.5 ? 'cat' : 'dog';
+        const pad = 'x'.repeat(i < firstRows ? firstPad : laterPad);
+        lines.push(
+          `${i},${label},${r() < 0.8 ? label : 'bird'},${(r() * 9).toFixed(1)},d${i % 4},n${i}${pad}`,
+        );
+      }
+      const file = join(dir, `guess-${firstPad}.csv`);
+      writeFileSync(file, lines.join('\n') + '\n');
+      const project = join(dir, `guess-${firstPad}.headroom`);
+      const summary = await runImport({ project, file });
+      expect(summary.rowsImported, name).toBe(firstRows + laterRows);
+      const { saved, rebuilt } = savedAndRebuilt(project);
+      expect(saved).not.toBeNull();
+      expect(saved?.n).toBe(firstRows + laterRows);
+      expect(saved).toEqual(rebuilt);
+    },
+  );
+
+  it('a guess of the row count far beyond reason allocates at most MAX_GUESSED_CAPACITY rows', () => {
+    // 10,000 rows of 30 bytes at the start of a 10 GB file: 3.7 billion rows guessed.
+    const guess = expectedRows(false, 10_000, 300_000, 1e11);
+    expect(guess).toBeGreaterThan(2 ** 31);
+    const builder = new IndexColumnsBuilder({
+      run: { id: 1, name: 'run', graded: false },
+      meta: [{ name: 'size', type: 'number' }],
+      human: null,
+      ...(guess === undefined ? {} : { expectedRows: guess }),
+    });
+    builder.add('cat', { prediction: 'cat', score: null }, [1.5], 0, null);
+    expect(builder.finish([true]).meta[0]?.values).toEqual(new Float64Array([1.5]));
+    expect(MAX_GUESSED_CAPACITY).toBe(2 ** 24);
+    expect(expectedRows(true, 123, 1000, 1000)).toBe(123);
+    expect(expectedRows(false, 0, 0, 1000)).toBeUndefined();
   });
 
   it('with one human label column (agreement 0 or 1): info counts the humans from the index as SQL does', async () => {

@@ -32,6 +32,12 @@ interface StringColumn {
 }
 
 const FIRST_CAPACITY = 1 << 14;
+/**
+ * The most rows allocated up front on a guess (16.8M: 10M-row files get their arrays at once).
+ * A file whose first rows are short and later ones long can make the guess far too high; past
+ * this the arrays grow by doubling as rows come, as without a guess.
+ */
+export const MAX_GUESSED_CAPACITY = 1 << 24;
 
 function grownF64(a: Float64Array, capacity: number): Float64Array {
   const b = new Float64Array(capacity);
@@ -101,7 +107,8 @@ export class IndexColumnsBuilder {
     human: { setId: number; source: string } | null;
     expectedRows?: number;
   }) {
-    const capacity = Math.max(FIRST_CAPACITY, Math.ceil(options.expectedRows ?? 0));
+    const guess = Math.min(MAX_GUESSED_CAPACITY, Math.ceil(options.expectedRows ?? 0));
+    const capacity = Math.max(FIRST_CAPACITY, Number.isFinite(guess) ? guess : 0);
     this.capacity = capacity;
     this.labelCodes = new Int32Array(capacity);
     this.inRun = new Uint32Array(wordsFor(capacity));
