@@ -51,21 +51,16 @@ function sortByCounting(values: Float64Array): boolean {
   }
   const distinct = Float64Array.from(counts.keys()).sort();
   let k = 0;
+  let negatives = 0; // where the negative values end: the -0s go there, before any +0
   for (const v of distinct) {
-    if (v === 0) for (let z = 0; z < negativeZeros; z++) values[k++] = -0;
-    values.fill(v, k, k + (counts.get(v) as number));
-    k += counts.get(v) as number;
+    const c = counts.get(v) as number;
+    values.fill(v, k, k + c);
+    k += c;
+    if (v < 0) negatives = k;
   }
-  if (!counts.has(0)) {
-    // -0 goes before the first value that is not negative (NaN last).
-    let at = 0;
-    while (at < distinct.length && (distinct[at] as number) < 0) at++;
-    if (negativeZeros > 0) {
-      let start = 0;
-      for (let d = 0; d < at; d++) start += counts.get(distinct[d] as number) as number;
-      values.copyWithin(start + negativeZeros, start, k);
-      values.fill(-0, start, start + negativeZeros);
-    }
+  if (negativeZeros > 0) {
+    values.copyWithin(negatives + negativeZeros, negatives, k);
+    values.fill(-0, negatives, negatives + negativeZeros);
   }
   return true;
 }

@@ -270,8 +270,17 @@ export function createExamplesWriter(
   // kept; a shorter batch gets its own).
   const fullEx: unknown[] = new Array<unknown>(batch * exampleCols);
   const fullPr: unknown[] = new Array<unknown>(batch * predictionCols.length);
-  /** Fills `ex` (and `pr`) with the rows' bound values. */
-  function bindRows(rows: readonly Pending[], ex: unknown[], pr: unknown[]): void {
+  const fullHu: unknown[] = new Array<unknown>(batch * 3);
+  /**
+   * Fills `ex`, `pr` and `hu` with the rows' bound values for examples, predictions and humans;
+   * `hu` only when every row has a human annotation (else false: they are written one by one).
+   */
+  function bindRows(
+    rows: readonly Pending[],
+    ex: unknown[],
+    pr: unknown[],
+    hu: unknown[],
+  ): boolean {
     let k = 0;
     for (let i = 0; i < rows.length; i++) {
       const values = (rows[i] as Pending).values;
@@ -280,20 +289,32 @@ export function createExamplesWriter(
       if (withInput) ex[k++] = values[2];
       for (let j = 3; j < values.length; j++) ex[k++] = values[j];
     }
-    if (runId === null) return;
+    if (runId !== null) {
+      k = 0;
+      for (let i = 0; i < rows.length; i++) {
+        const o = (rows[i] as Pending).out as RunValues;
+        if (runCols.prediction) pr[k++] = o.prediction;
+        if (runCols.confidence) pr[k++] = o.confidence;
+        if (runCols.score) pr[k++] = o.score;
+        if (runCols.probs) pr[k++] = o.probs;
+      }
+    }
+    if (setId === null) return false;
     k = 0;
     for (let i = 0; i < rows.length; i++) {
-      const o = (rows[i] as Pending).out as RunValues;
-      if (runCols.prediction) pr[k++] = o.prediction;
-      if (runCols.confidence) pr[k++] = o.confidence;
-      if (runCols.score) pr[k++] = o.score;
-      if (runCols.probs) pr[k++] = o.probs;
+      const h = (rows[i] as Pending).human;
+      if (!h) return false;
+      hu[k++] = h.votes;
+      hu[k++] = h.agree;
+      hu[k++] = h.n;
     }
+    return true;
   }
   function writeOne(p: Pending): RowError | null {
     const ex = new Array<unknown>(exampleCols);
     const pr = new Array<unknown>(predictionCols.length);
-    bindRows([p], ex, pr);
+    const hu = new Array<unknown>(3);
+    const human = bindRows([p], ex, pr, hu);
     base.base = pos;
     if (single.examples.run(...ex, base).changes === 0) {
       const id = p.values[0] as string;
@@ -301,7 +322,7 @@ export function createExamplesWriter(
       return new RowError(idPlan.name, `duplicate id ${quote(id)} (first on line ${first})`);
     }
     if (p.out && single.predictions) single.predictions.run(...pr, base);
-    if (p.human && single.humans) single.humans.run(p.human.votes, p.human.agree, p.human.n, base);
+    if (human && single.humans) single.humans.run(...hu, base);
     sums.add(p.out, p.values[3] as number);
     gather(p);
     pos++;
@@ -313,24 +334,19 @@ export function createExamplesWriter(
     const full = rows.length === batch;
     const ex = full ? fullEx : new Array<unknown>(rows.length * exampleCols);
     const pr = full ? fullPr : new Array<unknown>(rows.length * predictionCols.length);
+    const hu = full ? fullHu : new Array<unknown>(rows.length * 3);
     const {
       examples: insertExamples,
       predictions: insertPredictions,
       humans: insertHumans,
     } = insertsFor(rows.length);
-    bindRows(rows, ex, pr);
+    const allHuman = bindRows(rows, ex, pr, hu);
     base.base = pos;
     if (insertExamples.run(...ex, base).changes === rows.length) {
       if (insertPredictions) insertPredictions.run(...pr, base);
       if (insertHumans) {
-        if (rows.every((r) => r.human !== null)) {
-          const hu: unknown[] = [];
-          for (const r of rows) {
-            const h = r.human as HumanValues;
-            hu.push(h.votes, h.agree, h.n);
-          }
-          insertHumans.run(...hu, base);
-        } else {
+        if (allHuman) insertHumans.run(...hu, base);
+        else {
           const one = { base: 0 };
           rows.forEach((r, i) => {
             if (!r.human) return;
