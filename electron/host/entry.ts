@@ -3,12 +3,17 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serveOverPort, type HostPort } from './data-host.ts';
-import { setParquetWorkerScript } from '../core/importers/parquet-worker-script.ts';
+import { useBuiltWorkers } from '../core/importers/worker-scripts.ts';
 
-// Built (out/host/entry.js), the Parquet decoder is bundled beside this file; from the sources the
-// importer finds its .ts itself.
+// Built (out/host/entry.js), the importer's threads are bundled beside this file; from the sources
+// the importer finds their .ts itself.
 const builtWorker = new URL('./parquet-worker.js', import.meta.url);
-if (existsSync(fileURLToPath(builtWorker))) setParquetWorkerScript(builtWorker);
+if (existsSync(fileURLToPath(builtWorker))) {
+  useBuiltWorkers({
+    'parquet-worker': builtWorker,
+    'row-writer-worker': new URL('./row-writer-worker.js', import.meta.url),
+  });
+}
 
 /**
  * Electron gives a utility process `process.parentPort`. Forked by plain Node with an IPC channel

@@ -2,6 +2,7 @@
 //   out/cli/main.js            the entry (electron/cli/bundle-entry.ts): main and the usage text
 //   out/cli/<name>-<hash>.js   one chunk per command, loaded when it runs, and shared code
 //   out/cli/parquet-worker.js  the Parquet decoder thread
+//   out/cli/row-writer-worker.js the row writer thread of a new project's first import
 //   out/cli/sources.json       every source file bundled, with its mtime (see bin/headroom.mjs),
 //                              and node_modules/.package-lock.json for the bundled packages
 // Native and heavy packages stay external (loaded from node_modules as with the sources). The
@@ -46,6 +47,7 @@ export function cliBuildConfig(root: string, outDir: string): InlineConfig {
         input: {
           main: join(root, 'electron/cli/bundle-entry.ts'),
           'parquet-worker': join(root, 'electron/core/importers/parquet-worker.ts'),
+          'row-writer-worker': join(root, 'electron/core/importers/row-writer-worker.ts'),
         },
         external: EXTERNAL,
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },

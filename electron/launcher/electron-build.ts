@@ -2,6 +2,7 @@
 //   out/electron/main.js      the main process (ESM; electron stays external)
 //   out/host/entry.js         the data host, run as an Electron utility process (ESM)
 //   out/host/parquet-worker.js the Parquet decoder thread the data host starts beside itself
+//   out/host/row-writer-worker.js the row writer thread of a new project's first import
 //   out/preload/preload.cjs   the preload (CommonJS: a sandboxed preload cannot load ES modules)
 // better-sqlite3 stays external (a native addon, unpacked from the asar by electron-builder);
 // everything else (zod, hyparquet) is bundled. No source maps ship (S-16).
@@ -56,6 +57,7 @@ export function electronBuilds(root: string, out = join(root, 'out')): InlineCon
       {
         entry: join(root, 'electron/host/entry.ts'),
         'parquet-worker': join(root, 'electron/core/importers/parquet-worker.ts'),
+        'row-writer-worker': join(root, 'electron/core/importers/row-writer-worker.ts'),
       },
       join(out, 'host'),
       'es',

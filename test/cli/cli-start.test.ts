@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, CLI_STAMP, type CliStamp } from '../../electron/launcher/cli-build.ts';
+import { dumpHash } from '../db-dump.ts';
 import { DATASETS, REPO, tempDir } from '../helpers.ts';
 
 // Every module the real `headroom` command loads, recorded by a module.registerHooks hook that
@@ -140,6 +141,25 @@ describe('the bundled CLI (npm run build:cli), built into a temp folder', () => 
       expect(tsSources(sources.modules).length).toBeGreaterThan(20);
       expect(fromBundle(r.modules).some((u) => /\/cmd-(info|report)-/.test(u))).toBe(true);
     }
+  });
+
+  it('a large import writes its rows through the bundled row writer, the same project as the sources', () => {
+    // 50,000 rows: past THREAD_MIN_ROWS, so the rows go through the row writer thread.
+    const file = join(DATASETS, 'imagenet_val/imagenet_val.csv');
+    const fromBuilt = join(dir, 'imagenet-bundle.headroom');
+    const fromSources = join(dir, 'imagenet-sources.headroom');
+    const r = loadedWith(bundle, 'import', file, '--project', fromBuilt);
+    const sources = loadedBy('import', file, '--project', fromSources);
+    expect(r.code, r.err).toBe(0);
+    expect(sources.code, sources.err).toBe(0);
+    expect(tsSources(r.modules)).toEqual([]);
+    expect(fromBundle(r.modules)).toContain(
+      pathToFileURL(join(bundle, 'row-writer-worker.js')).href,
+    );
+    expect(sources.modules).toContain(
+      pathToFileURL(join(REPO, 'electron/core/importers/row-writer-worker.ts')).href,
+    );
+    expect(dumpHash(fromBuilt)).toBe(dumpHash(fromSources));
   });
 
   it('a bundle whose stamp no longer matches a source file falls back to the sources', () => {

@@ -39,13 +39,14 @@ describe('the Electron-side build (npm run build)', () => {
   // The built host resolves better-sqlite3 (external) from node_modules, as in the packaged app.
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir');
 
-  it('writes main, preload and the data host with its Parquet worker, without source maps', async () => {
+  it('writes main, preload and the data host with its two workers, without source maps', async () => {
     await buildElectron(REPO, out);
     for (const f of [
       'electron/main.js',
       'preload/preload.cjs',
       'host/entry.js',
       'host/parquet-worker.js',
+      'host/row-writer-worker.js',
     ]) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
@@ -74,6 +75,20 @@ describe('the Electron-side build (npm run build)', () => {
       expect(imported.ok, JSON.stringify(imported.error) + host.stderr()).toBe(true);
       expect(imported.value?.rowsImported).toBe(10_000);
       expect(imported.value?.rowsRejected).toBe(0);
+    } finally {
+      host.stop();
+    }
+  }, 120_000);
+
+  it('the built data host writes the rows of a large file through its bundled row writer', async () => {
+    const host = hostCalls(join(out, 'host/entry.js'));
+    try {
+      const project = join(dir, 'imagenet.headroom');
+      // 50,000 rows: past THREAD_MIN_ROWS, so the rows go through row-writer-worker.js.
+      const file = join(DATASETS, 'imagenet_val/imagenet_val.csv');
+      const imported = await host.call('imports.run', { file, project });
+      expect(imported.ok, JSON.stringify(imported.error) + host.stderr()).toBe(true);
+      expect(imported.value?.rowsImported).toBe(50_000);
     } finally {
       host.stop();
     }

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { HeadroomError } from '../errors.ts';
 import { assertUnchanged, openGuarded, type GuardedFile } from './file-guard.ts';
 import { checkHeader } from './header.ts';
-import { parquetWorkerScript } from './parquet-worker-script.ts';
+import { workerExecArgv, workerScript } from './worker-scripts.ts';
 import type { FromWorker, ToWorker, WorkerFault, WorkerInput } from './parquet-worker.ts';
 import type { RecordBatch, RecordSource } from './types.ts';
 
@@ -33,18 +33,6 @@ function positiveInt(v: number | undefined, fallback: number): number {
   return v !== undefined && Number.isFinite(v) && v >= 1 ? Math.floor(v) : fallback;
 }
 
-/** The process's Node options minus those a worker refuses (`node --input-type=module -e`). */
-function workerExecArgv(): string[] {
-  const out: string[] = [];
-  const argv = process.execArgv;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (a === '--input-type') i++;
-    else if (!a.startsWith('--input-type=')) out.push(a);
-  }
-  return out;
-}
-
 function badFormat(path: string, reason: string): HeadroomError {
   const r = reason.length > 300 ? `${reason.slice(0, 300)}…` : reason;
   return new HeadroomError('BAD_FORMAT', `${path}: not a readable Parquet file (${r}).`);
@@ -69,7 +57,7 @@ function startDecoder(
     maxPageBytes: MAX_PAGE_BYTES,
     ...(fault ? { fault } : {}),
   };
-  const worker = new Worker(parquetWorkerScript(), {
+  const worker = new Worker(workerScript('parquet-worker'), {
     workerData: input,
     execArgv: workerExecArgv(),
     resourceLimits: { maxOldGenerationSizeMb: maxHeapMb },

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { ColumnMapping } from '../../../shared/imports.ts';
 import type { MetadataKind } from '../../../shared/roles.ts';
 import { humanSource } from '../analysis/analysis-index.ts';
@@ -9,6 +9,16 @@ import {
 import { IndexColumnsBuilder, type GatheredColumn } from '../analysis/index-columns.ts';
 import { HeadroomError, quote } from '../errors.ts';
 import type { ColumnPlan } from './detect-roles.ts';
+import {
+  columnEncoder,
+  columnKinds,
+  exampleWidth,
+  insertsCache,
+  type ColumnEncoder,
+  type PredictionColumn,
+  type RowsLayout,
+} from './row-batches.ts';
+import { RowWriterThread } from './row-writer-thread.ts';
 import type { RowReject } from './types.ts';
 import {
   RowError,
@@ -195,11 +205,8 @@ export function createExamplesWriter(
     columns.add(p.values[1] as string, p.out, p.values, 4, p.human?.agree ?? null);
 
   // Rows are written in multi-row INSERTs of BATCH rows (a third of the per-row cost of
-  // better-sqlite3 calls); a batch with a duplicate id is redone row by row so positions stay dense.
-  // Each bound value costs a Node-API call and a copy, so only values that vary are bound: a
-  // row's position is `@base + i` (the batch's first position, bound once), the run's and the
-  // human set's ids are written into the statement, and a column this file leaves empty on every
-  // row (no input, confidence, score or probabilities column) is left out, NULL by default.
+  // better-sqlite3 calls; row-batches.ts insertSql); a batch with a duplicate id is redone row
+  // by row so positions stay dense.
   const withInput = inputPlan !== undefined;
   const runCols = {
     prediction: run.prediction !== undefined,
@@ -207,11 +214,17 @@ export function createExamplesWriter(
     score: run.score !== undefined,
     probs: run.probs.length > 0,
   };
-  const predictionCols = (Object.keys(runCols) as (keyof typeof runCols)[]).filter(
-    (c) => runCols[c],
-  );
-  const exampleCols = 3 + meta.length + (withInput ? 1 : 0);
-  const batch = Math.max(
+  const predictionCols = (Object.keys(runCols) as PredictionColumn[]).filter((c) => runCols[c]);
+  const layout: RowsLayout = {
+    withInput,
+    meta: meta.map((m) => ({ sqlName: m.sqlName, type: m.type })),
+    predictionCols,
+    runId,
+    setId,
+    batch: 1,
+  };
+  const exampleCols = exampleWidth(layout);
+  layout.batch = Math.max(
     1,
     Math.min(
       BATCH,
@@ -221,35 +234,8 @@ export function createExamplesWriter(
       ),
     ),
   );
-  const metaCols = meta.map((m) => `, ${m.sqlName}`).join('');
-  const rowSlots = (n: number) => new Array(n).fill(', ?').join('');
-  const tuples = (k: number, head: string, n: number) =>
-    Array.from({ length: k }, (_, i) => `(${head}@base + ${i}${rowSlots(n)})`).join(', ');
-  const exampleSql = (k: number) =>
-    `INSERT OR IGNORE INTO examples (pos, id, label${withInput ? ', input' : ''}, src_line${metaCols}) VALUES ${tuples(k, '', exampleCols)}`;
-  const predictionSql = (k: number) =>
-    `INSERT INTO predictions (run_id, pos${predictionCols.map((c) => `, ${c}`).join('')}) VALUES ${tuples(k, `${runId}, `, predictionCols.length)}`;
-  const humanSql = (k: number) =>
-    `INSERT INTO human_annotations (set_id, pos, votes, agree, n) VALUES ${tuples(k, `${setId}, `, 3)}`;
-  /** The multi-row INSERTs of k rows, prepared when first needed (k <= batch). */
-  interface Inserts {
-    examples: Statement;
-    predictions: Statement | null;
-    humans: Statement | null;
-  }
-  const inserts = new Map<number, Inserts>();
-  const insertsFor = (k: number): Inserts => {
-    let found = inserts.get(k);
-    if (!found) {
-      found = {
-        examples: db.prepare(exampleSql(k)),
-        predictions: runId === null ? null : db.prepare(predictionSql(k)),
-        humans: setId === null ? null : db.prepare(humanSql(k)),
-      };
-      inserts.set(k, found);
-    }
-    return found;
-  };
+  const batch = layout.batch;
+  const insertsFor = insertsCache(db, layout);
   /** The one-row statements: a batch redone row by row after a duplicate id. */
   const single = insertsFor(1);
   const deleteFrom = db.prepare('DELETE FROM examples WHERE pos >= ?');
@@ -373,6 +359,46 @@ export function createExamplesWriter(
     return rejects;
   }
 
+  // A new project's rows go to the row writer thread (row-batches.ts), encoded per column; the
+  // index and the probability sums are gathered here as they are sent.
+  let thread: RowWriterThread | null = null;
+  const encoders = ctx.rowsThread && idsAtEnd ? columnKinds(layout).map(columnEncoder) : null;
+  function sendRows(rows: readonly Pending[]): void {
+    const enc = encoders as ColumnEncoder[];
+    const n = rows.length;
+    const hasHuman = setId === null ? null : new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const r = rows[i] as Pending;
+      const values = r.values;
+      let j = 0;
+      for (let c = 0; c < values.length; c++) {
+        if (c !== 2 || withInput) (enc[j++] as ColumnEncoder).push(values[c]);
+      }
+      if (runId !== null) {
+        const o = r.out as RunValues;
+        if (runCols.prediction) (enc[j++] as ColumnEncoder).push(o.prediction);
+        if (runCols.confidence) (enc[j++] as ColumnEncoder).push(o.confidence);
+        if (runCols.score) (enc[j++] as ColumnEncoder).push(o.score);
+        if (runCols.probs) (enc[j++] as ColumnEncoder).push(o.probs);
+      }
+      if (hasHuman) {
+        const h = r.human;
+        if (h) hasHuman[i] = 1;
+        (enc[j++] as ColumnEncoder).push(h ? h.votes : null);
+        (enc[j++] as ColumnEncoder).push(h ? h.agree : null);
+        (enc[j++] as ColumnEncoder).push(h ? h.n : null);
+      }
+      sums.add(r.out, values[3] as number);
+      gather(r);
+    }
+    const transfer: ArrayBuffer[] = [];
+    const columns = enc.map((e) => e.take(transfer));
+    if (hasHuman) transfer.push(hasHuman.buffer);
+    (thread as RowWriterThread).send({ base: pos, n, columns, hasHuman }, transfer);
+    pos += n;
+  }
+  const rowsThread = encoders ? (ctx.rowsThread ?? null) : null;
+
   return {
     write(row, line) {
       const id = requiredText(idPlan, row, 'id');
@@ -410,6 +436,10 @@ export function createExamplesWriter(
     flush() {
       const rows = pending;
       pending = [];
+      if (thread) {
+        if (rows.length > 0) sendRows(rows);
+        return [];
+      }
       const rejects: RowReject[] = [];
       // The last, shorter batch too in one INSERT a table (its statement prepared once per size).
       for (let i = 0; i < rows.length; i += batch) {
@@ -496,5 +526,26 @@ export function createExamplesWriter(
       const index = runId === null ? null : columns.finish(meta.map((m) => sliced.get(m) === true));
       return { mapping, examplesWithout: 0, notes, ...(index ? { index } : {}) };
     },
+    ...(rowsThread
+      ? {
+          thread: {
+            begin() {
+              thread = new RowWriterThread({
+                path: rowsThread.path,
+                layout,
+                importId: ctx.importId,
+                cacheKib: rowsThread.cacheKib,
+                ...(rowsThread.fault ? { fault: rowsThread.fault } : {}),
+              });
+            },
+            drain: () => (thread as RowWriterThread).drain(),
+            logReject: (r) => (thread as RowWriterThread).logReject(r),
+            end: () => (thread as RowWriterThread).end(),
+            abort: async () => {
+              await thread?.abort();
+            },
+          },
+        }
+      : {}),
   };
 }

@@ -1,11 +1,16 @@
 import type { Database } from 'better-sqlite3';
 import type { ColumnMapping } from '../../../shared/imports.ts';
 import type { IndexColumns } from '../analysis/analysis-index.ts';
+import type { LoggedReject } from './row-batches.ts';
 import type { RowError } from './row-parts.ts';
+import type { RowWriterFault } from './row-writer-worker.ts';
 import type { RowReject } from './types.ts';
 import { normalizeClassName } from './values.ts';
 
-/** What every kind of import writes rows through; all inside the import's one transaction. */
+/**
+ * What every kind of import writes rows through; all inside the import's one transaction, except
+ * the rows a `thread` writes.
+ */
 export interface ImportWriter {
   /** Writes one row, or says why it was rejected (nothing of a rejected row is written). */
   write(row: readonly (string | null)[], line: number): RowError | null;
@@ -22,6 +27,22 @@ export interface ImportWriter {
     /** The run's index columns gathered while the rows went in (the first import only). */
     index?: IndexColumns;
   };
+  /**
+   * Rows written by the row writer thread on its own connection (a new project's first import,
+   * WriterContext.rowsThread): the import commits what it wrote before the first row and starts
+   * the thread (begin), lets it catch up between batches (drain), logs rejected rows through it
+   * (the main connection does not write meanwhile), and has it commit before finish, which runs
+   * in a transaction of its own (end). abort stops it on any failure.
+   */
+  thread?: RowsThreadControl;
+}
+
+export interface RowsThreadControl {
+  begin(): void;
+  drain(): Promise<void>;
+  logReject(r: LoggedReject): void;
+  end(): Promise<void>;
+  abort(): Promise<void>;
 }
 
 export interface WriterContext {
@@ -35,6 +56,11 @@ export interface WriterContext {
    * guess, for sizing buffers; never a limit).
    */
   expectedRows?: number;
+  /**
+   * A new project's first import with ids checked at the end: its rows may go through the row
+   * writer thread, which opens `path` itself (the partial file; no other connection writes it).
+   */
+  rowsThread?: { path: string; cacheKib: number; fault?: RowWriterFault };
 }
 
 /** Resolves class keys from column suffixes (p_comp_sys_mac) to class names (comp.sys.mac). */

@@ -1,0 +1,428 @@
+import type { Database, Statement } from 'better-sqlite3';
+
+/**
+ * The rows of a project's first import as SQL statements and as messages between threads.
+ *
+ * write-examples.ts writes a file's rows in multi-row INSERTs, on its own connection or, for a
+ * new project, through the row writer thread (row-writer-worker.ts): the main thread parses the
+ * file and gathers the analysis index while the thread binds the values into SQLite (binding is
+ * half of the import's time: the two run side by side on two cores). Both run the statements
+ * built here; the thread gets the rows as RowsMessage, a batch of rows encoded per column so
+ * they cross between threads cheaply (typed arrays moved, not copied; repeated text as codes).
+ */
+
+export type PredictionColumn = 'prediction' | 'confidence' | 'score' | 'probs';
+
+/** Which columns a file's rows fill, and the ids written into the statements. */
+export interface RowsLayout {
+  /** The file has an input column. */
+  withInput: boolean;
+  /** The examples table's metadata columns (m_1, m_2, ...) in file order, and their types. */
+  meta: { sqlName: string; type: 'number' | 'string' }[];
+  /** The predictions table's columns the file fills, in this order. */
+  predictionCols: PredictionColumn[];
+  runId: number | null;
+  setId: number | null;
+  /** Rows per multi-row INSERT. */
+  batch: number;
+}
+
+/** Values bound per example row (beside the batch's base position): id, label, [input], src_line, metadata. */
+export function exampleWidth(layout: RowsLayout): number {
+  return 3 + (layout.withInput ? 1 : 0) + layout.meta.length;
+}
+
+/** Values bound per human annotation: votes, agree, n. */
+export const HUMAN_WIDTH = 3;
+
+/**
+ * The multi-row INSERTs of k rows. Only values that vary are bound: a row's position is
+ * `@base + i` (the batch's first position, bound once), the run's and the human set's ids are
+ * written into the statement, and a column the file lacks is left out (NULL by default).
+ */
+export function insertSql(
+  layout: RowsLayout,
+  k: number,
+): { examples: string; predictions: string | null; humans: string | null } {
+  const slots = (n: number) => ', ?'.repeat(n);
+  const tuples = (head: string, n: number) =>
+    Array.from({ length: k }, (_, i) => `(${head}@base + ${i}${slots(n)})`).join(', ');
+  const metaCols = layout.meta.map((m) => `, ${m.sqlName}`).join('');
+  return {
+    examples: `INSERT OR IGNORE INTO examples (pos, id, label${layout.withInput ? ', input' : ''}, src_line${metaCols}) VALUES ${tuples('', exampleWidth(layout))}`,
+    predictions:
+      layout.runId === null
+        ? null
+        : `INSERT INTO predictions (run_id, pos${layout.predictionCols.map((c) => `, ${c}`).join('')}) VALUES ${tuples(`${layout.runId}, `, layout.predictionCols.length)}`,
+    humans:
+      layout.setId === null
+        ? null
+        : `INSERT INTO human_annotations (set_id, pos, votes, agree, n) VALUES ${tuples(`${layout.setId}, `, HUMAN_WIDTH)}`,
+  };
+}
+
+/** The multi-row INSERTs of k rows, prepared on a connection. */
+export interface Inserts {
+  examples: Statement;
+  predictions: Statement | null;
+  humans: Statement | null;
+}
+
+/** Prepares each size's INSERTs once, when first needed (k <= layout.batch). */
+export function insertsCache(db: Database, layout: RowsLayout): (k: number) => Inserts {
+  const cache = new Map<number, Inserts>();
+  return (k) => {
+    let found = cache.get(k);
+    if (!found) {
+      const sql = insertSql(layout, k);
+      found = {
+        examples: db.prepare(sql.examples),
+        predictions: sql.predictions === null ? null : db.prepare(sql.predictions),
+        humans: sql.humans === null ? null : db.prepare(sql.humans),
+      };
+      cache.set(k, found);
+    }
+    return found;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows as messages
+
+/**
+ * One bound column of a batch of rows:
+ * - `text`: the values as they are (ids, inputs: mostly distinct);
+ * - `codes`: repeated text as codes into a dictionary the receiver keeps across messages
+ *   (`added`: the entries this message adds, in code order; -1 is null);
+ * - `number`: numbers, `nulls[i]` 1 where the value is null;
+ * - `bytes`: BLOBs laid end to end, `ends[i]` the end of row i's bytes, -1 where null.
+ */
+export type EncodedColumn =
+  | { kind: 'text'; values: (string | null)[] }
+  | { kind: 'codes'; codes: Int32Array; added: string[] }
+  | { kind: 'number'; values: Float64Array; nulls: Uint8Array }
+  | { kind: 'bytes'; data: Uint8Array; ends: Int32Array };
+
+/** A rejected row for the import's log (import_rejects), numbered by the import. */
+export interface LoggedReject {
+  seq: number;
+  line: number;
+  column: string | null;
+  reason: string;
+}
+
+export interface RowsMessage {
+  type: 'rows';
+  /** The position of the batch's first row. */
+  base: number;
+  n: number;
+  /**
+   * The bound columns in statement order: the examples' (exampleWidth), the predictions' (one
+   * per predictionCols, when there is a run), the human annotations' (HUMAN_WIDTH, when there is
+   * a human set).
+   */
+  columns: EncodedColumn[];
+  /** With a human set: 1 where the row has a human annotation. */
+  hasHuman: Uint8Array | null;
+  rejects: LoggedReject[];
+}
+
+/** How a bound column is encoded for the thread. */
+export type ColumnKind = 'text' | 'codes' | 'number' | 'bytes';
+
+/** The encoding of each bound column of a layout, in RowsMessage.columns order. */
+export function columnKinds(layout: RowsLayout): ColumnKind[] {
+  const kinds: ColumnKind[] = ['text', 'codes'];
+  if (layout.withInput) kinds.push('text');
+  kinds.push('number');
+  for (const m of layout.meta) kinds.push(m.type === 'number' ? 'number' : 'codes');
+  if (layout.runId !== null) {
+    for (const c of layout.predictionCols)
+      kinds.push(c === 'prediction' ? 'codes' : c === 'probs' ? 'bytes' : 'number');
+  }
+  if (layout.setId !== null) kinds.push('codes', 'number', 'number');
+  return kinds;
+}
+
+/**
+ * Codes text past this many distinct values in one column stop: the column is sent as text from
+ * then on (a text column of unique values would only grow the two dictionaries).
+ */
+export const MAX_CODES = 65_536;
+
+/** Collects one bound column's values for a message. */
+export interface ColumnEncoder {
+  push(v: unknown): void;
+  /** The values pushed since the last take, and the buffers to move with them. */
+  take(transfer: ArrayBuffer[]): EncodedColumn;
+}
+
+class TextEncoder implements ColumnEncoder {
+  private values: (string | null)[] = [];
+  push(v: unknown): void {
+    this.values.push(v as string | null);
+  }
+  take(): EncodedColumn {
+    const values = this.values;
+    this.values = [];
+    return { kind: 'text', values };
+  }
+}
+
+class CodesEncoder implements ColumnEncoder {
+  /** Keyed by cell text (user text): a Map. */
+  private readonly dict = new Map<string, number>();
+  private codes: number[] = [];
+  private added: string[] = [];
+  /** Past MAX_CODES distinct values: text from then on (raw holds this message's values). */
+  private raw: (string | null)[] | null = null;
+  private byCode: string[] = [];
+  push(v: unknown): void {
+    if (this.raw) {
+      this.raw.push(v as string | null);
+      return;
+    }
+    if (v === null) {
+      this.codes.push(-1);
+      return;
+    }
+    let c = this.dict.get(v as string);
+    if (c === undefined) {
+      if (this.dict.size >= MAX_CODES) {
+        this.raw = this.codes.map((k) => (k < 0 ? null : (this.byCode[k] as string)));
+        this.raw.push(v as string);
+        return;
+      }
+      c = this.dict.size;
+      this.dict.set(v as string, c);
+      this.byCode.push(v as string);
+      this.added.push(v as string);
+    }
+    this.codes.push(c);
+  }
+  take(transfer: ArrayBuffer[]): EncodedColumn {
+    if (this.raw) {
+      const values = this.raw;
+      this.raw = [];
+      this.codes = [];
+      return { kind: 'text', values };
+    }
+    const codes = Int32Array.from(this.codes);
+    transfer.push(codes.buffer);
+    const added = this.added;
+    this.codes = [];
+    this.added = [];
+    return { kind: 'codes', codes, added };
+  }
+}
+
+class NumberEncoder implements ColumnEncoder {
+  private values: number[] = [];
+  private nulls: number[] = [];
+  push(v: unknown): void {
+    if (v === null) {
+      this.values.push(0);
+      this.nulls.push(1);
+    } else {
+      this.values.push(v as number);
+      this.nulls.push(0);
+    }
+  }
+  take(transfer: ArrayBuffer[]): EncodedColumn {
+    const values = Float64Array.from(this.values);
+    const nulls = Uint8Array.from(this.nulls);
+    transfer.push(values.buffer, nulls.buffer);
+    this.values = [];
+    this.nulls = [];
+    return { kind: 'number', values, nulls };
+  }
+}
+
+class BytesEncoder implements ColumnEncoder {
+  private parts: Uint8Array[] = [];
+  private ends: number[] = [];
+  private size = 0;
+  push(v: unknown): void {
+    if (v === null) {
+      this.ends.push(-1);
+      return;
+    }
+    const b = v as Uint8Array;
+    this.parts.push(b);
+    this.size += b.byteLength;
+    this.ends.push(this.size);
+  }
+  take(transfer: ArrayBuffer[]): EncodedColumn {
+    const data = new Uint8Array(this.size);
+    let at = 0;
+    for (const p of this.parts) {
+      data.set(p, at);
+      at += p.byteLength;
+    }
+    const ends = Int32Array.from(this.ends);
+    transfer.push(data.buffer, ends.buffer);
+    this.parts = [];
+    this.ends = [];
+    this.size = 0;
+    return { kind: 'bytes', data, ends };
+  }
+}
+
+export function columnEncoder(kind: ColumnKind): ColumnEncoder {
+  switch (kind) {
+    case 'text':
+      return new TextEncoder();
+    case 'codes':
+      return new CodesEncoder();
+    case 'number':
+      return new NumberEncoder();
+    case 'bytes':
+      return new BytesEncoder();
+  }
+}
+
+/** Reads one bound column of a message back as the values to bind (the receiving side). */
+export class ColumnDecoder {
+  /** The dictionary of a `codes` column, kept across messages. */
+  private readonly byCode: string[] = [];
+  private column: EncodedColumn | null = null;
+  /** The start of each row's bytes in a `bytes` column. */
+  private starts: Int32Array | null = null;
+
+  use(column: EncodedColumn): void {
+    this.column = column;
+    if (column.kind === 'codes') for (const v of column.added) this.byCode.push(v);
+    if (column.kind === 'bytes') {
+      const starts = new Int32Array(column.ends.length);
+      let at = 0;
+      for (let i = 0; i < column.ends.length; i++) {
+        starts[i] = at;
+        const end = column.ends[i] as number;
+        if (end >= 0) at = end;
+      }
+      this.starts = starts;
+    }
+  }
+
+  /**
+   * Puts rows start..start+k-1 into `out` as one statement binds them: row r's value at
+   * (r - start) * width + offset. A loop per column kind (a switch per value cost the thread a
+   * third more time).
+   */
+  fill(out: unknown[], width: number, offset: number, start: number, k: number): void {
+    const c = this.column as EncodedColumn;
+    let at = offset;
+    const end = start + k;
+    switch (c.kind) {
+      case 'text':
+        for (let i = start; i < end; i++, at += width) out[at] = c.values[i];
+        return;
+      case 'codes': {
+        const byCode = this.byCode;
+        for (let i = start; i < end; i++, at += width) {
+          const code = c.codes[i] as number;
+          out[at] = code < 0 ? null : byCode[code];
+        }
+        return;
+      }
+      case 'number':
+        for (let i = start; i < end; i++, at += width)
+          out[at] = c.nulls[i] === 1 ? null : c.values[i];
+        return;
+      case 'bytes': {
+        const starts = this.starts as Int32Array;
+        for (let i = start; i < end; i++, at += width) {
+          const stop = c.ends[i] as number;
+          const from = starts[i] as number;
+          out[at] =
+            stop < 0 ? null : Buffer.from(c.data.buffer, c.data.byteOffset + from, stop - from);
+        }
+        return;
+      }
+    }
+  }
+}
+
+/**
+ * Writes a message's rows with the layout's INSERTs (the thread's side; write-examples.ts writes
+ * its own batches the same way without a message). No id index is in place while the thread
+ * writes (ids are checked when it is built), so every row goes in.
+ */
+export class RowsWriter {
+  private readonly inserts: (k: number) => Inserts;
+  private readonly decoders: ColumnDecoder[];
+  private readonly insertReject: Statement;
+  private readonly exWidth: number;
+  private readonly prWidth: number;
+  private readonly layout: RowsLayout;
+  private readonly importId: number;
+
+  constructor(db: Database, layout: RowsLayout, importId: number) {
+    this.layout = layout;
+    this.importId = importId;
+    this.inserts = insertsCache(db, layout);
+    this.decoders = columnKinds(layout).map(() => new ColumnDecoder());
+    this.insertReject = db.prepare(
+      'INSERT INTO import_rejects (import_id, seq, line, column_name, reason) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.exWidth = exampleWidth(layout);
+    this.prWidth = layout.runId === null ? 0 : layout.predictionCols.length;
+  }
+
+  write(m: RowsMessage): void {
+    const { layout, decoders, exWidth, prWidth } = this;
+    m.columns.forEach((c, j) => (decoders[j] as ColumnDecoder).use(c));
+    const base = { base: 0 };
+    for (let start = 0; start < m.n; start += layout.batch) {
+      const k = Math.min(layout.batch, m.n - start);
+      const st = this.inserts(k);
+      const ex = this.params(k * exWidth);
+      for (let j = 0; j < exWidth; j++)
+        (decoders[j] as ColumnDecoder).fill(ex, exWidth, j, start, k);
+      base.base = m.base + start;
+      const changes = st.examples.run(...ex, base).changes;
+      if (changes !== k) throw new Error(`row writer: ${changes} of ${k} rows went in`);
+      if (st.predictions) {
+        const pr = this.params(k * prWidth);
+        for (let j = 0; j < prWidth; j++)
+          (decoders[exWidth + j] as ColumnDecoder).fill(pr, prWidth, j, start, k);
+        st.predictions.run(...pr, base);
+      }
+      if (st.humans && m.hasHuman) this.writeHumans(m, start, k, st.humans);
+    }
+    for (const r of m.rejects)
+      this.insertReject.run(this.importId, r.seq, r.line, r.column, r.reason);
+  }
+
+  /** An array of n parameters: one kept per size (filled anew for every batch). */
+  private params(n: number): unknown[] {
+    let found = this.kept.get(n);
+    if (!found) {
+      found = new Array<unknown>(n);
+      this.kept.set(n, found);
+    }
+    return found;
+  }
+  private readonly kept = new Map<number, unknown[]>();
+
+  /** All k rows annotated: one INSERT; else the annotated ones one by one. */
+  private writeHumans(m: RowsMessage, start: number, k: number, all: Statement): void {
+    const has = m.hasHuman as Uint8Array;
+    const dec = this.decoders.slice(this.exWidth + this.prWidth);
+    let every = true;
+    for (let r = start; r < start + k; r++) if (has[r] !== 1) every = false;
+    if (every) {
+      const hu = this.params(k * HUMAN_WIDTH);
+      dec.forEach((d, j) => d.fill(hu, HUMAN_WIDTH, j, start, k));
+      all.run(...hu, { base: m.base + start });
+      return;
+    }
+    const one = this.inserts(1).humans as Statement;
+    const hu = new Array<unknown>(HUMAN_WIDTH);
+    for (let r = start; r < start + k; r++) {
+      if (has[r] !== 1) continue;
+      dec.forEach((d, j) => d.fill(hu, HUMAN_WIDTH, j, r, 1));
+      one.run(...hu, { base: m.base + r });
+    }
+  }
+}
