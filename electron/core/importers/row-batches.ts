@@ -103,6 +103,12 @@ export type EncodedColumn =
   | { kind: 'number'; values: Float64Array; nulls: Uint8Array }
   | { kind: 'bytes'; data: Uint8Array; ends: Int32Array };
 
+/**
+ * The row writer's error code when the id index cannot be built at the end: two rows share an id
+ * (write-examples.ts turns it into DuplicateIds, and the import is read again, checked).
+ */
+export const DUPLICATE_IDS = 'DUPLICATE_IDS';
+
 /** A rejected row for the import's log (import_rejects), numbered by the import. */
 export interface LoggedReject {
   seq: number;

@@ -4,13 +4,15 @@
  * transaction, while the main thread parses the file and gathers the analysis index.
  *
  * Protocol: workerData is RowWriterInput. For every `rows` message the thread writes the rows
- * (row-batches.ts RowsWriter) and posts `ack`; on `end` it commits, closes and posts `done`. Any
+ * (row-batches.ts RowsWriter) and posts `ack`; on `end` it builds the id index, commits, closes
+ * and posts `done` (a repeated id: `error` with code DUPLICATE_IDS). Any
  * failure is posted as `error` with SQLite's code (a full disk stays DISK_FULL to the user) and
  * the thread writes nothing more; the main side then deletes the partial file.
  */
 import Database from 'better-sqlite3';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { RowsWriter, type RowsLayout, type RowsMessage } from './row-batches.ts';
+import { createExamplesIdIndex } from '../db/migrations/015-examples-id-index.ts';
+import { DUPLICATE_IDS, RowsWriter, type RowsLayout, type RowsMessage } from './row-batches.ts';
 
 export interface RowWriterInput {
   /** The partial project file (the main connection has committed the schema and the run). */
@@ -91,6 +93,13 @@ function run(): void {
         writer.write(m);
         post({ type: 'ack' });
       } else {
+        // The id index, built once from sorted ids (write-examples.ts IdCheck 'at the end').
+        try {
+          createExamplesIdIndex(db);
+        } catch (err) {
+          if ((err as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+          throw Object.assign(new Error('the file has duplicate ids'), { code: DUPLICATE_IDS });
+        }
         db.exec('COMMIT');
         db.close();
         db = null;

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ColumnMapping } from '../../../shared/imports.ts';
 import type { MetadataKind } from '../../../shared/roles.ts';
-import { humanSource } from '../analysis/analysis-index.ts';
+import { humanSource, type IndexColumns } from '../analysis/analysis-index.ts';
 import {
   createExamplesIdIndex,
   EXAMPLES_ID_INDEX,
@@ -12,6 +12,7 @@ import type { ColumnPlan } from './detect-roles.ts';
 import {
   columnEncoder,
   columnKinds,
+  DUPLICATE_IDS,
   exampleWidth,
   insertsCache,
   type ColumnEncoder,
@@ -399,6 +400,45 @@ export function createExamplesWriter(
   }
   const rowsThread = encoders ? (ctx.rowsThread ?? null) : null;
 
+  interface ColumnFacts {
+    distinct: number;
+    kind: MetadataKind;
+  }
+  /**
+   * Each metadata column's distinct count and kind, once every row is in. A text column with too
+   * many values to count in memory is counted by SQL; without `sql`, null in that case.
+   */
+  function columnFacts(sql: boolean): Map<MetaColumn, ColumnFacts> | null {
+    if (!sql && meta.some((m, k) => m.type === 'string' && columns.distinctCount(k) === null))
+      return null;
+    const facts = new Map<MetaColumn, ColumnFacts>();
+    meta.forEach((m, k) => {
+      const distinct =
+        columns.distinctCount(k) ??
+        (
+          db.prepare(`SELECT COUNT(DISTINCT ${m.sqlName}) AS d FROM examples`).get() as {
+            d: number;
+          }
+        ).d;
+      const kind: MetadataKind =
+        m.forced ??
+        (m.type === 'number' ? 'numeric' : distinct <= MAX_CATEGORIES ? 'categorical' : 'text');
+      facts.set(m, { distinct, kind });
+    });
+    return facts;
+  }
+  /** The run's index: metadata columns in file order (columns.ord), categorical and numeric ones sliced. */
+  function indexFrom(facts: Map<MetaColumn, ColumnFacts>): IndexColumns | null {
+    if (runId === null) return null;
+    return columns.finish(
+      meta.map(
+        (m) => (facts.get(m) as ColumnFacts).kind !== 'text' && m.plan.role !== 'human_signal',
+      ),
+    );
+  }
+  /** Facts and index computed while the row writer thread finished (thread.end). */
+  let early: { facts: Map<MetaColumn, ColumnFacts>; index: IndexColumns | null } | null = null;
+
   return {
     write(row, line) {
       const id = requiredText(idPlan, row, 'id');
@@ -454,8 +494,7 @@ export function createExamplesWriter(
       );
       const mapping: ColumnMapping[] = [];
       const notes: string[] = [];
-      /** Per metadata column: sliced by the index (categorical or numeric, not human_signal). */
-      const sliced = new Map<MetaColumn, boolean>();
+      const facts = early?.facts ?? (columnFacts(true) as Map<MetaColumn, ColumnFacts>);
       for (const p of plans) {
         const m = meta.find((x) => x.plan === p);
         if (!m) {
@@ -463,20 +502,8 @@ export function createExamplesWriter(
           mapping.push({ column: p.name, role: p.role, reason: p.reason });
           continue;
         }
-        const counted = columns.distinctCount(meta.indexOf(m));
-        const distinct =
-          counted !== null
-            ? counted
-            : (
-                db.prepare(`SELECT COUNT(DISTINCT ${m.sqlName}) AS d FROM examples`).get() as {
-                  d: number;
-                }
-              ).d;
-        const kind: MetadataKind =
-          m.forced ??
-          (m.type === 'number' ? 'numeric' : distinct <= MAX_CATEGORIES ? 'categorical' : 'text');
+        const { distinct, kind } = facts.get(m) as ColumnFacts;
         insertColumn.run(p.name, p.index, p.role, m.type, kind, m.sqlName, distinct);
-        sliced.set(m, kind !== 'text' && p.role !== 'human_signal');
         mapping.push({ column: p.name, role: p.role, reason: p.reason, kind });
       }
       if (runId !== null && run.probs.length > 0) {
@@ -513,7 +540,8 @@ export function createExamplesWriter(
         }
       }
       if (runId === null) notes.push('no prediction column: no run was created');
-      if (idsAtEnd) {
+      // The row writer thread has built the id index already.
+      if (idsAtEnd && !thread) {
         try {
           createExamplesIdIndex(db);
         } catch (err) {
@@ -522,8 +550,7 @@ export function createExamplesWriter(
           throw err;
         }
       }
-      // Plans, hence metadata columns, are in file order: the index's order (columns.ord).
-      const index = runId === null ? null : columns.finish(meta.map((m) => sliced.get(m) === true));
+      const index = early ? early.index : indexFrom(facts);
       return { mapping, examplesWithout: 0, notes, ...(index ? { index } : {}) };
     },
     ...(rowsThread
@@ -540,7 +567,19 @@ export function createExamplesWriter(
             },
             drain: () => (thread as RowWriterThread).drain(),
             logReject: (r) => (thread as RowWriterThread).logReject(r),
-            end: () => (thread as RowWriterThread).end(),
+            async end() {
+              // The thread builds the id index and commits while this one computes the columns'
+              // facts and the index (unless a text column must be counted by SQL).
+              const written = (thread as RowWriterThread).end();
+              const facts = columnFacts(false);
+              early = facts ? { facts, index: indexFrom(facts) } : null;
+              try {
+                await written;
+              } catch (err) {
+                if ((err as { code?: string }).code === DUPLICATE_IDS) throw new DuplicateIds(err);
+                throw err;
+              }
+            },
             abort: async () => {
               await thread?.abort();
             },
