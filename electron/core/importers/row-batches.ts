@@ -156,47 +156,70 @@ export function columnKinds(layout: RowsLayout): ColumnKind[] {
  */
 export const MAX_CODES = 65_536;
 
-/** Collects one bound column's values for a message. */
+/**
+ * Collects one bound column's values for a message: `start(n)` before the message's n rows (its
+ * arrays are allocated at their size: no growing, no copy), one `push` a row, then `take`.
+ */
 export interface ColumnEncoder {
+  start(n: number): void;
   push(v: unknown): void;
-  /** The values pushed since the last take, and the buffers to move with them. */
+  /** The values pushed since start, and the buffers to move with them. */
   take(transfer: ArrayBuffer[]): EncodedColumn;
 }
 
 class TextEncoder implements ColumnEncoder {
   private values: (string | null)[] = [];
+  private at = 0;
+  start(n: number): void {
+    this.values = new Array<string | null>(n);
+    this.at = 0;
+  }
   push(v: unknown): void {
-    this.values.push(v as string | null);
+    this.values[this.at++] = v as string | null;
   }
   take(): EncodedColumn {
-    const values = this.values;
-    this.values = [];
-    return { kind: 'text', values };
+    return { kind: 'text', values: this.values };
   }
 }
 
 class CodesEncoder implements ColumnEncoder {
   /** Keyed by cell text (user text): a Map. */
   private readonly dict = new Map<string, number>();
-  private codes: number[] = [];
+  private readonly byCode: string[] = [];
+  private codes = new Int32Array(0);
+  private at = 0;
   private added: string[] = [];
   /** Past MAX_CODES distinct values: text from then on (raw holds this message's values). */
-  private raw: (string | null)[] | null = null;
-  private byCode: string[] = [];
+  private raw: TextEncoder | null = null;
+  start(n: number): void {
+    if (this.raw) this.raw.start(n);
+    else {
+      this.codes = new Int32Array(n);
+      this.at = 0;
+      this.added = [];
+    }
+  }
   push(v: unknown): void {
     if (this.raw) {
-      this.raw.push(v as string | null);
+      this.raw.push(v);
       return;
     }
     if (v === null) {
-      this.codes.push(-1);
+      this.codes[this.at++] = -1;
       return;
     }
     let c = this.dict.get(v as string);
     if (c === undefined) {
       if (this.dict.size >= MAX_CODES) {
-        this.raw = this.codes.map((k) => (k < 0 ? null : (this.byCode[k] as string)));
-        this.raw.push(v as string);
+        // This message's values so far as text, then text from now on.
+        const raw = new TextEncoder();
+        raw.start(this.codes.length);
+        for (let i = 0; i < this.at; i++) {
+          const k = this.codes[i] as number;
+          raw.push(k < 0 ? null : this.byCode[k]);
+        }
+        raw.push(v);
+        this.raw = raw;
         return;
       }
       c = this.dict.size;
@@ -204,59 +227,55 @@ class CodesEncoder implements ColumnEncoder {
       this.byCode.push(v as string);
       this.added.push(v as string);
     }
-    this.codes.push(c);
+    this.codes[this.at++] = c;
   }
   take(transfer: ArrayBuffer[]): EncodedColumn {
-    if (this.raw) {
-      const values = this.raw;
-      this.raw = [];
-      this.codes = [];
-      return { kind: 'text', values };
-    }
-    const codes = Int32Array.from(this.codes);
-    transfer.push(codes.buffer);
-    const added = this.added;
-    this.codes = [];
-    this.added = [];
-    return { kind: 'codes', codes, added };
+    if (this.raw) return this.raw.take();
+    transfer.push(this.codes.buffer as ArrayBuffer);
+    return { kind: 'codes', codes: this.codes, added: this.added };
   }
 }
 
 class NumberEncoder implements ColumnEncoder {
-  private values: number[] = [];
-  private nulls: number[] = [];
+  private values = new Float64Array(0);
+  private nulls = new Uint8Array(0);
+  private at = 0;
+  start(n: number): void {
+    this.values = new Float64Array(n);
+    this.nulls = new Uint8Array(n);
+    this.at = 0;
+  }
   push(v: unknown): void {
-    if (v === null) {
-      this.values.push(0);
-      this.nulls.push(1);
-    } else {
-      this.values.push(v as number);
-      this.nulls.push(0);
-    }
+    if (v === null) this.nulls[this.at] = 1;
+    else this.values[this.at] = v as number;
+    this.at++;
   }
   take(transfer: ArrayBuffer[]): EncodedColumn {
-    const values = Float64Array.from(this.values);
-    const nulls = Uint8Array.from(this.nulls);
-    transfer.push(values.buffer, nulls.buffer);
-    this.values = [];
-    this.nulls = [];
-    return { kind: 'number', values, nulls };
+    transfer.push(this.values.buffer as ArrayBuffer, this.nulls.buffer as ArrayBuffer);
+    return { kind: 'number', values: this.values, nulls: this.nulls };
   }
 }
 
 class BytesEncoder implements ColumnEncoder {
   private parts: Uint8Array[] = [];
-  private ends: number[] = [];
+  private ends = new Int32Array(0);
+  private at = 0;
   private size = 0;
+  start(n: number): void {
+    this.parts = [];
+    this.ends = new Int32Array(n);
+    this.at = 0;
+    this.size = 0;
+  }
   push(v: unknown): void {
     if (v === null) {
-      this.ends.push(-1);
+      this.ends[this.at++] = -1;
       return;
     }
     const b = v as Uint8Array;
     this.parts.push(b);
     this.size += b.byteLength;
-    this.ends.push(this.size);
+    this.ends[this.at++] = this.size;
   }
   take(transfer: ArrayBuffer[]): EncodedColumn {
     const data = new Uint8Array(this.size);
@@ -265,12 +284,9 @@ class BytesEncoder implements ColumnEncoder {
       data.set(p, at);
       at += p.byteLength;
     }
-    const ends = Int32Array.from(this.ends);
-    transfer.push(data.buffer, ends.buffer);
+    transfer.push(data.buffer, this.ends.buffer as ArrayBuffer);
     this.parts = [];
-    this.ends = [];
-    this.size = 0;
-    return { kind: 'bytes', data, ends };
+    return { kind: 'bytes', data, ends: this.ends };
   }
 }
 

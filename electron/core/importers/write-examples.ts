@@ -368,6 +368,7 @@ export function createExamplesWriter(
     const enc = encoders as ColumnEncoder[];
     const n = rows.length;
     const hasHuman = setId === null ? null : new Uint8Array(n);
+    for (const e of enc) e.start(n);
     for (let i = 0; i < n; i++) {
       const r = rows[i] as Pending;
       const values = r.values;
