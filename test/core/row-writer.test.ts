@@ -105,6 +105,7 @@ describe('a failing row writer thread leaves nothing behind', () => {
     ['full', /disk is full/, 'DISK_FULL'],
     ['exit', /row writer thread stopped \(exit code 3\)/, 'INTERNAL'],
     ['throw', /row writer thread failed: injected uncaught exception/, 'INTERNAL'],
+    ['sync', /injected sync failure/, 'INTERNAL'],
   ];
   it.each(cases)('%s', async (fault, message, code) => {
     const folder = tempDir('headroom-row-writer-fault-');

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { ImportProgress, ImportRequest, ImportSummary } from '../../../shared/imports.ts';
 import type { SchemaUpgrade } from '../../../shared/project.ts';
@@ -14,6 +14,7 @@ import type { RowReject, RecordBatch } from './types.ts';
 import { createExamplesWriter, DuplicateIds, type IdCheck } from './write-examples.ts';
 import { createHumansWriter, createRunWriter, createVerdictsWriter } from './write-linked.ts';
 import type { RowWriterFault } from './row-writer-worker.ts';
+import { syncFile, syncFolder } from './sync-file.ts';
 import { createTagsWriter } from './write-tags.ts';
 import type { ImportWriter, WriterContext } from './writer.ts';
 
@@ -93,29 +94,6 @@ function bulkLoadPragmas(db: Database, isNew: boolean, fileBytes: number): void 
   if (isNew) {
     db.pragma('journal_mode = MEMORY');
     db.pragma('synchronous = OFF');
-  }
-}
-
-/** Flushes a file (and, where the system allows, its folder's entry) to the disk. */
-function syncFile(path: string): void {
-  const fd = openSync(path, 'r+');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function syncFolder(path: string): void {
-  try {
-    const fd = openSync(dirname(path), 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Windows cannot open a folder for syncing; its rename is durable once it returns.
   }
 }
 
@@ -383,6 +361,7 @@ export async function importWithIdCheck(
     progress(true);
     closeProjectDb(db);
     db = null;
+    await rows.thread?.closed(); // its rows synced meanwhile
     if (isNew) {
       syncFile(dbPath); // the bulk load wrote without syncing
       renameSync(dbPath, project);

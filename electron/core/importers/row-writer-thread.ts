@@ -1,6 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import type { LoggedReject, RowsMessage } from './row-batches.ts';
-import type { FromRowWriter, RowWriterInput, ToRowWriter } from './row-writer-worker.ts';
+import type {
+  FromRowWriter,
+  RowWriterInput,
+  ThreadError,
+  ToRowWriter,
+} from './row-writer-worker.ts';
 import { workerExecArgv, workerScript } from './worker-scripts.ts';
 
 /**
@@ -8,6 +13,10 @@ import { workerExecArgv, workerScript } from './worker-scripts.ts';
  * few enough that a slower writer holds a few batches of rows in memory, never the file.
  */
 const MAX_IN_FLIGHT = 3;
+
+function errorFrom(e: ThreadError): Error {
+  return Object.assign(new Error(e.message), e.code ? { code: e.code } : {});
+}
 
 /** Row writer threads started and not yet exited (tests check none is left behind). */
 const live = new Set<Worker>();
@@ -17,7 +26,8 @@ export function liveRowWriters(): number {
 
 /**
  * The main side of the row writer thread (row-writer-worker.ts). `send` posts a batch; `drain`
- * waits while too many are in flight; `end` has the thread commit and close; `abort` stops it.
+ * waits while too many are in flight; `end` has the thread commit and close; `closed` waits for it
+ * to sync the file and exit; `abort` stops it.
  * A failure of the thread (SQLite's error, with its code; a crash) is thrown by the next call.
  */
 export class RowWriterThread {
@@ -28,6 +38,7 @@ export class RowWriterThread {
   private exited = false;
   private wake: (() => void) | null = null;
   private rejects: LoggedReject[] = [];
+  private syncError: Error | null = null;
 
   constructor(input: RowWriterInput) {
     this.worker = new Worker(workerScript('row-writer-worker'), {
@@ -38,7 +49,8 @@ export class RowWriterThread {
     this.worker.on('message', (m: FromRowWriter) => {
       if (m.type === 'ack') this.inFlight--;
       else if (m.type === 'done') this.finished = true;
-      else this.fail(Object.assign(new Error(m.message), m.code ? { code: m.code } : {}));
+      else if (m.type === 'synced') this.syncError = m.error && errorFrom(m.error);
+      else this.fail(errorFrom(m));
       this.notify();
     });
     this.worker.on('error', (err: Error) =>
@@ -100,7 +112,15 @@ export class RowWriterThread {
     this.worker.postMessage({ type: 'end' } satisfies ToRowWriter);
     while (!this.finished && !this.failure && !this.exited) await this.next();
     this.check();
+  }
+
+  /**
+   * After end: waits for the thread to sync the file and exit (it syncs while the import ends);
+   * throws if the sync failed.
+   */
+  async closed(): Promise<void> {
     if (!this.exited) await new Promise((resolve) => this.worker.once('exit', resolve));
+    if (this.syncError) throw this.syncError;
   }
 
   /** Stops the thread (its transaction is rolled back with it); resolves once it has exited. */

@@ -5,7 +5,8 @@
  *
  * Protocol: workerData is RowWriterInput. For every `rows` message the thread writes the rows
  * (row-batches.ts RowsWriter) and posts `ack`; on `end` it builds the id index, commits, closes
- * and posts `done` (a repeated id: `error` with code DUPLICATE_IDS). Any
+ * and posts `done` (a repeated id: `error` with code DUPLICATE_IDS), then syncs the file and posts
+ * `synced`. Any
  * failure is posted as `error` with SQLite's code (a full disk stays DISK_FULL to the user) and
  * the thread writes nothing more; the main side then deletes the partial file.
  */
@@ -13,6 +14,7 @@ import Database from 'better-sqlite3';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createExamplesIdIndex } from '../db/migrations/015-examples-id-index.ts';
 import { DUPLICATE_IDS, RowsWriter, type RowsLayout, type RowsMessage } from './row-batches.ts';
+import { syncFile } from './sync-file.ts';
 
 export interface RowWriterInput {
   /** The partial project file (the main connection has committed the schema and the run). */
@@ -25,8 +27,11 @@ export interface RowWriterInput {
   fault?: RowWriterFault;
 }
 
-/** A full disk (SQLite's SQLITE_FULL), the thread exiting, or an exception nobody catches. */
-export type RowWriterFault = 'full' | 'exit' | 'throw';
+/**
+ * A full disk (SQLite's SQLITE_FULL), the thread exiting, an exception nobody catches, or the
+ * sync after the commit failing.
+ */
+export type RowWriterFault = 'full' | 'exit' | 'throw' | 'sync';
 
 function injectFault(fault: RowWriterFault): void {
   switch (fault) {
@@ -37,13 +42,31 @@ function injectFault(fault: RowWriterFault): void {
       return;
     case 'throw':
       throw new Error('injected uncaught exception');
+    case 'sync':
+      return; // at the sync
   }
 }
 
 export type ToRowWriter = RowsMessage | { type: 'end' };
 
 export type FromRowWriter =
-  { type: 'ack' } | { type: 'done' } | { type: 'error'; message: string; code: string | null };
+  | { type: 'ack' }
+  | { type: 'done' }
+  | { type: 'synced'; error: ThreadError | null }
+  | ({ type: 'error' } & ThreadError);
+
+export interface ThreadError {
+  message: string;
+  code: string | null;
+}
+
+function errorOf(err: unknown): ThreadError {
+  const code = (err as { code?: unknown } | null)?.code;
+  return {
+    message: err instanceof Error ? err.message : String(err),
+    code: typeof code === 'string' ? code : null,
+  };
+}
 
 function run(): void {
   const port = parentPort;
@@ -55,12 +78,7 @@ function run(): void {
   let failed = false;
   const fail = (err: unknown) => {
     failed = true;
-    const code = (err as { code?: unknown } | null)?.code;
-    post({
-      type: 'error',
-      message: err instanceof Error ? err.message : String(err),
-      code: typeof code === 'string' ? code : null,
-    });
+    post({ type: 'error', ...errorOf(err) });
     try {
       db?.close(); // an open transaction is rolled back
     } catch {
@@ -104,6 +122,16 @@ function run(): void {
         db.close();
         db = null;
         post({ type: 'done' });
+        // The rows to the disk while the main thread ends the import (its own sync then has
+        // little left to write). A failure is told: a later sync may not report it again.
+        try {
+          if (input.fault === 'sync')
+            throw Object.assign(new Error('injected sync failure'), { code: 'EIO' });
+          syncFile(input.path);
+          post({ type: 'synced', error: null });
+        } catch (err) {
+          post({ type: 'synced', error: errorOf(err) });
+        }
         port.close();
       }
     } catch (err) {

@@ -581,6 +581,7 @@ export function createExamplesWriter(
                 throw err;
               }
             },
+            closed: () => (thread as RowWriterThread).closed(),
             abort: async () => {
               await thread?.abort();
             },

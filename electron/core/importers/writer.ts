@@ -32,7 +32,8 @@ export interface ImportWriter {
    * WriterContext.rowsThread): the import commits what it wrote before the first row and starts
    * the thread (begin), lets it catch up between batches (drain), logs rejected rows through it
    * (the main connection does not write meanwhile), and has it commit before finish, which runs
-   * in a transaction of its own (end). abort stops it on any failure.
+   * in a transaction of its own (end), and waits for it to sync the rows before the file's own sync
+   * (closed). abort stops it on any failure.
    */
   thread?: RowsThreadControl;
 }
@@ -42,6 +43,8 @@ export interface RowsThreadControl {
   drain(): Promise<void>;
   logReject(r: LoggedReject): void;
   end(): Promise<void>;
+  /** After end: the thread has synced the rows to the disk and exited. */
+  closed(): Promise<void>;
   abort(): Promise<void>;
 }
 
