@@ -173,17 +173,29 @@ export interface IndexColumns {
 
 /** The index of the given columns: their slices, then the project's tags and rules. */
 export function indexFromColumns(db: Database, c: IndexColumns): AnalysisIndex {
+  return indexFromParts(c, loadBinCounts(db), (n) =>
+    loadTagSlices(db, n).concat(loadRuleSlices(db, n, c.run.id)),
+  );
+}
+
+/**
+ * indexFromColumns with the project's numeric bin counts given and its tag and rule slices made by
+ * `more` (a new project has none: write-examples.ts builds its index before its transaction).
+ */
+export function indexFromParts(
+  c: IndexColumns,
+  binCounts: ReadonlyMap<string, number>,
+  more: (n: number) => SliceDef[],
+): AnalysisIndex {
   const { n } = c;
   const slices: SliceDef[] = [];
-  const binCounts = loadBinCounts(db);
   for (const m of c.meta) {
     if (m.values instanceof Float64Array)
       slices.push(...numericSlices(m.name, m.values, n, binCounts.get(m.name), m.sorted));
     else slices.push(...categoricalSlices(m.name, m.values, n));
   }
   slices.push(...classSlices(c.labels, n));
-  slices.push(...loadTagSlices(db, n));
-  slices.push(...loadRuleSlices(db, n, c.run.id));
+  slices.push(...more(n));
   return {
     n,
     run: c.run,

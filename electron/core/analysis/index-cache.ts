@@ -5,12 +5,14 @@ import type { ImportKind } from '../../../shared/roles.ts';
 import {
   buildIndex,
   indexFromColumns,
+  indexFromParts,
   loadRuleSlices,
   loadTagSlices,
   pickRun,
   type AnalysisIndex,
   type IndexColumns,
 } from './analysis-index.ts';
+import { loadBinCounts } from './bin-counts.ts';
 
 /**
  * Saves and loads the analysis index as one BLOB per run: a JSON header, then the typed arrays.
@@ -231,11 +233,40 @@ function savedFormat(db: Database, key: string): number | null {
   }
 }
 
+/**
+ * A first import's index, built and serialized while its rows are still being written (the row
+ * writer thread's import: write-examples.ts), assuming a new project's empty tags, rules and bin
+ * counts; saveIndexForImport checks that before saving it.
+ */
+export interface PreparedIndex {
+  runId: number;
+  key: string;
+  data: Buffer;
+}
+
+export function prepareIndex(c: IndexColumns): PreparedIndex {
+  const index = indexFromParts(c, new Map(), () => []);
+  return {
+    runId: index.run.id,
+    key: keyOf(index.run.id, index.labels),
+    data: serializeIndex(index),
+  };
+}
+
 export function saveCachedIndex(db: Database, index: AnalysisIndex, version: number): void {
   db.prepare('INSERT OR REPLACE INTO index_cache (key, version, data) VALUES (?, ?, ?)').run(
     keyOf(index.run.id, index.labels),
     version,
     serializeIndex(index),
+  );
+}
+
+/** Whether the project has what a prepared index leaves out (it would then be built again). */
+function hasTagsRulesOrBins(db: Database, n: number, runId: number): boolean {
+  return (
+    loadBinCounts(db).size > 0 ||
+    loadTagSlices(db, n).length > 0 ||
+    loadRuleSlices(db, n, runId).length > 0
   );
 }
 
@@ -256,6 +287,7 @@ export function saveIndexForImport(
   previousVersion: number,
   version: number,
   gathered?: IndexColumns,
+  prepared?: PreparedIndex,
 ): void {
   const hasRun = db.prepare('SELECT 1 FROM runs LIMIT 1').get() !== undefined;
   if (!hasRun) return; // no predictions yet: there is no index to report from
@@ -276,6 +308,14 @@ export function saveIndexForImport(
       const tags = loadTagSlices(db, previous.n);
       index = { ...previous, slices: kept.concat(tags, loadRuleSlices(db, previous.n, runId)) };
     } else if (gathered && gathered.run.id === runId) {
+      if (prepared?.runId === runId && !hasTagsRulesOrBins(db, gathered.n, runId)) {
+        db.prepare('INSERT OR REPLACE INTO index_cache (key, version, data) VALUES (?, ?, ?)').run(
+          prepared.key,
+          version,
+          prepared.data,
+        );
+        return;
+      }
       index = indexFromColumns(db, gathered);
     } else {
       index = buildIndex(db);

@@ -353,7 +353,7 @@ export async function importWithIdCheck(
     const previousVersion = dataVersion(db);
     const version = bumpDataVersion(db);
     // In this transaction, so the saved index matches data_version and a failed import leaves none.
-    saveIndexForImport(db, kind, previousVersion, version, done.index);
+    saveIndexForImport(db, kind, previousVersion, version, done.index, done.prepared);
     checkAborted(hooks.signal);
     db.exec('COMMIT');
     inTx = false;

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { ColumnMapping } from '../../../shared/imports.ts';
 import type { MetadataKind } from '../../../shared/roles.ts';
 import { humanSource, type IndexColumns } from '../analysis/analysis-index.ts';
+import { prepareIndex, type PreparedIndex } from '../analysis/index-cache.ts';
 import {
   createExamplesIdIndex,
   EXAMPLES_ID_INDEX,
@@ -438,7 +439,11 @@ export function createExamplesWriter(
     );
   }
   /** Facts and index computed while the row writer thread finished (thread.end). */
-  let early: { facts: Map<MetaColumn, ColumnFacts>; index: IndexColumns | null } | null = null;
+  let early: {
+    facts: Map<MetaColumn, ColumnFacts>;
+    index: IndexColumns | null;
+    prepared: PreparedIndex | null;
+  } | null = null;
 
   return {
     write(row, line) {
@@ -552,7 +557,13 @@ export function createExamplesWriter(
         }
       }
       const index = early ? early.index : indexFrom(facts);
-      return { mapping, examplesWithout: 0, notes, ...(index ? { index } : {}) };
+      return {
+        mapping,
+        examplesWithout: 0,
+        notes,
+        ...(index ? { index } : {}),
+        ...(early?.prepared ? { prepared: early.prepared } : {}),
+      };
     },
     ...(rowsThread
       ? {
@@ -570,10 +581,14 @@ export function createExamplesWriter(
             logReject: (r) => (thread as RowWriterThread).logReject(r),
             async end() {
               // The thread builds the id index and commits while this one computes the columns'
-              // facts and the index (unless a text column must be counted by SQL).
+              // facts and the index, serialized as it is saved (unless a text column must be
+              // counted by SQL).
               const written = (thread as RowWriterThread).end();
               const facts = columnFacts(false);
-              early = facts ? { facts, index: indexFrom(facts) } : null;
+              if (facts) {
+                const index = indexFrom(facts);
+                early = { facts, index, prepared: index && prepareIndex(index) };
+              }
               try {
                 await written;
               } catch (err) {

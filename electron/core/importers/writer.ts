@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ColumnMapping } from '../../../shared/imports.ts';
 import type { IndexColumns } from '../analysis/analysis-index.ts';
+import type { PreparedIndex } from '../analysis/index-cache.ts';
 import type { LoggedReject } from './row-batches.ts';
 import type { RowError } from './row-parts.ts';
 import type { RowWriterFault } from './row-writer-worker.ts';
@@ -26,6 +27,8 @@ export interface ImportWriter {
     notes: string[];
     /** The run's index columns gathered while the rows went in (the first import only). */
     index?: IndexColumns;
+    /** The same index built and serialized while the row writer thread finished. */
+    prepared?: PreparedIndex;
   };
   /**
    * Rows written by the row writer thread on its own connection (a new project's first import,
