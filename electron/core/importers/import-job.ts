@@ -34,6 +34,9 @@ function importCacheKib(fileBytes: number): number {
   return Math.min(256 * 1024, Math.max(16 * 1024, Math.round(fileBytes / 4 / 1024)));
 }
 
+/** The main connection's page cache while the row writer thread writes the rows (KiB). */
+const FINISH_CACHE_KIB = 2048;
+
 export interface ImportHooks {
   jobId?: string;
   signal?: AbortSignal;
@@ -251,6 +254,9 @@ export async function importWithIdCheck(
       // A new project's all-or-nothing is its rename, whatever the transactions.
       db.exec('COMMIT');
       inTx = false;
+      // This connection now writes only the import's end (the columns, the saved index): the
+      // thread's connection gets the large page cache, and the two never hold one each.
+      db.pragma(`cache_size = -${FINISH_CACHE_KIB}`);
       rows.thread.begin();
     }
     const insertReject = db.prepare(
