@@ -1,3 +1,4 @@
+import { UpgradeStatus } from './components/UpgradeStatus.tsx';
 import { CompareScreen } from './features/compare/CompareScreen.tsx';
 import { DiscoverScreen } from './features/discover/DiscoverScreen.tsx';
 import { ExamplesScreen } from './features/examples/ExamplesScreen.tsx';
@@ -14,6 +15,7 @@ export function App() {
   useAppCommands();
   return (
     <>
+      <UpgradeStatus />
       <Screen />
       <ShortcutsOverlay />
     </>

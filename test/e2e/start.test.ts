@@ -1,9 +1,14 @@
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../electron/core/db/migrations.ts';
+import { runImport } from '../../electron/core/importers/import-job.ts';
 import { SAMPLE_ROWS } from '../../electron/core/sample/sample-data.ts';
+import { BEFORE_ID_INDEX, undoExamplesIdIndex } from '../db/undo-migrations.ts';
 import { dumpHash } from '../db-dump.ts';
-import { ok, tempDir } from '../helpers.ts';
+import { SHARED, ok, tempDir } from '../helpers.ts';
 import { SHOTS, startApp, type App } from './browser.ts';
 
 /**
@@ -198,5 +203,38 @@ describe('start and import screens (Chromium)', () => {
       recent.ok && (recent.value as { projects: { path: string }[] }).projects.map((p) => p.path),
     ).not.toContain(path);
     expect(existsSync(path)).toBe(true);
+  });
+  it('opening an old project tells of its one-time upgrade, then that it is done, until dismissed', async () => {
+    const { page, server } = app;
+    await server.service.dispatch('project.close', {});
+    const gen = spawnSync(process.execPath, [
+      join(SHARED, 'tools/gen-predictions.mjs'),
+      dir,
+      '3000',
+    ]);
+    expect(gen.status).toBe(0);
+    const old = join(dir, 'old.headroom');
+    await runImport({ project: old, file: join(dir, 'examples.csv') });
+    const db = new Database(old);
+    undoExamplesIdIndex(db);
+    db.close();
+    await page.goto(server.url);
+    await page.getByLabel('Project file').fill(old);
+    await page.keyboard.press('Enter');
+    await page.locator('table.slices tbody tr').nth(3).waitFor({ timeout: 60_000 });
+    const status = page.locator('p.upgrade-status');
+    expect(await status.textContent()).toContain(
+      `${old}: the project file was upgraded from schema ${BEFORE_ID_INDEX} to ${SCHEMA_VERSION}, once (the examples table rewritten)`,
+    );
+    await page.screenshot({ path: join(SHOTS, 'upgraded-project.png') });
+    await status.getByRole('button', { name: 'Dismiss' }).click();
+    await status.waitFor({ state: 'detached' });
+    // Opened again, it is current: nothing to tell.
+    await server.service.dispatch('project.close', {});
+    await page.goto(server.url);
+    await page.getByLabel('Project file').fill(old);
+    await page.keyboard.press('Enter');
+    await page.locator('table.slices tbody tr').nth(3).waitFor({ timeout: 60_000 });
+    expect(await status.count()).toBe(0);
   });
 });

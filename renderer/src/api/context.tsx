@@ -53,6 +53,10 @@ function EventBridge({ api }: { api: ApiClient }) {
           void reopened.then(() => qc.invalidateQueries());
           return;
         }
+        if (e.event === 'project.upgrading') {
+          useUi.getState().setUpgrade({ info: e.payload, done: false });
+          return;
+        }
         if (e.event !== 'project.changed') return;
         const { what } = e.payload;
         // Our own settings edit answers with the re-ranked report: refetching it would only

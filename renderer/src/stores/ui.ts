@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ExampleFilter, ExampleSort } from '../../../shared/examples.ts';
 import type { Reference } from '../../../shared/baselines.ts';
+import type { SchemaUpgrade } from '../../../shared/project.ts';
 import type { LabelSet, SliceKind } from '../../../shared/report.ts';
 
 /** UI state only; everything from the engine lives in the query cache. */
@@ -49,6 +50,12 @@ interface UiState {
   /** A one-line message for the user (a failed open, a renderer reload). */
   notice: string | null;
   setNotice(notice: string | null): void;
+  /**
+   * An old project file's upgrade (the engine's project.upgrading event): told while it runs,
+   * then, once its project is open, as done until dismissed. A failed open's notice ends it.
+   */
+  upgrade: { info: SchemaUpgrade; done: boolean } | null;
+  setUpgrade(upgrade: { info: SchemaUpgrade; done: boolean } | null): void;
 }
 
 /** The errors browser opens on the model's errors (the filter bar shows it; "all" is one click). */
@@ -77,15 +84,19 @@ export const useUi = create<UiState>((set) => ({
   reference: undefined,
   setReference: (reference) => set({ reference }),
   setProject: (projectPath) =>
-    set({
+    set((s) => ({
       projectPath,
+      upgrade:
+        s.upgrade && projectPath !== null && s.upgrade.info.path === projectPath
+          ? { ...s.upgrade, done: true }
+          : null,
       filter: ERRORS_FIRST,
       currentId: null,
       run: undefined,
       compare: null,
       metric: undefined,
       reference: undefined,
-    }),
+    })),
   toggleKind: (kind) => set((s) => ({ kinds: { ...s.kinds, [kind]: !s.kinds[kind] } })),
   setLabels: (labels) => set({ labels }),
   filter: ERRORS_FIRST,
@@ -100,5 +111,7 @@ export const useUi = create<UiState>((set) => ({
   startImport: (importing) => set({ importing, notice: null }),
   setImporting: (importing) => set({ importing }),
   notice: null,
-  setNotice: (notice) => set({ notice }),
+  setNotice: (notice) => set(notice === null ? { notice } : { notice, upgrade: null }),
+  upgrade: null,
+  setUpgrade: (upgrade) => set({ upgrade }),
 }));
