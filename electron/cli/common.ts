@@ -1,7 +1,7 @@
 import { referenceSchema, type Reference } from '../../shared/baselines.ts';
 import { LABEL_SETS, type LabelSet } from '../../shared/report.ts';
 import { eventMessage } from '../../shared/contract.ts';
-import { upgradeNotice } from '../../shared/project.ts';
+import { upgradeNotice } from '../../shared/upgrade-notice.ts';
 import { createService, type Service } from '../core/handlers/service.ts';
 import type { EmitFn } from '../core/handlers/state.ts';
 import { UsageError } from './usage.ts';

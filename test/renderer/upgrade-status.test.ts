@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { upgradedNotice, upgradeNotice } from '../../shared/project.ts';
+import { upgradedNotice, upgradeNotice } from '../../shared/upgrade-notice.ts';
 import { useUi } from '../../renderer/src/stores/ui.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { upgradedNotice, upgradeNotice } from '../../../shared/project.ts';
+import { upgradedNotice, upgradeNotice } from '../../../shared/upgrade-notice.ts';
 import { useUi } from '../stores/ui.ts';
 
 /** An old project file's one-time upgrade: why this open takes a while, then that it is done. */
