@@ -73,3 +73,18 @@ export function headroomCli(cwd: string, ...args: string[]) {
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
+
+/**
+ * Writes ../shared/tools/gen-predictions.mjs's files into `dir` (examples.csv, tags.csv: `rows`
+ * examples, deterministic); throws with its stderr if it fails.
+ */
+export function generatePredictions(dir: string, rows: number): void {
+  const r = spawnSync(
+    process.execPath,
+    [join(SHARED, 'tools/gen-predictions.mjs'), dir, String(rows)],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (r.status !== 0) throw new Error(`gen-predictions.mjs ${rows} failed: ${r.stderr}`);
+}

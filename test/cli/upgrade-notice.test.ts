@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +7,7 @@ import { SCHEMA_VERSION } from '../../electron/core/db/migrations.ts';
 import { closeProjectDb, openProjectDb } from '../../electron/core/db/project-file.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
 import { BEFORE_SETS, undoExamplesIdIndex, undoMemberSets } from '../db/undo-migrations.ts';
-import { SHARED, headroomCli, tempDir } from '../helpers.ts';
+import { generatePredictions, headroomCli, tempDir } from '../helpers.ts';
 
 /**
  * Opening an old project whose upgrade rewrites data in full (migrations 014 and 015: a wait that
@@ -39,8 +38,7 @@ const schemaOf = (path: string) => {
 const NOTICE = `from schema ${BEFORE_SETS} to ${SCHEMA_VERSION}, once: rewriting the tags' members and the examples table`;
 
 beforeAll(async () => {
-  const gen = spawnSync(process.execPath, [join(SHARED, 'tools/gen-predictions.mjs'), dir, '5000']);
-  expect(gen.status).toBe(0);
+  generatePredictions(dir, 5000);
   tags = join(dir, 'tags.csv');
   old = join(dir, 'old.headroom');
   await runImport({ project: old, file: join(dir, 'examples.csv') });

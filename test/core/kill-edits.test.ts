@@ -1,11 +1,10 @@
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runImport } from '../../electron/core/importers/import-job.ts';
 import { integrity } from '../db-dump.ts';
-import { REPO, SHARED, rng, tempDir } from '../helpers.ts';
+import { generatePredictions, REPO, rng, tempDir } from '../helpers.ts';
 import { recordFigure } from '../reliability/figures.ts';
 import { isTagged } from '../tag-members.ts';
 import { WatchedChild } from '../watched-child.ts';
@@ -36,12 +35,7 @@ describe('kill during tagging and review (D-02)', () => {
     `${KILLS} kills: every acknowledged edit survives`,
     { timeout: 60_000 + KILLS * 15_000 },
     async () => {
-      const r = spawnSync(process.execPath, [
-        join(SHARED, 'tools/gen-predictions.mjs'),
-        dir,
-        '5000',
-      ]);
-      expect(r.status).toBe(0);
+      generatePredictions(dir, 5000);
       const base = join(dir, 'base.headroom');
       await runImport({ project: base, file: join(dir, 'examples.csv') });
       const random = rng(Number(process.env.HEADROOM_KILL_SEED ?? 11));

@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +7,7 @@ import { runImport } from '../../electron/core/importers/import-job.ts';
 import { SAMPLE_ROWS } from '../../electron/core/sample/sample-data.ts';
 import { BEFORE_ID_INDEX, undoExamplesIdIndex } from '../db/undo-migrations.ts';
 import { dumpHash } from '../db-dump.ts';
-import { SHARED, ok, tempDir } from '../helpers.ts';
+import { generatePredictions, ok, tempDir } from '../helpers.ts';
 import { SHOTS, startApp, type App } from './browser.ts';
 
 /**
@@ -204,15 +203,11 @@ describe('start and import screens (Chromium)', () => {
     ).not.toContain(path);
     expect(existsSync(path)).toBe(true);
   });
+
   it('opening an old project tells of its one-time upgrade, then that it is done, until dismissed', async () => {
     const { page, server } = app;
     await server.service.dispatch('project.close', {});
-    const gen = spawnSync(process.execPath, [
-      join(SHARED, 'tools/gen-predictions.mjs'),
-      dir,
-      '3000',
-    ]);
-    expect(gen.status).toBe(0);
+    generatePredictions(dir, 3000);
     const old = join(dir, 'old.headroom');
     await runImport({ project: old, file: join(dir, 'examples.csv') });
     const db = new Database(old);

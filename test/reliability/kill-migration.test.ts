@@ -7,7 +7,7 @@ import { SCHEMA_VERSION } from '../../electron/core/db/migrations.ts';
 import { EXAMPLES_ID_INDEX } from '../../electron/core/db/migrations/015-examples-id-index.ts';
 import { runImport } from '../../electron/core/importers/import-job.ts';
 import { dumpHash, integrity } from '../db-dump.ts';
-import { REPO, SHARED, rng, tempDir } from '../helpers.ts';
+import { generatePredictions, REPO, SHARED, rng, tempDir } from '../helpers.ts';
 import { WatchedChild } from '../watched-child.ts';
 import { membersByTag } from '../tag-members.ts';
 import {
@@ -201,12 +201,7 @@ describe('kill during schema migration (D-11)', () => {
     { timeout: 60_000 + KILLS * 15_000 },
     async () => {
       expect(SCHEMA_VERSION).toBeGreaterThan(OLD_VERSION);
-      const gen = spawnSync(process.execPath, [
-        join(SHARED, 'tools/gen-predictions.mjs'),
-        dir,
-        '20000',
-      ]);
-      expect(gen.status).toBe(0);
+      generatePredictions(dir, 20000);
       const old = join(dir, 'old.headroom');
       await runImport({ project: old, file: join(dir, 'examples.csv') });
       downgrade(old);

@@ -376,6 +376,8 @@ export class RowsWriter {
   private readonly insertReject: Statement;
   private readonly exWidth: number;
   private readonly prWidth: number;
+  /** The human annotations' columns (votes, agree, n), when there is a human set. */
+  private readonly huDecoders: ColumnDecoder[];
   private readonly layout: RowsLayout;
   private readonly importId: number;
 
@@ -389,6 +391,7 @@ export class RowsWriter {
     );
     this.exWidth = exampleWidth(layout);
     this.prWidth = layout.runId === null ? 0 : layout.predictionCols.length;
+    this.huDecoders = this.decoders.slice(this.exWidth + this.prWidth);
   }
 
   write(m: RowsMessage): void {
@@ -430,12 +433,13 @@ export class RowsWriter {
   /** All k rows annotated: one INSERT; else the annotated ones one by one. */
   private writeHumans(m: RowsMessage, start: number, k: number, all: Statement): void {
     const has = m.hasHuman as Uint8Array;
-    const dec = this.decoders.slice(this.exWidth + this.prWidth);
+    const dec = this.huDecoders;
     let every = true;
     for (let r = start; r < start + k; r++) if (has[r] !== 1) every = false;
     if (every) {
       const hu = this.params(k * HUMAN_WIDTH);
-      dec.forEach((d, j) => d.fill(hu, HUMAN_WIDTH, j, start, k));
+      for (let j = 0; j < HUMAN_WIDTH; j++)
+        (dec[j] as ColumnDecoder).fill(hu, HUMAN_WIDTH, j, start, k);
       all.run(...hu, { base: m.base + start });
       return;
     }
@@ -443,7 +447,8 @@ export class RowsWriter {
     const hu = new Array<unknown>(HUMAN_WIDTH);
     for (let r = start; r < start + k; r++) {
       if (has[r] !== 1) continue;
-      dec.forEach((d, j) => d.fill(hu, HUMAN_WIDTH, j, r, 1));
+      for (let j = 0; j < HUMAN_WIDTH; j++)
+        (dec[j] as ColumnDecoder).fill(hu, HUMAN_WIDTH, j, r, 1);
       one.run(...hu, { base: m.base + r });
     }
   }
