@@ -180,6 +180,52 @@ describe.skipIf(missing !== null)('summarize --engine clickhouse on a 2-shard cl
   );
 
   it(
+    "the rules' and repeats' sums and a numeric column's order statistics aggregate on each shard too",
+    { timeout: 120_000 },
+    async () => {
+      const csv = join(DATASETS, 'mnist_test/mnist_test.csv');
+      const counts = await load(csv, 'by_shard_rules');
+      // Two rules with the same members: a repeat candidate counted by conditional sums.
+      const rules = [
+        'ink_fraction > 0.15',
+        '(ink_fraction > 0.15) and (confidence >= 0)',
+        'stroke = "thin" and correct = 0',
+      ].map((expression, id) => ({ id, name: `r${id}`, expression }));
+      const { engine, sql } = recording(
+        await openClickhouse({ url: cluster.url(0), table: 'by_shard_rules' }),
+      );
+      const plans = planColumns(await engine.columns(), 'examples');
+      const stats = await computeSummary(engine, plans, rules);
+      // The same statistics as DuckDB reading the file.
+      const duck = await computeSummary(await openDuckdb(csv), plans, rules);
+      expect(stats.slices).toEqual(duck.slices);
+      // (ink_fraction > 0.15 is nearly MNIST's stroke = thick: the rule repeats that slice.)
+      expect(stats.slices.find((s) => s.id === 'rule:1')?.repeats).not.toBeNull();
+      expect(stats.slices.filter((s) => s.id.startsWith('meta:ink_fraction:bin')).length).toBe(10);
+      // Each kind of scan ran: the rules' sums, the repeats' intersections, the order statistics.
+      for (const what of [/AS n_0/, /AS j0/, /quantilesExact/])
+        expect(
+          sql.some((q) => what.test(q)),
+          String(what),
+        ).toBe(true);
+
+      await cluster.query(1, 'SYSTEM FLUSH LOGS');
+      const sent = (
+        await cluster.query(
+          1,
+          `SELECT query, result_rows FROM system.query_log WHERE type = 2 AND is_initial_query = 0 AND query LIKE '%by_shard_rules_local%' FORMAT JSONEachRow`,
+        )
+      ).map((q) => ({ query: String(q.query), rows: Number(q.result_rows) }));
+      expect(counts[1]).toBe(5000);
+      for (const what of [/n_0/, /j0/, /quantilesExact/])
+        expect(sent.some((q) => what.test(q.query), String(what))).toBe(true);
+      // No query made the shard send its rows: at most 10 labels by 10 predictions a group, the
+      // rules' and repeats' sums one row a label or none, the order statistics one row.
+      for (const q of sent) expect(q.rows, q.query).toBeLessThanOrEqual(100);
+    },
+  );
+
+  it(
     'random rules over hostile names and values count what the native engine counts',
     { timeout: 180_000 },
     async () => {

@@ -221,6 +221,13 @@ export async function computeSummary(
     ...otherRuns.map((o, j): [string, string] => [`o${j}`, engine.text(engine.ident(o.column))]),
   ]);
   const rows = `(SELECT ${[...derived].map(([name, sql]) => `${sql} AS ${name}`).join(', ')} ${base}) t`;
+  // ClickHouse (no bound values) reads the source itself, the derived columns written inline:
+  // through a Distributed table 18.16 then aggregates on each shard, where it aggregates a
+  // subquery's rows on the node that got the query. Every query that scans the rows (the grouped
+  // scans, the rules' and the repeats' conditional sums, the order statistics) and every slice's
+  // condition read a derived column through `at`.
+  const inline = engine.name === 'clickhouse';
+  const at = (name: string): string => (inline ? `(${derived.get(name) as string})` : name);
 
   // A bin count for a column that is not numeric is refused as slices.bins refuses it.
   const numericNames = metaCols
@@ -237,15 +244,15 @@ export async function computeSummary(
 
   // The rules, compiled first: a rule the engine cannot run is refused before any scan.
   const ruleCols = new Map<string, RuleColumn>([
-    ['id', { sql: 'id', type: 'string' }],
-    ['label', { sql: 'label', type: 'string' }],
-    ['input', { sql: 'input', type: 'string' }],
-    ['prediction', { sql: 'prediction', type: 'string' }],
-    ['confidence', { sql: 'confidence', type: 'number' }],
-    ['score', { sql: 'score', type: 'number' }],
-    ['correct', { sql: 'is_correct', type: 'number' }],
+    ['id', { sql: at('id'), type: 'string' }],
+    ['label', { sql: at('label'), type: 'string' }],
+    ['input', { sql: at('input'), type: 'string' }],
+    ['prediction', { sql: at('prediction'), type: 'string' }],
+    ['confidence', { sql: at('confidence'), type: 'number' }],
+    ['score', { sql: at('score'), type: 'number' }],
+    ['correct', { sql: at('is_correct'), type: 'number' }],
   ]);
-  metaCols.forEach((m, i) => ruleCols.set(m.plan.name, { sql: `m${i}`, type: m.type }));
+  metaCols.forEach((m, i) => ruleCols.set(m.plan.name, { sql: at(`m${i}`), type: m.type }));
   const ruleConds = rules.map((r): SliceCond => {
     let compiled;
     try {
@@ -267,10 +274,6 @@ export async function computeSummary(
   // 3. Slices, each column's from one grouped query (docs/summaries.md): categorical values,
   // numeric values or quantile bins, classes; then the rules, whose conditions are arbitrary,
   // from conditional sums.
-  // ClickHouse (no bound values) groups the source itself, the derived columns written inline:
-  // through a Distributed table 18.16 then aggregates on each shard, where it aggregates a
-  // subquery's rows on the node that got the query (docs/summaries.md, "Not yet").
-  const inline = engine.name === 'clickhouse';
   if (inline) {
     // Written inline, a source column named as one of the scans' aliases would read the alias.
     const clash = [...plans.map((p) => p.name), ...otherRuns.map((o) => o.column)].find((c) =>
@@ -285,11 +288,10 @@ export async function computeSummary(
   }
   const ctx: GroupContext = {
     engine,
-    rows,
     derivedParams,
     grouped: inline
-      ? { from: base, col: (name) => `(${derived.get(name) as string})` }
-      : { from: `FROM ${rows}`, col: (name) => name },
+      ? { from: base, where: (cond) => `${base} AND (${cond})`, col: at }
+      : { from: `FROM ${rows}`, where: (cond) => `FROM ${rows} WHERE ${cond}`, col: at },
     runs: binaryCorrect ? otherRuns.length : 0,
     perClass: binaryCorrect && predPlan !== undefined,
   };
@@ -305,7 +307,7 @@ export async function computeSummary(
           id: `meta:${name}=${v}`,
           kind: 'metadata',
           name: `${name} = ${v}`,
-          where: `m${i} = ${bind(v, ps)}`,
+          where: `${at(`m${i}`)} = ${bind(v, ps)}`,
           params: ps,
           column: name,
         };
@@ -330,7 +332,7 @@ export async function computeSummary(
       id: `class:${l}`,
       kind: 'class',
       name: `label = ${l}`,
-      where: `label = ${bind(l, ps)}`,
+      where: `${at('label')} = ${bind(l, ps)}`,
       params: ps,
       column: '\u0000label',
     };
@@ -371,7 +373,7 @@ export async function computeSummary(
       majorityCount: c.kind === 'class' ? t.n : majority,
     };
   });
-  const repeats = await findSummaryRepeats(engine, rows, derivedParams, all, slices);
+  const repeats = await findSummaryRepeats(ctx, all, slices);
   for (const sl of slices) sl.repeats = repeats.get(sl.id) ?? null;
   const pairs: RunPairSums[] = all.flatMap(({ cond }, k) =>
     otherRuns.slice(0, ctx.runs).map((o, j) => {
@@ -398,20 +400,20 @@ export async function computeSummary(
   };
 }
 
-/** What the grouped queries read: the engine, the derived row `t` and its bound values. */
+/** What the scans read: the engine, the derived row's bound values and how to read it. */
 interface GroupContext {
   engine: SqlEngine;
-  rows: string;
   derivedParams: SqlValue[];
   /** Other runs paired with the model (binary runs only; else 0). */
   runs: number;
   /** Per-class counts are kept (a binary run with predictions): the rows by prediction too. */
   perClass: boolean;
   /**
-   * What the grouped scans (groupedSums) read: the FROM clause (with its WHERE), and a derived
-   * column by name: the column of `rows`, or its expression over the source written inline.
+   * What the scans read: the FROM clause (with its WHERE), the same with one more condition
+   * (`where`), and a derived column by name: the column of `rows`, or its expression over the
+   * source written inline (ClickHouse). Their result aliases end in GROUPED.
    */
-  grouped: { from: string; col: (name: string) => string };
+  grouped: { from: string; where: (cond: string) => string; col: (name: string) => string };
 }
 
 /**
@@ -590,34 +592,38 @@ async function groupedSums(
  */
 async function ruleSums(ctx: GroupContext, conds: readonly SliceCond[]): Promise<SliceRows[]> {
   if (conds.length === 0) return [];
-  const { engine, rows, derivedParams, runs } = ctx;
+  const { engine, derivedParams, runs } = ctx;
+  const { from, col } = ctx.grouped;
+  const v2 = `v2${GROUPED}`;
   const out = conds.map((cond): SliceRows => ({ cond, ...emptyGroup() }));
   const params: SqlValue[] = [];
-  const aggs = conds.flatMap((c, k) => sumsSql(runs, c.where, c.params, params, `_${k}`));
+  const aggs = conds.flatMap((c, k) =>
+    sumsSql(runs, c.where, c.params, params, `_${k}${GROUPED}`, col),
+  );
   const byLabel = await engine.query(
-    `SELECT label AS v2, ${aggs.join(', ')} FROM ${rows} GROUP BY v2`,
+    `SELECT ${col('label')} AS ${v2}, ${aggs.join(', ')} ${from} GROUP BY ${v2}`,
     [...params, ...derivedParams],
   );
   for (const r of byLabel) {
     out.forEach((s, k) => {
-      const sums = readSums(r, `_${k}`, runs);
-      if (sums.n > 0) s.byLabel.set(String(r.v2), sums);
+      const sums = readSums(r, `_${k}${GROUPED}`, runs);
+      if (sums.n > 0) s.byLabel.set(String(r[v2]), sums);
     });
   }
   if (ctx.perClass) {
     const predParams: SqlValue[] = [];
     const counts = conds.map((c, k) => {
       predParams.push(...c.params);
-      return `sum(CASE WHEN (${c.where}) THEN 1 ELSE 0 END) AS p${k}`;
+      return `sum(CASE WHEN (${c.where}) THEN 1 ELSE 0 END) AS p${k}${GROUPED}`;
     });
     const byPrediction = await engine.query(
-      `SELECT prediction AS v2, ${counts.join(', ')} FROM ${rows} GROUP BY v2`,
+      `SELECT ${col('prediction')} AS ${v2}, ${counts.join(', ')} ${from} GROUP BY ${v2}`,
       [...predParams, ...derivedParams],
     );
     for (const r of byPrediction) {
       out.forEach((s, k) => {
-        const x = Number(r[`p${k}`] ?? 0);
-        if (x > 0) s.byPrediction.set(String(r.v2), x);
+        const x = Number(r[`p${k}${GROUPED}`] ?? 0);
+        if (x > 0) s.byPrediction.set(String(r[v2]), x);
       });
     }
   }
@@ -671,9 +677,7 @@ function classSums({ cond, byLabel, byPrediction }: SliceRows): ClassSums[] {
  * query of conditional sums.
  */
 async function findSummaryRepeats(
-  engine: SqlEngine,
-  rows: string,
-  derivedParams: SqlValue[],
+  { engine, derivedParams, grouped }: GroupContext,
   all: readonly SliceRows[],
   slices: readonly SliceSums[],
 ): Promise<Map<string, string>> {
@@ -702,13 +706,18 @@ async function findSummaryRepeats(
     const params: SqlValue[] = [];
     const sums = asked.map(([ca, cb], k) => {
       params.push(...ca.params, ...cb.params);
-      return `sum(CASE WHEN (${ca.where}) AND (${cb.where}) THEN 1 ELSE 0 END) AS j${k}`;
+      return `sum(CASE WHEN (${ca.where}) AND (${cb.where}) THEN 1 ELSE 0 END) AS j${k}${GROUPED}`;
     });
     const row =
       (
-        await engine.query(`SELECT ${sums.join(', ')} FROM ${rows}`, [...params, ...derivedParams])
+        await engine.query(`SELECT ${sums.join(', ')} ${grouped.from}`, [
+          ...params,
+          ...derivedParams,
+        ])
       )[0] ?? {};
-    asked.forEach(([ca, cb], k) => both.set(key(ca.id, cb.id), Number(row[`j${k}`] ?? 0)));
+    asked.forEach(([ca, cb], k) =>
+      both.set(key(ca.id, cb.id), Number(row[`j${k}${GROUPED}`] ?? 0)),
+    );
   }
   return findRepeatsBy(kept, (a, b) => both.get(key(a.id, b.id)) ?? 0);
 }
@@ -728,17 +737,18 @@ async function numericSlices(
   bind: (v: SqlValue, into: SqlValue[]) => string,
 ): Promise<SliceRows[]> {
   if (count === 0) return [];
-  const { engine, rows, derivedParams } = ctx;
+  const { engine, derivedParams } = ctx;
+  const value = ctx.grouped.col(col);
   const ranks = Array.from({ length: bins }, (_, k) => Math.floor((k * count) / bins));
   const stats =
     (
       await engine.query(
-        `SELECT count(DISTINCT ${col}) AS d, max(${col}) AS hi, ${engine.orderStatistics(col, ranks, count)} AS q FROM ${rows} WHERE ${col} IS NOT NULL`,
+        `SELECT count(DISTINCT ${value}) AS d${GROUPED}, max(${value}) AS hi${GROUPED}, ${engine.orderStatistics(value, ranks, count)} AS q${GROUPED} ${ctx.grouped.where(`${value} IS NOT NULL`)}`,
         derivedParams,
       )
     )[0] ?? {};
-  if (Number(stats.d ?? 0) <= MAX_EXACT_NUMERIC_VALUES) {
-    const { groups } = await groupedSums(ctx, ctx.grouped.col(col), []);
+  if (Number(stats[`d${GROUPED}`] ?? 0) <= MAX_EXACT_NUMERIC_VALUES) {
+    const { groups } = await groupedSums(ctx, value, []);
     const values = [...groups.keys()].map(Number).sort((a, b) => a - b);
     return values.map((d): SliceRows => {
       const ps: SqlValue[] = [];
@@ -746,23 +756,22 @@ async function numericSlices(
         id: `meta:${name}=${d}`,
         kind: 'metadata',
         name: `${name} = ${formatEdge(d)}`,
-        where: `${col} = ${bind(d, ps)}`,
+        where: `${value} = ${bind(d, ps)}`,
         params: ps,
         column: name,
       };
       return { cond, ...(groups.get(String(d)) as GroupRows) };
     });
   }
-  const quantiles = (stats.q as unknown[]).map(Number);
+  const quantiles = (stats[`q${GROUPED}`] as unknown[]).map(Number);
   if (quantiles.length !== bins) throw new Error(`${quantiles.length} order statistics of ${bins}`);
   const edges: number[] = [];
   for (const q of quantiles) {
     if (edges.length === 0 || q > (edges[edges.length - 1] as number)) edges.push(q);
   }
-  const max = Number(stats.hi);
+  const max = Number(stats[`hi${GROUPED}`]);
   // A row's bin: the last edge at or below its value (edges[0] is the minimum).
   const keyParams: SqlValue[] = [];
-  const value = ctx.grouped.col(col);
   const binOf = `CASE ${edges
     .map((lo, k) => ({ lo, k }))
     .reverse()
@@ -774,8 +783,8 @@ async function numericSlices(
     const hi = last ? max : (edges[k + 1] as number);
     const ps: SqlValue[] = [];
     const where = last
-      ? `${col} >= ${bind(lo, ps)}`
-      : `(${col} >= ${bind(lo, ps)} AND ${col} < ${bind(hi, ps)})`;
+      ? `${value} >= ${bind(lo, ps)}`
+      : `(${value} >= ${bind(lo, ps)} AND ${value} < ${bind(hi, ps)})`;
     const cond: SliceCond = {
       id: `meta:${name}:bin${k}`,
       kind: 'metadata',
