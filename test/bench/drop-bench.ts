@@ -5,7 +5,10 @@
 // test: it prints figures and ratios and never fails on speed. BENCH_RUNS (default 3) sets the
 // number of runs each figure is the median of (1 from 5M rows up). With --rows 10000000 it is the
 // 10M-row check of #16: it also prints the files' sizes, the project file's size, the peak RSS of
-// every step and the time from the files to the first table.
+// every step and the time from the files to the first table. Each round also measures the floor
+// of any import that stores these rows in one SQLite file through better-sqlite3 (write-floor.ts:
+// SQLite's own writing plus the binding of the values, with no parsing at all), and prints the
+// ratios of the import, sqlite3 .import and pandas to it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -163,6 +166,29 @@ function sqliteImport(): ((round: number) => { cmd: string; args: string[] }) | 
   });
 }
 
+/** write-floor.ts's figures: what SQLite and better-sqlite3 alone take to store these rows. */
+interface Floor {
+  rows: number;
+  values: number;
+  sqliteS: number;
+  bindS: number;
+  floorS: number;
+}
+
+/** The floor of a one-writer import of round `run`'s project (write-floor.ts, a fresh process). */
+function writeFloor(run: number): Floor {
+  const out = execFileSync(
+    process.execPath,
+    [
+      join(REPO, 'test/bench/write-floor.ts'),
+      join(work, `drop-${run}.headroom`),
+      join(work, `floor-${run}.db`),
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
+  return JSON.parse(out) as Floor;
+}
+
 const median = (xs: number[]): number =>
   [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
 /** The median CPU time of steps, as text ("CPU 12.3 s"), or '' when unknown. */
@@ -185,9 +211,11 @@ const pandasCmd = peer('pandas', PANDAS);
 const duckdbCmd = peer('duckdb', DUCKDB);
 const sqliteCmd = sqliteImport();
 const ours: ReturnType<typeof headroom>[] = [];
+const floors: Floor[] = [];
 const runs: Record<'pandas' | 'duckdb' | 'sqlite', Step[]> = { pandas: [], duckdb: [], sqlite: [] };
 for (let i = 0; i < RUNS; i++) {
   ours.push(headroom(i));
+  floors.push(writeFloor(i));
   if (typeof pandasCmd !== 'string') runs.pandas.push(timed(pandasCmd.cmd, pandasCmd.args));
   if (typeof duckdbCmd !== 'string') runs.duckdb.push(timed(duckdbCmd.cmd, duckdbCmd.args));
   if (typeof sqliteCmd !== 'string') {
@@ -258,6 +286,20 @@ for (const [name, r, against, againstCpu, what, ourRounds] of [
     `${name}: ${s.toFixed(2)} s, peak RSS ${maxRss(r)}; ratio headroom/${name.split(' ')[0]} (${what}): ${(against / s).toFixed(2)} (of medians), ${perRound.toFixed(2)} (median of the rounds' ratios)${cpuRatio}`,
   );
 }
+// The floor: no import that stores these rows in one SQLite file through better-sqlite3 can take
+// less, whatever its parser (the import's bound is the slower of its two threads).
+const floor = {
+  sqliteS: median(floors.map((f) => f.sqliteS)),
+  bindS: median(floors.map((f) => f.bindS)),
+  floorS: median(floors.map((f) => f.floorS)),
+};
+const against = (r: Step[] | string, what: string): string =>
+  typeof r === 'string'
+    ? ''
+    : `; floor/${what} ${median(floors.map((f, i) => f.floorS / (r[i] as Step).seconds)).toFixed(2)}`;
+console.log(
+  `floor of a one-writer import (test/bench/write-floor.ts: SQLite writing these rows and the id index ${floor.sqliteS.toFixed(2)} s + better-sqlite3 binding their ${(floors[0]?.values ?? 0).toLocaleString('en-US')} values ${floor.bindS.toFixed(2)} s, no parsing): ${floor.floorS.toFixed(2)} s; headroom import/floor ${median(imports.map((x, i) => x / (floors[i] as Floor).floorS)).toFixed(2)}${against(sqlite, 'sqlite3 .import')}${against(pandas, 'pandas (file -> report)')}`,
+);
 console.log(
   'goals: headroom <= pandas (ratio <= 1.0), stretch <= 2x duckdb; import alone <= 1.5x sqlite3 .import',
 );
