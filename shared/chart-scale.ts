@@ -92,3 +92,65 @@ export const GAP_SHARE_CHART = {
     fg: '#1d1f23',
   },
 } as const;
+
+/** What the gap × share chart needs of a slice. */
+export interface GapSharePoint {
+  gap: number | null;
+  share: number;
+  too_small: boolean;
+  potential_gain: number | null;
+}
+
+/**
+ * The gap × share chart's scales, one computation for the dashboard's and the memo's: the slices
+ * that have a gap (the report's first GAP_SHARE_CHART.maxPoints), the y axis fitted to the ones big
+ * enough to trust (a noisy tiny slice or a far negative gap is drawn clipped at the edge rather
+ * than squashing the rest), its ticks and their digits, the two maps, and `curves` iso-gain curves
+ * at about that many round gains.
+ */
+export function gapShareScale<T extends GapSharePoint>(
+  slices: readonly T[],
+  width: number,
+  curves: number,
+): {
+  points: T[];
+  yTicks: number[];
+  tickDigits: number;
+  y0: number;
+  y1: number;
+  x: (share: number) => number;
+  y: (gap: number) => number;
+  /** y of a gap clipped to the axis. */
+  clampY: (gap: number) => number;
+  curves: { g: number; pts: [number, number][] }[];
+} {
+  const { height: H, margin: M, maxPoints } = GAP_SHARE_CHART;
+  const points = slices.filter((s) => s.gap !== null).slice(0, maxPoints);
+  const trusted = points.filter((s) => !s.too_small);
+  const gaps = (trusted.length > 0 ? trusted : points).map((s) => s.gap as number);
+  const gapMax = Math.max(...gaps, 0.01);
+  const gapMin = Math.max(Math.min(...gaps, 0), -gapMax);
+  const pad = (gapMax - gapMin) * 0.06;
+  const yTicks = niceTicks(gapMin - pad, gapMax + pad, 6);
+  const step = yTicks.length > 1 ? (yTicks[1] as number) - (yTicks[0] as number) : 0.01;
+  const tickDigits = step >= 0.01 - 1e-12 ? 0 : step >= 0.001 - 1e-12 ? 1 : 2;
+  const y0 = Math.min(gapMin - pad, yTicks[0] as number);
+  const y1 = Math.max(gapMax + pad, yTicks[yTicks.length - 1] as number);
+  const x = linear(0, 1, M.left, width - M.right);
+  const y = linear(y0, y1, H - M.bottom, M.top);
+  const gains = points.map((s) => s.potential_gain ?? 0);
+  return {
+    points,
+    yTicks,
+    tickDigits,
+    y0,
+    y1,
+    x,
+    y,
+    clampY: (v) => y(Math.min(y1, Math.max(y0, v))),
+    curves: niceTicks(0, Math.max(...gains, 1e-4), curves)
+      .filter((g) => g > 0)
+      .map((g) => ({ g, pts: isoGainCurve(g, y1) }))
+      .filter((c) => c.pts.length > 0),
+  };
+}

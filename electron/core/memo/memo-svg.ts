@@ -5,10 +5,8 @@
  */
 import {
   GAP_SHARE_CHART,
-  isoGainCurve,
+  gapShareScale,
   labelPlacer,
-  linear,
-  niceTicks,
   topGainIds,
 } from '../../../shared/chart-scale.ts';
 import { formatPercent } from '../../../shared/format.ts';
@@ -17,7 +15,7 @@ import { escapeHtml } from './escape.ts';
 
 /** The memo's width (the page's column); the rest as on the dashboard. */
 const W = 420;
-const { height: H, margin: M, maxPoints: MAX_POINTS, labelled: LABELLED } = GAP_SHARE_CHART;
+const { height: H, margin: M, labelled: LABELLED } = GAP_SHARE_CHART;
 const C = GAP_SHARE_CHART.colours;
 const R = GAP_SHARE_CHART.dotRadius;
 
@@ -30,25 +28,11 @@ const num = (v: number) => Number(v.toFixed(2)).toString();
  * no slice has a gap (no HLP known).
  */
 export function gapShareSvg(slices: SliceFigures[]): string {
-  const points = slices.filter((s) => s.gap !== null).slice(0, MAX_POINTS);
+  const { points, yTicks, tickDigits, y0, y1, x, y, clampY, curves } = gapShareScale(slices, W, 3);
   const open = `<svg class="gap-share" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="gap to human level against share of data per slice" font-family="sans-serif" font-size="10">`;
   if (points.length === 0) {
     return `${open}<text x="${W / 2}" y="${H / 2}" text-anchor="middle" fill="${C.muted}">No slice has a gap: no human-level performance is known.</text></svg>`;
   }
-  // The scale follows the slices big enough to trust (as on the dashboard).
-  const trusted = points.filter((s) => !s.too_small);
-  const gaps = (trusted.length > 0 ? trusted : points).map((s) => s.gap as number);
-  const gapMax = Math.max(...gaps, 0.01);
-  const gapMin = Math.max(Math.min(...gaps, 0), -gapMax);
-  const pad = (gapMax - gapMin) * 0.06;
-  const yTicks = niceTicks(gapMin - pad, gapMax + pad, 6);
-  const step = yTicks.length > 1 ? (yTicks[1] as number) - (yTicks[0] as number) : 0.01;
-  const tickDigits = step >= 0.01 - 1e-12 ? 0 : step >= 0.001 - 1e-12 ? 1 : 2;
-  const y0 = Math.min(gapMin - pad, yTicks[0] as number);
-  const y1 = Math.max(gapMax + pad, yTicks[yTicks.length - 1] as number);
-  const x = linear(0, 1, M.left, W - M.right);
-  const y = linear(y0, y1, H - M.bottom, M.top);
-  const clampY = (v: number) => y(Math.min(y1, Math.max(y0, v)));
   const out: string[] = [open];
   for (const t of yTicks) {
     out.push(
@@ -66,10 +50,7 @@ export function gapShareSvg(slices: SliceFigures[]): string {
     `<text transform="translate(12 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle" fill="${C.fg}">gap (HLP − accuracy)</text>`,
     `<line x1="${M.left}" x2="${W - M.right}" y1="${num(y(0))}" y2="${num(y(0))}" stroke="${C.muted}"/>`,
   );
-  const gains = points.map((s) => s.potential_gain ?? 0);
-  for (const g of niceTicks(0, Math.max(...gains, 1e-4), 3).filter((v) => v > 0)) {
-    const pts = isoGainCurve(g, y1);
-    if (pts.length === 0) continue;
+  for (const { g, pts } of curves) {
     const d = pts.map(([s, v], i) => `${i ? 'L' : 'M'}${num(x(s))},${num(y(v))}`).join('');
     out.push(
       `<path d="${d}" fill="none" stroke="${C.accentSoft}" stroke-width="1.5" stroke-dasharray="3 3"/>`,

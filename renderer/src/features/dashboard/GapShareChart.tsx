@@ -2,17 +2,15 @@ import { memo } from 'react';
 import type { SliceFigures } from '../../../../shared/report.ts';
 import {
   GAP_SHARE_CHART,
-  isoGainCurve,
+  gapShareScale,
   labelPlacer,
-  linear,
-  niceTicks,
   topGainIds,
 } from '../../../../shared/chart-scale.ts';
 import { DecisionMark } from '../decisions/DecisionBadge.tsx';
 import { LABEL_CHAR_PX, chartLabel } from './chart-label.ts';
 import { pct } from './format.ts';
 
-const { height: H, margin: M, maxPoints: MAX_POINTS, labelled: LABELLED } = GAP_SHARE_CHART;
+const { height: H, margin: M, labelled: LABELLED } = GAP_SHARE_CHART;
 
 /**
  * Ng's picture of headroom: each slice's gap to the reference (human level by default) against its share of the data, with
@@ -33,27 +31,7 @@ export const GapShareChart = memo(function GapShareChart({
   width?: number;
 }) {
   const W = width;
-  const points = slices.filter((s) => s.gap !== null).slice(0, MAX_POINTS);
-  // The scale follows the slices big enough to trust; a noisy tiny slice or a far negative gap
-  // (no headroom there) is drawn clipped at the edge rather than squashing the rest.
-  const trusted = points.filter((s) => !s.too_small);
-  const gaps = (trusted.length > 0 ? trusted : points).map((s) => s.gap as number);
-  const gapMax = Math.max(...gaps, 0.01);
-  const gapMin = Math.max(Math.min(...gaps, 0), -gapMax);
-  const pad = (gapMax - gapMin) * 0.06;
-  const yTicks = niceTicks(gapMin - pad, gapMax + pad, 6);
-  const step = yTicks.length > 1 ? (yTicks[1] as number) - (yTicks[0] as number) : 0.01;
-  const tickDigits = step >= 0.01 - 1e-12 ? 0 : step >= 0.001 - 1e-12 ? 1 : 2;
-  const y0 = Math.min(gapMin - pad, yTicks[0] as number);
-  const y1 = Math.max(gapMax + pad, yTicks[yTicks.length - 1] as number);
-  const x = linear(0, 1, M.left, W - M.right);
-  const y = linear(y0, y1, H - M.bottom, M.top);
-  const clampY = (v: number) => y(Math.min(y1, Math.max(y0, v)));
-  const gains = points.map((s) => s.potential_gain ?? 0);
-  const curves = niceTicks(0, Math.max(...gains, 1e-4), 4)
-    .filter((g) => g > 0)
-    .map((g) => ({ g, pts: isoGainCurve(g, y1) }))
-    .filter((c) => c.pts.length > 0);
+  const { points, yTicks, tickDigits, y0, y1, x, y, clampY, curves } = gapShareScale(slices, W, 4);
   const labelled = topGainIds(points, LABELLED);
   // A label is drawn only where it overlaps no label already drawn (boxes estimated from the
   // text's length at the chart's 11px font).
