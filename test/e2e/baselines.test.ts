@@ -129,7 +129,20 @@ describe('baselines, reference, metric and requirements in the dashboard (Chromi
     await expect
       .poll(() => cellText('overall', 'accuracy'))
       .toContain(formatPercent(cli.overall.accuracy, 1));
+    // The column and the chart's axis say what the figure is: a recall, not an accuracy (under
+    // recall of cat every slice with examples repeats all examples: the chart has no point; under
+    // precision of cat class_group = animal has a gap).
+    await page.getByRole('columnheader', { name: 'Recall of cat', exact: true }).waitFor();
+    // The picker shows the metric in use (a report under recall of cat has no slice label = cat).
+    expect(await page.getByLabel('Metric').inputValue()).toBe('recall:cat');
+    expect(await page.getByRole('columnheader', { name: 'Accuracy', exact: true }).count()).toBe(0);
+    await page.getByLabel('Metric').selectOption('precision:cat');
+    await page.getByRole('columnheader', { name: 'Precision of cat', exact: true }).waitFor();
+    await page.getByRole('tab', { name: 'Gap × share' }).click();
+    await page.locator('svg text', { hasText: /^gap \(best − precision of cat\)$/ }).waitFor();
+    await page.getByRole('tab', { name: 'Potential gain' }).click();
     await page.getByLabel('Metric').selectOption('accuracy');
+    await page.getByRole('columnheader', { name: 'Accuracy', exact: true }).waitFor();
   });
 
   it('a requirement flags the failing slice, counts it, filters it; undo takes it back', async () => {

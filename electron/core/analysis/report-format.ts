@@ -1,3 +1,4 @@
+import { metricName } from '../../../shared/figure-names.ts';
 import { formatPercent } from '../../../shared/format.ts';
 import type { Report, SliceFigures } from '../../../shared/report.ts';
 import { rankedOnly } from './redundant-slices.ts';
@@ -57,11 +58,14 @@ const againstOther = (report: Report) =>
   report.reference !== undefined && report.reference !== 'hlp';
 
 /**
- * The table's columns: under another reference than humans, the HLP column shows the reference's
- * value and the note says the model beats the reference, so no figure is labelled as humans'.
+ * The table's columns: the metric's column is named by the metric (`recall of cat`); under
+ * another reference than humans, the HLP column shows the reference's value and the note says
+ * the model beats the reference, so no figure is labelled as humans'.
  */
 export function columnsFor(report: Report): Col[] {
-  const base = withAp(report, COLUMNS);
+  const base = withAp(report, COLUMNS).map((c) =>
+    c.head === 'accuracy' ? { ...c, head: metricName(report.metric) } : c,
+  );
   if (!againstOther(report)) return base;
   return base.map((c) => {
     if (c.head === 'HLP')
@@ -113,8 +117,12 @@ export function thresholdPhrase(report: Report): string {
 }
 
 function title(report: Report): string {
+  const metric =
+    report.metric === undefined || report.metric === 'accuracy'
+      ? ''
+      : `, ${metricName(report.metric)}`;
   const against = againstOther(report) ? `, gap against ${report.reference}` : '';
-  return `Headroom report: ${report.project}, run "${report.run}", ${report.labels} labels${against}${thresholdPhrase(report)}`;
+  return `Headroom report: ${report.project}, run "${report.run}", ${report.labels} labels${metric}${against}${thresholdPhrase(report)}`;
 }
 
 /** Why the gains of the table's rows must not be summed (analysis.md section 2). */

@@ -11,20 +11,25 @@ import {
   type DecisionRecord,
 } from '../analysis/decisions-log.ts';
 import { findSlice } from '../analysis/find-slice.ts';
+import { loadBaselineSettings } from '../analysis/baseline-settings.ts';
 import type { Decision } from '../../../shared/decisions.ts';
 import { HeadroomError } from '../errors.ts';
 import type { OpenProject } from '../project/open-project.ts';
 import { isSummaryProject, summaryRunName } from '../summaries/summary-store.ts';
 import { current, type HandlerGroup, type ServiceState } from './state.ts';
 
-/** The run decisions are taken and looked at in by default: the latest one imported. */
+/**
+ * The run decisions are taken and looked at in, and the memo describes, by default: the latest one
+ * imported, unless it is the project's reference (run:NAME, a baseline the gaps are measured
+ * against: an older system imported last), then the latest other run.
+ */
 export function latestRun(p: OpenProject): string | undefined {
   // A summary project's run is its newest summary (a --sample's run is for browsing only).
   if (isSummaryProject(p.db)) return summaryRunName(p.db) ?? undefined;
-  return (
-    p.db.prepare<[], string>('SELECT name FROM runs ORDER BY id DESC LIMIT 1').pluck().get() ??
-    undefined
-  );
+  const reference = loadBaselineSettings(p.db).reference;
+  const baseline = reference?.startsWith('run:') ? reference.slice(4) : null;
+  const names = p.db.prepare<[], string>('SELECT name FROM runs ORDER BY id DESC').pluck().all();
+  return names.find((n) => n !== baseline) ?? names[0];
 }
 
 /**

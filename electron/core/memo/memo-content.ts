@@ -7,6 +7,8 @@
 import type { DecisionFigures } from '../../../shared/decisions.ts';
 import { formatPercent, formatPoints } from '../../../shared/format.ts';
 import { memoInputSchema, type MemoData, type MemoInput } from '../../../shared/memo.ts';
+import type { Reference } from '../../../shared/baselines.ts';
+import { referencePhrase } from '../../../shared/figure-names.ts';
 import type { SliceFigures } from '../../../shared/report.ts';
 import { HeadroomError } from '../errors.ts';
 import { rankedOnly } from '../analysis/redundant-slices.ts';
@@ -36,11 +38,24 @@ export const ci = (c: [number, number] | null) =>
 export const pointsCi = (c: [number, number] | null) =>
   c === null ? '' : `[${formatPoints(c[0])}, ${formatPoints(c[1])}]`;
 
-/** A slice's note in the table (fixed wording). */
-export function sliceNote(s: SliceFigures): string {
+/**
+ * The value a slice's gap is measured against: its reference's (analysis.md 8.3), or its HLP in a
+ * report without the field (older JSON, measured against humans).
+ */
+export function referenceValue(s: SliceFigures): number | null {
+  return s.reference_value !== undefined ? s.reference_value : s.hlp;
+}
+
+/** A slice's note in the table (fixed wording); a negative gap beats the report's reference. */
+export function sliceNote(s: SliceFigures, reference: Reference | undefined): string {
   const notes: string[] = [];
   if (s.too_small) notes.push('too small');
-  if (s.gap !== null && s.gap < 0) notes.push('model beats humans');
+  if (s.gap !== null && s.gap < 0)
+    notes.push(
+      reference === undefined || reference === 'hlp'
+        ? 'model beats humans'
+        : `model beats ${referencePhrase(reference)}`,
+    );
   if (s.hlp_entered) notes.push('HLP entered');
   if (s.share_entered) notes.push('share entered');
   return notes.join(', ');

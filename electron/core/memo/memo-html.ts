@@ -4,7 +4,7 @@
  */
 import type { Decision } from '../../../shared/decisions.ts';
 import type { MemoInput } from '../../../shared/memo.ts';
-import type { SliceFigures } from '../../../shared/report.ts';
+import type { Report, SliceFigures } from '../../../shared/report.ts';
 import { escapeHtml as esc } from './escape.ts';
 import {
   caveats,
@@ -16,12 +16,19 @@ import {
   pct,
   pointsCi,
   projectName,
+  referenceValue,
   reviewLine,
   sliceNote,
   topSlices,
 } from './memo-content.ts';
 import { gapShareSvg } from './memo-svg.ts';
 import { formatPoints } from '../../../shared/format.ts';
+import {
+  baselineName,
+  metricName,
+  referenceLabel,
+  referencePhrase,
+} from '../../../shared/figure-names.ts';
 
 /** The memo's policy: nothing may load or run; inline styles and data: images only. */
 export const MEMO_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -58,25 +65,48 @@ ul { margin: 2px 0; padding-left: 18px; }
 }
 `;
 
-function overallBlock(o: SliceFigures): string {
-  const cell = (label: string, value: string, sub = '') =>
-    `<div>${label}<b>${value}</b>${sub ? `<span class="sub">${sub}</span>` : ''}</div>`;
-  const hlpFrom =
-    o.hlp === null
+/** Where a slice's reference value comes from, for the overall block ('' when nothing to add). */
+function referenceFrom(o: SliceFigures, reference: Report['reference']): string {
+  if (reference === undefined || reference === 'hlp') {
+    return o.hlp === null
       ? 'not known'
       : o.hlp_entered
         ? `entered; source: ${esc(o.hlp_source ?? 'none given')}`
         : `measured on ${o.hlp_n ?? 0} examples`;
+  }
+  if (referenceValue(o) === null) return 'not known';
+  return reference === 'best' && o.reference_source ? esc(baselineName(o.reference_source)) : '';
+}
+
+function overallBlock(r: Report): string {
+  const o = r.overall;
+  const cell = (label: string, value: string, sub = '') =>
+    `<div>${label}<b>${value}</b>${sub ? `<span class="sub">${sub}</span>` : ''}</div>`;
+  const reference =
+    r.reference === undefined || r.reference === 'hlp'
+      ? 'human level (HLP)'
+      : `reference: ${esc(referencePhrase(r.reference))}`;
   return `<div class="overall">${[
     cell('examples', String(o.n)),
-    cell('accuracy', pct(o.accuracy), ci(o.accuracy_ci)),
-    cell('human level (HLP)', pct(o.hlp), hlpFrom),
+    cell(esc(metricName(r.metric)), pct(o.accuracy), ci(o.accuracy_ci)),
+    cell(reference, pct(referenceValue(o)), referenceFrom(o, r.reference)),
     cell('gap', o.gap === null ? '–' : `${formatPoints(o.gap)} pts`, pointsCi(o.gap_ci)),
   ].join('')}</div>`;
 }
 
-function topTable(slices: SliceFigures[]): string {
-  const head = `<tr><th class="num">#</th><th>slice</th><th class="num">n</th><th class="num">share</th><th class="num">accuracy</th><th class="num">HLP</th><th class="num">gap (pts)</th><th class="num">potential gain</th><th>note</th></tr>`;
+/** A slice's reference value; under `best`, the baseline it is when not the humans' level. */
+function referenceCell(s: SliceFigures, reference: Report['reference']): string {
+  const value = referenceValue(s);
+  const entered = (reference === undefined || reference === 'hlp') && s.hlp_entered ? '*' : '';
+  const used =
+    reference === 'best' && value !== null && s.reference_source && s.reference_source !== 'hlp'
+      ? `<br><small>${esc(baselineName(s.reference_source))}</small>`
+      : '';
+  return `${pct(value)}${entered}${used}`;
+}
+
+function topTable(r: Report, slices: SliceFigures[]): string {
+  const head = `<tr><th class="num">#</th><th>slice</th><th class="num">n</th><th class="num">share</th><th class="num">${esc(metricName(r.metric))}</th><th class="num">${esc(referenceLabel(r.reference))}</th><th class="num">gap (pts)</th><th class="num">potential gain</th><th>note</th></tr>`;
   const rows = slices.map(
     (s, i) =>
       `<tr class="${s.too_small ? 'too-small' : 'slice'}" data-rank="${i + 1}">` +
@@ -85,10 +115,10 @@ function topTable(slices: SliceFigures[]): string {
       `<td class="num">${s.n}</td>` +
       `<td class="num">${pct(s.share)}${s.share_entered ? '*' : ''}</td>` +
       `<td class="num accuracy">${pct(s.accuracy)}<br><small>${ci(s.accuracy_ci)}</small></td>` +
-      `<td class="num">${pct(s.hlp)}${s.hlp_entered ? '*' : ''}</td>` +
+      `<td class="num reference">${referenceCell(s, r.reference)}</td>` +
       `<td class="num">${formatPoints(s.gap)}<br><small>${pointsCi(s.gap_ci)}</small></td>` +
       `<td class="num">${gainPct(s.potential_gain)}<br><small>${s.potential_gain_ci ? `[${gainPct(s.potential_gain_ci[0])}, ${gainPct(s.potential_gain_ci[1])}]` : ''}</small></td>` +
-      `<td>${sliceNote(s)}</td></tr>`,
+      `<td>${sliceNote(s, r.reference)}</td></tr>`,
   );
   return `<table class="top"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -143,19 +173,19 @@ export function memoHtml(input: MemoInput): string {
 <body>
 <header>
 <h1>${esc(memo.title)}</h1>
-<p class="sub">Project <b>${esc(projectName(r.project))}</b> · run <b>${esc(r.run)}</b> · ${r.labels} labels · ${esc(dateOf(memo.generated_at))}</p>
+<p class="sub">Project <b>${esc(projectName(r.project))}</b> · run <b>${esc(r.run)}</b> · ${r.labels} labels · ${esc(metricName(r.metric))}, gap to ${esc(referencePhrase(r.reference))} · ${esc(dateOf(memo.generated_at))}</p>
 </header>
 <section class="figures">
 <h2>Overall</h2>
-${overallBlock(r.overall)}
+${overallBlock(r)}
 </section>
 <section>
 <h2>Top ${top.length} slices by priority (of ${r.slices.length})</h2>
-${topTable(top)}
+${topTable(r, top)}
 ${shareNote}
 </section>
 <div class="grid">
-<figure>${gapShareSvg(r.slices)}<figcaption>Gap to human level against share of data, 95% intervals; dashed curves: equal potential gain (gap × share). Hollow points: too small.</figcaption></figure>
+<figure>${gapShareSvg(r.slices, r)}<figcaption>Gap to ${esc(referencePhrase(r.reference))} against share of data, 95% intervals; dashed curves: equal potential gain (gap × share). Hollow points: too small.</figcaption></figure>
 <div>
 <section class="caveats">
 <h2>Caveats</h2>

@@ -4,7 +4,14 @@
  */
 import type { Decision } from '../../../shared/decisions.ts';
 import { formatPoints } from '../../../shared/format.ts';
+import {
+  baselineName,
+  metricName,
+  referenceLabel,
+  referencePhrase,
+} from '../../../shared/figure-names.ts';
 import type { MemoInput } from '../../../shared/memo.ts';
+import type { Report } from '../../../shared/report.ts';
 import { escapeMarkdown as esc } from './escape.ts';
 import {
   caveats,
@@ -16,25 +23,31 @@ import {
   pct,
   pointsCi,
   projectName,
+  referenceValue,
   reviewLine,
   sliceNote,
   topSlices,
 } from './memo-content.ts';
 
-/** The columns of the top-slices table; `memoMarkdown` writes one row per top slice. */
-export const MEMO_MD_COLUMNS = [
-  '#',
-  'slice',
-  'n',
-  'share',
-  'accuracy',
-  '95% CI',
-  'HLP',
-  'gap (pts)',
-  'gap 95% CI',
-  'potential gain',
-  'note',
-] as const;
+/**
+ * The columns of the top-slices table, named by the report's metric and reference; `memoMarkdown`
+ * writes one row per top slice.
+ */
+export function memoMdColumns(r: Pick<Report, 'metric' | 'reference'>): string[] {
+  return [
+    '#',
+    'slice',
+    'n',
+    'share',
+    metricName(r.metric),
+    '95% CI',
+    referenceLabel(r.reference),
+    'gap (pts)',
+    'gap 95% CI',
+    'potential gain',
+    'note',
+  ];
+}
 
 function decisionLines(d: Decision): string[] {
   const figures = (when: string, f: Decision['then'] | null) => {
@@ -61,22 +74,34 @@ export function memoMarkdown(input: MemoInput): string {
   const o = r.overall;
   const top = topSlices(memo);
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const columns = memoMdColumns(r);
+  const againstHumans = r.reference === undefined || r.reference === 'hlp';
+  // Under `best`, the baseline a slice's reference is when it is not the humans' level.
+  const used = (s: Report['slices'][number]) =>
+    r.reference === 'best' && referenceValue(s) !== null && s.reference_source
+      ? s.reference_source === 'hlp'
+        ? ''
+        : ` (${esc(baselineName(s.reference_source))})`
+      : '';
   const lines = [
     `# ${esc(memo.title)}`,
     '',
-    `Project **${esc(projectName(r.project))}**, run **${esc(r.run)}**, ${r.labels} labels, ${esc(dateOf(memo.generated_at))}.`,
+    `Project **${esc(projectName(r.project))}**, run **${esc(r.run)}**, ${r.labels} labels, ${esc(metricName(r.metric))}, gap to ${esc(referencePhrase(r.reference))}, ${esc(dateOf(memo.generated_at))}.`,
     '',
     '## Overall',
     '',
     `- examples: ${o.n}`,
-    `- accuracy: ${pct(o.accuracy)} ${esc(ci(o.accuracy_ci))}`,
-    `- human level (HLP): ${pct(o.hlp)} ${esc(ci(o.hlp_ci))}`,
+    `- ${esc(metricName(r.metric))}: ${pct(o.accuracy)} ${esc(ci(o.accuracy_ci))}`,
+    againstHumans
+      ? `- human level (HLP): ${pct(o.hlp)} ${esc(ci(o.hlp_ci))}`
+      : `- reference, ${esc(referencePhrase(r.reference))}: ${pct(referenceValue(o))}${used(o)}`,
     `- gap: ${formatPoints(o.gap)} pts ${esc(pointsCi(o.gap_ci))}`,
     '',
     `## Top ${top.length} slices by priority (of ${r.slices.length})`,
     '',
-    row([...MEMO_MD_COLUMNS]),
-    `|${MEMO_MD_COLUMNS.map((c) => (c === 'slice' || c === 'note' ? ' --- ' : ' ---: ')).join('|')}|`,
+    // The metric's and the reference's names hold user strings (a class, a run).
+    row(columns.map((c, i) => (i === 4 || i === 6 ? esc(c) : c))),
+    `|${columns.map((c) => (c === 'slice' || c === 'note' ? ' --- ' : ' ---: ')).join('|')}|`,
     ...top.map((s, i) =>
       row([
         String(i + 1),
@@ -85,11 +110,11 @@ export function memoMarkdown(input: MemoInput): string {
         `${pct(s.share)}${s.share_entered ? '\\*' : ''}`,
         pct(s.accuracy),
         esc(ci(s.accuracy_ci)),
-        `${pct(s.hlp)}${s.hlp_entered ? '\\*' : ''}`,
+        `${pct(referenceValue(s))}${againstHumans && s.hlp_entered ? '\\*' : ''}${used(s)}`,
         formatPoints(s.gap),
         esc(pointsCi(s.gap_ci)),
         gainPct(s.potential_gain),
-        sliceNote(s),
+        sliceNote(s, r.reference),
       ]),
     ),
     '',

@@ -10,7 +10,8 @@ import {
   topGainIds,
 } from '../../../shared/chart-scale.ts';
 import { formatPercent } from '../../../shared/format.ts';
-import type { SliceFigures } from '../../../shared/report.ts';
+import { metricName, referenceLabel, referencePhrase } from '../../../shared/figure-names.ts';
+import type { Report, SliceFigures } from '../../../shared/report.ts';
 import { escapeHtml } from './escape.ts';
 
 /** The memo's width (the page's column); the rest as on the dashboard. */
@@ -23,15 +24,20 @@ const short = (name: string) => (name.length > 24 ? `${name.slice(0, 23)}…` : 
 const num = (v: number) => Number(v.toFixed(2)).toString();
 
 /**
- * The chart of the slices that have a gap (in the report's order). Too-small slices are drawn
+ * The chart of the slices that have a gap (in the report's order), named by the report's metric
+ * and reference (a report without them: accuracy against humans). Too-small slices are drawn
  * hollow and grey; gaps beyond the axis are triangles at its edge. Returns an empty-state SVG when
- * no slice has a gap (no HLP known).
+ * no slice has a gap (no reference value known).
  */
-export function gapShareSvg(slices: SliceFigures[]): string {
+export function gapShareSvg(
+  slices: SliceFigures[],
+  names: Pick<Report, 'metric' | 'reference'> = {},
+): string {
+  const against = referencePhrase(names.reference);
   const { points, yTicks, tickDigits, y0, y1, x, y, clampY, curves } = gapShareScale(slices, W, 3);
-  const open = `<svg class="gap-share" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="gap to human level against share of data per slice" font-family="sans-serif" font-size="10">`;
+  const open = `<svg class="gap-share" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="gap to ${escapeHtml(against)} against share of data per slice" font-family="sans-serif" font-size="10">`;
   if (points.length === 0) {
-    return `${open}<text x="${W / 2}" y="${H / 2}" text-anchor="middle" fill="${C.muted}">No slice has a gap: no human-level performance is known.</text></svg>`;
+    return `${open}<text x="${W / 2}" y="${H / 2}" text-anchor="middle" fill="${C.muted}">No slice has a gap: ${names.reference === undefined || names.reference === 'hlp' ? 'no human-level performance is known' : `no slice has a value of ${escapeHtml(against)}`}.</text></svg>`;
   }
   const out: string[] = [open];
   for (const t of yTicks) {
@@ -47,7 +53,7 @@ export function gapShareSvg(slices: SliceFigures[]): string {
   }
   out.push(
     `<text x="${(M.left + W - M.right) / 2}" y="${H - 6}" text-anchor="middle" fill="${C.fg}">share of data</text>`,
-    `<text transform="translate(12 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle" fill="${C.fg}">gap (HLP − accuracy)</text>`,
+    `<text transform="translate(12 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle" fill="${C.fg}">gap (${escapeHtml(referenceLabel(names.reference))} − ${escapeHtml(metricName(names.metric))})</text>`,
     `<line x1="${M.left}" x2="${W - M.right}" y1="${num(y(0))}" y2="${num(y(0))}" stroke="${C.muted}"/>`,
   );
   for (const { g, pts } of curves) {

@@ -17,7 +17,7 @@ import type { EnteredHlp } from './HlpEditor.tsx';
 import { DashboardSplit } from './DashboardSplit.tsx';
 import { SliceChart } from './SliceChart.tsx';
 import { SliceTable, type BaselineView } from './SliceTable.tsx';
-import { baselineName } from './baseline-names.ts';
+import { baselineName, metricName, metricTitle } from '../../../../shared/figure-names.ts';
 import { MetricPicker } from './MetricPicker.tsx';
 import { NoBaseline } from './NoBaseline.tsx';
 import { ReferencePicker } from './ReferencePicker.tsx';
@@ -125,6 +125,7 @@ export function Dashboard() {
     return {
       sources: [...sources].sort((a, b) => a.localeCompare(b)),
       reference: reference === undefined || reference === 'hlp' ? null : baselineName(reference),
+      metric: metricTitle(report.data?.metric),
     };
   }, [report.data]);
   const [editing, setEditing] = useState<{
@@ -210,9 +211,18 @@ export function Dashboard() {
   if (report.isPending) return <p className="status">Computing the headroom table…</p>;
   if (report.isError) return <p className="error">{report.error.message}</p>;
   const r = report.data;
-  const classes = r.slices
-    .filter((s) => s.kind === 'class' && s.id.startsWith('class:'))
-    .map((s) => s.id.slice(6));
+  // The metric picker's classes: the class slices, and the current metric's class, which a report
+  // under recall:C leaves out of its slices (label = C is then all of the population), sorted so
+  // the list keeps its order whatever the metric.
+  const metricClass = /^(?:recall|precision):(.*)$/s.exec(r.metric ?? '')?.[1];
+  const classes = [
+    ...new Set([
+      ...r.slices
+        .filter((s) => s.kind === 'class' && s.id.startsWith('class:'))
+        .map((s) => s.id.slice(6)),
+      ...(metricClass === undefined ? [] : [metricClass]),
+    ]),
+  ].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const noReference = [r.overall, ...r.slices].every((s) => s.reference_value == null);
   return (
     <main className="dashboard">
@@ -355,6 +365,7 @@ export function Dashboard() {
             slices={charted}
             onOpen={edits.openSlice}
             reference={baselines.reference ?? 'humans'}
+            metric={metricName(r.metric)}
             width={width}
           />
         )}

@@ -22,12 +22,15 @@ export const GapShareChart = memo(function GapShareChart({
   slices,
   onOpen,
   reference,
+  metric,
   width = 400,
 }: {
   slices: SliceFigures[];
   onOpen: (s: SliceFigures) => void;
   /** What the gap is against ("humans", "run old"). */
   reference: string;
+  /** The metric's name ("accuracy", "recall of cat"). */
+  metric: string;
   width?: number;
 }) {
   const W = width;
@@ -70,7 +73,7 @@ export const GapShareChart = memo(function GapShareChart({
           textAnchor="middle"
           className="chart-label"
         >
-          gap ({reference === 'humans' ? 'HLP' : reference} − model)
+          gap ({reference === 'humans' ? 'HLP' : reference} − {metric})
         </text>
         <line x1={M.left} x2={W - M.right} y1={y(0)} y2={y(0)} className="zero" />
         {curves.map(({ g, pts }) => {

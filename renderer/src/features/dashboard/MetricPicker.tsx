@@ -1,3 +1,4 @@
+import { metricName } from '../../../../shared/figure-names.ts';
 import { useUi } from '../../stores/ui.ts';
 
 /**
@@ -22,7 +23,7 @@ export function MetricPicker({ classes, current }: { classes: string[]; current:
       >
         {choices.map((m) => (
           <option key={m} value={m}>
-            {m.replace(':', ' of ')}
+            {metricName(m)}
           </option>
         ))}
       </select>

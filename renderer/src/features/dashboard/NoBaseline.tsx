@@ -1,7 +1,7 @@
 import type { Reference } from '../../../../shared/baselines.ts';
 import { desktop } from '../../api/desktop.ts';
 import { useUi } from '../../stores/ui.ts';
-import { referenceName } from './baseline-names.ts';
+import { referenceName } from '../../../../shared/figure-names.ts';
 
 /**
  * No slice has a baseline to measure a gap against (no human labels, no target, no other run):

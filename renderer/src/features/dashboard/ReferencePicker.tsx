@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import type { Reference } from '../../../../shared/baselines.ts';
 import { useApi } from '../../api/context.tsx';
 import { useUi } from '../../stores/ui.ts';
-import { baselineName } from './baseline-names.ts';
+import { baselineName } from '../../../../shared/figure-names.ts';
 
 const FIXED: Reference[] = ['hlp', 'best', 'target'];
 

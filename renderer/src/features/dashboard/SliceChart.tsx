@@ -10,12 +10,15 @@ export const SliceChart = memo(function SliceChart({
   slices,
   onOpen,
   reference,
+  metric,
   width = 400,
 }: {
   slices: SliceFigures[];
   onOpen: (s: SliceFigures) => void;
   /** The reference's name: the gaps are measured against it ("humans", "run old"). */
   reference: string;
+  /** The metric's name ("accuracy", "recall of cat"). */
+  metric: string;
   /** The pane's width in px: the chart draws to it. */
   width?: number;
 }) {
@@ -62,7 +65,13 @@ export const SliceChart = memo(function SliceChart({
       ) : chart === 'gain' ? (
         <GainChart slices={slices} reference={reference} width={width} />
       ) : (
-        <GapShareChart slices={slices} onOpen={onOpen} reference={reference} width={width} />
+        <GapShareChart
+          slices={slices}
+          onOpen={onOpen}
+          reference={reference}
+          metric={metric}
+          width={width}
+        />
       )}
     </div>
   );

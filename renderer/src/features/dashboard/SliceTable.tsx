@@ -19,7 +19,7 @@ import { PlanHint } from './PlanHint.tsx';
 import { SliceGroupRows } from './SliceGroupRows.tsx';
 import { DEFAULT_GROUP_PREFS, tableRows, type GroupPrefs } from './slice-groups.ts';
 import { ci, pct } from './format.ts';
-import { baselineName } from './baseline-names.ts';
+import { baselineName } from '../../../../shared/figure-names.ts';
 
 export interface SliceEdits {
   /** An entered HLP, or null: back to the HLP from the human labels. */
@@ -45,6 +45,8 @@ export interface BaselineView {
   sources: string[];
   /** The reference's name ("humans", "best", "run old"); null: the HLP column is the reference. */
   reference: string | null;
+  /** The metric's heading (shared/figure-names.ts metricTitle: "Accuracy", "Recall of cat"). */
+  metric: string;
 }
 
 const STATUS_TEXT = { ok: 'ok', at_risk: 'at risk', fails: 'fails' } as const;
@@ -76,7 +78,6 @@ function weightColumn(field: 'ease' | 'importance', header: string, edits: Slice
 const HEADERS: Record<string, string> = {
   n: 'n',
   share: 'Share',
-  accuracy: 'Accuracy',
   hlp: 'HLP',
   gap: 'Gap',
   potential_gain: 'Potential gain',
@@ -89,8 +90,9 @@ const HEADERS: Record<string, string> = {
   requirement_status: 'Requirement',
 };
 
-function headerOf(id: string): string {
+function headerOf(id: string, view: BaselineView): string {
   if (id.startsWith('baseline:')) return `Baseline: ${baselineName(id.slice(9))}`;
+  if (id === 'accuracy') return view.metric;
   return HEADERS[id] ?? id;
 }
 
@@ -232,7 +234,7 @@ function columns(edits: SliceEdits, view: BaselineView) {
       },
     }),
     col.accessor('accuracy', {
-      header: 'Accuracy',
+      header: view.metric,
       cell: (c) => (
         <span title={`95% CI ${ci(c.row.original.accuracy_ci)}`}>
           {pct(c.getValue())} <IntervalBar value={c.getValue()} ci={c.row.original.accuracy_ci} />
@@ -365,8 +367,9 @@ export const SliceTable = memo(function SliceTable({
         },
         baselines,
       ),
-    // The columns change with the baseline sources and the reference, not with every report.
-    [baselines.sources.join('\n'), baselines.reference],
+    // The columns change with the baseline sources, the reference and the metric, not with
+    // every report.
+    [baselines.sources.join('\n'), baselines.reference, baselines.metric],
   );
   const cols = useMemo(() => {
     if (!extra?.length) return base;
@@ -420,7 +423,7 @@ export const SliceTable = memo(function SliceTable({
           />{' '}
           Group by source
         </label>
-        <ColumnsMenu table={table} headerOf={headerOf} />
+        <ColumnsMenu table={table} headerOf={(id) => headerOf(id, baselines)} />
       </div>
       <SliceRowsTable
         table={table}
