@@ -119,4 +119,22 @@ describe('the planning memo under another metric and reference', () => {
     expect(svg).toContain('gap (HLP − accuracy)');
     expect(svg).toContain('aria-label="gap to human level against share of data per slice"');
   });
+
+  it("a run's name in the reference stays text: escaped in the page, the Markdown and the chart", () => {
+    const hostile = '<img src=x onerror=alert(1)>|**x**';
+    const report = reportOf();
+    const named: Report = {
+      ...report,
+      reference: `run:${hostile}`,
+      // No value of that reference overall: the caveat names it too.
+      overall: { ...report.overall, reference_value: null },
+    };
+    const html = memoHtml(memoInput(named, []));
+    expect(html).not.toContain('<img');
+    expect(html).toContain('run &lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('no value is known of the reference');
+    const md = memoMarkdown(memoInput(named, []));
+    expect(md).not.toMatch(/(^|[^\\])<img/);
+    expect(md).not.toMatch(/(^|[^\\])\|\*\*x/);
+  });
 });

@@ -141,7 +141,7 @@ export function formatTable(report: Report, limit?: number): string {
   if (report.slices.filter((s) => s.potential_gain !== null).length > 1) {
     out.push('', OVERLAP_NOTE);
   }
-  if (report.overall.hlp === null) {
+  if (report.overall.hlp === null && !againstOther(report)) {
     out.push(
       '',
       'No human-level performance yet: import human labels or set one with `headroom hlp set`.',

@@ -84,20 +84,32 @@ export function caveats(memo: MemoData): Caveat[] {
       names: small.map((s) => s.name),
     });
   }
-  if (memo.report.overall.hlp === null) {
-    out.push({
-      text: 'No human-level performance is known: the slices are ranked by error coverage.',
-      names: [],
-    });
+  const reference = memo.report.reference;
+  const againstHumans = reference === undefined || reference === 'hlp';
+  if (referenceValue(memo.report.overall) === null) {
+    // The reference's name holds a user string (a run's name): kept apart for the writer's escape.
+    out.push(
+      againstHumans
+        ? {
+            text: 'No human-level performance is known: the slices are ranked by error coverage.',
+            names: [],
+          }
+        : {
+            text: 'The slices are ranked by error coverage: no value is known of the reference,',
+            names: [referencePhrase(reference)],
+          },
+    );
   }
-  const measured = top.filter((s) => s.hlp !== null && !s.hlp_entered);
+  // The humans' level: what the gaps are measured against (or may be, under best).
+  const humansCount = againstHumans || reference === 'best';
+  const measured = humansCount ? top.filter((s) => s.hlp !== null && !s.hlp_entered) : [];
   if (measured.length > 0) {
     out.push({
       text: `HLP measured from human labels in ${measured.length} of the top slices (their hlp_n examples).`,
       names: [],
     });
   }
-  for (const s of top.filter((x) => x.hlp_entered)) {
+  for (const s of humansCount ? top.filter((x) => x.hlp_entered) : []) {
     out.push({
       text:
         s.hlp_n !== null && s.hlp_n > 0
