@@ -136,6 +136,12 @@ describe('baselines, reference, metric and requirements in the dashboard (Chromi
     // The picker shows the metric in use (a report under recall of cat has no slice label = cat).
     expect(await page.getByLabel('Metric').inputValue()).toBe('recall:cat');
     expect(await page.getByRole('columnheader', { name: 'Accuracy', exact: true }).count()).toBe(0);
+    await page.getByRole('tab', { name: 'Gap × share' }).click();
+    await page
+      .getByText(
+        'No slice but all examples has a gap against best under recall of cat: the others are empty or repeat all examples.',
+      )
+      .waitFor();
     await page.getByLabel('Metric').selectOption('precision:cat');
     await page.getByRole('columnheader', { name: 'Precision of cat', exact: true }).waitFor();
     await page.getByRole('tab', { name: 'Gap × share' }).click();

@@ -366,6 +366,7 @@ export function Dashboard() {
             onOpen={edits.openSlice}
             reference={baselines.reference ?? 'humans'}
             metric={metricName(r.metric)}
+            overallHasGap={r.overall.gap !== null}
             width={width}
           />
         )}

@@ -11,6 +11,7 @@ export const SliceChart = memo(function SliceChart({
   onOpen,
   reference,
   metric,
+  overallHasGap,
   width = 400,
 }: {
   slices: SliceFigures[];
@@ -19,6 +20,8 @@ export const SliceChart = memo(function SliceChart({
   reference: string;
   /** The metric's name ("accuracy", "recall of cat"). */
   metric: string;
+  /** All examples have a gap: a baseline exists, only the slices have none. */
+  overallHasGap: boolean;
   /** The pane's width in px: the chart draws to it. */
   width?: number;
 }) {
@@ -59,8 +62,9 @@ export const SliceChart = memo(function SliceChart({
       </span>
       {!slices.some((s) => s.gap !== null) ? (
         <p className="empty">
-          No gap against {reference} yet: the chart needs a baseline (human labels, a target or
-          another run).
+          {overallHasGap
+            ? `No slice but all examples has a gap against ${reference}${metric === 'accuracy' ? '' : ` under ${metric}`}: the others are empty or repeat all examples.`
+            : `No gap against ${reference} yet: the chart needs a baseline (human labels, a target or another run).`}
         </p>
       ) : chart === 'gain' ? (
         <GainChart slices={slices} reference={reference} width={width} />
