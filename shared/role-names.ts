@@ -27,3 +27,18 @@ export const COLUMN_ROLES = [
 
 /** What an import adds to a project. */
 export const IMPORT_KINDS = ['examples', 'run', 'humans', 'tags', 'verdicts'] as const;
+
+/** Roles that name one column at most in an import (the engine refuses a second; so does the screen). */
+export const SINGLE_COLUMN_ROLES: readonly (typeof COLUMN_ROLES)[number][] = [
+  'verdict',
+  'correction',
+  'reviewer',
+  'id',
+  'label',
+  'prediction',
+  'confidence',
+  'score',
+  'human_agreement',
+  'human_count',
+  'input',
+];

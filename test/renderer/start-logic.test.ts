@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { validatePlan } from '../../electron/core/importers/detect-roles.ts';
+import { COLUMN_ROLES } from '../../shared/role-names.ts';
+import type { ColumnRole } from '../../shared/roles.ts';
 import {
   engineProblemInUiWords,
   missingRoles,
@@ -120,5 +123,29 @@ describe('keyboard shortcut registry', () => {
     expect(isTyping({ tagName: 'BUTTON' } as unknown as EventTarget)).toBe(false);
     expect(isTyping({ tagName: 'INPUT', type: 'search' } as unknown as EventTarget)).toBe(true);
     expect(isTyping({ tagName: 'INPUT', type: 'checkbox' } as unknown as EventTarget)).toBe(false);
+  });
+});
+
+describe('the import screen and the engine agree on which roles take one column', () => {
+  it('two columns of a role: the screen flags them exactly when the engine refuses the plan', () => {
+    for (const role of COLUMN_ROLES) {
+      const columns: { column: string; role: ColumnRole }[] = [
+        { column: 'the_id', role: 'id' },
+        { column: 'the_label', role: 'label' },
+        { column: 'a', role },
+        { column: 'b', role },
+      ];
+      const screen = roleConflicts(columns).has('a');
+      let engine = false;
+      try {
+        validatePlan(
+          columns.map((c, index) => ({ name: c.column, index, role: c.role, reason: '' })),
+          'examples',
+        );
+      } catch (e) {
+        engine = /more than one column has the role/.test((e as Error).message);
+      }
+      expect(screen, role).toBe(engine);
+    }
   });
 });

@@ -4,6 +4,7 @@ import {
   type ColumnRole,
   type ImportKind,
 } from '../../../shared/roles.ts';
+import { SINGLE_COLUMN_ROLES } from '../../../shared/role-names.ts';
 import { HeadroomError, quote } from '../errors.ts';
 import { classCollisionKey } from './values.ts';
 
@@ -129,22 +130,8 @@ export function assignRoles(
   return plans;
 }
 
-const SINGLE: ColumnRole[] = [
-  'verdict',
-  'correction',
-  'reviewer',
-  'id',
-  'label',
-  'prediction',
-  'confidence',
-  'score',
-  'human_agreement',
-  'human_count',
-  'input',
-];
-
 export function validatePlan(plans: ColumnPlan[], kind: ImportKind): void {
-  for (const role of SINGLE) {
+  for (const role of SINGLE_COLUMN_ROLES) {
     const cols = plans.filter((p) => p.role === role);
     if (cols.length > 1) {
       throw new HeadroomError(

@@ -1,4 +1,5 @@
 import type { ImportProgress } from '../../../../shared/imports.ts';
+import { SINGLE_COLUMN_ROLES } from '../../../../shared/role-names.ts';
 import type { ColumnRole } from '../../../../shared/roles.ts';
 
 /** "42 s left", "3 min left" from the bytes read so far, or null before there is a rate. */
@@ -23,19 +24,7 @@ export function progressLabel(p: ImportProgress | null): string {
 const COUNT_WORDS = ['no', 'one', 'two', 'three', 'four', 'five'];
 
 /** Roles that name one column at most (as the engine's import plan requires). */
-const SINGLE_ROLES = new Set<string>([
-  'id',
-  'label',
-  'prediction',
-  'confidence',
-  'score',
-  'human_agreement',
-  'human_count',
-  'input',
-  'verdict',
-  'correction',
-  'reviewer',
-]);
+const SINGLE_ROLES = new Set<string>(SINGLE_COLUMN_ROLES);
 
 /**
  * Columns that share a role only one column may have, each with what to do, in the screen's
