@@ -101,6 +101,15 @@ describe('report --reference run:old on the loan project', () => {
     expect(header).toMatch(/\breference\b/);
     expect(header).not.toMatch(/\bHLP\b/);
     expect(t.out).not.toContain('model beats humans');
+    // A gap measured against the old run needs no human level: no hint to enter one.
+    expect(t.out).not.toContain('No human-level performance yet');
+    const hlp = headroomCli(dir, 'report', project, '--reference', 'hlp');
+    expect(hlp.code).toBe(0);
+    expect(hlp.out).toContain('No human-level performance yet');
+    // Against a target none was entered for: nothing to measure against, the hint stays.
+    const target = headroomCli(dir, 'report', project, '--reference', 'target');
+    expect(target.code).toBe(0);
+    expect(target.out).toContain('No human-level performance yet');
     // The south region's row shows the old run's accuracy counted from the rows.
     const south = rowsOf('region = south') as (typeof rows)[number][];
     const oldAcc = south.filter((r) => r.old === r.label).length / south.length;

@@ -141,7 +141,8 @@ export function formatTable(report: Report, limit?: number): string {
   if (report.slices.filter((s) => s.potential_gain !== null).length > 1) {
     out.push('', OVERLAP_NOTE);
   }
-  if (report.overall.hlp === null && !againstOther(report)) {
+  // No human level and nothing else to measure against (a gap against another run needs no hint).
+  if (report.overall.hlp === null && (report.overall.reference_value ?? null) === null) {
     out.push(
       '',
       'No human-level performance yet: import human labels or set one with `headroom hlp set`.',

@@ -89,7 +89,7 @@ export function caveats(memo: MemoData): Caveat[] {
   if (referenceValue(memo.report.overall) === null) {
     // The reference's name holds a user string (a run's name): kept apart for the writer's escape.
     out.push(
-      againstHumans
+      againstHumans || reference === 'best'
         ? {
             text: 'No human-level performance is known: the slices are ranked by error coverage.',
             names: [],
