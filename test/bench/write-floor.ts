@@ -6,14 +6,16 @@
 //   human rows and its id index into a fresh file with the project's own schema, row by row
 //   (INSERT ... SELECT with a column list, not the transfer shortcut that copies records whole),
 //   from an in-memory copy, with no journal and no sync: no JavaScript runs per row;
-// - bindS: better-sqlite3 binding the same values (the columns the import binds: not the
-//   positions, run and set ids, nor a column left all NULL), in multi-row statements of the
-//   import's size, into a statement that does nothing with them.
+// - bindS: better-sqlite3 binding the same values as the import binds them (not the positions,
+//   run and set ids, nor a column left all NULL; a text column of at most CASE_MAX distinct values
+//   as integer codes, as the row writer sends them: row-batches.ts codedInsertSql), in
+//   multi-row statements of the import's size, into a statement that does nothing with them.
 //
 // usage: node test/bench/write-floor.ts PROJECT SCRATCH
 //   -> {"rows", "values", "sqliteS", "bindS", "floorS"}
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
+import { CASE_MAX } from '../../electron/core/importers/row-batches.ts';
 
 const [project, scratch] = process.argv.slice(2);
 if (!project || !scratch) {
@@ -50,7 +52,16 @@ const tables = TABLES.flatMap((t) => {
       !UNBOUND.has(c) &&
       (db.prepare(`SELECT COUNT(${c}) FROM mem.${t}`).pluck().get() as number) > 0,
   );
-  return [{ t, cols, bound }];
+  // A text column of few values is bound as codes: read back as its values' ranks.
+  const coded = bound.map((c) => {
+    const { texts, d } = db
+      .prepare(
+        `SELECT SUM(typeof(${c}) = 'text') AS texts, COUNT(DISTINCT ${c}) AS d FROM mem.${t}`,
+      )
+      .get() as { texts: number; d: number };
+    return texts > 0 && d <= CASE_MAX;
+  });
+  return [{ t, cols, bound, coded }];
 });
 const idIndex = sqlOf('examples_id');
 const rows = db.prepare('SELECT COUNT(*) FROM mem.examples').pluck().get() as number;
@@ -70,18 +81,28 @@ const sqliteS = (performance.now() - ts) / 1000;
 const CHUNK_BATCHES = 64;
 let bindS = 0;
 let values = 0;
-for (const { t, bound } of tables) {
+for (const { t, bound, coded } of tables) {
   const width = bound.length;
   const k = Math.max(1, Math.min(1024, Math.floor((MAX_PARAMETERS - 1) / width)));
   const statement = (n: number) =>
     db.prepare(`SELECT 1 WHERE 0 AND ${Array.from({ length: n }, () => '?').join(' AND ')}`);
   const full = statement(k * width);
+  const codes = coded.map((c) => (c ? new Map<unknown, number>() : null));
   const params = new Array<unknown>(k * width);
   const read = db
     .prepare(`SELECT ${bound.join(', ')} FROM mem.${t} WHERE rowid > ? ORDER BY rowid LIMIT ?`)
     .raw();
   for (let after = 0; ; after += k * CHUNK_BATCHES) {
     const flat = read.all(after, k * CHUNK_BATCHES).flat();
+    // The coded columns' values as their codes (untimed: the main thread's work, not binding).
+    for (let i = 0; i < flat.length; i++) {
+      const j = i % width;
+      if (!coded[j]) continue;
+      const dict = codes[j] as Map<unknown, number>;
+      let code = dict.get(flat[i]);
+      if (code === undefined) dict.set(flat[i], (code = dict.size));
+      flat[i] = code;
+    }
     if (flat.length === 0) break;
     values += flat.length;
     const tb = performance.now();

@@ -84,6 +84,39 @@ describe('the row writer thread writes what the import would', () => {
     expect(rejects.length).toBeGreaterThan(60);
   });
 
+  it('repeated text bound as codes and turned back by SQL: quotes, SQL, accents, spaces, empty cells, a dictionary growing past CASE_MAX', async () => {
+    // Every row has its human label, so each message goes through the coded statements.
+    const hostile = [
+      "it's",
+      "Robert'); DROP TABLE examples;--",
+      "''",
+      'é ü 中文 😀',
+      '  spaced  ',
+      'CASE 0 WHEN 1',
+      'a,b',
+    ];
+    const lines = ['id,label,prediction,human_label,device,region'];
+    for (let i = 0; i < 30_000; i++) {
+      const label = hostile[i % hostile.length] as string;
+      const cell = (v: string) => (/[",]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+      lines.push(
+        [
+          `x${i}`,
+          cell(label),
+          cell(i % 5 ? label : (hostile[(i + 1) % hostile.length] as string)),
+          cell(label),
+          i % 11 === 0 ? '' : cell(hostile[(i * 7) % hostile.length] as string),
+          // a new value every 500 rows: the dictionary passes CASE_MAX (32) midway
+          `region ${Math.floor(i / 500)}`,
+        ].join(','),
+      );
+    }
+    const file = join(dir, 'coded.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const { threaded, direct } = await importBoth(file);
+    expect(threaded).toBe(direct);
+  });
+
   it('a repeated id: the threaded pass gives way to the checked one, same project', async () => {
     const lines = ['id,label,prediction,device'];
     for (let i = 0; i < 30_000; i++)
