@@ -518,27 +518,31 @@ export class RowsWriter {
     const { decoders, exWidth, prWidth } = this;
     const dicts = decoders.map((d) => d.caseDictionary());
     const key = dicts.map((d) => (d ? d.length : -1)).join(',');
-    const widths = [exWidth + 1, prWidth + 1, HUMAN_WIDTH + 1];
+    // Each table's bound columns: the first one's place in RowsMessage.columns, and how many.
+    const tables = [
+      { table: 'examples', first: 0, n: exWidth },
+      { table: 'predictions', first: exWidth, n: prWidth },
+      { table: 'humans', first: exWidth + prWidth, n: HUMAN_WIDTH },
+    ] as const;
     const batch = Math.max(1, Math.floor((this.layout.batch * exWidth) / (exWidth + 1)));
     for (let start = 0; start < m.n; start += batch) {
       const k = Math.min(batch, m.n - start);
       const st = this.codedStatements(k, key, dicts);
-      let offset = 0;
-      for (const [t, statement] of [st.examples, st.predictions, st.humans].entries()) {
-        const n = t === 0 ? exWidth : t === 1 ? prWidth : HUMAN_WIDTH;
+      for (const { table, first, n } of tables) {
+        const statement = st[table];
         if (statement === null) continue;
-        const width = widths[t] as number;
+        // A row's position, then its bound columns.
+        const width = n + 1;
         const params = this.params(k * width);
         for (let i = 0, at = 0; i < k; i++, at += width) params[at] = m.base + start + i;
         for (let j = 0; j < n; j++) {
-          const d = decoders[offset + j] as ColumnDecoder;
-          if (dicts[offset + j]) d.fillCodes(params, width, j + 1, start, k);
+          const d = decoders[first + j] as ColumnDecoder;
+          if (dicts[first + j]) d.fillCodes(params, width, j + 1, start, k);
           else d.fill(params, width, j + 1, start, k);
         }
         const changes = statement.run(...params).changes;
-        if (t === 0 && changes !== k)
+        if (table === 'examples' && changes !== k)
           throw new Error(`row writer: ${changes} of ${k} rows went in`);
-        offset += n;
       }
     }
   }
@@ -546,7 +550,7 @@ export class RowsWriter {
     k: number,
     key: string,
     dicts: readonly (readonly string[] | null)[],
-  ): { examples: Statement; predictions: Statement | null; humans: Statement | null } {
+  ): Inserts {
     const id = `${k}|${key}`;
     let found = this.coded.get(id);
     if (!found) {
@@ -560,10 +564,7 @@ export class RowsWriter {
     }
     return found;
   }
-  private readonly coded = new Map<
-    string,
-    { examples: Statement; predictions: Statement | null; humans: Statement | null }
-  >();
+  private readonly coded = new Map<string, Inserts>();
 
   /** An array of n parameters: one kept per size (filled anew for every batch). */
   private params(n: number): unknown[] {
